@@ -1,0 +1,43 @@
+# Two commands do all set-up: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format bench demo clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the app on the bundled sample project (embedded SQLite in the data directory).
+run: $(STAMP)
+	$(BIN)/sigqual demo
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## The whole suite: lint, unit, AppTest and browser (e2e) tests.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+
+## Benchmarks (not part of `make test`); results go to docs/benchmarks.md by hand.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/import_bench.py
+
+demo: $(STAMP)
+	$(BIN)/sigqual demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,67 @@
+"""The ``sigqual`` command line: one module per command, registered in ``COMMANDS``.
+
+Every command module exposes ``register(sub)`` that adds its argparse sub-parser and
+sets ``func`` to a callable ``(args) -> int``. Domain errors are printed as
+``sigqual: <file:line>: <problem>`` with exit code 2; nothing else is caught.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ..errors import SigqualError
+
+# command name -> module under sigqual.cli; imported lazily so `sigqual --help` stays fast.
+COMMANDS: dict[str, str] = {
+    "init": "project",
+    "demo": "project",
+    "import": "importing",
+    "codebook": "codebook",
+    "tables": "tables",
+    "suggest": "suggest",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sigqual",
+        description="Qualitative interview analysis with local Swedish NLP-assisted coding.",
+    )
+    parser.add_argument("--version", action="version", version=f"sigqual {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    done: set[str] = set()
+    for module_name in COMMANDS.values():
+        if module_name in done:
+            continue
+        done.add(module_name)
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        module.register(sub)
+    return parser
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 1
+    try:
+        return int(args.func(args) or 0)
+    except SigqualError as exc:
+        print(f"sigqual: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

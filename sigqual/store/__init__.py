@@ -1,0 +1,28 @@
+"""The project store: one small interface over SQLAlchemy (SQLite or PostgreSQL).
+
+Every public write runs in one transaction and leaves an audit-log entry; the UI
+and CLI call these methods and never write SQL themselves.
+"""
+
+from __future__ import annotations
+
+from .base import (
+    ENV_DATA_DIR,
+    ENV_DATABASE_URL,
+    default_data_dir,
+    default_database_url,
+    sqlite_url,
+)
+from .codings import CODING_COLUMNS, CodingsMixin, NewCoding
+from .documents import DocumentsMixin, split_attributes
+from .projects import ProjectsMixin
+
+
+class Store(ProjectsMixin, DocumentsMixin, CodingsMixin):
+    """Open with :meth:`Store.open`; the constructor only wraps an engine."""
+
+
+__all__ = [
+    "CODING_COLUMNS", "ENV_DATABASE_URL", "ENV_DATA_DIR", "NewCoding", "Store",
+    "default_data_dir", "default_database_url", "split_attributes", "sqlite_url",
+]

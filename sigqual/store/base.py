@@ -1,0 +1,184 @@
+"""Engine set-up, transactions and the audit trail shared by every store part."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from ..errors import StoreError
+from .migrations import migrate
+from .schema import audit_log
+
+ENV_DATABASE_URL = "SIGQUAL_DATABASE_URL"
+ENV_DATA_DIR = "SIGQUAL_DATA_DIR"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_data_dir() -> Path:
+    """Where the embedded database lives: ``$SIGQUAL_DATA_DIR`` or the user data dir."""
+    if os.environ.get(ENV_DATA_DIR):
+        return Path(os.environ[ENV_DATA_DIR]).expanduser()
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "sigqual"
+
+
+def default_database_url() -> str:
+    """``$SIGQUAL_DATABASE_URL`` (team server) or SQLite in the data directory."""
+    if os.environ.get(ENV_DATABASE_URL):
+        return os.environ[ENV_DATABASE_URL]
+    return sqlite_url(default_data_dir() / "sigqual.db")
+
+
+def sqlite_url(path: str | Path) -> str:
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def _jsonable(value: Any) -> Any:
+    """Audit values as JSON: dates become ISO strings, long texts are kept whole."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    # FULL: an acknowledged coding survives a power cut, not only a killed process.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with SQLite tuned for safety (WAL, foreign keys)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise StoreError(f"not a database URL: {url!r}") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # Serialise writers up front: BEGIN IMMEDIATE avoids deadlock-prone lock upgrades.
+        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "connect", _disable_pysqlite_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use the database URL {parsed!r}: {exc}") from None
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("sigqual_write") else "BEGIN")
+
+
+def _disable_pysqlite_begin(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN IMMEDIATE itself.
+    dbapi_conn.isolation_level = None
+
+
+@dataclass
+class Tx:
+    """An open transaction plus who is acting, so every write can be audited."""
+
+    conn: Connection
+    actor: str
+    project_id: int | None
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        project_id: int | None = None,
+    ) -> None:
+        self.conn.execute(
+            audit_log.insert().values(
+                at=now(),
+                actor=self.actor,
+                project_id=project_id if project_id is not None else self.project_id,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                before=_jsonable(before) if before is not None else None,
+                after=_jsonable(after) if after is not None else None,
+            )
+        )
+
+
+class StoreBase:
+    """Holds the engine; opening and migrating are explicit, never in ``__init__``."""
+
+    def __init__(self, engine: Engine, *, url: str | None = None) -> None:
+        self.engine = engine
+        self.url = url or str(engine.url)
+
+    @classmethod
+    def open(cls, url: str | Path | None = None, *, migrate_schema: bool = True):  # noqa: ANN206
+        """Open (and create or upgrade) the store at ``url``; a path means SQLite."""
+        if url is None:
+            url = default_database_url()
+        elif isinstance(url, Path) or "://" not in str(url):
+            url = sqlite_url(url)
+        store = cls(make_engine(str(url)), url=str(url))
+        if migrate_schema:
+            try:
+                migrate(store.engine)
+            except OperationalError as exc:
+                raise StoreError(f"cannot open the database {url}: {exc.orig}") from None
+        return store
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self, actor: str = "", project_id: int | None = None) -> Iterator[Tx]:
+        """One transaction: everything inside commits together or not at all."""
+        with self.engine.connect() as conn:
+            conn.info["sigqual_write"] = True
+            try:
+                with conn.begin():
+                    yield Tx(conn, actor or _default_actor(), project_id)
+            finally:
+                conn.info.pop("sigqual_write", None)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+
+def _default_actor() -> str:
+    return os.environ.get("SIGQUAL_USER") or os.environ.get("USER") or "sigqual"

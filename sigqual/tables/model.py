@@ -1,0 +1,26 @@
+"""The value every table builder returns and every exporter consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Table:
+    """A finished report table: a key such as ``"4a"``, its caption and its cells.
+
+    ``frame`` holds strings (or numbers for evidence columns); an empty string is an
+    empty cell. Report-layout tables list labels top-aligned per column, as printed.
+    """
+
+    key: str
+    caption: str
+    frame: pd.DataFrame
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        """Short name for sheet tabs and file names, e.g. ``Tabell 4a``."""
+        return f"Tabell {self.key}"
