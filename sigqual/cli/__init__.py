@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "codebook": "codebook",
     "tables": "tables",
     "suggest": "suggest",
+    "agreement": "agreement",
 }
 
 
@@ -37,7 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         if module_name in done:
             continue
         done.add(module_name)
-        module = importlib.import_module(f"{__name__}.{module_name}")
+        try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            # A command whose module is not installed (a trimmed build) is simply not offered;
+            # a missing dependency *inside* a present module is a real error and propagates.
+            if exc.name != f"{__name__}.{module_name}":
+                raise
+            continue
         module.register(sub)
     return parser
 

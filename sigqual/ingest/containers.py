@@ -163,9 +163,11 @@ def open_office_zip(data: bytes, filename: str, expected: str) -> zipfile.ZipFil
     label = describe(expected)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         kind = sniff(data)
-        if kind is None or kind == "zip":
+        if kind is None:
             hint = "is it a .doc?" if expected == "docx" else "is it an old .sxw or a .doc?"
             reason = f"the file is not a ZIP container, {hint}"
+        elif kind == "zip":
+            reason = "the ZIP container is damaged or incomplete"
         else:
             reason = f"the file is {describe(kind)}"
         raise ImportError_(f"not {label}: {reason}", file=filename)

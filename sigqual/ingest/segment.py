@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from sigqual.ingest.model import Role, Turn
 
@@ -66,7 +67,7 @@ HEADER_KEYS = frozenset(
         "intervjuperson", "intervjupersoner", "deltagare", "participants", "participant",
         "kod", "code", "fil", "file", "filnamn", "längd", "duration", "transkribent",
         "transkriberad av", "transkription", "inspelning", "recording", "projekt",
-        "grupp", "fas", "omgång", "ort", "intervjuform", "intervjutyp",
+        "grupp", "fas", "omgång", "ort", "intervjuform", "intervjutyp", "form", "närvarande",
     }
 )  # fmt: skip
 # Header keys that can also be speakers later in the document.
@@ -89,7 +90,7 @@ _TS_PREFIX = re.compile(
     rf"[ \t]*(?:\[(?P<br>{_TS})\]|\((?P<pa>{_TS})\)|(?P<bare>{_TS})(?=\s|$))"
     r"[ \t]*(?:[-–—][ \t]+)?"
 )
-_WORD_TAIL = r"(?:[^\W_]|[.'’\-])*"
+_WORD_TAIL = r"[\w.'’\-]*"
 _LABEL = rf"[^\W\d_]{_WORD_TAIL}(?:[ \t]+[^\W_]{_WORD_TAIL}){{0,2}}"
 _LABEL_AT_START = re.compile(
     rf"[ \t]*(?:(?P<md>\*\*|__)(?P<bold>{_LABEL})(?::(?P=md)|(?P=md):)|(?P<plain>{_LABEL}):)"
@@ -114,10 +115,7 @@ class _Line:
     after_ts: int
     label: str | None
     label_end: int
-
-    @property
-    def key(self) -> str | None:
-        return _key(self.label) if self.label else None
+    key: str | None  # the label folded for comparison
 
 
 @dataclass(frozen=True)
@@ -137,6 +135,7 @@ def _base(key: str) -> str:
     return _TRAILING_NUMBER.sub("", key)
 
 
+@lru_cache(maxsize=4096)
 def _known_role(key: str, interviewer_keys: frozenset[str]) -> Role | None:
     """Role of a conventional label, or ``None`` when the label is not a known one."""
     base = _base(key)
@@ -201,7 +200,8 @@ def _scan(text: str, start: int, end: int) -> _Line:
         if len(raw) <= MAX_LABEL_CHARS:
             label = " ".join(raw.split())
             label_end = start + label_match.end()
-    return _Line(start, end, ts, strong, start + pos, label, label_end)
+    key = _key(label) if label else None
+    return _Line(start, end, ts, strong, start + pos, label, label_end, key)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -242,93 +242,108 @@ def _header_like(text: str, line: _Line, counts: Counter[str], *, is_last: bool)
     """
     if is_last or line.label is None or line.ts is not None or len(line.label) < 3:
         return False
-    if counts[_key(line.label)] != 1:
+    if counts[line.key] != 1:
         return False
     value = text[line.label_end : line.end].strip()
     return _metadata_like(value)
 
 
-def _accepted_role(
-    line: _Line,
-    counts: Counter[str],
-    known_lines: int,
-    ts_label_lines: int,
-    interviewer_keys: frozenset[str],
-) -> Role | None:
+@dataclass(frozen=True)
+class _Evidence:
+    """Document-wide facts that decide whether a label is trusted."""
+
+    counts: Counter[str]
+    ts_label_lines: int
+    interviewer_keys: frozenset[str]
+    # Lines with a trusted label; None while these are being counted.
+    speaker_lines: int | None = None
+
+
+def _accepted_role(line: _Line, evidence: _Evidence) -> Role | None:
     """Role for an accepted speaker label, ``None`` when the label is not a speaker."""
-    if line.label is None:
+    if line.label is None or line.key is None:
         return None
-    key = _key(line.label)
+    key = line.key
     if key in _NON_SPEAKER:
         return None
-    role = _known_role(key, interviewer_keys)
+    role = _known_role(key, evidence.interviewer_keys)
     if role is not None:
-        if len(_base(key)) == 1 and known_lines < 2:
-            return None
-        return role
+        lone = evidence.speaker_lines is not None and evidence.speaker_lines < 2
+        return None if len(_base(key)) == 1 and lone else role
     if not _name_shaped(line.label):
         return None
-    if counts[key] >= 2 or (line.ts is not None and ts_label_lines >= 2):
+    if evidence.counts[key] >= 2 or (line.ts is not None and evidence.ts_label_lines >= 2):
         return "respondent"
     return None
 
 
 def _boundaries(text: str, lines: list[_Line], interviewer_keys: frozenset[str]) -> list[_Boundary]:
-    counts = Counter(line.key for line in lines if line.key)
-    known_lines = sum(
-        1 for line in lines if line.key and _known_role(line.key, interviewer_keys) is not None
+    evidence = _Evidence(
+        counts=Counter(line.key for line in lines if line.key),
+        ts_label_lines=sum(1 for ln in lines if ln.ts is not None and ln.label is not None),
+        interviewer_keys=interviewer_keys,
     )
-    ts_label_lines = sum(1 for line in lines if line.ts is not None and line.label is not None)
+    speaker_lines = sum(1 for line in lines if _accepted_role(line, evidence) is not None)
+    evidence = replace(evidence, speaker_lines=speaker_lines)
 
     found: list[tuple[int, _Boundary]] = []
     for index, line in enumerate(lines):
-        role = _accepted_role(line, counts, known_lines, ts_label_lines, interviewer_keys)
+        role = _accepted_role(line, evidence)
         if role is not None:
             found.append((index, _Boundary(line.start, line.label_end, line.label, role, line.ts)))
         elif line.ts is not None and line.ts_strong:
             found.append((index, _Boundary(line.start, line.after_ts, None, "unknown", line.ts)))
 
     # Drop header lines: everything before the first boundary that is not metadata.
-    for position, (index, boundary) in enumerate(found):
+    for position, (index, _) in enumerate(found):
         line = lines[index]
-        key = line.key
-        if key is not None and key in HEADER_KEYS:
+        if _is_header_key(line):
             continue
-        if _header_like(text, line, counts, is_last=position == len(found) - 1):
+        if _header_like(text, line, evidence.counts, is_last=position == len(found) - 1):
             continue
         return [b for _, b in found[position:]]
     return []
 
 
+def _blank(text: str, line: _Line) -> bool:
+    return not text[line.start : line.end].strip()
+
+
+def _is_header_key(line: _Line) -> bool:
+    return line.key is not None and line.key in HEADER_KEYS
+
+
 def _paragraph_turns(text: str, lines: list[_Line]) -> tuple[Turn, ...]:
-    body = 0
-    while body < len(lines):
-        line = lines[body]
-        blank = not text[line.start : line.end].strip()
-        if not blank and (line.key is None or line.key not in HEADER_KEYS):
-            break
-        body += 1
-    body_lines = lines[body:]
-    while body_lines and not text[body_lines[-1].start : body_lines[-1].end].strip():
-        body_lines.pop()
-    has_blank = any(not text[ln.start : ln.end].strip() for ln in body_lines)
-    turns = []
-    run_start: int | None = None
-    run_end = 0
-    for line in body_lines:
-        if not text[line.start : line.end].strip():
-            if run_start is not None:
-                turns.append(_trim(text, run_start, run_end))
-                run_start = None
-            continue
-        if run_start is None or not has_blank:
-            if run_start is not None:
-                turns.append(_trim(text, run_start, run_end))
-            run_start = line.start
-        run_end = line.end
-    if run_start is not None:
-        turns.append(_trim(text, run_start, run_end))
-    return tuple(Turn(s, e, None, "unknown", None) for s, e in turns if s < e)
+    """One turn per blank-line separated paragraph, or per line if there are no blank lines.
+
+    A leading paragraph holding metadata lines (a title plus "Datum: ...") is a header;
+    without blank lines only the metadata lines at the top are.
+    """
+    first = 0
+    while first < len(lines) and _blank(text, lines[first]):
+        first += 1
+    last = len(lines)
+    while last > first and _blank(text, lines[last - 1]):
+        last -= 1
+    body = lines[first:last]
+    has_blank = any(_blank(text, line) for line in body)
+    if has_blank:
+        end_of_first = next(i for i, line in enumerate(body) if _blank(text, line))
+        if any(_is_header_key(line) for line in body[:end_of_first]):
+            body = body[end_of_first:]
+    else:
+        while body and _is_header_key(body[0]):
+            body = body[1:]
+    spans: list[tuple[int, int]] = []
+    run: list[_Line] = []
+    for line in [*body, None]:
+        if line is None or _blank(text, line) or (run and not has_blank):
+            if run:
+                spans.append(_trim(text, run[0].start, run[-1].end))
+            run = []
+        if line is not None and not _blank(text, line):
+            run.append(line)
+    return tuple(Turn(s, e, None, "unknown", None) for s, e in spans if s < e)
 
 
 def segment(

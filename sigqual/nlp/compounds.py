@@ -28,6 +28,8 @@ _NOT_TAILS = frozenset({
     "lig", "else", "ning", "are", "ande", "ende", "isk", "iskt", "iska", "ism", "ist", "era",
     "ering", "ring", "ren", "nad", "lek", "ning", "tion", "ion", "ell", "ellt", "ella",
     "iga", "igt", "ig", "sen", "ans", "ens", "lan", "man", "men", "ter", "tet", "ten",
+    "lös", "löst", "lösa", "mässig", "mässigt", "aktig", "aktigt", "vis", "artad", "fylld",
+    "full", "fullt", "fulla", "sida", "mässiga", "lösheten", "löshet",
 })
 _NOT_HEADS = frozenset({
     "sam", "miss", "van", "bi", "ur", "all", "jäm", "anti", "ande", "ans", "samt", "kon",
@@ -71,13 +73,17 @@ def _head(head: str) -> tuple[str, float] | None:
     """
     if head in _NOT_HEADS:
         return None
-    if _good_part(head):
-        return head, zipf(head)
     best: tuple[str, float] | None = None
-    for candidate in (head + "a", head + "e"):
-        if _good_part(candidate) and (best is None or zipf(candidate) > best[1]):
-            best = (candidate, zipf(candidate))
-    return best
+    # The head as written wins unless a vowel-final form is far more common ("skol").
+    for bonus, candidate in ((1.0, head), (0.0, head + "a"), (0.0, head + "e")):
+        if _good_part(candidate) and (best is None or zipf(candidate) + bonus > best[1]):
+            best = (candidate, zipf(candidate) + bonus)
+    if best is None:
+        return None
+    # Heads are stems, so simplemma (which turns "drog" into "dra") is not asked; only
+    # the explicit overrides and variants apply ("föräldra" -> "förälder").
+    base = LEMMA_OVERRIDES.get(best[0], best[0])
+    return LEMMA_VARIANTS.get(base, base), zipf(best[0])
 
 
 def _tail_ok(tail: str) -> float | None:
@@ -161,6 +167,18 @@ def split_compound(word: str) -> tuple[str, ...]:
     return (*parts[:-1], tail)
 
 
+def verb_of_noun(base: str) -> str | None:
+    """The verb behind an "-ande" noun ("ljugandet" -> "ljuga"), when it is a known word.
+
+    Speakers nominalise ("det där ljugandet") where a codebook uses the verb ("ljuga").
+    """
+    if len(base) > 6 and base.endswith("ande"):
+        verb = base[:-4] + "a"
+        if zipf(verb) >= 2.0 and not is_stop(verb):
+            return verb
+    return None
+
+
 @lru_cache(maxsize=100_000)
 def compound_parts(word: str) -> tuple[str, ...]:
     """All parts of a compound, recursively: top-level parts first, then their parts."""
@@ -170,4 +188,8 @@ def compound_parts(word: str) -> tuple[str, ...]:
         for sub in compound_parts(part):
             if sub not in out:
                 out.append(sub)
+    for part in (lemma(word), *top):
+        verb = verb_of_noun(part)
+        if verb is not None and verb not in out:
+            out.append(verb)
     return tuple(out)

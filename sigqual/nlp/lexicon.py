@@ -62,6 +62,8 @@ LEMMA_OVERRIDES: dict[str, str] = {
     "knark": "knark", "låg": "ligga", "tidigare": "tidigare",
     "behövdes": "behöva", "behövs": "behöva", "fattas": "fattas", "vore": "vore",
     "ungdomsgården": "ungdomsgård", "fritidsgården": "fritidsgård", "gänget": "gäng",
+    "föräldra": "förälder", "prov": "prov", "plan": "plan", "planer": "plan",
+    "planen": "plan", "test": "test", "tester": "test", "testet": "test",
 }
 
 # Colloquial or variant lemmas mapped to the lemma the codebook most likely uses.

@@ -22,7 +22,11 @@ from sigqual.ingest.formats._common import Extraction, table_row_lines
 _PARAGRAPHS = {(TEXTNS, "p"), (TEXTNS, "h")}
 _TABLE = (TABLENS, "table")
 _ROW = (TABLENS, "table-row")
-_ROW_GROUPS = {(TABLENS, "table-header-rows"), (TABLENS, "table-rows"), (TABLENS, "table-row-group")}
+_ROW_GROUPS = {
+    (TABLENS, "table-header-rows"),
+    (TABLENS, "table-rows"),
+    (TABLENS, "table-row-group"),
+}
 _CELL = (TABLENS, "table-cell")
 _SKIPPED_BLOCKS = {
     (TEXTNS, "tracked-changes"),

@@ -18,7 +18,9 @@ def read(data: bytes, filename: str) -> Extraction:
     """Plain text of an RTF document."""
     source, _ = decode_text(data, filename)
     if not source.lstrip().startswith("{\\rtf"):
-        raise ImportError_("not an RTF document: the file does not start with {\\rtf", file=filename)
+        raise ImportError_(
+            "not an RTF document: the file does not start with {\\rtf", file=filename
+        )
     text = rtf_to_text(source, errors="replace")
     # Pair up surrogate halves from \u escapes (emoji and other astral characters).
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

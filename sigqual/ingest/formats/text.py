@@ -30,6 +30,7 @@ _NORDIC = frozenset("åäöÅÄÖéü")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 MAX_CONTROL_RATIO = 0.02
+_SAMPLE_BYTES = 2**20
 
 
 def decode_text(data: bytes, filename: str) -> tuple[str, str]:
@@ -93,26 +94,31 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """Pick the 8-bit code page whose decoding reads most like Swedish."""
-    best: tuple[int, str, str] | None = None
+    """Pick the 8-bit code page whose decoding reads most like Swedish.
+
+    The choice is made on the first megabyte; 8-bit encodings can be cut anywhere.
+    """
+    sample = data[:_SAMPLE_BYTES]
+    best: tuple[int, str] | None = None
     for encoding in _LEGACY:
         if encoding == "latin-1" and best is not None:
             continue  # Latin-1 only as fallback for bytes Windows-1252 leaves undefined
         try:
-            text = data.decode(encoding)
+            score = _swedishness(sample.decode(encoding))
         except UnicodeDecodeError:
             continue
-        score = _swedishness(text)
         if best is None or score > best[0]:
-            best = (score, text, encoding)
+            best = (score, encoding)
     assert best is not None  # cp850 and latin-1 decode every byte
-    if best[0] < 0:
-        guess = from_bytes(data).best()
-        if guess is not None:
-            text = str(guess)
-            if _swedishness(text) > best[0]:
-                return text, guess.encoding
-    return best[1], best[2]
+    score, encoding = best
+    if score < 0:
+        guess = from_bytes(sample).best()
+        if guess is not None and _swedishness(str(guess)) > score:
+            encoding = guess.encoding
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
 
 
 def _swedishness(text: str) -> int:

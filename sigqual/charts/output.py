@@ -1,0 +1,69 @@
+"""Figures to files: standalone interactive HTML always, PNG/SVG when a renderer exists.
+
+The HTML carries plotly.js inside the file, so it opens on a machine without network (the
+evaluators' machines often have none) and never asks a CDN for anything. Static images
+need the ``kaleido`` package (version 1 or later) and a Chrome or Chromium browser on the
+machine; without them :func:`figure_image` raises an :class:`ExportError` that says so,
+and :func:`image_export_problem` lets a page hide the PNG/SVG buttons up front.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from ..errors import ExportError
+
+IMAGE_FORMATS = ("png", "svg")
+MEDIA_TYPES = {"html": "text/html", "png": "image/png", "svg": "image/svg+xml"}
+_NO_RENDERER = (
+    "PNG/SVG export needs the Python package kaleido (version 1 or later) and a Chrome or "
+    "Chromium browser installed on this machine (e.g. 'apt-get install chromium'); "
+    "download the interactive HTML instead"
+)
+
+
+def figure_html(fig: go.Figure, *, title: str | None = None) -> bytes:
+    """A self-contained HTML page with plotly.js inlined (no CDN, works offline)."""
+    if not isinstance(fig, go.Figure):
+        raise ExportError(f"expected a plotly Figure, got {type(fig).__name__}", field="figure")
+    html = pio.to_html(fig, include_plotlyjs=True, full_html=True, validate=True,
+                       config={"displaylogo": False, "responsive": True})
+    if title:
+        html = html.replace("<head>", f"<head><title>{_escape(title)}</title>", 1)
+    return html.encode("utf-8")
+
+
+def figure_image(fig: go.Figure, fmt: str = "png", *, width: int | None = None,
+                 height: int | None = None, scale: float = 2.0) -> bytes:
+    """PNG or SVG bytes rendered by kaleido; a clear :class:`ExportError` when it cannot."""
+    key = fmt.strip().lower().lstrip(".") if isinstance(fmt, str) else ""
+    if key not in IMAGE_FORMATS:
+        raise ExportError(f"unknown image format {fmt!r}; choose png or svg", field="format")
+    if not isinstance(fig, go.Figure):
+        raise ExportError(f"expected a plotly Figure, got {type(fig).__name__}", field="figure")
+    if importlib.util.find_spec("kaleido") is None:
+        raise ExportError(_NO_RENDERER + " (kaleido is not installed)", field="format")
+    try:
+        return pio.to_image(fig, format=key, width=width or fig.layout.width or 1000,
+                            height=height or fig.layout.height or 600, scale=scale)
+    except Exception as exc:  # the renderer is a separate browser; any failure means "cannot"
+        reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise ExportError(f"{_NO_RENDERER} (the renderer failed: {reason})", field="format") from None
+
+
+@functools.lru_cache(maxsize=1)
+def image_export_problem() -> str | None:
+    """None when PNG/SVG export works here, else the reason (checked once per process)."""
+    try:
+        figure_image(go.Figure(go.Bar(x=["a"], y=[1])), "svg", width=200, height=150, scale=1)
+    except ExportError as exc:
+        return exc.message
+    return None
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,125 @@
+"""Turn one file into a :class:`ParsedTranscript`, or a clear :class:`ImportError_`.
+
+The checks run cheapest first (size, emptiness, extension, magic bytes) so that a
+wrong file is refused before a library spends time on it, and the message says what
+the file really is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from sigqual.errors import ImportError_
+from sigqual.ingest.containers import describe, format_size, sniff
+from sigqual.ingest.formats import FORMAT_NAMES, READERS, SUPPORTED_EXTENSIONS
+from sigqual.ingest.model import ParsedTranscript
+from sigqual.ingest.segment import DEFAULT_INTERVIEWER_LABELS, segment
+from sigqual.text import normalize_text
+
+DEFAULT_MAX_BYTES = 50 * 2**20
+_TEXT_EXTENSIONS = frozenset({".txt", ".md", ".vtt", ".srt"})
+_HINTS = {
+    ".doc": "old Word format: open it in Word or LibreOffice and save it as .docx",
+    ".docm": "save it as .docx",
+    ".dotx": "save it as .docx",
+    ".pages": "export it from Pages as .docx",
+    ".mp3": "audio must be transcribed first",
+    ".m4a": "audio must be transcribed first",
+    ".wav": "audio must be transcribed first",
+    ".mp4": "video must be transcribed first",
+}
+# What a file of each extension must look like, as returned by sniff().
+_EXPECTED_KIND = {".pdf": "pdf", ".rtf": "rtf"}
+_RENAME_TO = {"pdf": ".pdf", "rtf": ".rtf"}
+
+
+def check_extension(filename: str) -> str:
+    """Return the supported extension of ``filename`` or raise naming the supported ones."""
+    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
+    if extension in READERS:
+        return extension
+    supported = ", ".join(SUPPORTED_EXTENSIONS)
+    what = f"'{extension}' files are not supported" if extension else "the file has no extension"
+    hint = f" ({_HINTS[extension]})" if extension in _HINTS else ""
+    raise ImportError_(f"{what}{hint}; supported: {supported}", file=filename)
+
+
+def check_size(size: int, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Refuse files over ``max_bytes`` before anyone reads them."""
+    if size > max_bytes:
+        raise ImportError_(
+            f"file is {format_size(size)}, over the {format_size(max_bytes)} limit", file=filename
+        )
+
+
+def _check_content(data: bytes, filename: str, extension: str) -> None:
+    """Catch renamed files: content that is clearly another format than the extension."""
+    kind = sniff(data)
+    label = FORMAT_NAMES[extension]
+    expected = _EXPECTED_KIND.get(extension)
+    if expected is not None and kind != expected:
+        if expected == "pdf":
+            reason = "the file does not start with %PDF"
+        else:
+            reason = "the file does not start with {\\rtf"
+        if kind is not None:
+            reason += f"; it is {describe(kind)}"
+        raise ImportError_(f"not {label}: {reason}", file=filename)
+    if extension in _TEXT_EXTENSIONS and kind is not None:
+        rename = f"; rename it to {_RENAME_TO[kind]}" if kind in _RENAME_TO else ""
+        raise ImportError_(f"not {label}: the file is {describe(kind)}{rename}", file=filename)
+
+
+def parse_bytes(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    interviewer_labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
+) -> ParsedTranscript:
+    """Extract, normalise and segment the file ``filename`` whose content is ``data``.
+
+    ``filename`` only provides the extension, the transcript name (its stem) and the
+    file named in errors; nothing is read from disk.
+    """
+    check_size(len(data), filename, max_bytes)
+    if not data:
+        raise ImportError_("file is empty", file=filename)
+    extension = check_extension(filename)
+    _check_content(data, filename, extension)
+    extraction = READERS[extension](data, filename)
+    text = normalize_text(extraction.text)
+    if not text.strip():
+        raise ImportError_("no text found", file=filename)
+    turns = segment(text, interviewer_labels=interviewer_labels)
+    if not turns:
+        raise ImportError_("no text found after the header lines", file=filename)
+    return ParsedTranscript(
+        name=PurePosixPath(filename.replace("\\", "/")).stem,
+        filename=filename,
+        text=text,
+        turns=turns,
+        source_format=extension.lstrip("."),
+        metadata=dict(extraction.metadata),
+    )
+
+
+def parse_file(
+    path: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    interviewer_labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
+) -> ParsedTranscript:
+    """Read ``path`` from disk (refusing oversized files unread) and parse it."""
+    path = Path(path)
+    try:
+        check_size(path.stat().st_size, path.name, max_bytes)
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ImportError_("no such file", file=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise ImportError_("is a folder, not a file", file=str(path)) from exc
+    except OSError as exc:
+        raise ImportError_(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from exc
+    return parse_bytes(data, path.name, max_bytes=max_bytes, interviewer_labels=interviewer_labels)

@@ -1,0 +1,74 @@
+"""What surrounds every page: language switch, project picker, data location, footer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..demo import DEMO_NAME
+from ..errors import SigqualError
+from ..models import Project
+from ..store import Store
+from . import state
+from .i18n import LANGUAGE_NAMES, t
+from .markup import escape_markdown
+from .resources import database_url, display_url, get_store, is_local
+from .widgets import show_error
+
+
+def language_switch() -> None:
+    """The "Språk / Language" choice; drawn before the navigation so titles follow it."""
+    on_change = state.bind("_lang_widget", state.LANG)
+    st.sidebar.selectbox(
+        "Språk / Language", list(LANGUAGE_NAMES), key="_lang_widget",
+        format_func=LANGUAGE_NAMES.__getitem__, on_change=on_change,
+    )
+
+
+def open_store() -> Store | None:
+    """The shared store, or None after showing why the database cannot be opened."""
+    try:
+        return get_store()
+    except SigqualError as exc:
+        st.error(t("chrome.db_error", url=escape_markdown(display_url(database_url()))))
+        show_error(exc)
+        return None
+
+
+def _initial_project(projects: list[Project]) -> int | None:
+    """The sample project when present (what `make run` shows), else the first one."""
+    for project in projects:
+        if project.name == DEMO_NAME:
+            return project.id
+    return projects[0].id if projects else None
+
+
+def project_sidebar(store: Store) -> Project | None:
+    """Project picker, coder name and where the data lives; returns the current project."""
+    projects = store.list_projects()
+    ids = [p.id for p in projects]
+    if state.project_id() not in ids:
+        state.set_project(_initial_project(projects))
+    names = {p.id: p.name for p in projects}
+    sidebar = st.sidebar
+    if projects:
+        on_change = state.bind("_project_widget", state.PROJECT)
+        sidebar.selectbox(t("chrome.project"), ids, key="_project_widget",
+                          format_func=lambda pid: names.get(pid, str(pid)), on_change=on_change)
+    else:
+        sidebar.caption(t("chrome.no_projects"))
+    on_coder = state.bind("_coder_widget", state.CODER)
+    sidebar.text_input(t("chrome.coder"), key="_coder_widget", on_change=on_coder,
+                       help=t("chrome.coder_help"))
+    current = next((p for p in projects if p.id == state.project_id()), None)
+    if current is not None:
+        sidebar.markdown(t("chrome.current", name=escape_markdown(current.name)))
+    url = database_url()
+    sidebar.caption(t("chrome.data_location", where=escape_markdown(display_url(url))))
+    return current
+
+
+def footer() -> None:
+    """The privacy note: local SQLite keeps everything on this computer."""
+    st.divider()
+    key = "chrome.footer_local" if is_local(database_url()) else "chrome.footer_server"
+    st.caption(t(key))

@@ -1,0 +1,152 @@
+"""The document list as an editable frame, and saving what the user changed.
+
+Kept free of streamlit so the diff and the conflict handling can be tested as
+plain functions; the page only shows the frame and the :class:`SaveResult`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ConflictError, SigqualError, StoreError
+from ..models import DOCUMENT_FIELDS, Document
+from ..store import Store
+from ..store.documents import ATTRIBUTE_ALIASES
+
+NAME_COLUMN = "name"
+VERSION_COLUMN = "version"
+FREE_PREFIX = "attr:"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ATTRIBUTE_NAME_RE = re.compile(r"^[\w][\w .-]{0,39}$")
+
+
+def free_column(name: str) -> str:
+    """Column of a free attribute; the prefix keeps it apart from fixed fields."""
+    return FREE_PREFIX + name
+
+
+def free_attribute_keys(docs: Iterable[Document], extra: Iterable[str] = ()) -> list[str]:
+    """Every free attribute name in use, plus names the user just added, sorted."""
+    keys = {k for d in docs for k in d.attributes}
+    keys.update(extra)
+    return sorted(keys, key=str.casefold)
+
+
+def documents_frame(docs: Sequence[Document], free_keys: Sequence[str]) -> pd.DataFrame:
+    """One row per document (index = document id) with its editable attributes."""
+    columns = [NAME_COLUMN, *DOCUMENT_FIELDS, *(free_column(k) for k in free_keys), VERSION_COLUMN]
+    rows = []
+    for d in docs:
+        row: dict[str, Any] = {NAME_COLUMN: d.name}
+        for fixed in DOCUMENT_FIELDS:
+            row[fixed] = getattr(d, fixed) or ""
+        for key in free_keys:
+            row[free_column(key)] = d.attributes.get(key, "")
+        row[VERSION_COLUMN] = d.version
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=columns, index=pd.Index([d.id for d in docs], name="id"))
+    return frame.astype({c: "object" for c in columns if c != VERSION_COLUMN})
+
+
+def check_attribute_name(name: str, existing: Iterable[str]) -> str:
+    """A new free attribute name, stripped; a clear error when it cannot be used."""
+    name = name.strip()
+    if not name:
+        raise SigqualError("the attribute needs a name", field="attribute")
+    if not _ATTRIBUTE_NAME_RE.match(name):
+        raise SigqualError(
+            f"'{name}' is not a usable attribute name (letters, digits, space, '.', '-', '_'; "
+            "at most 40 characters)", field="attribute")
+    if name.lower() in ATTRIBUTE_ALIASES:
+        raise SigqualError(f"'{name}' is a fixed document field; edit that column instead",
+                           field="attribute")
+    if name.casefold() in {e.casefold() for e in existing}:
+        raise SigqualError(f"the attribute '{name}' already exists", field="attribute")
+    return name
+
+
+def _clean(value: Any) -> str:
+    """Editor cells come back as None, NaN or text; compare them as stripped text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class DocumentEdit:
+    """The full new state of one changed row, plus the version the user saw."""
+
+    document_id: int
+    name: str
+    attributes: dict[str, str]
+    expected_version: int
+
+
+def diff_documents(original: pd.DataFrame, edited: pd.DataFrame) -> list[DocumentEdit]:
+    """Rows whose name or attributes differ between the shown and the edited frame.
+
+    The store replaces all attributes of a document at once, so an edit carries
+    every column of the row, not only the changed cells.
+    """
+    editable = [c for c in original.columns if c != VERSION_COLUMN]
+    edits: list[DocumentEdit] = []
+    for doc_id, before in original.iterrows():
+        if doc_id not in edited.index:
+            continue
+        after = edited.loc[doc_id]
+        new = {c: _clean(after.get(c)) for c in editable}
+        if all(new[c] == _clean(before[c]) for c in editable):
+            continue
+        attributes = {c: new[c] for c in DOCUMENT_FIELDS}
+        for column in editable:
+            if column.startswith(FREE_PREFIX) and new[column]:
+                attributes[column[len(FREE_PREFIX):]] = new[column]
+        edits.append(DocumentEdit(
+            document_id=int(doc_id), name=new[NAME_COLUMN] or _clean(before[NAME_COLUMN]),
+            attributes=attributes, expected_version=int(before[VERSION_COLUMN]),
+        ))
+    return edits
+
+
+def check_edit(edit: DocumentEdit) -> None:
+    """Reject values the store would accept but a report could not use."""
+    date = edit.attributes.get("interview_date", "")
+    if date and not _DATE_RE.match(date):
+        raise StoreError(f"date '{date}' is not written as YYYY-MM-DD", file=edit.name,
+                         field="interview_date")
+
+
+@dataclass
+class SaveResult:
+    """What saving the editor did: saved names, conflicting rows and other errors."""
+
+    saved: list[str] = field(default_factory=list)
+    conflicts: list[ConflictError] = field(default_factory=list)
+    errors: list[SigqualError] = field(default_factory=list)
+
+
+def save_document_edits(store: Store, edits: Sequence[DocumentEdit], actor: str = "") -> SaveResult:
+    """Save each edit in its own transaction; one conflict does not block the rest."""
+    result = SaveResult()
+    for edit in edits:
+        try:
+            check_edit(edit)
+            doc = store.update_document(edit.document_id, edit.attributes, name=edit.name,
+                                        expected_version=edit.expected_version, actor=actor)
+        except ConflictError as exc:
+            result.conflicts.append(exc)
+        except SigqualError as exc:
+            if not exc.file:
+                exc.file = edit.name
+            result.errors.append(exc)
+        else:
+            result.saved.append(doc.name)
+    return result

@@ -1,0 +1,163 @@
+"""*Tabeller*: Tables 3, 4a-4e, 5a and 5b with filters, shown and downloadable in
+every export format, all together or one by one."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ...codebook import Codebook
+from ...errors import SigqualError
+from ...models import DOCUMENT_FIELDS, Project
+from ...store import Store
+from ...tables import Table, TableOptions, available_tables, table4_key
+from .. import state
+from ..downloads import TABLE_FORMATS, Download, format_name, tables_download
+from ..i18n import labeller, t
+from ..markup import escape_markdown
+from ..resources import get_store
+from ..tables_view import TableChoice, make_tables, phases_in
+from ..widgets import current_project, download_button, show_error, show_flashes
+
+TablePayload = tuple[tuple[str, str, pd.DataFrame, tuple[str, ...]], ...]
+
+
+def render() -> None:
+    """The Tabeller page."""
+    store = get_store()
+    st.title(t("tables.title"))
+    show_flashes()
+    project = current_project(store)
+    if project is None:
+        return
+    codebook = store.codebook(project.id)
+    choice = _choices(store, project, codebook)
+    try:
+        tables = make_tables(store.codings_frame(project.id), codebook, project.settings, choice)
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    if not tables:
+        st.info(t("tables.none_chosen"))
+        return
+    _download_all(tables, project.name)
+    fmt = st.segmented_control(t("tables.one_format"), list(TABLE_FORMATS), default="docx",
+                               required=True, key="tables-one-format", format_func=format_name)
+    for table in tables:
+        _show_table(table, fmt or "docx", project.name)
+
+
+def _table_names(codebook: Codebook) -> dict[str, str]:
+    names = {"3": t("tables.name.3"), "5a": t("tables.name.5a"), "5b": t("tables.name.5b")}
+    for group in codebook.groups:
+        key = table4_key(codebook, group.key)
+        names[key] = t("tables.name.4", key=key, group=group.name)
+    return names
+
+
+def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
+    """The selection and filter widgets; keys carry the project id so that switching
+    projects never offers values that belong to another project."""
+    pid = project.id
+    saved = TableOptions.from_settings(project.settings)
+    keys = available_tables(codebook)
+    names = _table_names(codebook)
+    chosen = st.pills(t("tables.which"), keys, selection_mode="multi", default=keys,
+                      key=f"tables-{pid}-keys", format_func=lambda k: names.get(k, k),
+                      help=t("tables.which_help"))
+    values = store.attribute_values(pid)
+    phases = phases_in(values)
+    group_names = {g.key: g.name for g in codebook.groups}
+    with st.expander(t("tables.filters"), expanded=False, icon=":material/filter_alt:"):
+        st.caption(t("tables.filters_help"))
+        c1, c2, c3 = st.columns(3)
+        phases3 = c1.multiselect(t("tables.phases3"), phases, key=f"tables-{pid}-p3",
+                                 default=_known(saved.table3_phases, phases))
+        phases4 = c2.multiselect(t("tables.phases4"), phases, key=f"tables-{pid}-p4",
+                                 default=_known(saved.table4_phases, phases))
+        phases5 = c3.multiselect(t("tables.phases5"), phases, key=f"tables-{pid}-p5",
+                                 default=_known(saved.summary_phases, phases))
+        c1, c2, c3 = st.columns(3)
+        groups = c1.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
+                                format_func=lambda k: group_names.get(k, k))
+        coders = c2.multiselect(t("tables.coders"), store.list_coders(pid),
+                                key=f"tables-{pid}-coders")
+        types = c3.multiselect(t("tables.types"), values.get("interview_type", []),
+                               key=f"tables-{pid}-types",
+                               format_func=labeller("type.", values.get("interview_type", [])))
+        free = [k for k in values if k not in DOCUMENT_FIELDS]
+        attributes: dict[str, list[str]] = {}
+        if free:
+            columns = st.columns(3)
+            for i, name in enumerate(free):
+                attributes[name] = columns[i % 3].multiselect(name, values[name],
+                                                              key=f"tables-{pid}-a-{name}")
+    c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
+    min_segments = c1.number_input(t("tables.min_segments"), min_value=1, step=1,
+                                   value=max(1, int(saved.min_segments)), key=f"tables-{pid}-min",
+                                   help=t("tables.min_segments_help"))
+    lang = c2.selectbox(t("tables.lang"), ["sv", "en"], key=f"tables-{pid}-lang",
+                        index=1 if saved.lang == "en" else 0,
+                        format_func=labeller("lang.", ["sv", "en"]))
+    evidence = c3.toggle(t("tables.evidence"), value=saved.evidence, key=f"tables-{pid}-evidence",
+                         help=t("tables.evidence_help"))
+    choice = TableChoice.make(
+        keys=chosen, phases3=phases3, phases4=phases4, phases5=phases5, groups=groups,
+        coders=coders, interview_types=types, attributes=attributes,
+        min_segments=int(min_segments), evidence=evidence, lang=lang)
+    if st.button(t("tables.save_defaults"), icon=":material/bookmark:", key="tables-save",
+                 help=t("tables.save_defaults_help")):
+        try:
+            store.update_project_settings(
+                pid, {"tables": {**project.settings.get("tables", {}), **choice.settings()}},
+                actor=state.actor())
+        except SigqualError as exc:
+            show_error(exc)
+        else:
+            st.success(t("tables.saved_defaults"))
+    return choice
+
+
+def _known(wanted: tuple[str, ...] | None, options: list[str]) -> list[str]:
+    return [p for p in wanted or () if p in options]
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cached_download(payload: TablePayload, fmt: str, project_name: str) -> Download:
+    """Exports are cached by table content, so reruns do not rebuild Word files."""
+    tables = [Table(key, caption, frame, notes) for key, caption, frame, notes in payload]
+    return tables_download(tables, fmt, project_name=project_name)
+
+
+def _payload(tables: list[Table]) -> TablePayload:
+    return tuple((tb.key, tb.caption, tb.frame, tuple(tb.notes)) for tb in tables)
+
+
+def _download_all(tables: list[Table], project_name: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{t('tables.download_all', n=len(tables))}**")
+        with st.container(horizontal=True):
+            for fmt in TABLE_FORMATS:
+                _button(tables, fmt, project_name, format_name(fmt), key=f"tables-all-{fmt}")
+
+
+def _button(tables: list[Table], fmt: str, project_name: str, label: str, key: str) -> None:
+    try:
+        download = _cached_download(_payload(tables), fmt, project_name)
+    except SigqualError as exc:
+        st.caption(escape_markdown(str(exc)))
+        return
+    download_button(download, label, key=key)
+
+
+def _show_table(table: Table, fmt: str, project_name: str) -> None:
+    st.divider()
+    st.markdown(f"**{escape_markdown(table.caption)}**")
+    if table.frame.empty:
+        st.caption(t("tables.empty_table"))
+    else:
+        st.dataframe(table.frame, hide_index=True)
+    for note in table.notes:
+        st.caption(escape_markdown(note))
+    _button([table], fmt, project_name, t("tables.download_one", table=table.title,
+                                          fmt=format_name(fmt)), key=f"tables-one-{table.key}")

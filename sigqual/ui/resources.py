@@ -1,0 +1,44 @@
+"""Long-lived objects shared by every browser session: the project store."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from ..store import Store, default_database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    """One Store (engine and pool) per database URL for the whole server process."""
+    return Store.open(url)
+
+
+def database_url() -> str:
+    """The URL in use now; read on every run so a changed environment is honoured."""
+    return default_database_url()
+
+
+def get_store() -> Store:
+    """The shared store; callers only call its methods, they never change it."""
+    return _store_for(database_url())
+
+
+def display_url(url: str) -> str:
+    """Where the data lives, safe to show: a file path, or the URL without its password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def is_local(url: str) -> bool:
+    """True when the database is an embedded SQLite file on this machine."""
+    try:
+        return make_url(url).get_backend_name() == "sqlite"
+    except ArgumentError:
+        return False

@@ -1,0 +1,67 @@
+"""Builders and checks shared by the UI tests."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from streamlit.testing.v1 import AppTest
+
+from sigqual.codebook import parse_codebook
+
+CODEBOOK_YAML = """\
+name: Liten testkodbok
+groups:
+  - {key: foraldrar, name: Föräldrarna, table4: 4b}
+  - {key: aktorer, name: Aktörerna, table4: 4c}
+codes:
+  - {id: t-moten, label: Mötena, kind: theme, groups: all, colour: '#1f77b4',
+     description: Hur mötena fungerar.}
+  - {id: ff-struktur, label: Tydlig struktur, kind: success_factor, groups: all,
+     parent: t-moten, description: Mötena har en tydlig ordning., keywords: [struktur, ordning],
+     examples: ['Det var ordning och reda på mötena.']}
+  - {id: uo-info, label: Mer information, kind: development_area, groups: [foraldrar],
+     parent: t-moten, description: Föräldrar saknar information.}
+  - {id: kod-ovrigt, label: Övrigt, kind: code, groups: [aktorer], description: Annat.}
+"""
+CODEBOOK = parse_codebook(CODEBOOK_YAML, "test.yaml")
+
+TRANSCRIPT = (
+    "I: Hur var mötena?\n"
+    "IP: Mötena var tydliga, det var ordning och reda.\n"
+    "I: Saknade du något?\n"
+    "IP: Mer information innan första mötet.\n"
+)
+
+
+@dataclass(frozen=True)
+class Served:
+    """A file the app handed to the browser: content, media type, download name."""
+
+    data: bytes
+    mime: str
+    file_name: str | None
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zip_members(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.namelist()
+
+
+def no_exceptions(at: AppTest) -> None:
+    """Fail with the app's own message when a run raised."""
+    assert not at.exception, "\n".join(str(e.value) for e in at.exception)
+
+
+def texts(elements: object) -> list[str]:
+    """The ``value`` of every element in an AppTest element list."""
+    return [str(e.value) for e in elements]  # type: ignore[attr-defined]
