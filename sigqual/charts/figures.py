@@ -20,6 +20,12 @@ from .palette import column_colours
 
 ROW_HEIGHT = 24
 MIN_HEIGHT = 320
+_ATTRIBUTES = {
+    "sv": {"group": "Grupp", "group_key": "Grupp", "phase": "Fas", "interview_type": "Intervjutyp",
+           "participant": "Deltagare", "interview_date": "Datum"},
+    "en": {"group": "Group", "group_key": "Group", "phase": "Phase",
+           "interview_type": "Interview type", "participant": "Participant", "interview_date": "Date"},
+}
 _FONT = {"family": "Arial, Helvetica, sans-serif", "size": 12}
 
 
@@ -34,7 +40,8 @@ def heatmap(
     hover_value = "%{z:.0%}" if percent else "%{z}"
     fig = go.Figure(go.Heatmap(
         z=values, x=[str(c) for c in frame.columns], y=[str(i) for i in frame.index],
-        colorscale=colorscale, zmin=0, texttemplate=text_format, xgap=1, ygap=1,
+        colorscale=colorscale, zmin=0, zmax=1 if percent else None, texttemplate=text_format,
+        xgap=1, ygap=1,
         colorbar={"title": {"text": value_name}, "tickformat": ".0%" if percent else ""},
         hovertemplate=f"%{{y}}<br>%{{x}}: {hover_value}<extra></extra>",
     ))
@@ -47,7 +54,7 @@ def heatmap(
 def grouped_bars(
     frame: pd.DataFrame, *, category: str, series: str, value: str,
     colours: Mapping[str, str] | None = None, title: str = "", value_name: str = "",
-    percent: bool = False,
+    series_name: str | None = None, percent: bool = False,
 ) -> go.Figure:
     """Horizontal bars: one bar per series value within each category, in frame order."""
     _require_frame(frame)
@@ -64,13 +71,16 @@ def grouped_bars(
             hovertemplate=f"%{{y}}<br>{name}: " + ("%{x:.0%}" if percent else "%{x}")
             + "<extra></extra>",
         ))
-    fig.update_layout(barmode="group", legend={"title": {"text": series}, "traceorder": "normal"})
+    fig.update_layout(barmode="group",
+                      legend={"title": {"text": series if series_name is None else series_name},
+                              "traceorder": "normal"})
     fig.update_yaxes(categoryorder="array", categoryarray=categories, autorange="reversed",
                      automargin=True, type="category")
     fig.update_xaxes(title={"text": value_name}, tickformat=".0%" if percent else "",
                      rangemode="tozero")
     series_count = max(frame[series].nunique(), 1)
-    _layout(fig, title, rows=len(categories) * max(1, (series_count + 1) // 2))
+    _layout(fig, title, rows=0)
+    fig.update_layout(height=max(MIN_HEIGHT, len(categories) * (10 * series_count + 24) + 160))
     return fig
 
 
@@ -98,7 +108,7 @@ def comparison_bars(
     colours = {comparison.column_labels[k]: v for k, v in by_key.items()}
     return grouped_bars(long, category="row_label", series="column_label", value="value",
                         colours=colours, title=title, value_name=metric_label(metric, lang),
-                        percent=metric == "share")
+                        series_name=attribute_label(comparison.by, lang), percent=metric == "share")
 
 
 def cooccurrence_heatmap(co: CoOccurrence, *, title: str = "", show_diagonal: bool = False,
@@ -116,6 +126,11 @@ def cooccurrence_heatmap(co: CoOccurrence, *, title: str = "", show_diagonal: bo
     fig = heatmap(frame, title=title, value_name=unit.get(co.mode, co.mode), colorscale="Oranges")
     fig.update_xaxes(tickangle=-45, side="bottom")
     return fig
+
+
+def attribute_label(name: str, lang: str = "sv") -> str:
+    """Display name of a compared attribute (legend titles); free attributes keep their name."""
+    return _ATTRIBUTES.get(lang, _ATTRIBUTES["sv"]).get(name, name)
 
 
 def _require_frame(frame: object) -> None:

@@ -9,8 +9,12 @@ and :func:`image_export_problem` lets a page hide the PNG/SVG buttons up front.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import importlib
 import importlib.util
+import threading
+import warnings
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -48,11 +52,43 @@ def figure_image(fig: go.Figure, fmt: str = "png", *, width: int | None = None,
     if importlib.util.find_spec("kaleido") is None:
         raise ExportError(_NO_RENDERER + " (kaleido is not installed)", field="format")
     try:
-        return pio.to_image(fig, format=key, width=width or fig.layout.width or 1000,
-                            height=height or fig.layout.height or 600, scale=scale)
+        return _render(fig, key, width or fig.layout.width or 1000,
+                       height or fig.layout.height or 600, scale)
     except Exception as exc:  # the renderer is a separate browser; any failure means "cannot"
         reason = " ".join(str(exc).split())[:300] or type(exc).__name__
         raise ExportError(f"{_NO_RENDERER} (the renderer failed: {reason})", field="format") from None
+
+
+# One browser kept running per process: the first image takes seconds, the next ones a
+# fraction of a second. Renders are serialised because the UI serves several sessions.
+_LOCK = threading.Lock()
+_SERVER = {"running": False}
+
+
+def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
+    kaleido = importlib.import_module("kaleido")
+    with _LOCK:
+        if not _SERVER["running"]:
+            kaleido.start_sync_server(silence_warnings=True)
+            _SERVER["running"] = True
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "kopts ignored with a server"
+                return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale)
+        except Exception:
+            _stop_renderer()
+            raise
+
+
+@atexit.register
+def _stop_renderer() -> None:
+    """Stop the background browser (at exit, or after a failed render to start afresh)."""
+    if _SERVER["running"]:
+        _SERVER["running"] = False
+        try:
+            importlib.import_module("kaleido").stop_sync_server(silence_warnings=True)
+        except Exception:  # stopping a browser that already died is not an error
+            pass
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,6 +23,9 @@ COMMANDS: dict[str, str] = {
     "tables": "tables",
     "suggest": "suggest",
     "agreement": "agreement",
+    "export": "exchange",
+    "import-qdpx": "exchange",
+    "report": "report",
 }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..agreement import UnitOptions, export_agreement, parse_coders, project_agreement
 from ..errors import SigqualError
 from ..store import Store
-from .common import add_store_args, project_id, store_and_project
+from .common import add_store_args, store_and_project
 
 FORMATS = ("json", "xlsx", "docx")
 
@@ -99,10 +99,6 @@ def _from_qdpx(path: Path) -> tuple[Store, int, Any]:
     except ImportError as exc:
         raise SigqualError(f"reading .qdpx files needs the REFI-QDA support (sigqual.refi), which "
                            f"is not available in this installation ({exc})", file=path.name) from None
-    importer = getattr(refi, "import_qdpx", None)
-    if importer is None:
-        raise SigqualError("this installation's sigqual.refi cannot import .qdpx files "
-                           "(it has no import_qdpx)", file=path.name)
     folder = tempfile.TemporaryDirectory(prefix="sigqual-agreement-")
     store = Store.open(Path(folder.name) / "qdpx.db")
 
@@ -111,12 +107,13 @@ def _from_qdpx(path: Path) -> tuple[Store, int, Any]:
         folder.cleanup()
 
     try:
-        imported = importer(store, path)
-        pid = imported if isinstance(imported, int) else project_id(store, None)
+        report = refi.import_qdpx(store, path)
     except BaseException:
         cleanup()
         raise
-    return store, pid, cleanup
+    for problem in [*report.warnings, *(f"source file missing: {m}" for m in report.missing_sources)]:
+        print(f"sigqual: note: {path.name}: {problem}", file=sys.stderr)
+    return store, report.project_id, cleanup
 
 
 def _write_atomically(out: Path, data: bytes) -> None:

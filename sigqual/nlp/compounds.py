@@ -39,10 +39,8 @@ _NOT_HEADS = frozenset({
 
 def lemma(word: str) -> str:
     """Lemma of a lower-case word: overrides first, then simplemma in greedy mode."""
-    fixed = LEMMA_OVERRIDES.get(word)
-    if fixed is not None:
-        return fixed
-    return LEMMA_VARIANTS.get(_simplemma(word), _simplemma(word))
+    base = LEMMA_OVERRIDES.get(word) or _simplemma(word)
+    return LEMMA_VARIANTS.get(base, base)
 
 
 @lru_cache(maxsize=200_000)

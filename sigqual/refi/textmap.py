@@ -98,8 +98,12 @@ def _nfc_with_map(text: str) -> tuple[str, list[int]]:
         else:
             last = 0
             for k in range(len(chunk)):
-                # A cut inside a composed character maps to the nearest position before it.
-                here = min(len(unicodedata.normalize("NFC", chunk[:k])), len(normal))
+                # A cut inside a composed character maps to the position before it: the
+                # longest common prefix of the normalised part and the normalised chunk.
+                part = unicodedata.normalize("NFC", chunk[:k])
+                here = 0
+                while here < min(len(part), len(normal)) and part[here] == normal[here]:
+                    here += 1
                 last = max(last, here)
                 mapping.append(size + last)
         out.append(normal)

@@ -6,6 +6,7 @@ and CLI call these methods and never write SQL themselves.
 
 from __future__ import annotations
 
+from .accounts import ROLES, AccountsMixin, User, role_allows
 from .base import (
     ENV_DATA_DIR,
     ENV_DATABASE_URL,
@@ -18,11 +19,12 @@ from .documents import DocumentsMixin, split_attributes
 from .projects import ProjectsMixin
 
 
-class Store(ProjectsMixin, DocumentsMixin, CodingsMixin):
+class Store(ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin):
     """Open with :meth:`Store.open`; the constructor only wraps an engine."""
 
 
 __all__ = [
+    "ROLES", "User", "role_allows",
     "CODING_COLUMNS", "ENV_DATABASE_URL", "ENV_DATA_DIR", "NewCoding", "Store",
     "default_data_dir", "default_database_url", "split_attributes", "sqlite_url",
 ]

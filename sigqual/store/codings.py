@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ConflictError, StoreError
@@ -60,8 +60,13 @@ class CodingsMixin(StoreBase):
             coders.c.project_id == project_id, coders.c.name == name)).first()
         if row:
             return int(row[0])
-        cid = tx.conn.execute(coders.insert().values(
-            project_id=project_id, name=name, created_at=now())).inserted_primary_key[0]
+        try:
+            with tx.conn.begin_nested():
+                cid = tx.conn.execute(coders.insert().values(
+                    project_id=project_id, name=name, created_at=now())).inserted_primary_key[0]
+        except IntegrityError:  # another session created the same coder just now
+            return int(tx.conn.execute(select(coders.c.id).where(
+                coders.c.project_id == project_id, coders.c.name == name)).scalar_one())
         tx.audit("insert", "coder", cid, after={"name": name})
         return int(cid)
 
@@ -93,13 +98,13 @@ class CodingsMixin(StoreBase):
     def _insert_coding(self, tx: Tx, project_id: int, c: NewCoding) -> int:
         if c.source not in CODING_SOURCES:
             raise StoreError(f"unknown coding source '{c.source}'")
-        doc = tx.conn.execute(select(documents.c.id, documents.c.name, documents.c.text).where(
-            documents.c.id == c.document_id, documents.c.project_id == project_id)).first()
+        doc = tx.conn.execute(select(documents.c.name, func.length(documents.c.text).label("size"))
+                              .where(documents.c.id == c.document_id,
+                                     documents.c.project_id == project_id)).first()
         if doc is None:
             raise StoreError(f"no document with id {c.document_id} in this project")
-        if not (0 <= c.start < c.end <= len(doc.text)):
-            raise StoreError(f"span {c.start}-{c.end} is outside the text (0-{len(doc.text)})",
-                             file=doc.name)
+        if not (0 <= c.start < c.end <= doc.size):
+            raise StoreError(f"span {c.start}-{c.end} is outside the text (0-{doc.size})", file=doc.name)
         code_id = self._code_row_id(tx.conn, project_id, c.code_key)
         coder_id = self._coder_id(tx, project_id, c.coder)
         segment_id = c.segment_id if c.segment_id is not None else self._segment_at(
@@ -112,11 +117,13 @@ class CodingsMixin(StoreBase):
             return int(existing[0])
         stamp = now()
         try:
-            cid = tx.conn.execute(codings.insert().values(
-                project_id=project_id, document_id=c.document_id, code_id=code_id,
-                segment_id=segment_id, start=c.start, end=c.end, coder_id=coder_id,
-                source=c.source, created_at=stamp, updated_at=stamp, version=1,
-            )).inserted_primary_key[0]
+            # A savepoint, so a unique-key race leaves the outer transaction usable (PostgreSQL).
+            with tx.conn.begin_nested():
+                cid = tx.conn.execute(codings.insert().values(
+                    project_id=project_id, document_id=c.document_id, code_id=code_id,
+                    segment_id=segment_id, start=c.start, end=c.end, coder_id=coder_id,
+                    source=c.source, created_at=stamp, updated_at=stamp, version=1,
+                )).inserted_primary_key[0]
         except IntegrityError:  # a concurrent writer added the same coding
             row = tx.conn.execute(select(codings.c.id).where(
                 codings.c.document_id == c.document_id, codings.c.code_id == code_id,

@@ -14,12 +14,21 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, inspect, select
 
 from ..errors import StoreError
-from .schema import SCHEMA_VERSION, metadata, schema_info
+from .schema import SCHEMA_VERSION, TEAM_TABLES, metadata, schema_info
 
 Migration = tuple[int, str, Callable[[Connection], None]]
 
+
+
+def _v2_team_accounts(conn: Connection) -> None:
+    """Version 2: user accounts and per-project roles for the team server."""
+    metadata.create_all(conn, tables=list(TEAM_TABLES))
+
+
 # Steps that bring a version-(n-1) database to version n. Version 1 is the base schema.
-MIGRATIONS: list[Migration] = []
+MIGRATIONS: list[Migration] = [
+    (2, "user accounts and project roles", _v2_team_accounts),
+]
 
 
 def current_version(conn: Connection) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..demo import DEMO_NAME
 from ..errors import SigqualError
@@ -28,7 +29,8 @@ def open_store() -> Store | None:
     """The shared store, or None after showing why the database cannot be opened."""
     try:
         return get_store()
-    except SigqualError as exc:
+    # A folder that cannot be made, a missing database driver or a refused login.
+    except (SigqualError, OSError, ImportError, SQLAlchemyError) as exc:
         st.error(t("chrome.db_error", url=escape_markdown(display_url(database_url()))))
         show_error(exc)
         return None

@@ -74,7 +74,7 @@ def test_heatmap_rows_top_down_with_values(frames) -> None:
     assert fig.layout.yaxis.autorange == "reversed"
     assert fig.layout.title.text == "Jämförelse"
     share = comparison_heatmap(result, "share")
-    assert share.data[0].texttemplate == "%{z:.0%}"
+    assert share.data[0].texttemplate == "%{z:.0%}" and share.data[0].zmax == 1
 
 
 def test_bars_use_group_colours_after_filtering(frames) -> None:
@@ -85,6 +85,7 @@ def test_bars_use_group_colours_after_filtering(frames) -> None:
     assert [t.name for t in fig.data] == ["Föräldrarna", "Aktörerna"]
     assert [t.marker.color for t in fig.data] == [PALETTE[1], PALETTE[2]]
     assert [list(t.x) for t in fig.data] == [[1.0], [1.0]]
+    assert fig.layout.legend.title.text == "Grupp"
     with pytest.raises(InputError, match="not in this comparison"):
         comparison_bars(result, codes=["k-ovrigt"])
 

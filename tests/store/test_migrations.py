@@ -52,3 +52,28 @@ def test_pending_migrations_run_in_order(tmp_path: Path, monkeypatch: pytest.Mon
 def test_bad_url_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="not a database URL"):
         Store.open("nonsense://::")
+
+
+def test_version1_database_gains_team_tables(tmp_path: Path) -> None:
+    """A database made by the first release is upgraded in place, data kept."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine, inspect
+
+    from sigqual.store.schema import TEAM_TABLES, metadata, projects, schema_info
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t not in TEAM_TABLES])
+        conn.execute(schema_info.insert().values(version=1, applied_at=datetime.now(UTC)))
+        stamp = datetime.now(UTC)
+        conn.execute(projects.insert().values(name="Gammal", description="", codebook_name="",
+                                              language="sv", settings={}, created_at=stamp,
+                                              updated_at=stamp, version=1))
+    engine.dispose()
+    s = Store.open(url)
+    with s.reading() as conn:
+        assert mig.current_version(conn) == SCHEMA_VERSION
+        assert inspect(conn).has_table("users") and inspect(conn).has_table("memberships")
+    assert [p.name for p in s.list_projects()] == ["Gammal"]

@@ -19,6 +19,8 @@ def project(store: Store) -> int:
 
 
 def test_sqlite_is_opened_safely(store: Store) -> None:
+    if not store.is_sqlite:
+        pytest.skip("SQLite pragmas")
     with store.reading() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -33,14 +33,16 @@ def _run_app(app_path: str, start: str | None) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Each test gets its own empty database and no Store cached from another test."""
+    """Each test gets its own empty database and no Store cached from another test.
+
+    Cached exports (st.cache_data) are keyed by the tables' content, so sharing
+    them between tests is safe and keeps the suite quick.
+    """
     monkeypatch.setenv("SIGQUAL_DATABASE_URL", f"sqlite:///{tmp_path / 'ui.db'}")
     monkeypatch.setenv("SIGQUAL_USER", "Testare")
     st.cache_resource.clear()
-    st.cache_data.clear()
     yield
     st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 @pytest.fixture

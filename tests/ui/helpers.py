@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -62,6 +63,11 @@ def no_exceptions(at: AppTest) -> None:
     assert not at.exception, "\n".join(str(e.value) for e in at.exception)
 
 
+def plain(markdown: str) -> str:
+    """Markdown as the reader sees it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def texts(elements: object) -> list[str]:
-    """The ``value`` of every element in an AppTest element list."""
-    return [str(e.value) for e in elements]  # type: ignore[attr-defined]
+    """What every element in an AppTest element list shows, escapes removed."""
+    return [plain(str(e.value)) for e in elements]  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "sigqual" / "ui").rglob("*.py"))]
 # Literal keys in t("...") calls, and the prefixes of keys built with f-strings.
 LITERAL = re.compile(r"\bt\(\s*[\"']([a-z0-9_.]+)[\"']")
-DYNAMIC = re.compile(r"\bt\(\s*f[\"']([a-z0-9_.]+)\{")
+DYNAMIC = re.compile(r"\bt\(\s*f[\"']([a-z0-9_.]+)\{|\blabeller\(\s*[\"']([a-z0-9_.]+)[\"']")
 
 
 def _used_keys() -> set[str]:
@@ -54,8 +54,9 @@ def test_keys_built_at_run_time_exist(prefix: str, suffixes: tuple[str, ...]) ->
 def test_dynamic_prefixes_are_covered() -> None:
     prefixes = set()
     for path in SOURCES:
-        prefixes.update(DYNAMIC.findall(path.read_text(encoding="utf-8")))
-    assert prefixes <= {"type.", "role.", "kind.", "lang."}
+        for found in DYNAMIC.findall(path.read_text(encoding="utf-8")):
+            prefixes.update(p for p in found if p)
+    assert prefixes == {"type.", "role.", "kind.", "lang."}
 
 
 @pytest.mark.parametrize(
@@ -79,3 +80,20 @@ def test_translate(key: str, lang: str, values: dict, expected: str) -> None:
 def test_translate_errors(key: str, values: dict) -> None:
     with pytest.raises(KeyError):
         translate(key, "sv", **values)
+
+
+def test_labeller_fixes_texts_in_advance() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    def script() -> None:
+        import streamlit as st
+
+        from sigqual.ui import state
+        from sigqual.ui.i18n import labeller
+
+        st.session_state["sigqual.lang"] = "en"
+        fmt = labeller("type.", ["phone", "individual"], empty="common.none")
+        st.session_state["labels"] = [fmt("phone"), fmt(""), fmt("other"), state.lang()]
+
+    at = AppTest.from_function(script).run()
+    assert at.session_state["labels"] == ["Phone interview", "(none)", "other", "en"]

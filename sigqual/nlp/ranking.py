@@ -1,0 +1,108 @@
+"""Combining the evidence channels into one ranking per class of code.
+
+Factors (success factors and development areas) compete with factors, themes and
+plain codes with each other. Within a class each channel is standardised across the
+group's candidates (z-scores), so a channel that happens to produce big numbers for a
+segment does not drown the others; the learned channel is added with a weight that
+grows with the number of codings the code has.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..codebook import FACTOR_KINDS, Code
+from .zeroshot import Scored, orientation
+
+FACTOR_CLASS = "factor"
+OTHER_CLASS = "other"
+SEMANTIC_WEIGHT = 2.0
+SEMANTIC_POLARITY = 0.6
+LEARNED_SCALE = 4.0
+LEARNED_OFFSET = 0.25
+LEARNED_HALF = 2.0
+
+
+def kind_class(code: Code) -> str:
+    """Which list a code competes in: factors, or themes and plain codes."""
+    return FACTOR_CLASS if code.kind in FACTOR_KINDS else OTHER_CLASS
+
+
+@dataclass
+class Candidate:
+    """One code's evidence for one segment, and where it ends up."""
+
+    index: int
+    code: Code
+    lexical: Scored
+    semantic: float | None = None
+    learned: float = 0.0
+    examples_known: int = 0
+    combined: float = 0.0
+    gap: float = 0.0
+    confidence: float = 0.0
+
+    def features(self) -> list[float]:
+        """Inputs of the confidence calibration (all grow with the code's support)."""
+        raw = self.lexical.topic + self.lexical.example + self.lexical.phrase
+        return [self.combined, self.gap, math.log1p(raw), self.semantic or 0.0]
+
+
+def _zscores(values: Mapping[int, float]) -> dict[int, float]:
+    if not values:
+        return {}
+    n = len(values)
+    mean = sum(values.values()) / n
+    var = sum((v - mean) ** 2 for v in values.values()) / n
+    sd = math.sqrt(var)
+    if sd < 1e-12:
+        return {k: 0.0 for k in values}
+    return {k: (v - mean) / sd for k, v in values.items()}
+
+
+def learn_weight(n_examples: int) -> float:
+    """How much the learned channel counts for a code with ``n_examples`` codings."""
+    return n_examples / (n_examples + LEARNED_HALF)
+
+
+def combine(
+    codes: list[Code],
+    scored: Mapping[int, Scored],
+    polarity: float,
+    semantic: Mapping[int, float] | None = None,
+    learned: Mapping[int, tuple[float, int]] | None = None,
+) -> dict[str, list[Candidate]]:
+    """Candidates per class, best first, with combined scores and gaps to the best."""
+    out: dict[str, list[Candidate]] = {}
+    classes: dict[str, list[int]] = {}
+    for i in scored:
+        classes.setdefault(kind_class(codes[i]), []).append(i)
+    for cls, members in classes.items():
+        lex = _zscores({i: scored[i].score for i in members})
+        sem = _zscores({i: semantic[i] for i in members}) if semantic else {}
+        cands = []
+        for i in members:
+            c = Candidate(i, codes[i], scored[i])
+            c.combined = lex[i]
+            if semantic:
+                c.semantic = semantic[i]
+                # Embeddings do not hear polarity, so the factor kinds are moved apart here.
+                c.combined += SEMANTIC_WEIGHT * (
+                    sem[i] + SEMANTIC_POLARITY * polarity * orientation(codes[i])
+                )
+            if learned and i in learned:
+                sim, n = learned[i]
+                c.learned, c.examples_known = sim, n
+                # Added on top: a code with codings gains when the segment resembles them
+                # and loses a little when it does not, more so the more codings it has.
+                scale = LEARNED_SCALE * (1.0 + (SEMANTIC_WEIGHT if semantic else 0.0))
+                c.combined += learn_weight(n) * scale * (sim - LEARNED_OFFSET)
+            cands.append(c)
+        cands.sort(key=lambda c: (-c.combined, c.index))
+        best = cands[0].combined if cands else 0.0
+        for c in cands:
+            c.gap = c.combined - best
+        out[cls] = cands
+    return out

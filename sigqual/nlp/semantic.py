@@ -1,0 +1,80 @@
+"""Semantic similarity between a segment and each code, from sentence embeddings.
+
+A code is represented twice: by one vector for its definition (label, inclusion
+description and keywords) and by the vectors of its examples (a theme also owns its
+children's examples). Its similarity to a segment is the mean of the definition
+similarity and the best example similarity, so a code without examples still competes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .embeddings import Embedder, encode_cached
+from .index import CodeIndex, inclusion_text
+
+
+def definition_text(index: CodeIndex, i: int) -> str:
+    """The text that stands for code ``i`` as a whole."""
+    code = index.codes[i]
+    parts = [code.label]
+    if code.summary_label and code.summary_label != code.label:
+        parts.append(code.summary_label)
+    description = inclusion_text(code.description)
+    if description:
+        parts.append(description)
+    if code.keywords:
+        parts.append(", ".join(code.keywords))
+    return ". ".join(parts)
+
+
+class SemanticIndex:
+    """Embeddings of every code's definition and examples."""
+
+    def __init__(self, index: CodeIndex, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.index = index
+        n = len(index.codes)
+        texts = [definition_text(index, i) for i in range(n)]
+        example_texts: list[str] = []
+        self.example_code: list[int] = []
+        for i, code in enumerate(index.codes):
+            for example in code.examples:
+                example_texts.append(example)
+                self.example_code.append(i)
+        vectors = encode_cached(embedder, texts + example_texts)
+        self.definitions = vectors[:n]
+        self.examples = vectors[n:]
+        rows: list[list[int]] = [[] for _ in range(n)]
+        for k, i in enumerate(self.example_code):
+            rows[i].append(k)
+            parent = index.codes[i].parent
+            if parent is not None and parent in index.position:
+                rows[index.position[parent]].append(k)
+        self.rows = [np.asarray(r, dtype=np.int64) for r in rows]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed segments (not cached: segments are many and change)."""
+        return self.embedder.encode(texts)
+
+    def similarities(
+        self, vector: np.ndarray, candidates: Iterable[int], exclude: frozenset[int] = frozenset()
+    ) -> dict[int, float]:
+        """Similarity of one segment vector to each candidate code.
+
+        ``exclude`` holds example rows to ignore (leave-one-out calibration).
+        """
+        defs = self.definitions @ vector
+        ex = self.examples @ vector if len(self.examples) else np.zeros(0)
+        out: dict[int, float] = {}
+        for i in candidates:
+            rows = self.rows[i]
+            if exclude and len(rows):
+                rows = np.asarray([r for r in rows if int(r) not in exclude], dtype=np.int64)
+            if len(rows):
+                out[i] = 0.5 * float(defs[i]) + 0.5 * float(ex[rows].max())
+            else:
+                out[i] = float(defs[i])
+        return out

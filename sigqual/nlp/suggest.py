@@ -1,0 +1,259 @@
+"""The ``Suggester`` facade: zero-shot, semantic and learned evidence in one ranking.
+
+Typical use::
+
+    sug = Suggester(load_bundled_codebook())
+    sug.suggest("Det borde ha kommit tidigare ...", "foraldrar")
+    sug.learn(text, "foraldrar", "uo-tidpunkt-for-insatsen")
+
+Building a suggester analyses the codebook, builds its index and fits the confidence
+calibration (about a second; longer the first time embeddings are computed, which are
+then cached on disk). Memory: the Swedish word-frequency table (about 50 MB), the
+simplemma dictionary (about 60 MB), spaCy's blank Swedish tokenizer, the index (a few
+MB) and, with embeddings, the e5 model (about 60 MB); learned examples add about 2 kB
+each. Nothing is downloaded and nothing is written except the embedding cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..codebook import Codebook
+from ..errors import InputError
+from .calibration import PRIORS, Calibrator, calibrate
+from .embeddings import load_embedder
+from .features import Features, extract
+from .index import CodeIndex
+from .learning import Learner
+from .ranking import FACTOR_CLASS, OTHER_CLASS, Candidate, combine, kind_class
+from .semantic import SemanticIndex
+from .why import Evidence, explain
+from .zeroshot import ZeroShotRanker, orientation
+
+MIN_FACTORS = 3
+MIN_OTHERS = 1
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested code for a segment, with its evidence."""
+
+    code_id: str
+    label: str
+    kind: str
+    theme: str
+    score: float
+    confidence: float
+    why: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The batch-interface form of a suggestion (see ``sigqual suggest``)."""
+        return {
+            "code_id": self.code_id, "label": self.label, "kind": self.kind, "theme": self.theme,
+            "score": round(self.score, 4), "confidence": round(self.confidence, 4),
+            "why": list(self.why),
+            "spans": [[e.start, e.end] for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Example:
+    """An already coded segment to learn from; ``positive=False`` for a rejection."""
+
+    text: str
+    group: str | None
+    code_id: str
+    positive: bool = True
+
+
+class Suggester:
+    """Ranks a codebook's codes for interview segments and learns from codings."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        *,
+        examples: Iterable[Example | tuple[str, str | None, str] | tuple[str, str | None, str, bool]]
+        = (),
+        embeddings: str | bool | None = "auto",
+        calibrated: bool = True,
+    ) -> None:
+        self.codebook = codebook
+        self._cache: dict[str, Features] = {}
+        self.index = CodeIndex.build(codebook, cache=self._cache)
+        self.ranker = ZeroShotRanker(self.index)
+        embedder = load_embedder(embeddings)
+        self.semantic = SemanticIndex(self.index, embedder) if embedder is not None else None
+        self.calibrators: dict[str, Calibrator] = (
+            calibrate(codebook, self._cache, self.semantic) if calibrated else dict(PRIORS)
+        )
+        self.learner = Learner(self.index)
+        for example in examples:
+            ex = example if isinstance(example, Example) else Example(*example)
+            self.learn(ex.text, ex.group, ex.code_id, ex.positive)
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self.semantic is not None
+
+    # -- validation ------------------------------------------------------------
+    def check_group(self, group: str | None) -> None:
+        """A clear error for a group the codebook does not have."""
+        if group is not None and group not in self.codebook.group_keys:
+            valid = ", ".join(self.codebook.group_keys)
+            raise InputError(f"unknown group '{group}' (valid groups: {valid})", field="group")
+
+    @staticmethod
+    def check_text(text: object) -> str:
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("the text is empty", field="text")
+        return text
+
+    # -- ranking -----------------------------------------------------------------
+    def _candidates(self, text: str, group: str | None, vector: Any = None
+                    ) -> tuple[Features, dict[str, list[Candidate]]]:
+        feats = extract(text)
+        scored = self.ranker.score(feats, group)
+        sims = None
+        if self.semantic is not None:
+            if vector is None:
+                vector = self.semantic.encode([text])[0]
+            sims = self.semantic.similarities(vector, scored.keys())
+        learned = self.learner.similarities(feats) if len(self.learner) else None
+        classes = combine(self.index.codes, scored, feats.polarity.score, sims, learned)
+        for cls, cands in classes.items():
+            calibrator = self.calibrators.get(cls, PRIORS[OTHER_CLASS])
+            for c in cands:
+                c.confidence = calibrator(c.features())
+        return feats, classes
+
+    def _suggestion(self, text: str, feats: Features, cand: Candidate) -> Suggestion:
+        code = cand.code
+        theme = self.codebook.theme_of(code.id)
+        extra: list[tuple[int, int, float]] = []
+        pol = feats.polarity
+        if orientation(code) != 0.0:
+            extra = [(s, e, w) for s, e, w in pol.cues if w * orientation(code) > 0.2]
+            extra.sort(key=lambda x: -abs(x[2]))
+            extra = extra[:1]
+        evidence = explain(text, feats.tokens, cand.lexical.contributions, extra)
+        return Suggestion(
+            code_id=code.id, label=code.label, kind=code.kind,
+            theme=theme.label if theme is not None else "",
+            score=cand.combined, confidence=cand.confidence,
+            why=tuple(e.text for e in evidence), evidence=tuple(evidence),
+        )
+
+    def _rank(self, text: str, group: str | None, top: int, vector: Any = None) -> list[Suggestion]:
+        self.check_text(text)
+        self.check_group(group)
+        feats, classes = self._candidates(text, group, vector)
+        chosen = select(classes, top)
+        return [self._suggestion(text, feats, c) for c in chosen]
+
+    def suggest(self, text: str, group: str | None, top: int = 10) -> list[Suggestion]:
+        """The ``top`` best codes for a segment of ``group``, themes and factors alike.
+
+        The list is ordered by confidence; within factors (and within themes) the order
+        is the ranking order. When ``top`` allows, at least three factors and one theme
+        are included so both kinds can be filtered on.
+        """
+        return self._rank(text, group, top)
+
+    def suggest_many(
+        self, items: Iterable[tuple[str, str | None]], top: int = 10
+    ) -> list[list[Suggestion]]:
+        """:meth:`suggest` for many (text, group) pairs; embeddings are computed in one batch."""
+        pairs = list(items)
+        for text, group in pairs:
+            self.check_text(text)
+            self.check_group(group)
+        vectors: list[Any] = [None] * len(pairs)
+        if self.semantic is not None and pairs:
+            vectors = list(self.semantic.encode([t for t, _g in pairs]))
+        return [self._rank(t, g, top, v) for (t, g), v in zip(pairs, vectors, strict=True)]
+
+    # -- learning ----------------------------------------------------------------
+    def learn(self, text: str, group: str | None, code_id: str, positive: bool = True) -> None:
+        """Learn from one coding (``positive``) or one rejected suggestion."""
+        self.check_text(text)
+        self.check_group(group)
+        position = self.index.position.get(code_id)
+        if position is None:
+            raise InputError(f"unknown code '{code_id}'", field="code")
+        self.learner.add(extract(text), position, positive)
+
+    def set_background(self, texts: Iterable[str]) -> None:
+        """Let a project's own segments tell which words are everywhere in this material."""
+        self.index.set_background(extract(t, with_polarity=False).terms for t in texts)
+
+    # -- reverse direction ----------------------------------------------------------
+    def more_like_this(
+        self, code_id: str, candidates: Sequence[tuple[Hashable, str, str | None]], top: int = 20
+    ) -> list[tuple[Hashable, float, list[str]]]:
+        """Segments most likely to belong to ``code_id``: (key, confidence, why), best first.
+
+        Candidates from groups the code does not apply to are skipped.
+        """
+        code = self.codebook.get(code_id)
+        if code is None:
+            raise InputError(f"unknown code '{code_id}'", field="code")
+        usable = [(k, t, g) for k, t, g in candidates if t and t.strip() and code.applies_to(g)]
+        vectors: list[Any] = [None] * len(usable)
+        if self.semantic is not None and usable:
+            vectors = list(self.semantic.encode([t for _k, t, _g in usable]))
+        found: list[tuple[Hashable, float, list[str], int]] = []
+        for order, ((key, text, group), vector) in enumerate(zip(usable, vectors, strict=True)):
+            feats, classes = self._candidates(text, group, vector)
+            for cands in classes.values():
+                for c in cands:
+                    if c.code.id == code_id:
+                        s = self._suggestion(text, feats, c)
+                        found.append((key, c.confidence, list(s.why), order))
+        found.sort(key=lambda x: (-x[1], x[3]))
+        return [(k, conf, why) for k, conf, why, _o in found[:top]]
+
+
+def select(classes: dict[str, list[Candidate]], top: int) -> list[Candidate]:
+    """Merge the class rankings by confidence, keeping each class's own order.
+
+    Within the first ``top`` places at least :data:`MIN_FACTORS` factors and
+    :data:`MIN_OTHERS` themes/codes appear when they exist and ``top`` has room.
+    """
+    lists = {cls: list(cands) for cls, cands in classes.items()}
+    merged: list[Candidate] = []
+    heads = {cls: 0 for cls in lists}
+    total = sum(len(v) for v in lists.values())
+    while len(merged) < total:
+        best_cls = None
+        for cls in sorted(lists):
+            if heads[cls] < len(lists[cls]):
+                c = lists[cls][heads[cls]]
+                if best_cls is None or c.confidence > lists[best_cls][heads[best_cls]].confidence:
+                    best_cls = cls
+        if best_cls is None:
+            break
+        merged.append(lists[best_cls][heads[best_cls]])
+        heads[best_cls] += 1
+    if top <= 0:
+        return []
+    chosen = merged[:top]
+    for cls, minimum in ((FACTOR_CLASS, MIN_FACTORS), (OTHER_CLASS, MIN_OTHERS)):
+        want = min(minimum, len(lists.get(cls, [])), top)
+        have = [c for c in chosen if kind_class(c.code) == cls]
+        missing = [c for c in lists.get(cls, []) if c not in have][: max(0, want - len(have))]
+        for extra in missing:
+            others = [c for c in chosen if kind_class(c.code) != cls]
+            protect = {FACTOR_CLASS: MIN_FACTORS, OTHER_CLASS: MIN_OTHERS}
+            removable = [c for c in reversed(others)
+                         if sum(1 for o in chosen if kind_class(o.code) == kind_class(c.code)) > protect.get(kind_class(c.code), 0)]
+            if not removable:
+                break
+            chosen.remove(removable[0])
+            chosen.append(extra)
+    order = {id(c): k for k, c in enumerate(merged)}
+    chosen.sort(key=lambda c: order[id(c)])
+    return chosen

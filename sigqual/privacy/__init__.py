@@ -1,0 +1,1 @@
+"""Pseudonymisation of interview transcripts (detection, review, replacement, key file)."""

@@ -1,0 +1,189 @@
+"""The Word analysis report: method, Tables 3-5b as printed, quotes and the comparison.
+
+Tables are written with the same helpers as the table export (:mod:`sigqual.export.docx`),
+so a table in the report is cell for cell the table a user exports alone. Wide tables
+(Table 3, 5a, 5b with five groups) get a landscape section, as in the export.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_SECTION
+from docx.shared import Cm, Pt
+from docx.styles.style import ParagraphStyle
+
+from ..export._common import xml_safe
+from ..export.docx import LANDSCAPE_ABOVE, _add_table, _orient, _prepare
+from ..tables import table4_key
+from ..tables.model import Table
+from .chart import render
+from .content import FactorQuotes, NamedTable, ReportContent, t
+
+QUOTE_INDENT = Cm(1.0)
+_SINGULAR = {
+    "sv": {"success_factor": "framgångsfaktor", "development_area": "utvecklingsområde"},
+    "en": {"success_factor": "success factor", "development_area": "development area"},
+}
+
+
+class _Writer:
+    """Keeps the current page orientation so each wide table gets a landscape section."""
+
+    def __init__(self, document: WordDocument, caption_style: ParagraphStyle | None) -> None:
+        self.doc = document
+        self.caption_style = caption_style
+        self.landscape = False
+        _orient(document.sections[-1], False)
+
+    def orient(self, landscape: bool) -> None:
+        if landscape != self.landscape:
+            _orient(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape)
+            self.landscape = landscape
+
+    def heading(self, text: str, level: int) -> None:
+        self.doc.add_heading(xml_safe(text), level=level)
+
+    def paragraph(self, text: str) -> None:
+        if text.strip():
+            self.doc.add_paragraph(xml_safe(text))
+
+    def table(self, table: Table) -> None:
+        _add_table(self.doc, table, self.caption_style)
+
+    @property
+    def text_width(self) -> int:
+        section = self.doc.sections[-1]
+        return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def _wide(table: Table) -> bool:
+    return table.frame.shape[1] > LANDSCAPE_ABOVE
+
+
+def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, str]:
+    """The report as .docx bytes and how the chart came out ("image", "table" or "none")."""
+    words = t(content.lang)
+    document = Document()
+    caption_style = _prepare(document, words["title"].format(project=content.project_name))
+    w = _Writer(document, caption_style)
+    _method(w, content)
+
+    by_key = {tb.key: tb for tb in content.tables}
+    if "3" in by_key:
+        w.orient(_wide(by_key["3"]))
+        w.heading(words["themes"], 2)
+        w.table(by_key["3"])
+    group_of = {table4_key(content.codebook, g.key): g for g in content.codebook.groups}
+    fours = [tb for tb in content.tables if tb.key in group_of]
+    for i, table in enumerate(fours):
+        w.orient(_wide(table))
+        if i == 0:
+            w.heading(words["factors"], 2)
+        w.table(table)
+        if content.quotes.get(table.key):
+            _quotes(w, content, group_of[table.key].name, content.quotes[table.key])
+    summary = [by_key[k] for k in ("5a", "5b") if k in by_key]
+    for i, table in enumerate(summary):
+        w.orient(_wide(table))
+        if i == 0:
+            w.heading(words["summary"], 2)
+        w.table(table)
+
+    outcome = render(content.counts, content.lang, chart)
+    if isinstance(outcome, bytes):
+        w.heading(words["comparison"], 2)
+        document.add_picture(io.BytesIO(outcome), width=int(w.text_width * 0.95))
+        caption = document.add_paragraph(style=caption_style)
+        caption.paragraph_format.keep_with_next = False
+        caption.add_run(words["figure"]).bold = True
+        caption.add_run(" " + words["figure_caption"])
+        kind = "image"
+    elif isinstance(outcome, NamedTable):
+        w.orient(False)
+        w.heading(words["comparison"], 2)
+        w.table(outcome)
+        kind = "table"
+    else:
+        kind = "none"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue(), kind
+
+
+def _method(w: _Writer, content: ReportContent) -> None:
+    words = t(content.lang)
+    docs = content.documents
+    w.heading(words["method"], 2)
+    w.heading(words["material"], 3)
+    present = [g.name for g in content.codebook.groups if any(d.group_key == g.key for d in docs)]
+    w.paragraph(words["intro"].format(n=len(docs), g=len(present), groups=", ".join(present) or "–"))
+    parts = []
+    for kind in ("individual", "focus_group", "phone"):
+        n = sum(1 for d in docs if d.interview_type == kind)
+        if n:
+            parts.append(words[kind].format(n=n))
+    untyped = sum(1 for d in docs if not d.interview_type)
+    if untyped and parts:
+        parts.append(words["untyped"].format(n=untyped))
+    if parts:
+        w.paragraph(words["types"].format(parts=_join(parts, content.lang)))
+    phases = {d.phase for d in docs if d.phase}
+    if {"1", "2"} <= phases:
+        w.paragraph(words["phases"])
+    w.table(content.interviews)
+
+    w.heading(words["analysis"], 3)
+    group_keys = [table4_key(content.codebook, g.key) for g in content.codebook.groups]
+    t4 = f"{group_keys[0]}–{group_keys[-1]}" if len(group_keys) > 1 else "".join(group_keys)
+    w.paragraph(words["analysis_text"].format(t4=t4, min=content.options.min_segments))
+    for key, phases_opt in (("t3_phases", content.options.table3_phases),
+                            ("t4_phases", content.options.table4_phases),
+                            ("t5_phases", content.options.summary_phases)):
+        if phases_opt:
+            w.paragraph(words[key].format(t4=t4, phases=_join(list(phases_opt), content.lang)))
+
+    w.heading(words["coders"], 3)
+    coders = list(content.coders.frame.iloc[:, 0])
+    if coders:
+        w.paragraph(words["coders_text"].format(names=_join(coders, content.lang),
+                                                n=len(content.codings)))
+        w.table(content.coders)
+    if content.agreement is not None or content.agreement_note:
+        w.heading(words["agreement"], 3)
+        if content.agreement is not None:
+            w.table(content.agreement)
+        w.paragraph(content.agreement_note)
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    last = " och " if lang == "sv" else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+def _quotes(w: _Writer, content: ReportContent, group_name: str, factors: list[FactorQuotes]) -> None:
+    """Each factor in bold, then its quotes indented, each with pseudonym and group."""
+    words = t(content.lang)
+    singular = _SINGULAR.get(content.lang, _SINGULAR["sv"])
+    w.heading(words["quotes"].format(group=group_name), 3)
+    for item in factors:
+        label = w.doc.add_paragraph()
+        label.paragraph_format.keep_with_next = True
+        label.paragraph_format.space_before = Pt(6)
+        label.add_run(xml_safe(item.code.label)).bold = True
+        label.add_run(f" ({singular.get(item.code.kind, item.code.kind)})")
+        if not item.quotes:
+            note = w.doc.add_paragraph()
+            note.paragraph_format.left_indent = QUOTE_INDENT
+            note.add_run(words["no_quote"]).italic = True
+            continue
+        for quote in item.quotes:
+            para = w.doc.add_paragraph()
+            para.paragraph_format.left_indent = QUOTE_INDENT
+            para.paragraph_format.right_indent = QUOTE_INDENT
+            para.add_run(xml_safe(quote.text)).italic = True
+            para.add_run(f" ({xml_safe(quote.source)})")

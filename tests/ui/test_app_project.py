@@ -1,0 +1,249 @@
+"""The Projekt page: create projects, import, edit the document list, turns, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sigqual.demo import DEMO_NAME, corpus_dir
+from sigqual.ingest import parse_bytes
+from sigqual.ingest.batch import read_manifest
+from sigqual.store import Store
+from sigqual.ui.uploads import codebook_choices
+
+from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, texts, zip_bytes
+
+
+def _form(at: AppTest, name: str, choice: str = "bundled",
+          upload: tuple[str, bytes] | None = None) -> AppTest:
+    next(x for x in at.text_input if x.label == "Projektets namn").set_value(name)
+    box = next(s for s in at.selectbox if s.label == "Kodbok")
+    box.set_value(next(c for c in codebook_choices() if c.key == choice))
+    if upload is not None:
+        uploader = next(u for u in at.file_uploader if u.label == "Egen kodbok (YAML)")
+        uploader.set_value((upload[0], upload[1], "application/yaml"))
+    next(b for b in at.button if b.label == "Skapa projekt").click()
+    return at.run()
+
+
+@pytest.fixture
+def project(ui_store: Store) -> int:
+    """A project with one parent interview, as if imported earlier."""
+    pid = ui_store.create_project("Min utvärdering", CODEBOOK)
+    parsed = parse_bytes(TRANSCRIPT.encode(), "for-01.txt")
+    ui_store.add_document(pid, name="for-01", text=parsed.text, turns=parsed.turns,
+                          attributes={"group": "foraldrar", "phase": "1", "relation": "pappa"})
+    return pid
+
+
+@pytest.mark.parametrize(
+    ("choice", "upload", "groups"),
+    [
+        ("bundled", None, ["ungdomar", "foraldrar", "aktorer", "projektgrupp", "styrgrupp"]),
+        ("upload", ("egen.yaml", CODEBOOK_YAML.encode()), ["foraldrar", "aktorer"]),
+    ],
+)
+def test_create_a_project(open_app: Callable[..., AppTest], ui_store: Store, choice: str,
+                          upload: tuple[str, bytes] | None, groups: list[str]) -> None:
+    at = _form(open_app(), "Utvärdering 2025", choice, upload)
+    no_exceptions(at)
+    project = ui_store.find_project("Utvärdering 2025")
+    assert project is not None
+    assert list(ui_store.codebook(project.id).group_keys) == groups
+    assert at.session_state["sigqual.project_id"] == project.id
+    assert "Projektet Utvärdering 2025 är skapat och öppnat." in texts(at.success)
+    assert at.selectbox(key="_project_widget").value == project.id
+    assert "Utvärdering 2025" in texts(at.subheader)[0]
+    assert ui_store.audit_frame(project.id).iloc[-1]["actor"] == "Testare"
+
+
+@pytest.mark.parametrize(
+    ("name", "choice", "upload", "message"),
+    [
+        ("", "bundled", None, "Ge projektet ett namn."),
+        ("X", "upload", None, "choose a codebook file to upload"),
+        ("X", "bundled", ("trasig.yaml", b"name: x\ncodes:\n  - {id: a, label: A, kind: tema}\n"),
+         "trasig.yaml:3 field 'kind': kind 'tema' is not one of"),
+        ("X", "bundled", ("bom.yaml", b"\xff\xfe n\x00"), "bom.yaml: the codebook is not UTF-8"),
+    ],
+)
+def test_create_project_errors(open_app: Callable[..., AppTest], ui_store: Store, name: str,
+                               choice: str, upload: tuple[str, bytes] | None, message: str) -> None:
+    at = _form(open_app(), name, choice, upload)
+    no_exceptions(at)
+    assert message in " ".join(texts(at.error))
+    assert ui_store.list_projects() == []
+
+
+def test_duplicate_project_name(open_app: Callable[..., AppTest], project: int) -> None:
+    at = _form(open_app(), "Min utvärdering")
+    assert "already exists" in " ".join(texts(at.error))
+
+
+def test_sample_project_button(open_app: Callable[..., AppTest], ui_store: Store) -> None:
+    at = open_app()
+    at.button(key="make-demo").click().run()
+    no_exceptions(at)
+    demo = ui_store.find_project(DEMO_NAME)
+    assert demo is not None
+    expected = len(read_manifest(corpus_dir() / "manifest.csv"))
+    assert len(ui_store.list_documents(demo.id)) == expected
+    assert at.session_state["sigqual.project_id"] == demo.id
+    with pytest.raises(KeyError):
+        at.button(key="make-demo")
+
+
+def test_import_a_transcript(open_app: Callable[..., AppTest], ui_store: Store,
+                             project: int) -> None:
+    at = open_app()
+    files = at.file_uploader[0]
+    assert files.label == "Transkriptioner" and files.accept_multiple_files
+    assert {"txt", "docx", "zip"} <= {t.lstrip(".") for t in files.allowed_type}
+    assert at.button(key="import-run").disabled
+    text = "Intervjuare: Hur har det gått?\nFörälder 2: Bättre nu, han går i skolan igen.\n"
+    files.set_value([("for-02.txt", text.encode("cp1252"), "text/plain"),
+                     ("tom.txt", b"", "text/plain")])
+    at.selectbox(key="import-group").set_value("foraldrar")
+    at.selectbox(key="import-phase").set_value("2")
+    at.selectbox(key="import-type").set_value("phone")
+    at.run()
+    at.button(key="import-run").click().run()
+    no_exceptions(at)
+    assert texts(at.success) == ["1 dokument importerades."]
+    assert any("tom.txt" in e and "empty" in e for e in texts(at.error))
+    assert len(at.progress) == 1 and at.progress[0].value == 100
+    doc = next(d for d in ui_store.list_documents(project) if d.name == "for-02")
+    assert (doc.group_key, doc.phase, doc.interview_type) == ("foraldrar", "2", "phone")
+    assert "Bättre nu" in doc.text
+    assert [s.role for s in ui_store.segments(doc.id)] == ["interviewer", "respondent"]
+    editor = at.data_editor[0].value
+    assert list(editor["name"]) == ["for-01", "for-02"]
+
+
+def test_import_a_zip_with_a_manifest(open_app: Callable[..., AppTest], ui_store: Store,
+                                      project: int) -> None:
+    at = open_app()
+    archive = zip_bytes({"akt-01.txt": TRANSCRIPT.encode(), "akt-02.md": TRANSCRIPT.encode()})
+    at.file_uploader[0].set_value([("batch.zip", archive, "application/zip")])
+    at.file_uploader[1].set_value(
+        ("lista.csv", b"file,group,phase\nakt-01.txt,aktorer,1\nakt-02.md,aktorer,2\n", "text/csv"))
+    at.run()
+    at.button(key="import-run").click().run()
+    no_exceptions(at)
+    assert texts(at.success) == ["2 dokument importerades."]
+    phases = {d.name: d.phase for d in ui_store.list_documents(project, group="aktorer")}
+    assert phases == {"akt-01": "1", "akt-02": "2"}
+
+
+def test_a_bad_manifest_stops_the_batch(open_app: Callable[..., AppTest], ui_store: Store,
+                                        project: int) -> None:
+    at = open_app()
+    at.file_uploader[0].set_value([("akt-01.txt", TRANSCRIPT.encode(), "text/plain")])
+    at.file_uploader[1].set_value(("lista.csv", b"namn;grupp\nakt-01.txt;aktorer\n", "text/csv"))
+    at.run()
+    at.button(key="import-run").click().run()
+    errors = texts(at.error)
+    assert any("lista.csv" in e and "no file column" in e for e in errors)
+    assert [d.name for d in ui_store.list_documents(project)] == ["for-01"]
+
+
+def test_document_list_and_saving(open_app: Callable[..., AppTest], ui_store: Store,
+                                  project: int) -> None:
+    at = open_app()
+    no_exceptions(at)
+    editor = at.data_editor[0]
+    frame = editor.value
+    assert list(frame.columns) == ["name", "group_key", "phase", "interview_date",
+                                   "interview_type", "participant", "attr:relation", "version"]
+    assert frame.iloc[0]["attr:relation"] == "pappa"
+    at.button(key="docs-save").click().run()
+    assert texts(at.info)[-1] == "Inga ändringar att spara."
+    # Another user changes the document; this session keeps the version it showed,
+    # so saving an edit made on it would be refused rather than overwrite theirs.
+    doc = ui_store.list_documents(project)[0]
+    ui_store.update_document(doc.id, {"group": "foraldrar", "phase": "2", "relation": "pappa"},
+                             actor="Annan")
+    at.run()
+    snapshot = at.session_state["project.editor_snapshot"]["frame"]
+    assert int(snapshot.loc[doc.id, "version"]) == 1
+    at.button(key="docs-reload").click().run()
+    snapshot = at.session_state["project.editor_snapshot"]["frame"]
+    assert int(snapshot.loc[doc.id, "version"]) == 2
+    assert at.data_editor[0].value.loc[doc.id, "phase"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("name", "column", "error"),
+    [("verksamhet", "attr:verksamhet", None), ("grupp", None, "fixed document field"),
+     ("relation", None, "already exists")],
+)
+def test_add_a_free_attribute_column(open_app: Callable[..., AppTest], project: int, name: str,
+                                     column: str | None, error: str | None) -> None:
+    at = open_app()
+    box = next(x for x in at.text_input if x.label == "Attributets namn")
+    box.set_value(name)
+    next(b for b in at.button if b.label == "Lägg till kolumn").click()
+    at.run()
+    no_exceptions(at)
+    columns = list(at.data_editor[0].value.columns)
+    if column is not None:
+        assert column in columns
+    else:
+        assert any(error in e for e in texts(at.error))
+        assert columns.count("attr:relation") == 1
+
+
+def test_speaker_turns(open_app: Callable[..., AppTest], project: int) -> None:
+    at = open_app()
+    assert at.selectbox(key="turns-doc").value is not None
+    messages = at.chat_message
+    assert [m.name for m in messages] == ["interviewer", "respondent", "interviewer", "respondent"]
+    assert texts(at.caption)[1].startswith("4 repliker: 2 från intervjupersoner")
+    # Interviewer turns are smaller grey captions; respondent turns are plain text.
+    assert "Hur var mötena?" in messages[0].caption[0].value
+    assert "Mer information innan första mötet" in messages[3].markdown[1].value
+    at.toggle(key="turns-hide").set_value(True).run()
+    assert [m.name for m in at.chat_message] == ["respondent", "respondent"]
+
+
+def test_long_documents_are_paged(open_app: Callable[..., AppTest], ui_store: Store,
+                                  project: int) -> None:
+    text = "".join(f"I: Fråga {i}?\nIP: Svar {i}.\n" for i in range(45))
+    parsed = parse_bytes(text.encode(), "lang.txt")
+    doc = ui_store.add_document(project, name="lang", text=parsed.text, turns=parsed.turns)
+    at = open_app()
+    at.selectbox(key="turns-doc").set_value(doc).run()
+    assert len(at.chat_message) == 40
+    at.get("pagination")[0].set_value(3).run()
+    no_exceptions(at)
+    assert len(at.chat_message) == 10
+    assert "Svar 44" in at.chat_message[-1].markdown[1].value
+
+
+def test_delete_a_document_after_confirming(open_app: Callable[..., AppTest], ui_store: Store,
+                                            project: int) -> None:
+    at = open_app()
+    at.button(key="docs-delete").click().run()
+    assert "Vill du ta bort for-01" in texts(at.warning)[0]
+    at.button(key="docs-delete-no").click().run()
+    assert len(ui_store.list_documents(project)) == 1
+    at.button(key="docs-delete").click().run()
+    at.button(key="docs-delete-yes").click().run()
+    no_exceptions(at)
+    assert ui_store.list_documents(project) == []
+    assert "for-01 togs bort (0 kodningar)." in texts(at.success)
+    assert texts(at.info)[0].startswith("Projektet har inga dokument ännu")
+
+
+def test_new_project_tab_on_a_database_with_projects(open_app: Callable[..., AppTest],
+                                                     demo_db: Path, use_db: Callable) -> None:
+    use_db(demo_db)
+    at = open_app()
+    no_exceptions(at)
+    with pytest.raises(KeyError):
+        at.button(key="make-demo")
+    assert [t.label for t in at.tabs] == ["Dokument", "Repliker", "Importera", "Nytt projekt"]
+    assert len(at.data_editor[0].value) == len(read_manifest(corpus_dir() / "manifest.csv"))
