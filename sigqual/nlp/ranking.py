@@ -20,9 +20,11 @@ FACTOR_CLASS = "factor"
 OTHER_CLASS = "other"
 SEMANTIC_WEIGHT = 2.0
 SEMANTIC_POLARITY = 0.6
-LEARNED_SCALE = 4.0
-LEARNED_OFFSET = 0.25
+LEARNED_SCALE = 8.0
+LEARNED_OFFSET = 0.05
 LEARNED_HALF = 2.0
+LEXICAL_SD_FLOOR = 0.5
+SEMANTIC_SD_FLOOR = 0.01
 
 
 def kind_class(code: Code) -> str:
@@ -50,15 +52,15 @@ class Candidate:
         return [self.combined, self.gap, math.log1p(raw), self.semantic or 0.0]
 
 
-def _zscores(values: Mapping[int, float]) -> dict[int, float]:
+def _zscores(values: Mapping[int, float], floor: float) -> dict[int, float]:
+    """Standardised values; the spread never counts as smaller than ``floor``, so one
+    faint match among silent codes is not blown up into a strong one."""
     if not values:
         return {}
     n = len(values)
     mean = sum(values.values()) / n
     var = sum((v - mean) ** 2 for v in values.values()) / n
-    sd = math.sqrt(var)
-    if sd < 1e-12:
-        return {k: 0.0 for k in values}
+    sd = max(math.sqrt(var), floor)
     return {k: (v - mean) / sd for k, v in values.items()}
 
 
@@ -80,8 +82,8 @@ def combine(
     for i in scored:
         classes.setdefault(kind_class(codes[i]), []).append(i)
     for cls, members in classes.items():
-        lex = _zscores({i: scored[i].score for i in members})
-        sem = _zscores({i: semantic[i] for i in members}) if semantic else {}
+        lex = _zscores({i: scored[i].score for i in members}, LEXICAL_SD_FLOOR)
+        sem = _zscores({i: semantic[i] for i in members}, SEMANTIC_SD_FLOOR) if semantic else {}
         cands = []
         for i in members:
             c = Candidate(i, codes[i], scored[i])

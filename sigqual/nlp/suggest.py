@@ -241,6 +241,8 @@ def select(classes: dict[str, list[Candidate]], top: int) -> list[Candidate]:
     if top <= 0:
         return []
     chosen = merged[:top]
+    if top < MIN_FACTORS + MIN_OTHERS:
+        return chosen
     for cls, minimum in ((FACTOR_CLASS, MIN_FACTORS), (OTHER_CLASS, MIN_OTHERS)):
         want = min(minimum, len(lists.get(cls, [])), top)
         have = [c for c in chosen if kind_class(c.code) == cls]

@@ -66,6 +66,9 @@ _SUBJECT_PRONOUNS = frozenset("jag du han hon vi ni dom de det den man hen detta
 _PRONOUNS_AFTER_AND = frozenset("jag han hon vi dom de hen du ni".split())
 # Month names that are also given names ("Maj", "Juni") open sentences as months.
 _MONTHS = frozenset("april maj juni juli augusti mars".split())
+# Listed names that are mostly adverbs or determiners at the start of a sentence
+# ("Sen kom sommaren", "Inga var hemma"): a following verb proves nothing.
+_FUNCTION_WORDS = frozenset("sen inga ena era ba sy le do ho ma he dina mina sina".split())
 _LOCATIVE = frozenset("i på från till mot vid utanför nära runt kring genom mellan bort hemma ut "
                       "in upp ner ifrån åt".split())
 _VOCATIVE_FOLLOW = frozenset("kan kunde vill har är du ni tack vad hur jag vi skulle ska får "
@@ -313,7 +316,7 @@ class NameScanner:
                 return self._finding(tok, confidence, "listed name")
             if not tok.sentence_start:
                 return self._finding(tok, 0.75, "listed name, capitalised mid-sentence")
-            if cue and tok.folded not in _MONTHS or self._speaker_label(i):
+            if cue and tok.folded not in _MONTHS | _FUNCTION_WORDS or self._speaker_label(i):
                 return self._finding(tok, 0.7, "listed name with a name context")
             return None
         ordinary = is_ordinary_word(tok.folded)

@@ -172,8 +172,8 @@ def _code_sets(parent: etree._Element, ns: str, codebook: Codebook, guids: Guids
             _sub(s, "MemberCode", ns, **{member_attr: code_guid(guids, code.id)})
     for group in codebook.groups:
         members = [c for c in codebook.codes if group.key in c.groups]
-        if not members or len(members) == len(codebook.codes):
-            continue  # a set holding every code says nothing
+        if not members:
+            continue
         s = _sub(parent, "Set", ns, guid=guids("set", f"code-group:{group.key}"),
                  name=f"Koder för {group.name}")
         _sub(s, "Description", ns, f"{TAG_CODE_GROUP}{group.key}")

@@ -19,6 +19,7 @@ from sigqual.agreement import (
     ai_versus_human,
     export_agreement,
     is_blind,
+    load_inputs,
     load_suggester,
     project_agreement,
     suggestion_codings,
@@ -165,3 +166,17 @@ def test_report_xlsx_and_docx(coded) -> None:
     assert doc.tables[2].rows[1].cells[0].text == "d1"
     with pytest.raises(ExportError, match="choose xlsx or docx"):
         export_agreement(result, "pdf")
+
+
+@pytest.mark.slow
+def test_real_suggestion_engine_against_the_sample_coder(demo) -> None:
+    pytest.importorskip("sigqual.nlp.suggest", reason="the suggestion engine is not installed")
+    from sigqual.demo import DEMO_CODER
+
+    store, pid = demo
+    inputs = load_inputs(store, pid)
+    result = ai_versus_human(inputs.codings, inputs.segments, inputs.codebook, DEMO_CODER)
+    assert result.coders == (DEMO_CODER, AI_CODER)
+    assert result.n_documents == len(store.list_documents(pid))
+    assert -1.0 <= result.overall.kappa.value <= 1.0
+    assert 0.0 <= result.overall.percent.value <= 100.0

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from sigqual.refi.schema import CODEBOOK_XSD, PROJECT_XSD, refi_dir
+from sigqual.store import Store
+
+from .helpers import build_small
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +26,9 @@ def samples(refi_path: Path) -> Path:
     if not path.is_dir():
         pytest.skip(f"REFI-QDA sample exports not found in {path}")
     return path
+
+
+@pytest.fixture
+def small(store: Store) -> tuple[Store, int]:
+    """A small project with two coders and a memo on every kind of anchor."""
+    return store, build_small(store)

@@ -6,9 +6,49 @@ import io
 import zipfile
 from typing import Any
 
-from sigqual.store import Store
+from sigqual.codebook import Code, Codebook, Group
+from sigqual.ingest import segment
+from sigqual.store import NewCoding, Store
 
 NS = "urn:QDA-XML:project:1.0"
+TEXT = "I: Hur var mötena?\nIP: Mötena var bra 😀 och tydliga.\nI: Något mer?\nIP: Nej, inget mer.\n"
+
+
+def small_codebook() -> Codebook:
+    groups = (Group("foraldrar", "Föräldrarna", table4="4b"), Group("ungdomar", "Ungdomarna"))
+    codes = (
+        Code("tema-motena", "Mötena", "theme", ("foraldrar", "ungdomar"), colour="#1f77b4",
+             description="Insatsmötena"),
+        Code("ff-tydliga", "Tydliga möten", "success_factor", ("foraldrar",), parent="tema-motena"),
+        Code("uo-langa", "Långa möten", "development_area", ("foraldrar",), parent="tema-motena"),
+        Code("annat", "Annat <&> \"citat\"", "code", ("foraldrar", "ungdomar")),
+    )
+    return Codebook("Liten kodbok", groups, codes)
+
+
+def build_small(store: Store) -> int:
+    """Two documents, two coders, one memo of every kind (document, segment, coding, code, project)."""
+    pid = store.create_project("Liten studie", small_codebook(), description="Om möten")
+    d1 = store.add_document(pid, name="for-01", text=TEXT, turns=segment(TEXT), attributes={
+        "group": "foraldrar", "phase": "1", "interview_type": "individual", "participant": "Förälder 1",
+        "date": "2014-03-14", "relation": "pappa"})
+    d2 = store.add_document(pid, name="ung-01", text=TEXT.replace("bra", "dåliga"), turns=segment(TEXT),
+                            attributes={"group": "ungdomar", "phase": "2", "participant": "Ungdom 1"})
+    start = TEXT.index("Mötena var")
+    end = TEXT.index(" och tydliga")
+    ids = store.add_codings(pid, [
+        NewCoding(d1, "ff-tydliga", start, end, "Forskare A"),
+        NewCoding(d1, "tema-motena", start, end, "Forskare A"),
+        NewCoding(d1, "ff-tydliga", start, end + 4, "Forskare B", "suggestion"),
+        NewCoding(d2, "annat", 0, 5, "Forskare B"),
+    ])
+    seg = store.segments(d1)[1]
+    store.add_memo(pid, "Om dokumentet", author="Forskare A", title="Dok", document_id=d1)
+    store.add_memo(pid, "Om turen", author="Forskare C", document_id=d1, segment_id=seg.id)
+    store.add_memo(pid, "Om kodningen", author="Forskare A", document_id=d1, coding_id=ids[0])
+    store.add_memo(pid, "Om koden", author="Forskare B", code_key="uo-langa")
+    store.add_memo(pid, "Om projektet", author="")
+    return pid
 
 
 def make_zip(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
