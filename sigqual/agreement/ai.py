@@ -34,8 +34,10 @@ class SuggesterLike(Protocol):
     def suggest(self, text: str, group: str | None, top: int = ...) -> Sequence[Any]: ...
 
 
-def load_suggester(codebook: Codebook) -> SuggesterLike:
-    """The project's suggestion engine, or a clear error when it is not installed."""
+def load_suggester(codebook: Codebook, **options: Any) -> SuggesterLike:
+    """The project's suggestion engine, or a clear error when it is not installed.
+
+    ``options`` go to the engine unchanged (e.g. ``embeddings=False`` for speed)."""
     try:
         module = importlib.import_module("sigqual.nlp.suggest")
     except ImportError as exc:
@@ -45,7 +47,7 @@ def load_suggester(codebook: Codebook) -> SuggesterLike:
     if suggester_class is None:
         raise InputError("sigqual.nlp.suggest has no Suggester class; the suggestion engine is "
                          "incomplete in this installation")
-    return suggester_class(codebook)
+    return suggester_class(codebook, **options)
 
 
 def suggestion_codings(
@@ -100,16 +102,21 @@ def _choose(suggestions: Sequence[Any], codebook: Codebook, threshold: float | N
 def ai_versus_human(
     codings: pd.DataFrame, segments: pd.DataFrame, codebook: Codebook, human: str, *,
     suggester: SuggesterLike | None = None, threshold: float | None = None, top: int = 5,
-    codes: Iterable[str] | None = None, options: UnitOptions = DEFAULT_OPTIONS,
+    documents: Iterable[int] | None = None, codes: Iterable[str] | None = None,
+    options: UnitOptions = DEFAULT_OPTIONS,
 ) -> AgreementResult:
-    """Agreement between ``human`` and the suggestion engine on the human's documents."""
+    """Agreement between ``human`` and the suggestion engine on the human's documents
+    (or on those of ``documents`` the human coded: scoring every turn takes a while)."""
     if options.include_interviewer:
         raise InputError("the suggestion engine codes respondent turns only; compare without "
                          "interviewer turns", field="include_interviewer")
     mine = codings[codings["coder"] == human]
+    if documents is not None:
+        mine = mine[mine["document_id"].isin(set(documents))]
     if mine.empty:
         known = ", ".join(sorted(set(codings["coder"].dropna().astype(str)))) or "none"
-        raise InputError(f"no codings by coder '{human}' (coders with codings: {known})",
+        where = " in the chosen documents" if documents is not None else ""
+        raise InputError(f"no codings by coder '{human}'{where} (coders with codings: {known})",
                          field="coders")
     engine = suggester if suggester is not None else load_suggester(codebook)
     machine = suggestion_codings(segments, codebook, engine, documents=set(mine["document_id"]),

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "user": "admin",
     "serve": "admin",
     "suggest": "suggest",
+    "pseudonymize": "pseudonymize",
     "agreement": "agreement",
     "export": "exchange",
     "import-qdpx": "exchange",

@@ -50,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = project_agreement(store, pid, coders, options=options)
         title = store.get_project(pid).name
+    except SigqualError as exc:
+        if exc.file is None and args.source and args.source.lower().endswith(".qdpx"):
+            exc.file = Path(args.source).name  # say which file lacks the coders
+        raise
     finally:
         cleanup()
     for note in _notes(result):

@@ -26,7 +26,7 @@ _KNOWN_WHOLE = 2.0
 _NOT_TAILS = frozenset({
     "het", "heten", "heter", "dom", "domen", "domar", "bar", "bara", "sam", "samt", "skap",
     "lig", "else", "ning", "are", "ande", "ende", "isk", "iskt", "iska", "ism", "ist", "era",
-    "ering", "ring", "ren", "nad", "lek", "ning", "tion", "ion", "ell", "ellt", "ella",
+    "ering", "ring", "ren", "nad", "lek", "tion", "ion", "ell", "ellt", "ella",
     "iga", "igt", "ig", "sen", "ans", "ens", "lan", "man", "men", "ter", "tet", "ten",
     "lös", "löst", "lösa", "mässig", "mässigt", "aktig", "aktigt", "vis", "artad", "fylld",
     "full", "fullt", "fulla", "sida", "mässiga", "lösheten", "löshet",

@@ -32,7 +32,7 @@ _SPOKEN_FILLERS = frozenset({
     "också", "där", "här", "man", "folk", "sak", "saker", "sätt", "gång", "gånger",
     "kanske", "nog", "tro", "tycka", "tänka", "säga", "veta", "ha", "vara", "bli", "få",
     "göra", "gå", "komma", "kunna", "vilja", "måste", "kolla", "hålla", "ta", "ge", "sitta",
-    "stå", "ligga", "mena", "ju", "ens", "väldigt", "jätte", "himla", "såklart", "självklart",
+    "stå", "ligga", "mena", "ens", "väldigt", "jätte", "himla", "såklart", "självklart",
 })
 
 STOP_WORDS_SV: frozenset[str] = frozenset((set(STOP_WORDS) - _KEEP_AS_CONTENT) | _SPOKEN_FILLERS)

@@ -186,6 +186,15 @@ class Suggester:
             raise InputError(f"unknown code '{code_id}'", field="code")
         self.learner.add(extract(text), position, positive)
 
+    def forget(self) -> None:
+        """Drop everything learned (codings and rejections); the codebook index stays."""
+        self.learner = Learner(self.index)
+
+    @property
+    def learned_count(self) -> int:
+        """Number of codings and rejections learned so far."""
+        return len(self.learner)
+
     def set_background(self, texts: Iterable[str]) -> None:
         """Let a project's own segments tell which words are everywhere in this material."""
         self.index.set_background(extract(t, with_polarity=False).terms for t in texts)
@@ -223,35 +232,21 @@ def select(classes: dict[str, list[Candidate]], top: int) -> list[Candidate]:
     Within the first ``top`` places at least :data:`MIN_FACTORS` factors and
     :data:`MIN_OTHERS` themes/codes appear when they exist and ``top`` has room.
     """
-    lists = {cls: list(cands) for cls, cands in classes.items()}
-    merged: list[Candidate] = []
-    heads = {cls: 0 for cls in lists}
-    total = sum(len(v) for v in lists.values())
-    while len(merged) < total:
-        best_cls = None
-        for cls in sorted(lists):
-            if heads[cls] < len(lists[cls]):
-                c = lists[cls][heads[cls]]
-                if best_cls is None or c.confidence > lists[best_cls][heads[best_cls]].confidence:
-                    best_cls = cls
-        if best_cls is None:
-            break
-        merged.append(lists[best_cls][heads[best_cls]])
-        heads[best_cls] += 1
+    merged = _merge_by_confidence(classes)
     if top <= 0:
         return []
     chosen = merged[:top]
     if top < MIN_FACTORS + MIN_OTHERS:
         return chosen
-    for cls, minimum in ((FACTOR_CLASS, MIN_FACTORS), (OTHER_CLASS, MIN_OTHERS)):
-        want = min(minimum, len(lists.get(cls, [])), top)
-        have = [c for c in chosen if kind_class(c.code) == cls]
-        missing = [c for c in lists.get(cls, []) if c not in have][: max(0, want - len(have))]
-        for extra in missing:
-            others = [c for c in chosen if kind_class(c.code) != cls]
-            protect = {FACTOR_CLASS: MIN_FACTORS, OTHER_CLASS: MIN_OTHERS}
-            removable = [c for c in reversed(others)
-                         if sum(1 for o in chosen if kind_class(o.code) == kind_class(c.code)) > protect.get(kind_class(c.code), 0)]
+    minimum = {FACTOR_CLASS: MIN_FACTORS, OTHER_CLASS: MIN_OTHERS}
+    for cls, least in minimum.items():
+        pool = classes.get(cls, [])
+        have = sum(1 for c in chosen if kind_class(c.code) == cls)
+        for extra in [c for c in pool if c not in chosen][: max(0, min(least, len(pool)) - have)]:
+            # Drop the weakest suggestion of a class that has more than its own minimum.
+            counts = {k: sum(1 for c in chosen if kind_class(c.code) == k) for k in minimum}
+            removable = [c for c in reversed(chosen) if kind_class(c.code) != cls
+                         and counts[kind_class(c.code)] > minimum[kind_class(c.code)]]
             if not removable:
                 break
             chosen.remove(removable[0])
@@ -259,3 +254,21 @@ def select(classes: dict[str, list[Candidate]], top: int) -> list[Candidate]:
     order = {id(c): k for k, c in enumerate(merged)}
     chosen.sort(key=lambda c: order[id(c)])
     return chosen
+
+
+def _merge_by_confidence(classes: dict[str, list[Candidate]]) -> list[Candidate]:
+    """One list by confidence that never reorders candidates of the same class."""
+    heads = {cls: 0 for cls in classes}
+    merged: list[Candidate] = []
+    while True:
+        best: str | None = None
+        for cls in sorted(classes):
+            if heads[cls] < len(classes[cls]) and (
+                best is None
+                or classes[cls][heads[cls]].confidence > classes[best][heads[best]].confidence
+            ):
+                best = cls
+        if best is None:
+            return merged
+        merged.append(classes[best][heads[best]])
+        heads[best] += 1

@@ -86,11 +86,14 @@ def find_terms(text: str, terms: Mapping[str, str]) -> list[Finding]:
                          re.IGNORECASE)
     folded_text = text.casefold() if len(text.casefold()) == len(text) else None
     haystack = folded_text if folded_text is not None else text
+    capitalised = {fold(o.strip()) for o in terms if o.strip()[:1].isupper()}
     for m in pattern.finditer(haystack):
         start, end = m.start(1), m.end(1)
         key = fold(text[start:end])
         kind = by_fold.get(key)
         if kind is None:
             continue
+        if key in capitalised and not text[start].isupper():
+            continue  # "Per" the name is not "per" the preposition
         out.append(Finding(start, end, kind, text[start:end], 0.9, "decided elsewhere in the project"))
     return out

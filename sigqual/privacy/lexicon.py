@@ -96,3 +96,12 @@ def is_ordinary_word(folded: str) -> bool:
     if lemma[:1].isupper():
         return False
     return simplemma.is_known(folded, lang="sv") or lemma != folded
+
+
+@lru_cache(maxsize=100_000)
+def is_dictionary_word(folded: str) -> bool:
+    """True when simplemma knows ``folded`` itself as a common word (no guessing)."""
+    if len(folded) < 2 or not folded.isalpha():
+        return False
+    return simplemma.is_known(folded, lang="sv") and not simplemma.lemmatize(
+        folded, lang="sv")[:1].isupper()

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, fold, is_ordinary_word
+from .lexicon import Lexicon, fold, is_dictionary_word, is_ordinary_word
 from .model import Finding
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’:-][^\W\d_]+)*")
@@ -25,7 +25,8 @@ _SKIP_BEFORE = " \t\"'«»”“‘’()[]–—-*"
 _NAMING = {"heter", "hette", "kallas", "kallades", "kallad", "heta"}
 _NAMING_PAIRS = {("namn", "är"), ("namnet", "är"), ("kallar", "sig"), ("kallar", "honom"),
                  ("kallar", "henne"), ("kallade", "sig"), ("kallade", "honom"), ("kallade", "henne"),
-                 ("vid", "namn"), ("kallas", "för"), ("kallar", "mig")}
+                 ("vid", "namn"), ("kallas", "för"), ("kallar", "mig"), ("kalla", "honom"),
+                 ("kalla", "henne"), ("kalla", "sig"), ("kalla", "mig")}
 # People named by their relation or role: "min son X", "handläggaren X", "mamman, X,".
 _RELATIONS = frozenset("""
 son sonen söner sönerna dotter dottern döttrar bror brodern brorsan brorsa lillebror lillebrorsan
@@ -158,7 +159,9 @@ class NameScanner:
             start = low.find(phrase)
             while start >= 0:
                 end = start + len(phrase)
-                if (start == 0 or not low[start - 1].isalnum()) and (end == len(low) or not low[end].isalnum()):
+                whole_word = (start == 0 or not low[start - 1].isalnum()) and (
+                    end == len(low) or not low[end].isalnum())
+                if whole_word:
                     spans.append((start, end))
                 start = low.find(phrase, end)
         return spans
@@ -244,7 +247,7 @@ class NameScanner:
     # -- names ------------------------------------------------------------------------
     def names(self) -> Iterator[Finding]:
         decided: dict[int, Finding] = {}
-        for i, tok in enumerate(self.tokens):
+        for i in range(len(self.tokens)):
             found = self._name_at(i)
             if found is not None:
                 decided[i] = found
@@ -319,11 +322,10 @@ class NameScanner:
             if cue and tok.folded not in _MONTHS | _FUNCTION_WORDS or self._speaker_label(i):
                 return self._finding(tok, 0.7, "listed name with a name context")
             return None
-        ordinary = is_ordinary_word(tok.folded)
-        if ordinary:
-            return None
-        if _shape_surname(tok.text):
+        if _shape_surname(tok.text) and not is_dictionary_word(tok.folded):
             return self._finding(tok, 0.8, "surname shape")
+        if is_ordinary_word(tok.folded):
+            return None
         if tok.sentence_start:
             if cue:
                 return self._finding(tok, 0.6, "unknown word in a name position")

@@ -186,7 +186,8 @@ _DATE_PATTERNS = (
     (re.compile(rf"(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?::e|:a|e)? (?:{_MONTHS})\.?(?: (?:19|20)\d{{2}})?"
                 r"(?![\w])", re.IGNORECASE), 0.9),
     (re.compile(rf"(?<![\w])(?:{_MONTHS}) (?:19|20)\d{{2}}(?![\w])", re.IGNORECASE), 0.8),
-    (re.compile(rf"(?<![\w])(?:{_ORDINAL}) (?:{_MONTHS})(?: (?:19|20)\d{{2}})?(?![\w])", re.IGNORECASE), 0.85),
+    (re.compile(rf"(?<![\w])(?:{_ORDINAL}) (?:{_MONTHS})(?: (?:19|20)\d{{2}})?(?![\w])", re.IGNORECASE),
+     0.85),
 )
 _BIRTH_YEAR = re.compile(r"\b(?:född|föddes|födelseår)(?: år| i| på)? (?P<year>(?:19|20)\d{2})\b", re.I)
 
@@ -221,7 +222,8 @@ _AGE_AFTER_VERB = re.compile(
     rf"(?:\b{_SUBJECT} (?:är|var|blir|blev)|\b(?:är|var|blir|blev) {_SUBJECT}|\bfyll(?:er|de|t|a|da)"
     rf"(?: {_SUBJECT})?(?: inte| just| snart| precis)?|\bålder(?:n)?(?: av| på| är)?|\bvid) "
     rf"{_FILLER}(?P<age>{_BARE_AGE})(?![.,:]\d)(?P<unit> år(?! sedan| sen| till| senare| tidigare"
-    r"| efter| innan| i))?(?=[^\w ]|$| (?:då|när|nu|i|och|men|eller|så|typ|kanske|tror|snart|gammal|gamla|än|ännu)\b)",
+    r"| efter| innan| i))?(?=[^\w ]|$| (?:då|när|nu|i|och|men|eller|så|typ|kanske|tror|snart|gammal"
+    r"|gamla|än|ännu)\b)",
     re.IGNORECASE,
 )
 _AGE_WITH_UNIT = re.compile(rf"(?<![\w])(?P<age>{_AGE_NUMBER}) år(?= gammal| gamla| gammalt)", re.I)

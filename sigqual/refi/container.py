@@ -89,6 +89,9 @@ def open_qdpx(data: bytes, filename: str, limits: ZipLimits = DEFAULT_LIMITS) ->
     """Check ``data`` as a zip (traversal, entry count, size, ratio) and find the .qde."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         kind = sniff(data)
+        if kind == "zip":
+            raise ImportError_("the .qdpx archive is damaged (its ZIP directory is missing; "
+                               "was the download cut short?)", file=filename)
         what = "an XML file (a .qde or .qdc?)" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") \
             else describe(kind)
         raise ImportError_(f"not a REFI-QDA project (.qdpx): the file is {what}, not a ZIP archive",

@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -145,13 +146,22 @@ class RefiImportReport:
 
 # -- groups --------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _bundled_groups() -> tuple[Group, ...]:
+    """The reference study's groups, so "Föräldrar" in a foreign file becomes ``foraldrar``."""
+    try:
+        return load_bundled_codebook().groups
+    except CodebookError:
+        return ()
+
+
 class _Groups:
     """Maps group values ("Föräldrar", "foraldrar") onto codebook groups, adding new ones."""
 
     def __init__(self, known: Iterable[Group], foreign: bool) -> None:
         self.groups: list[Group] = list(known)
         self.foreign = foreign
-        self._bundled = list(load_bundled_codebook().groups) if foreign else []
+        self._bundled = list(_bundled_groups()) if foreign else []
 
     def key_for(self, value: str) -> str:
         text = value.strip()

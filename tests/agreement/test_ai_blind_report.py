@@ -91,6 +91,7 @@ def test_ai_versus_human(coded) -> None:
     ("kwargs", "message"),
     [
         ({"human": "Zed"}, "no codings by coder 'Zed'"),
+        ({"documents": [10_000]}, "no codings by coder 'Anna' in the chosen documents"),
         ({"threshold": 1.5}, "between 0 and 1"),
         ({"threshold": 0.95}, "coded no turn"),
         ({"options": UnitOptions(include_interviewer=True)}, "respondent turns only"),
@@ -175,8 +176,12 @@ def test_real_suggestion_engine_against_the_sample_coder(demo) -> None:
 
     store, pid = demo
     inputs = load_inputs(store, pid)
-    result = ai_versus_human(inputs.codings, inputs.segments, inputs.codebook, DEMO_CODER)
+    chosen = [d.id for d in store.list_documents(pid) if d.name in ("ung-01", "for-01")]
+    assert len(chosen) == 2
+    engine = load_suggester(inputs.codebook, embeddings=False)  # the optional model is slow here
+    result = ai_versus_human(inputs.codings, inputs.segments, inputs.codebook, DEMO_CODER,
+                             suggester=engine, documents=chosen)
     assert result.coders == (DEMO_CODER, AI_CODER)
-    assert result.n_documents == len(store.list_documents(pid))
+    assert result.n_documents == 2
     assert -1.0 <= result.overall.kappa.value <= 1.0
     assert 0.0 <= result.overall.percent.value <= 100.0

@@ -26,7 +26,7 @@ def test_backup_while_writing_is_consistent(tmp_path: Path) -> None:
                                "1500"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert writer.stdout is not None
     counts = []
-    for i, line in enumerate(writer.stdout):
+    for i, _line in enumerate(writer.stdout):
         if i in (50, 400, 900):
             snap = backup(Store.open(url), tmp_path / f"snap-{i}.db")
             check_sqlite_file(snap)

@@ -120,3 +120,6 @@ def test_qdpx_round_trip_gives_the_same_agreement(capsys, db, tmp_path: Path) ->
     code, out, err = run(capsys, "agreement", str(archive), "--coders", "Anna,Bo")
     assert code == 0, err
     check_figures(json.loads(out))
+    code, _, err = run(capsys, "agreement", str(archive), "--coders", "Anna,Zed")
+    assert code == 2
+    assert "studie.qdpx field 'coders': no codings by coder(s) 'Zed'" in err

@@ -150,8 +150,8 @@ def _import_section(store: Store, project: Project) -> None:
     report = import_uploads(
         store, project.id, uploads, manifest=manifest_data, pattern=pattern or None,
         defaults=defaults, actor=state.actor(),
-        progress=lambda share, name: bar.progress(min(share, 1.0), text=t("import.stored",
-                                                                           name=name)))
+        progress=lambda share, name: bar.progress(
+            min(share, 1.0), text=t("import.stored", name=escape_markdown(name))))
     bar.progress(1.0, text=t("import.finished"))
     if report.imported:
         st.success(t("import.summary", n=len(report.imported)))

@@ -1,0 +1,201 @@
+"""Evaluation of suggestions: top-k accuracy per group, zero-shot and learning.
+
+Shared by ``benchmarks/suggest_eval.py`` and tests. Coded segments come from a coded
+corpus folder (``manifest.csv`` giving each document's group, ``codings/*.yaml`` with
+``{document, quote, codes}`` entries) or from JSON Lines (``{group, code, text}``).
+Every (segment, gold code) pair is scored by the rank of the gold code among the codes
+of its class (factors, or themes), which is what a researcher filtering the
+suggestions on kind sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from ..codebook import FACTOR_KINDS, Codebook
+from ..errors import InputError
+from .suggest import Suggester
+
+FACTORS = "factors"
+THEMES = "themes"
+
+
+@dataclass(frozen=True)
+class CodedSegment:
+    """A segment with the codes a researcher gave it."""
+
+    text: str
+    group: str
+    codes: tuple[str, ...]
+    document: str = ""
+
+
+def load_coded_corpus(root: str | Path, codebook: Codebook) -> list[CodedSegment]:
+    """Coded segments of a corpus folder (manifest.csv + codings/*.yaml)."""
+    root = Path(root)
+    manifest = root / "manifest.csv"
+    try:
+        with manifest.open(encoding="utf-8-sig", newline="") as fh:
+            groups = {row["file"]: row["group"] for row in csv.DictReader(fh)}
+    except (OSError, KeyError) as exc:
+        raise InputError(f"cannot read the manifest: {exc}", file=str(manifest)) from None
+    out: list[CodedSegment] = []
+    yaml = YAML(typ="safe")
+    for path in sorted((root / "codings").glob("*.yaml")):
+        try:
+            entries = yaml.load(path.read_text(encoding="utf-8")) or []
+        except (OSError, YAMLError) as exc:
+            raise InputError(f"cannot read codings: {exc}", file=path.name) from None
+        for n, entry in enumerate(entries, start=1):
+            try:
+                document, quote, codes = entry["document"], entry["quote"], entry["codes"]
+            except (KeyError, TypeError):
+                raise InputError(f"entry {n} needs document, quote and codes",
+                                 file=path.name) from None
+            if document not in groups:
+                raise InputError(f"entry {n}: document '{document}' is not in manifest.csv",
+                                 file=path.name)
+            for code in codes:
+                codebook.code(code)
+            out.append(CodedSegment(quote, groups[document], tuple(codes), document))
+    return out
+
+
+def load_jsonl_segments(path: str | Path, codebook: Codebook) -> list[CodedSegment]:
+    """Segments from ``{"group", "code", "text"}`` lines (one gold code each)."""
+    path = Path(path)
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            code = codebook.code(row["code"])
+            out.append(CodedSegment(row["text"], row["group"], (code.id,), f"{path.name}:{n}"))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"bad line: {exc}", file=path.name, line=n) from None
+    return out
+
+
+@dataclass
+class Tally:
+    """Hits at rank 1 and within the top 3, out of ``n`` gold codes."""
+
+    n: int = 0
+    top1: int = 0
+    top3: int = 0
+
+    def add(self, rank: int) -> None:
+        self.n += 1
+        self.top1 += rank == 0
+        self.top3 += rank < 3
+
+    def rate(self, k: int) -> float | None:
+        if not self.n:
+            return None
+        return (self.top1 if k == 1 else self.top3) / self.n
+
+
+@dataclass
+class Report:
+    """Tallies per (class, group) plus latencies in seconds per segment."""
+
+    tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+
+    def tally(self, cls: str, group: str) -> Tally:
+        return self.tallies.setdefault((cls, group), Tally())
+
+    def total(self, cls: str) -> Tally:
+        out = Tally()
+        for (c, _g), t in self.tallies.items():
+            if c == cls:
+                out.n += t.n
+                out.top1 += t.top1
+                out.top3 += t.top3
+        return out
+
+    @property
+    def median_ms(self) -> float:
+        return 1000 * statistics.median(self.latencies) if self.latencies else 0.0
+
+
+def gold_theme(codebook: Codebook, seg: CodedSegment) -> list[str]:
+    """The themes a segment is about: its theme codes, else the themes of its factors."""
+    themes = [c for c in seg.codes if codebook.code(c).kind == "theme"]
+    if themes:
+        return themes
+    found = []
+    for c in seg.codes:
+        theme = codebook.theme_of(c)
+        if theme is not None and theme.id not in found:
+            found.append(theme.id)
+    return found
+
+
+def score_segments(suggester: Suggester, segments: Sequence[CodedSegment],
+                   report: Report | None = None) -> Report:
+    """Rank every segment and tally the rank of each gold factor and theme."""
+    report = report or Report()
+    codebook = suggester.codebook
+    for seg in segments:
+        started = time.perf_counter()
+        result = suggester.suggest(seg.text, seg.group, top=1000)
+        report.latencies.append(time.perf_counter() - started)
+        factors = [s.code_id for s in result if s.kind in FACTOR_KINDS]
+        themes = [s.code_id for s in result if s.kind not in FACTOR_KINDS]
+        for code in seg.codes:
+            if codebook.code(code).kind in FACTOR_KINDS and code in factors:
+                report.tally(FACTORS, seg.group).add(factors.index(code))
+        for theme in gold_theme(codebook, seg):
+            if theme in themes:
+                report.tally(THEMES, seg.group).add(themes.index(theme))
+    return report
+
+
+def leave_one_document_out(suggester: Suggester, segments: Sequence[CodedSegment]) -> Report:
+    """Accuracy when the suggester has learned every other document's codings."""
+    report = Report()
+    documents = sorted({s.document for s in segments})
+    for doc in documents:
+        suggester.forget()
+        for seg in segments:
+            if seg.document != doc:
+                for code in seg.codes:
+                    suggester.learn(seg.text, seg.group, code)
+        score_segments(suggester, [s for s in segments if s.document == doc], report)
+    suggester.forget()
+    return report
+
+
+def markdown_table(reports: dict[str, Report], groups: Iterable[str]) -> str:
+    """One row per group (and a total): top-1/top-3 for factors and themes per setting."""
+    names = list(reports)
+    head = ["group", "n factors"] + [
+        f"{name} {what} {k}" for name in names for what in ("factor", "theme")
+        for k in ("top-1", "top-3")
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    rows = [(g, g) for g in groups] + [("**all**", None)]
+    first = reports[names[0]]
+    for label, group in rows:
+        n = first.total(FACTORS).n if group is None else first.tally(FACTORS, group).n
+        cells = [label, str(n)]
+        for name in names:
+            rep = reports[name]
+            for cls in (FACTORS, THEMES):
+                t = rep.total(cls) if group is None else rep.tallies.get((cls, group), Tally())
+                for k in (1, 3):
+                    r = t.rate(k)
+                    cells.append("–" if r is None else f"{100 * r:.0f}%")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
