@@ -178,24 +178,22 @@ def leave_one_document_out(suggester: Suggester, segments: Sequence[CodedSegment
 
 
 def markdown_table(reports: dict[str, Report], groups: Iterable[str]) -> str:
-    """One row per group (and a total): top-1/top-3 for factors and themes per setting."""
-    names = list(reports)
-    head = ["group", "n factors"] + [
-        f"{name} {what} {k}" for name in names for what in ("factor", "theme")
-        for k in ("top-1", "top-3")
-    ]
+    """Rows are settings, columns groups; a cell is "F top-1/top-3 · T top-1/top-3" in %."""
+    groups = list(groups)
+    head = ["setting", *groups, "all"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    rows = [(g, g) for g in groups] + [("**all**", None)]
-    first = reports[names[0]]
-    for label, group in rows:
-        n = first.total(FACTORS).n if group is None else first.tally(FACTORS, group).n
-        cells = [label, str(n)]
-        for name in names:
-            rep = reports[name]
-            for cls in (FACTORS, THEMES):
+    for name, rep in reports.items():
+        cells = [name]
+        for group in [*groups, None]:
+            parts = []
+            for cls, letter in ((FACTORS, "F"), (THEMES, "T")):
                 t = rep.total(cls) if group is None else rep.tallies.get((cls, group), Tally())
-                for k in (1, 3):
-                    r = t.rate(k)
-                    cells.append("–" if r is None else f"{100 * r:.0f}%")
+                if t.n:
+                    parts.append(f"{letter} {100 * t.top1 / t.n:.0f}/{100 * t.top3 / t.n:.0f}")
+            cells.append(" · ".join(parts) or "–")
         lines.append("| " + " | ".join(cells) + " |")
+    counts = [str(reports[next(iter(reports))].tally(FACTORS, g).n) for g in groups] if reports else []
+    if reports:
+        total = reports[next(iter(reports))].total(FACTORS).n
+        lines.append("| factor codings (n) | " + " | ".join([*counts, str(total)]) + " |")
     return "\n".join(lines)

@@ -75,12 +75,14 @@ class CodeIndex:
     idf: dict[str, float] = field(default_factory=dict)
     example_postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     example_code: list[int] = field(default_factory=list)
+    example_vectors: list[dict[str, float]] = field(default_factory=list)
     phrases: list[KeywordPhrase] = field(default_factory=list)
     own_terms: list[dict[str, float]] = field(default_factory=list)
     domain_df: dict[str, int] = field(default_factory=dict)
     domain_n: int = 0
     background_df: dict[str, int] = field(default_factory=dict)
     background_n: int = 0
+    _group_cache: dict[str | None, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -187,6 +189,7 @@ class CodeIndex:
                 norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
                 k = len(self.example_code)
                 self.example_code.append(i)
+                self.example_vectors.append({t: w / norm for t, w in vec.items()})
                 for term, w in vec.items():
                     self.example_postings.setdefault(term, []).append((k, w / norm))
 
@@ -210,9 +213,13 @@ class CodeIndex:
                          * self.domain_weight(term))
         return out
 
-    def codes_for(self, group: str | None, kinds: Iterable[str] | None = None) -> list[int]:
-        """Positions of the codes that apply to ``group`` (optionally of some kinds)."""
-        return [self.position[c.id] for c in self.codebook.codes_for_group(group, kinds)]
+    def codes_for(self, group: str | None) -> list[int]:
+        """Positions of the codes that apply to ``group``, in the group's display order."""
+        found = self._group_cache.get(group)
+        if found is None:
+            found = [self.position[c.id] for c in self.codebook.codes_for_group(group)]
+            self._group_cache[group] = found
+        return list(found)
 
 
 def _add_field(doc: dict[str, float], texts: Iterable[str], weight: float, feats: FeatureFn) -> None:

@@ -33,11 +33,7 @@ class Token:
     lemma: str
     stop: bool
     parts: tuple[str, ...] = ()
-
-    @property
-    def is_word(self) -> bool:
-        """True for tokens that contain letters (words, abbreviations, "BUP-aktör")."""
-        return any(ch.isalpha() for ch in self.text)
+    is_word: bool = True  # contains letters (words, abbreviations, "BUP-aktör")
 
     @property
     def content(self) -> bool:
@@ -97,9 +93,16 @@ def _make_token(text: str, start: int, lower: str, prev: str, trained: str | Non
         return Token(text, start, start + len(text), lower, "sent" if late else "sedan",
                      not late)
     base, stop, parts = _analyse_word(lower)
+    if not _has_letter(lower):
+        return Token(text, start, start + len(text), lower, base, stop, parts, False)
     if trained and not stop and lower not in SPOKEN_FORMS:
         base = trained.lower()
     return Token(text, start, start + len(text), lower, base, stop, parts)
+
+
+@lru_cache(maxsize=100_000)
+def _has_letter(word: str) -> bool:
+    return any(ch.isalpha() for ch in word)
 
 
 def analyze(text: str) -> list[Token]:

@@ -242,14 +242,16 @@ def select(classes: dict[str, list[Candidate]], top: int) -> list[Candidate]:
     for cls, least in minimum.items():
         pool = classes.get(cls, [])
         have = sum(1 for c in chosen if kind_class(c.code) == cls)
-        for extra in [c for c in pool if c not in chosen][: max(0, min(least, len(pool)) - have)]:
+        taken = {id(c) for c in chosen}
+        absent = [c for c in pool if id(c) not in taken]
+        for extra in absent[: max(0, min(least, len(pool)) - have)]:
             # Drop the weakest suggestion of a class that has more than its own minimum.
             counts = {k: sum(1 for c in chosen if kind_class(c.code) == k) for k in minimum}
             removable = [c for c in reversed(chosen) if kind_class(c.code) != cls
                          and counts[kind_class(c.code)] > minimum[kind_class(c.code)]]
             if not removable:
                 break
-            chosen.remove(removable[0])
+            chosen = [c for c in chosen if c is not removable[0]]
             chosen.append(extra)
     order = {id(c): k for k, c in enumerate(merged)}
     chosen.sort(key=lambda c: order[id(c)])

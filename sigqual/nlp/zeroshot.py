@@ -11,14 +11,14 @@ theme. Each score keeps the per-token contributions that explain it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..codebook import Code
 from .features import Features
 from .index import CodeIndex, term_information
 
-EXAMPLE_WEIGHT = 2.0
+EXAMPLE_WEIGHT = 4.0
 PHRASE_WEIGHT = 1.0
 POLARITY_WEIGHT = 0.8
 CHILD_WEIGHT = 0.6
@@ -44,16 +44,28 @@ class Scored:
     example: float = 0.0
     phrase: float = 0.0
     polarity_factor: float = 1.0
-    contributions: dict[int, float] = field(default_factory=dict)
     phrase_spans: list[tuple[int, int]] = field(default_factory=list)
+    # (token indices, amount) pairs, resolved into per-token shares only when asked for:
+    # most codes of a ranking are never explained.
+    pending: list[tuple[Sequence[int], float]] = field(default_factory=list)
+    _shares: dict[int, float] | None = None
 
-    def credit(self, token_indices: Iterable[int], amount: float) -> None:
-        idx = list(token_indices)
-        if not idx:
-            return
-        share = amount / len(idx)
-        for i in idx:
-            self.contributions[i] = self.contributions.get(i, 0.0) + share
+    def credit(self, token_indices: Sequence[int], amount: float) -> None:
+        if token_indices:
+            self.pending.append((token_indices, amount))
+            self._shares = None
+
+    @property
+    def contributions(self) -> dict[int, float]:
+        """Each token's share of the score."""
+        if self._shares is None:
+            shares: dict[int, float] = {}
+            for idx, amount in self.pending:
+                share = amount / len(idx)
+                for i in idx:
+                    shares[i] = shares.get(i, 0.0) + share
+            self._shares = shares
+        return self._shares
 
 
 class ZeroShotRanker:
@@ -93,22 +105,24 @@ class ZeroShotRanker:
             return
         norm = math.sqrt(sum(v * v for v in query.values())) or 1.0
         sims: dict[int, float] = {}
-        terms_of: dict[int, list[tuple[str, float]]] = {}
+        owner = index.example_code
         for term, q in query.items():
+            qn = q / norm
             for k, w in index.example_postings.get(term, ()):
-                if index.example_code[k] in out:
-                    sims[k] = sims.get(k, 0.0) + q / norm * w
-                    terms_of.setdefault(k, []).append((term, q / norm * w))
+                sims[k] = sims.get(k, 0.0) + qn * w
         best: dict[int, int] = {}
         for k, sim in sims.items():
-            i = index.example_code[k]
-            if i not in best or sim > sims[best[i]]:
+            i = owner[k]
+            if i in out and (i not in best or sim > sims[best[i]]):
                 best[i] = k
         for i, k in best.items():
             s = out[i]
             s.example = EXAMPLE_WEIGHT * sims[k]
-            for term, part in terms_of[k]:
-                s.credit(feats.origins.get(term, []), EXAMPLE_WEIGHT * part)
+            vector = index.example_vectors[k]
+            for term, q in query.items():
+                w = vector.get(term)
+                if w is not None:
+                    s.credit(feats.origins.get(term, ()), EXAMPLE_WEIGHT * q / norm * w)
 
     def _phrases(self, feats: Features, out: dict[int, Scored]) -> None:
         positions: dict[str, list[int]] = {}
@@ -145,8 +159,8 @@ class ZeroShotRanker:
             # The theme inherits the polarity-free strength of its best child.
             lift = CHILD_WEIGHT * child.score / max(child.polarity_factor, 1e-9)
             s.score += lift
-            for tok, amount in child.contributions.items():
-                s.contributions[tok] = s.contributions.get(tok, 0.0) + CHILD_WEIGHT * amount
+            for idx, amount in child.pending:
+                s.credit(idx, CHILD_WEIGHT * amount)
 
 
 def _find_in_order(lemmas: tuple[str, ...], positions: dict[str, list[int]]) -> tuple[int, int] | None:

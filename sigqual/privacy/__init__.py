@@ -13,7 +13,14 @@ from .keyfile import KeyFile, KeyFileError, decrypt_key, encrypt_key, load_key, 
 from .mapping import KeyEntry, Pseudonymizer
 from .model import DEFAULT_KINDS, KINDS, LABELS, DetectOptions, Finding, parse_kinds
 from .patterns import luhn_ok, pnr_kind
-from .project import ProjectResult, pseudonymize_project, review_project, scan_document, scan_project
+from .project import (
+    ProjectResult,
+    pseudonymize_project,
+    pseudonymize_transcript,
+    review_project,
+    scan_document,
+    scan_project,
+)
 from .review import (
     Context,
     Review,
@@ -35,6 +42,7 @@ __all__ = [
     "KeyFileError", "OffsetMap", "ProjectResult", "Pseudonymizer", "Replacement", "Review",
     "ReviewItem", "accept", "accepted_findings", "add_manual", "apply", "context", "decide_all",
     "decrypt_key", "detect", "encrypt_key", "find_terms", "load_key", "luhn_ok", "new_review",
-    "parse_kinds", "pnr_kind", "preview", "pseudonymize_project", "reject", "resolve_overlaps",
-    "review_project", "save_key", "scan_document", "scan_project", "set_status", "summary",
+    "parse_kinds", "pnr_kind", "preview", "pseudonymize_project", "pseudonymize_transcript", "reject",
+    "resolve_overlaps", "review_project", "save_key", "scan_document", "scan_project", "set_status",
+    "summary",
 ]

@@ -262,14 +262,18 @@ class NameScanner:
                     continue
                 if other.folded in _RELATIONS or _compound_of_word(other):
                     continue
-                if j < i and other.sentence_start and _genitive_base(other, self.name_lists) is None:
-                    continue
+                if j < i and other.sentence_start and _genitive_base(other, self.name_lists) is None and (
+                        is_ordinary_word(other.folded) or not self._is_surname(self.tokens[i])):
+                    continue  # "Markus Lindgren" at a sentence start, but not "Hej Lindgren"
                 if self._is_other_thing(other):
                     continue
                 if is_ordinary_word(other.folded) and _genitive_base(other, self.name_lists) is None:
                     continue
                 decided[j] = self._finding(other, 0.8, "next to a name")
         yield from (decided[i] for i in sorted(decided))
+
+    def _is_surname(self, tok: Token) -> bool:
+        return tok.folded in self.lex.surnames or _shape_surname(tok.text)
 
     def _is_other_thing(self, tok: Token) -> bool:
         """Listed as a non-name, a place, or inside an organisation's name."""

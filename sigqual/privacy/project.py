@@ -9,11 +9,12 @@ pointing at the same words (rule in :mod:`sigqual.privacy.apply`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import InputError, StoreError
+from ..ingest.model import ParsedTranscript
 from ..models import Document, Memo, Segment
 from .apply import apply
 from .detect import detect, find_terms, resolve_overlaps
@@ -62,6 +63,28 @@ def scan_document(text: str, *, options: DetectOptions | None = None,
     return found
 
 
+def pseudonymize_transcript(
+    parsed: ParsedTranscript, *, options: DetectOptions | None = None,
+    pseudonymizer: Pseudonymizer | None = None,
+) -> tuple[ParsedTranscript, list[Finding]]:
+    """Pseudonymise a transcript before it is stored (the "at import" path, no review).
+
+    Turns are moved with the offset map and speaker labels that were replaced in the
+    text are renamed the same way; ``pseudonymizer`` carries the numbering across files.
+    """
+    mapping = pseudonymizer if pseudonymizer is not None else Pseudonymizer()
+    findings = scan_document(parsed.text, options=options, known=mapping)
+    new_text, offsets = apply(parsed.text, findings, mapping)
+    turns = []
+    for turn in parsed.turns:
+        start, end = offsets.span(turn.start, turn.end)
+        speaker = turn.speaker
+        if speaker and mapping.peek("name", speaker.strip()) is not None:
+            speaker = mapping.peek("name", speaker.strip())
+        turns.append(replace(turn, start=start, end=end, speaker=speaker))
+    return replace(parsed, text=new_text, turns=tuple(turns)), findings
+
+
 def scan_project(store: ProjectStore, project_id: int, *, options: DetectOptions | None = None,
                  known: Pseudonymizer | None = None) -> dict[int, list[Finding]]:
     """Findings per document id for every document of the project."""
@@ -100,6 +123,8 @@ def pseudonymize_project(
     """
     from ..store.rewrite import DocumentRewrite
 
+    if not hasattr(store, "rewrite_documents"):
+        raise StoreError("this store cannot rewrite documents: Store needs RewriteMixin among its bases")
     if key_path is not None and not passphrase:
         raise InputError("a passphrase is needed to store the key", field="passphrase")
     chosen = accepted(decisions) if isinstance(decisions, Review) else dict(decisions)

@@ -14,10 +14,11 @@ from ..errors import ImportError_
 from ..export._common import slug
 from ..store import Store
 from .container import open_qdpx
-from .importer import UNKNOWN_CODER, ImportPlan, RefiImportReport, import_plan, plan_project
+from .importer import UNKNOWN_CODER, ImportPlan, plan_project
 from .model import RefiProject
 from .qdc import CodebookImportReport, import_qdc, merge_codebook
 from .reader import read_codebook, read_project
+from .storing import RefiImportReport, import_plan
 from .writer import QdpxExport, build_qdpx, codebook_qdc, export_qdc, export_qdpx
 
 QDPX_MEDIA_TYPE = "application/zip"

@@ -18,7 +18,7 @@ from ..errors import SigqualError, StoreError
 from ..store import Store
 from ..store.schema import projects as projects_table
 from .guids import SETTINGS_KEY, Guids, as_guid
-from .importer import _Groups, _plan_codes
+from .mapping import GroupMap, plan_codes
 from .model import RefiCodebook, guid_key
 from .reader import read_codebook
 from .writer import code_guid
@@ -40,8 +40,8 @@ def merge_codebook(existing: Codebook, book: RefiCodebook, guids: Guids) -> tupl
     for key, guid in guids.stored.items():
         if key.startswith("code:"):
             by_guid.setdefault(guid_key(guid), key[len("code:"):])
-    groups = _Groups(existing.groups, foreign=False)
-    planned, id_of, _all = _plan_codes(book.codes, book.sets, None, {}, list(existing.group_keys), groups,
+    groups = GroupMap(existing.groups, foreign=False)
+    planned, id_of, _all = plan_codes(book.codes, book.sets, None, {}, list(existing.group_keys), groups,
                                        existing=existing, existing_guids=by_guid)
     # The project's order for codes it already had, then the new codes in file order.
     by_id = {c.id: c for c in planned}

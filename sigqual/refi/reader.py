@@ -383,12 +383,14 @@ class _ProjectReader:
         if root is None:
             return out
         for el in kids(root, "Note"):
-            name = (attr(el, "name") or "").strip()
-            raw, _path = self.text_of(el, f"note '{name or el.sourceline}'")
-            text = normalise_with_map(raw).text.strip() if raw else ""
-            if not text:
+            # Titles and texts are kept exactly (sigqual's own memos must round-trip);
+            # only text read from a file is normalised like any source text.
+            name = attr(el, "name") or ""
+            raw, path = self.text_of(el, f"note '{name.strip() or el.sourceline}'")
+            text = (normalise_with_map(raw).text if path and raw else raw) or ""
+            if not text.strip():
                 text = kid_text(el, "Description").strip()
-            if not text:
+            if not text.strip():
                 self.warnings.append(f"line {el.sourceline}: note '{name}' has no text; skipped")
                 continue
             out.append(RefiNote(
@@ -415,9 +417,9 @@ def read_project(data: bytes, filename: str, archive: QdpxArchive | None = None)
     users = kid(root, "Users")
     for el in kids(users, "User") if users is not None else []:
         key = guid_key(attr(el, "guid"))
-        name = (attr(el, "name") or attr(el, "id") or "").strip()
+        name = attr(el, "name") or attr(el, "id") or ""
         if key:
-            project.users[key] = RefiUser(guid=key, name=name or f"Användare {key[:8]}")
+            project.users[key] = RefiUser(guid=key, name=name if name.strip() else f"Användare {key[:8]}")
     book = kid(root, "CodeBook")
     project.codes = read_codes(kid(book, "Codes") if book is not None else None, project.warnings)
     variables = kid(root, "Variables")

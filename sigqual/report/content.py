@@ -146,6 +146,24 @@ class NamedTable(Table):
         return self.key
 
 
+class EnglishTable(Table):
+    """A numbered table in an English report: "Table 4a", not the exporters' "Tabell 4a"."""
+
+    @property
+    def title(self) -> str:
+        return f"Table {self.key}"
+
+
+def in_language(table: Table, lang: str) -> Table:
+    """The table labelled in ``lang``; Swedish tables are returned as they are."""
+    if lang != "en" or isinstance(table, NamedTable):
+        return table
+    caption = table.caption
+    if caption.startswith("Tabell "):
+        caption = "Table " + caption[len("Tabell "):]
+    return EnglishTable(table.key, caption, table.frame, table.notes)
+
+
 @dataclass(frozen=True)
 class ReportOptions:
     """Choices for the report; table options default to the project's saved ones."""
@@ -325,7 +343,7 @@ def _agreement(store: Store, project_id: int, coders: list[str], lang: str) -> t
         return None, t(lang)["agreement_single"]
     try:
         result = agreement.project_agreement(store, project_id, humans)
-        return agreement.agreement_tables(result, lang=lang)[0], ""
+        return in_language(agreement.agreement_tables(result, lang=lang)[0], lang), ""
     except SigqualError as exc:
         return None, t(lang)["agreement_missing"].format(reason=exc.message)
 
@@ -339,7 +357,7 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
     lang = table_options.lang
     docs = store.list_documents(project_id)
     frame = store.codings_frame(project_id)
-    tables = build_tables(frame, codebook, "all", table_options)
+    tables = [in_language(tb, lang) for tb in build_tables(frame, codebook, "all", table_options)]
     coders = sorted(set(frame["coder"])) if not frame.empty else []
     content = ReportContent(
         project_name=project.name, lang=lang, codebook=codebook, options=table_options,

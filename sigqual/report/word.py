@@ -12,14 +12,15 @@ import io
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_SECTION
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
+from docx.table import Table as WordTable
 
 from ..export._common import xml_safe
 from ..export.docx import LANDSCAPE_ABOVE, _add_table, _orient, _prepare
 from ..tables import table4_key
 from ..tables.model import Table
-from .chart import render
+from .chart import SERIES_COLOURS, render
 from .content import FactorQuotes, NamedTable, ReportContent, t
 
 QUOTE_INDENT = Cm(1.0)
@@ -105,12 +106,21 @@ def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, s
         w.orient(False)
         w.heading(words["comparison"], 2)
         w.table(outcome)
+        _colour_bars(document.tables[-1])
         kind = "table"
     else:
         kind = "none"
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), kind
+
+
+def _colour_bars(grid: WordTable) -> None:
+    """Give each series of text bars its chart colour, so the table reads like the chart."""
+    for row in grid.rows[1:]:
+        for cell, colour in zip(row.cells[1:], SERIES_COLOURS, strict=False):
+            for run in cell.paragraphs[0].runs:
+                run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
 
 
 def _method(w: _Writer, content: ReportContent) -> None:

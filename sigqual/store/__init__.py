@@ -17,9 +17,10 @@ from .base import (
 from .codings import CODING_COLUMNS, CodingsMixin, NewCoding
 from .documents import DocumentsMixin, split_attributes
 from .projects import ProjectsMixin
+from .rewrite import RewriteMixin
 
 
-class Store(ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin):
+class Store(ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin):
     """Open with :meth:`Store.open`; the constructor only wraps an engine."""
 
 

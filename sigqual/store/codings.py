@@ -170,6 +170,58 @@ class CodingsMixin(StoreBase):
             })
         return removed
 
+    def move_codings(self, project_id: int, coding_ids: Sequence[int], target_key: str,
+                     actor: str = "") -> int:
+        """Give codings another code (splitting a code); duplicates that would arise are folded."""
+        with self.transaction(actor, project_id) as tx:
+            target = self._code_row_id(tx.conn, project_id, target_key)
+            moved = 0
+            for cid in coding_ids:
+                row = tx.conn.execute(select(codings).where(codings.c.id == cid,
+                                                            codings.c.project_id == project_id)).first()
+                if row is None:
+                    raise StoreError(f"no coding with id {cid} in this project")
+                if row.code_id == target:
+                    continue
+                clash = tx.conn.execute(select(codings.c.id).where(
+                    codings.c.document_id == row.document_id, codings.c.code_id == target,
+                    codings.c.coder_id == row.coder_id, codings.c.start == row.start,
+                    codings.c.end == row.end)).first()
+                if clash:
+                    tx.conn.execute(delete(codings).where(codings.c.id == cid))
+                else:
+                    tx.conn.execute(update(codings).where(codings.c.id == cid).values(
+                        code_id=target, updated_at=now(), version=row.version + 1))
+                tx.audit("update", "coding", cid, before={"code_id": row.code_id},
+                         after={"code": target_key})
+                moved += 1
+        return moved
+
+    def delete_code(self, project_id: int, code_key: str, *, with_codings: bool = False,
+                    actor: str = "") -> int:
+        """Remove a code; its codings go too only when ``with_codings`` (asked first in the UI).
+
+        Children are re-attached to the removed code's parent. Returns codings removed.
+        """
+        with self.transaction(actor, project_id) as tx:
+            row = tx.conn.execute(select(codes).where(codes.c.project_id == project_id,
+                                                      codes.c.key == code_key)).first()
+            if row is None:
+                raise StoreError(f"unknown code '{code_key}' in this project")
+            used = tx.conn.execute(select(func.count()).select_from(codings)
+                                   .where(codings.c.code_id == row.id)).scalar_one()
+            if used and not with_codings:
+                raise StoreError(f"code '{row.label}' has {used} codings; confirm to delete them too "
+                                 "or merge the code into another")
+            tx.conn.execute(delete(codings).where(codings.c.code_id == row.id))
+            tx.conn.execute(update(codes).where(codes.c.project_id == project_id,
+                                                codes.c.parent_key == code_key)
+                            .values(parent_key=row.parent_key))
+            tx.conn.execute(delete(codes).where(codes.c.id == row.id))
+            tx.audit("delete", "code", row.id, before={"key": code_key, "label": row.label,
+                                                       "codings": used})
+        return int(used)
+
     def update_coding_span(self, coding_id: int, start: int, end: int, *,
                            expected_version: int | None = None, actor: str = "") -> None:
         with self.transaction(actor) as tx:

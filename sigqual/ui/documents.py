@@ -126,11 +126,29 @@ def check_edit(edit: DocumentEdit) -> None:
 
 @dataclass
 class SaveResult:
-    """What saving the editor did: saved names, conflicting rows and other errors."""
+    """What saving the editor did: saved documents, conflicting rows and other errors."""
 
-    saved: list[str] = field(default_factory=list)
+    saved: list[Document] = field(default_factory=list)
     conflicts: list[ConflictError] = field(default_factory=list)
     errors: list[SigqualError] = field(default_factory=list)
+
+    @property
+    def saved_names(self) -> list[str]:
+        return [d.name for d in self.saved]
+
+
+def apply_saved(frame: pd.DataFrame, saved: Sequence[Document]) -> pd.DataFrame:
+    """The shown frame with saved rows replaced by their stored state and new version.
+
+    After a partly failed save the other rows keep the user's view, while the saved
+    ones no longer look edited and will not conflict with themselves next time.
+    """
+    keys = [c[len(FREE_PREFIX):] for c in frame.columns if c.startswith(FREE_PREFIX)]
+    updated = frame.copy()
+    fresh = documents_frame([d for d in saved if d.id in updated.index], keys)
+    for doc_id, row in fresh.iterrows():
+        updated.loc[doc_id, list(fresh.columns)] = row
+    return updated
 
 
 def save_document_edits(store: Store, edits: Sequence[DocumentEdit], actor: str = "") -> SaveResult:
@@ -148,5 +166,5 @@ def save_document_edits(store: Store, edits: Sequence[DocumentEdit], actor: str 
                 exc.file = edit.name
             result.errors.append(exc)
         else:
-            result.saved.append(doc.name)
+            result.saved.append(doc)
     return result

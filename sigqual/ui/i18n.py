@@ -326,3 +326,19 @@ def labeller(prefix: str, values: Iterable[str], *, empty: str | None = None
     if empty is not None:
         texts[""] = t(empty)
     return lambda value: texts.get(value, value)
+
+
+def register(strings: dict[str, dict[str, str]]) -> None:
+    """Add a page's own strings (keeps this file from becoming a merge hotspot).
+
+    A page module calls this at import with keys prefixed by its page name; a key
+    that already exists is a programming error, caught at start-up.
+    """
+    clash = sorted(set(strings) & set(STRINGS))
+    if clash:
+        raise ValueError(f"UI string keys defined twice: {', '.join(clash)}")
+    for key, texts in strings.items():
+        missing = [lang for lang in LANGUAGE_NAMES if lang not in texts]
+        if missing:
+            raise ValueError(f"UI string '{key}' lacks {', '.join(missing)}")
+    STRINGS.update(strings)

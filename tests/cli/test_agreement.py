@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import math
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -105,7 +105,14 @@ def test_errors_exit_2_with_a_message(capsys, db, argv, message) -> None:
 def test_qdpx_without_refi_support(capsys, tmp_path: Path, monkeypatch) -> None:
     archive = tmp_path / "projekt.qdpx"
     archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)
-    monkeypatch.setitem(sys.modules, "sigqual.refi", None)
+    real = importlib.import_module
+
+    def without_refi(name: str, package: str | None = None):
+        if name == "sigqual.refi":
+            raise ModuleNotFoundError("No module named 'sigqual.refi'", name=name)
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", without_refi)
     code, _, err = run(capsys, "agreement", str(archive), "--coders", "Anna,Bo")
     assert code == 2
     assert "projekt.qdpx: reading .qdpx files needs the REFI-QDA support" in err

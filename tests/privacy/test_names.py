@@ -45,6 +45,9 @@ def found(text: str, kind: str = "name", **options: object) -> list[str]:
     ("Vilja har varit min kontaktperson.", ["Vilja"]),
     ("Birgitta: Ja, det stämmer.", ["Birgitta"]),
     ("Okej, Sofia, då tar vi en paus.", ["Sofia"]),
+    ("Markus Lindgren från Kriminalvården var med.", ["Markus", "Lindgren"]),
+    ("Alltså Lindgren sa det.", ["Lindgren"]),
+    ("Vi kan kalla honom K.", ["K"]),
 ])
 def test_names_found(text: str, expected: list[str]) -> None:
     assert found(text) == expected

@@ -139,3 +139,17 @@ def test_bad_decisions(project: Project, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="passphrase"):
         pseudonymize_project(s, pid, found, key_path=tmp_path / "k")
     assert "Ahmed" in s.get_document(project.doc_a).text
+
+
+def test_pseudonymize_transcript_at_import(tmp_path: Path) -> None:
+    from sigqual.ingest import parse_bytes
+    from sigqual.privacy import Pseudonymizer, pseudonymize_transcript
+
+    data = "Karin: Jag är Ahmeds mentor.\nI: Och Ahmed?\nKarin: Han mår bra.\n".encode()
+    mapping = Pseudonymizer()
+    parsed, found = pseudonymize_transcript(parse_bytes(data, "intervju.txt"), pseudonymizer=mapping)
+    assert parsed.text == "[Namn 1]: Jag är [Namn 2]s mentor.\nI: Och [Namn 2]?\n[Namn 1]: Han mår bra.\n"
+    assert [parsed.text[t.start:t.end] for t in parsed.turns] == [
+        "Jag är [Namn 2]s mentor.", "Och [Namn 2]?", "Han mår bra."]
+    assert [t.speaker for t in parsed.turns] == ["[Namn 1]", "I", "[Namn 1]"]
+    assert {f.text for f in found} == {"Karin", "Ahmed"}

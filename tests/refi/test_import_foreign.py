@@ -258,3 +258,24 @@ def test_import_from_a_path(store: Store, tmp_path: Path) -> None:
     check_imported(store, import_qdpx(store, path).project_id)
     with pytest.raises(ImportError_, match="cannot read"):
         import_qdpx(store, tmp_path / "saknas.qdpx")
+
+
+@pytest.mark.parametrize(
+    ("cases", "expected"),
+    [
+        (["Förälder 7"], ("Förälder 7", None, None)),
+        (["Föräldrarna"], (None, "foraldrar", None)),
+        (["Grupp: Ungdomar", "Ungdom 3"], ("Ungdom 3", "ungdomar", None)),
+        (["Fas 2", "Aktörer", "Kim"], ("Kim", "aktorer", "2")),
+        (["Kim", "Lo"], (None, None, None)),  # two people: who is it? left open
+    ],
+)
+def test_case_names_become_attributes(store: Store, cases: list[str], expected: tuple) -> None:
+    """NVivo-style cases: a person, a group (by name) or ``name: value``/``Fas 2``."""
+    case_xml = "".join(f'<Case guid="k{i}" name="{n}"><SourceRef targetGUID="s"/></Case>'
+                       for i, n in enumerate(cases))
+    qde = project_xml(f'<Cases>{case_xml}</Cases><Sources><TextSource guid="s" name="a">'
+                      "<PlainTextContent>Hej hej.</PlainTextContent></TextSource></Sources>")
+    pid = import_qdpx(store, qde, filename="fall.qde").project_id
+    (doc,) = store.list_documents(pid)
+    assert (doc.participant, doc.group_key, doc.phase) == expected

@@ -193,3 +193,26 @@ def test_reopening_keeps_everything(tmp_path: Path) -> None:
     s2 = Store.open(path)
     assert [d.name for d in s2.list_documents(pid)] == ["for-01"]
     assert s2.get_document(s2.list_documents(pid)[0].id).text == TEXT
+
+
+def test_move_codings_splits_a_code(store: Store, project: int) -> None:
+    doc_id = add_doc(store, project)
+    a = store.add_coding(project, doc_id, "uo-info", 3, 10, coder="Anna")
+    store.add_coding(project, doc_id, "uo-info", 20, 30, coder="Anna")
+    assert store.move_codings(project, [a], "ff-struktur") == 1
+    assert sorted((c.code_key, c.start) for c in store.list_codings(project)) == [
+        ("ff-struktur", 3), ("uo-info", 20)]
+    with pytest.raises(StoreError, match="no coding"):
+        store.move_codings(project, [9999], "ff-struktur")
+
+
+def test_delete_code_asks_before_removing_codings(store: Store, project: int) -> None:
+    doc_id = add_doc(store, project)
+    store.add_coding(project, doc_id, "uo-info", 3, 10, coder="Anna")
+    with pytest.raises(StoreError, match="has 1 codings"):
+        store.delete_code(project, "uo-info")
+    assert len(store.list_codings(project)) == 1
+    assert store.delete_code(project, "uo-info", with_codings=True) == 1
+    assert store.codebook(project).get("uo-info") is None and store.list_codings(project) == []
+    assert store.delete_code(project, "t-moten") == 0
+    assert store.codebook(project).code("ff-struktur").parent is None

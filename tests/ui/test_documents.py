@@ -10,6 +10,7 @@ from sigqual.ingest import parse_bytes
 from sigqual.store import Store
 from sigqual.ui.documents import (
     DocumentEdit,
+    apply_saved,
     check_attribute_name,
     check_edit,
     diff_documents,
@@ -99,7 +100,7 @@ def test_save_changes_the_document(project: tuple[Store, int, list[int]]) -> Non
     edited.loc[ids[0], "phase"] = "2"
     edited.loc[ids[0], free_column("relation")] = "mamma"
     result = save_document_edits(store, diff_documents(original, edited), actor="Testare")
-    assert result.saved == ["for-01"] and not result.conflicts and not result.errors
+    assert result.saved_names == ["for-01"] and not result.conflicts and not result.errors
     doc = store.get_document(ids[0])
     assert (doc.phase, doc.group_key, doc.attributes, doc.version) == (
         "2", "foraldrar", {"relation": "mamma"}, 2)
@@ -117,11 +118,16 @@ def test_save_reports_a_conflict_and_keeps_the_other_change(
     edited.loc[ids[0], "phase"] = "2"
     edited.loc[ids[1], "phase"] = "2"
     result = save_document_edits(store, diff_documents(original, edited))
-    assert result.saved == ["akt-01"]
+    assert result.saved_names == ["akt-01"]
     assert len(result.conflicts) == 1 and isinstance(result.conflicts[0], ConflictError)
     assert "for-01" in str(result.conflicts[0])
     assert store.get_document(ids[0]).participant == "P1"
     assert store.get_document(ids[0]).phase == "1"
+    # The saved row now matches the store; only the conflicting row still differs.
+    shown = apply_saved(original, result.saved)
+    assert int(shown.loc[ids[1], "version"]) == 2 and shown.loc[ids[1], "phase"] == "2"
+    assert int(shown.loc[ids[0], "version"]) == 1
+    assert [e.document_id for e in diff_documents(shown, edited)] == [ids[0]]
 
 
 @pytest.mark.parametrize(

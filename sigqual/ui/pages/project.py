@@ -16,6 +16,7 @@ from .. import state
 from ..documents import (
     NAME_COLUMN,
     VERSION_COLUMN,
+    apply_saved,
     check_attribute_name,
     diff_documents,
     documents_frame,
@@ -244,11 +245,15 @@ def _save(store: Store, frame: pd.DataFrame, edited: pd.DataFrame) -> None:
         st.warning(t("docs.conflicts", n=len(result.conflicts)), icon=":material/sync_problem:")
         show_errors(result.conflicts)
     show_errors(result.errors)
-    if result.saved:
-        state.flash("success", t("docs.saved", names=", ".join(result.saved)))
+    saved = t("docs.saved", names=", ".join(result.saved_names))
     if result.conflicts or result.errors:
-        # Keep the user's edits on screen; the reload button fetches the newer versions.
+        # Keep the user's other edits on screen; Reload fetches the newer versions.
+        if result.saved:
+            st.success(escape_markdown(saved))
+            snap = state.get(_SNAPSHOT)
+            state.put(_SNAPSHOT, {**snap, "frame": apply_saved(snap["frame"], result.saved)})
         return
+    state.flash("success", saved)
     _refresh_snapshot()
     st.rerun()
 
