@@ -24,6 +24,7 @@ class ImportReport:
 
     imported: dict[str, int] = field(default_factory=dict)
     errors: list[SigqualError] = field(default_factory=list)
+    unmatched_manifest: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -45,6 +46,7 @@ def import_sources(
     report = ImportReport()
     batch = parse_batch(sources, manifest=manifest, pattern=pattern, defaults=defaults)
     report.errors.extend(batch.errors)
+    report.unmatched_manifest = list(batch.unmatched_manifest)
     total = max(len(batch.items), 1)
     for i, (parsed, attributes) in enumerate(batch.items, 1):
         try:

@@ -32,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     for name, doc_id in report.imported.items():
         turns = store.segments(doc_id)
         print(f"imported {name}: {len(turns)} turns")
+    for name in report.unmatched_manifest:
+        print(f"sigqual: warning: the manifest names '{name}' but no such file was imported",
+              file=sys.stderr)
     for err in report.errors:
         print(f"sigqual: {err}", file=sys.stderr)
     print(f"{len(report.imported)} imported, {len(report.errors)} failed", file=sys.stderr)

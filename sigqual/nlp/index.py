@@ -76,6 +76,7 @@ class CodeIndex:
     example_postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     example_code: list[int] = field(default_factory=list)
     example_vectors: list[dict[str, float]] = field(default_factory=list)
+    codebook_examples: int = 0
     phrases: list[KeywordPhrase] = field(default_factory=list)
     own_terms: list[dict[str, float]] = field(default_factory=list)
     domain_df: dict[str, int] = field(default_factory=dict)
@@ -129,6 +130,7 @@ class CodeIndex:
         index._weigh(own, docs)
         index._count_domain(feats)
         index._index_examples(feats)
+        index.codebook_examples = len(index.example_code)
         index._index_phrases(feats)
         return index
 
@@ -192,6 +194,32 @@ class CodeIndex:
                 self.example_vectors.append({t: w / norm for t, w in vec.items()})
                 for term, w in vec.items():
                     self.example_postings.setdefault(term, []).append((k, w / norm))
+
+    def add_example(self, code_index: int, terms: dict[str, float]) -> int:
+        """Index one more example of a code (a learned coding); returns its row.
+
+        Learned codings then take part in the nearest-example channel exactly like the
+        codebook's own examples.
+        """
+        vec = self.weigh_query(terms)
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        k = len(self.example_code)
+        self.example_code.append(code_index)
+        self.example_vectors.append({t: w / norm for t, w in vec.items()})
+        for term, w in vec.items():
+            self.example_postings.setdefault(term, []).append((k, w / norm))
+        return k
+
+    def truncate_examples(self, count: int) -> None:
+        """Forget every example row from ``count`` on (the learned ones)."""
+        del self.example_code[count:]
+        del self.example_vectors[count:]
+        for term in list(self.example_postings):
+            kept = [(k, w) for k, w in self.example_postings[term] if k < count]
+            if kept:
+                self.example_postings[term] = kept
+            else:
+                del self.example_postings[term]
 
     def _index_phrases(self, feats: FeatureFn) -> None:
         for i, code in enumerate(self.codes):

@@ -184,11 +184,15 @@ class Suggester:
         position = self.index.position.get(code_id)
         if position is None:
             raise InputError(f"unknown code '{code_id}'", field="code")
-        self.learner.add(extract(text), position, positive)
+        feats = extract(text)
+        self.learner.add(feats, position, positive)
+        if positive:
+            self.index.add_example(position, feats.terms)
 
     def forget(self) -> None:
         """Drop everything learned (codings and rejections); the codebook index stays."""
         self.learner = Learner(self.index)
+        self.index.truncate_examples(self.index.codebook_examples)
 
     @property
     def learned_count(self) -> int:

@@ -79,7 +79,11 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the data folder: {exc.strerror}",
+                                 file=str(Path(database).parent)) from None
         engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         # Serialise writers up front: BEGIN IMMEDIATE avoids deadlock-prone lock upgrades.
