@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sigqual.ui import chrome, navigation, state
+from sigqual.ui import chrome, login, navigation, state
 
 
 def main(start: str | None = None) -> None:
@@ -17,8 +17,12 @@ def main(start: str | None = None) -> None:
     st.set_page_config(page_title="sigqual", page_icon=":material/forum:", layout="wide")
     state.init()
     chrome.language_switch()
-    page = st.navigation(navigation.pages(start), position="sidebar")
     store = chrome.open_store()
+    if store is not None and not login.gate(store):
+        # Team mode without a signed-in user: the login form and nothing else.
+        chrome.footer()
+        return
+    page = st.navigation(navigation.pages(start), position="sidebar")
     if store is not None:
         chrome.project_sidebar(store)
         page.run()

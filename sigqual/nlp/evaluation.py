@@ -65,7 +65,8 @@ def load_coded_corpus(root: str | Path, codebook: Codebook) -> list[CodedSegment
                 raise InputError(f"entry {n}: document '{document}' is not in manifest.csv",
                                  file=path.name)
             for code in codes:
-                codebook.code(code)
+                if codebook.get(code) is None:
+                    raise InputError(f"entry {n}: unknown code '{code}'", file=path.name)
             out.append(CodedSegment(quote, groups[document], tuple(codes), document))
     return out
 

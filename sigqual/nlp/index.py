@@ -84,6 +84,9 @@ class CodeIndex:
     background_df: dict[str, int] = field(default_factory=dict)
     background_n: int = 0
     _group_cache: dict[str | None, list[int]] = field(default_factory=dict, repr=False)
+    _group_postings: dict[str | None, tuple[dict[str, list[tuple[int, float]]],
+                                            dict[str, list[tuple[int, float]]]]] = field(
+        default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -195,6 +198,26 @@ class CodeIndex:
                 for term, w in vec.items():
                     self.example_postings.setdefault(term, []).append((k, w / norm))
 
+    def postings_for(self, group: str | None) -> tuple[dict[str, list[tuple[int, float]]],
+                                                      dict[str, list[tuple[int, float]]]]:
+        """Topic and example postings restricted to the codes of ``group`` (cached)."""
+        found = self._group_postings.get(group)
+        if found is None:
+            allowed = set(self.codes_for(group))
+            topic: dict[str, list[tuple[int, float]]] = {}
+            for term, plist in self.postings.items():
+                kept = [(i, w) for i, w in plist if i in allowed]
+                if kept:
+                    topic[term] = kept
+            examples: dict[str, list[tuple[int, float]]] = {}
+            for term, plist in self.example_postings.items():
+                kept = [(k, w) for k, w in plist if self.example_code[k] in allowed]
+                if kept:
+                    examples[term] = kept
+            found = (topic, examples)
+            self._group_postings[group] = found
+        return found
+
     def add_example(self, code_index: int, terms: dict[str, float]) -> int:
         """Index one more example of a code (a learned coding); returns its row.
 
@@ -208,12 +231,14 @@ class CodeIndex:
         self.example_vectors.append({t: w / norm for t, w in vec.items()})
         for term, w in vec.items():
             self.example_postings.setdefault(term, []).append((k, w / norm))
+        self._group_postings.clear()
         return k
 
     def truncate_examples(self, count: int) -> None:
         """Forget every example row from ``count`` on (the learned ones)."""
         del self.example_code[count:]
         del self.example_vectors[count:]
+        self._group_postings.clear()
         for term in list(self.example_postings):
             kept = [(k, w) for k, w in self.example_postings[term] if k < count]
             if kept:

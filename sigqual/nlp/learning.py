@@ -26,6 +26,7 @@ from .index import CodeIndex, term_information
 N_FEATURES = 2**18
 NEGATIVE_WEIGHT = 0.5
 TOP_K = 2
+OTHER_GROUP_WEIGHT = 0.8
 
 
 @dataclass
@@ -35,12 +36,14 @@ class Memory:
     rows: list[sparse.csr_matrix] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
     signs: list[int] = field(default_factory=list)
+    groups: list[str | None] = field(default_factory=list)
     _matrix: sparse.csr_matrix | None = None
 
-    def add(self, row: sparse.csr_matrix, code: int, sign: int) -> None:
+    def add(self, row: sparse.csr_matrix, code: int, sign: int, group: str | None) -> None:
         self.rows.append(row)
         self.codes.append(code)
         self.signs.append(sign)
+        self.groups.append(group)
         self._matrix = None
 
     def matrix(self) -> sparse.csr_matrix:
@@ -70,17 +73,19 @@ class Learner:
         row = self.hasher.transform([weights]).tocsr()
         return normalize(row, norm="l2", copy=False)
 
-    def add(self, feats: Features, code_index: int, positive: bool = True) -> None:
+    def add(self, feats: Features, code_index: int, positive: bool = True,
+            group: str | None = None) -> None:
         """Remember a coding (positive) or a rejected suggestion (negative)."""
-        self.memory.add(self.vector(feats), code_index, 1 if positive else -1)
+        self.memory.add(self.vector(feats), code_index, 1 if positive else -1, group)
         self.counts[code_index] = self.counts.get(code_index, 0) + 1
 
-    def similarities(self, feats: Features, vector: sparse.csr_matrix | None = None
-                     ) -> dict[int, tuple[float, int]]:
+    def similarities(self, feats: Features, group: str | None = None,
+                     vector: sparse.csr_matrix | None = None) -> dict[int, tuple[float, int]]:
         """Per code with examples: (evidence, number of stored examples).
 
         Evidence is the mean similarity to the code's nearest positive examples minus
-        half the similarity to its nearest rejected one.
+        half the similarity to its nearest rejected one; codings from other groups
+        count a little less than the segment's own group's.
         """
         if not self.memory.codes:
             return {}
@@ -88,7 +93,11 @@ class Learner:
         sims = np.asarray((self.memory.matrix() @ x.T).todense()).ravel()
         pos: dict[int, list[float]] = {}
         neg: dict[int, float] = {}
-        for sim, code, sign in zip(sims, self.memory.codes, self.memory.signs, strict=True):
+        memory = self.memory
+        for sim, code, sign, other in zip(sims, memory.codes, memory.signs, memory.groups,
+                                          strict=True):
+            if other != group:
+                sim *= OTHER_GROUP_WEIGHT
             if sign > 0:
                 pos.setdefault(code, []).append(float(sim))
             else:

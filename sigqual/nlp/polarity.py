@@ -19,7 +19,7 @@ from .pipeline import Token, analyze
 
 # Cues as written; they are lemmatised with the pipeline at first use.
 _POSITIVE: dict[str, float] = {
-    "bra": 0.8, "jättebra": 1.0, "toppen": 1.0, "super": 0.8, "bäst": 1.0, "fungera": 0.6,
+    "bra": 0.8, "jättebra": 1.0, "toppen": 1.0, "bäst": 1.0, "fungera": 0.6,
     "hjälpa": 0.6, "positiv": 0.8, "nöjd": 1.0, "glad": 0.6, "uppskatta": 1.0,
     "tacksam": 1.0, "värdefull": 1.0, "fördel": 0.8, "styrka": 0.6, "lyckas": 0.8,
     "smidig": 0.7, "skönt": 0.7, "skön": 0.6, "underlätta": 0.8, "lätt": 0.3, "enkel": 0.3,
@@ -56,7 +56,7 @@ _SCALE = 1.5
 # Evaluative words that tell how something is judged but not what it is about; the
 # topic ranker ignores them so that "bra" does not pull towards any code.
 _EVALUATIVE = frozenset({
-    "bra", "jättebra", "toppen", "super", "bäst", "bättre", "sämre", "dålig", "borde", "böra",
+    "bra", "jättebra", "toppen", "bäst", "bättre", "sämre", "dålig", "borde", "böra",
     "behöva", "önska", "tyvärr", "positiv", "nöjd", "glad", "uppskatta", "tacksam",
     "fantastisk", "perfekt", "kanon", "gilla", "älska", "skön", "skönt", "synd", "besviken",
     "frustrerande", "irriterande", "jobbig", "konstig", "vore", "svår", "svårt", "hjälpa",

@@ -20,7 +20,7 @@ FACTOR_CLASS = "factor"
 OTHER_CLASS = "other"
 SEMANTIC_WEIGHT = 2.0
 SEMANTIC_POLARITY = 0.6
-LEARNED_SCALE = 8.0
+LEARNED_SCALE = 12.0
 LEARNED_OFFSET = 0.05
 LEARNED_HALF = 2.0
 LEXICAL_SD_FLOOR = 0.5
@@ -32,7 +32,7 @@ def kind_class(code: Code) -> str:
     return FACTOR_CLASS if code.kind in FACTOR_KINDS else OTHER_CLASS
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """One code's evidence for one segment, and where it ends up."""
 

@@ -15,6 +15,8 @@ import numpy as np
 from .embeddings import Embedder, encode_cached
 from .index import CodeIndex, inclusion_text
 
+RECENT = 4096
+
 
 def definition_text(index: CodeIndex, i: int) -> str:
     """The text that stands for code ``i`` as a whole."""
@@ -49,15 +51,40 @@ class SemanticIndex:
         self.examples = vectors[n:]
         rows: list[list[int]] = [[] for _ in range(n)]
         for k, i in enumerate(self.example_code):
-            rows[i].append(k)
-            parent = index.codes[i].parent
-            if parent is not None and parent in index.position:
-                rows[index.position[parent]].append(k)
+            for owner in self._owners(i):
+                rows[owner].append(k)
         self.rows = [np.asarray(r, dtype=np.int64) for r in rows]
+        self.codebook_examples = len(self.examples)
+        self._recent: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed segments (not cached: segments are many and change)."""
-        return self.embedder.encode(texts)
+        """Embed segments, remembering recent ones (a coded segment is usually one that
+        was just ranked)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._recent]
+        if missing:
+            for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
+                self._recent[text] = vector
+            while len(self._recent) > RECENT:
+                self._recent.pop(next(iter(self._recent)))
+        return np.stack([self._recent[t] for t in texts]) if texts else np.zeros((0, 0))
+
+    def add_example(self, code_index: int, vector: np.ndarray) -> None:
+        """A learned coding becomes one more example of its code (and of its theme)."""
+        k = len(self.examples)
+        self.examples = np.vstack([self.examples, vector[None, :]]) if k else vector[None, :]
+        for i in self._owners(code_index):
+            self.rows[i] = np.append(self.rows[i], k)
+
+    def truncate_examples(self, count: int) -> None:
+        """Forget the example rows from ``count`` on (the learned ones)."""
+        self.examples = self.examples[:count]
+        self.rows = [r[r < count] for r in self.rows]
+
+    def _owners(self, i: int) -> list[int]:
+        parent = self.index.codes[i].parent
+        if parent is not None and parent in self.index.position:
+            return [i, self.index.position[parent]]
+        return [i]
 
     def similarities(
         self, vector: np.ndarray, candidates: Iterable[int], exclude: frozenset[int] = frozenset()

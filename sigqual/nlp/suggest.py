@@ -20,10 +20,10 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..codebook import Codebook
+from ..codebook import Code, Codebook
 from ..errors import InputError
 from .calibration import PRIORS, Calibrator, calibrate
-from .embeddings import load_embedder
+from .embeddings import Embedder, load_embedder
 from .features import Features, extract
 from .index import CodeIndex
 from .learning import Learner
@@ -78,7 +78,7 @@ class Suggester:
         *,
         examples: Iterable[Example | tuple[str, str | None, str] | tuple[str, str | None, str, bool]]
         = (),
-        embeddings: str | bool | None = "auto",
+        embeddings: str | bool | Embedder | None = "auto",
         calibrated: bool = True,
     ) -> None:
         self.codebook = codebook
@@ -91,6 +91,7 @@ class Suggester:
             calibrate(codebook, self._cache, self.semantic) if calibrated else dict(PRIORS)
         )
         self.learner = Learner(self.index)
+        self._themes: dict[str, Code | None] = {}
         for example in examples:
             ex = example if isinstance(example, Example) else Example(*example)
             self.learn(ex.text, ex.group, ex.code_id, ex.positive)
@@ -122,7 +123,7 @@ class Suggester:
             if vector is None:
                 vector = self.semantic.encode([text])[0]
             sims = self.semantic.similarities(vector, scored.keys())
-        learned = self.learner.similarities(feats) if len(self.learner) else None
+        learned = self.learner.similarities(feats, group) if len(self.learner) else None
         classes = combine(self.index.codes, scored, feats.polarity.score, sims, learned)
         for cls, cands in classes.items():
             calibrator = self.calibrators.get(cls, PRIORS[OTHER_CLASS])
@@ -132,7 +133,9 @@ class Suggester:
 
     def _suggestion(self, text: str, feats: Features, cand: Candidate) -> Suggestion:
         code = cand.code
-        theme = self.codebook.theme_of(code.id)
+        theme = self._themes.get(code.id)
+        if code.id not in self._themes:
+            theme = self._themes[code.id] = self.codebook.theme_of(code.id)
         extra: list[tuple[int, int, float]] = []
         pol = feats.polarity
         if orientation(code) != 0.0:
@@ -185,14 +188,20 @@ class Suggester:
         if position is None:
             raise InputError(f"unknown code '{code_id}'", field="code")
         feats = extract(text)
-        self.learner.add(feats, position, positive)
-        if positive:
+        self.learner.add(feats, position, positive, group)
+        # Themes are broad and already own their children's examples; their codings
+        # count through the nearest-example memory only.
+        if positive and self.codebook.codes[position].kind != "theme":
             self.index.add_example(position, feats.terms)
+            if self.semantic is not None:
+                self.semantic.add_example(position, self.semantic.encode([text])[0])
 
     def forget(self) -> None:
         """Drop everything learned (codings and rejections); the codebook index stays."""
         self.learner = Learner(self.index)
         self.index.truncate_examples(self.index.codebook_examples)
+        if self.semantic is not None:
+            self.semantic.truncate_examples(self.semantic.codebook_examples)
 
     @property
     def learned_count(self) -> int:

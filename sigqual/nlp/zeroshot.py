@@ -34,7 +34,7 @@ def orientation(code: Code) -> float:
     return 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Scored:
     """A code's zero-shot score with its parts and per-token contributions."""
 
@@ -77,18 +77,19 @@ class ZeroShotRanker:
     def score(self, feats: Features, group: str | None) -> dict[int, Scored]:
         """Scores of every code that applies to ``group``, keyed by code position."""
         index = self.index
-        candidates = index.codes_for(group)
-        allowed = set(candidates)
-        out = {i: Scored(i) for i in candidates}
+        out = {i: Scored(i) for i in index.codes_for(group)}
+        postings, example_postings = index.postings_for(group)
         query = index.weigh_query(feats.terms)
         for term, q in query.items():
-            origins = feats.origins.get(term, [])
-            for i, w in index.postings.get(term, ()):
-                if i in allowed:
-                    s = out[i]
-                    s.topic += q * w
-                    s.credit(origins, q * w)
-        self._examples(query, feats, out)
+            plist = postings.get(term)
+            if plist is None:
+                continue
+            origins = feats.origins.get(term, ())
+            for i, w in plist:
+                s = out[i]
+                s.topic += q * w
+                s.credit(origins, q * w)
+        self._examples(query, feats, out, example_postings)
         self._phrases(feats, out)
         pol = feats.polarity.score
         for s in out.values():
@@ -99,16 +100,17 @@ class ZeroShotRanker:
         self._themes(out)
         return out
 
-    def _examples(self, query: dict[str, float], feats: Features, out: dict[int, Scored]) -> None:
+    def _examples(self, query: dict[str, float], feats: Features, out: dict[int, Scored],
+                  example_postings: dict[str, list[tuple[int, float]]]) -> None:
         index = self.index
-        if not index.example_code:
+        if not example_postings:
             return
         norm = math.sqrt(sum(v * v for v in query.values())) or 1.0
         sims: dict[int, float] = {}
         owner = index.example_code
         for term, q in query.items():
             qn = q / norm
-            for k, w in index.example_postings.get(term, ()):
+            for k, w in example_postings.get(term, ()):
                 sims[k] = sims.get(k, 0.0) + qn * w
         best: dict[int, int] = {}
         for k, sim in sims.items():

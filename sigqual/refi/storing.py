@@ -8,14 +8,13 @@ when any step fails.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ImportError_, SigqualError, StoreError
 from ..store import Store
-from ..store.base import now
+from ..store.base import Tx, now
 from ..store.schema import memos as memos_table
 from ..store.schema import projects as projects_table
 from ..store.schema import segments as segments_table
@@ -36,9 +35,6 @@ class RefiImportReport:
     coders: list[str]
     warnings: list[str]
     missing_sources: list[str]
-
-
-# -- groups --------------------------------------------------------------------
 
 
 def _free_name(store: Store, wanted: str, explicit: bool) -> str:
@@ -100,7 +96,7 @@ def write_plan(store: Store, plan: ImportPlan, *, actor: str = "", explicit_name
     return int(pid)
 
 
-def _insert_memo(store: Store, tx: Any, pid: int, memo: PlannedMemo, doc_ids: list[int],
+def _insert_memo(store: Store, tx: Tx, pid: int, memo: PlannedMemo, doc_ids: list[int],
                  coding_ids: list[int]) -> int:
     document_id = doc_ids[memo.document] if memo.document is not None else None
     segment_id = None
@@ -141,6 +137,7 @@ def check_plan(plan: ImportPlan, filename: str) -> None:
 
 def import_plan(store: Store, plan: ImportPlan, filename: str, *, actor: str = "",
                 explicit_name: bool = False) -> RefiImportReport:
+    """Check, then store, then report; errors name ``filename`` when they name no file."""
     check_plan(plan, filename)
     try:
         pid = write_plan(store, plan, actor=actor, explicit_name=explicit_name)

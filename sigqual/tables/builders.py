@@ -267,8 +267,8 @@ def table4(frame: pd.DataFrame, codebook: Codebook, group_key: str,
     frame = _phase_filter(frame, options.table4_phases)
     sup = _supported(support(frame, codebook, rollup=False), group.key, options.min_segments)
     key = table4_key(codebook, group_key)
-    caption = f"{text('table', options.lang)} {key}. " + text("4", options.lang).format(
-        who=group.possessive)
+    who = group.possessive if options.lang == "sv" else group.name
+    caption = f"{text('table', options.lang)} {key}. " + text("4", options.lang).format(who=who)
     kinds = ("success_factor", "development_area")
     chosen = {k: [c for c in codebook.codes_for_group(group.key, [k]) if c.id in sup] for k in kinds}
     if options.evidence:

@@ -22,5 +22,14 @@ class Table:
 
     @property
     def title(self) -> str:
-        """Short name for sheet tabs and file names, e.g. ``Tabell 4a``."""
+        """Short name for sheet tabs and file names: ``Tabell 4a`` (``Table 4a`` in English).
+
+        Taken from the caption's own prefix so an English caption is not given a
+        Swedish label; falls back to ``Tabell <key>``.
+        """
+        caption = self.caption.strip() if isinstance(self.caption, str) else ""
+        head, sep, _rest = caption.partition(". ")
+        words = head.split()
+        if sep and len(words) == 2 and words[0] in ("Tabell", "Table") and words[1] == self.key:
+            return head
         return f"Tabell {self.key}"

@@ -9,7 +9,7 @@ from ..demo import DEMO_NAME
 from ..errors import SigqualError
 from ..models import Project
 from ..store import Store
-from . import state
+from . import access, login, state
 from .i18n import LANGUAGE_NAMES, t
 from .markup import escape_markdown
 from .resources import database_url, display_url, get_store, is_local
@@ -46,7 +46,7 @@ def _initial_project(projects: list[Project]) -> int | None:
 
 def project_sidebar(store: Store) -> Project | None:
     """Project picker, coder name and where the data lives; returns the current project."""
-    projects = store.list_projects()
+    projects = access.visible_projects(store, store.list_projects())
     ids = [p.id for p in projects]
     if state.project_id() not in ids:
         state.set_project(_initial_project(projects))
@@ -58,9 +58,12 @@ def project_sidebar(store: Store) -> Project | None:
                           format_func=lambda pid: names.get(pid, str(pid)), on_change=on_change)
     else:
         sidebar.caption(t("chrome.no_projects"))
-    on_coder = state.bind("_coder_widget", state.CODER)
-    sidebar.text_input(t("chrome.coder"), key="_coder_widget", on_change=on_coder,
-                       help=t("chrome.coder_help"))
+    if access.team_mode():
+        login.account_sidebar()
+    else:
+        on_coder = state.bind("_coder_widget", state.CODER)
+        sidebar.text_input(t("chrome.coder"), key="_coder_widget", on_change=on_coder,
+                           help=t("chrome.coder_help"))
     current = next((p for p in projects if p.id == state.project_id()), None)
     if current is not None:
         sidebar.markdown(t("chrome.current", name=escape_markdown(current.name)))

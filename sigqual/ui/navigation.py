@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .i18n import t
-from .pages import codebook, project, tables
+from .pages import admin, avidentifiera, codebook, export, jamfor, koda, overens, project, tables
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,14 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("projekt", "nav.project", ":material/folder_open:", project.render),
+    PageSpec("koda", "koda.nav", ":material/edit_note:", koda.render),
     PageSpec("kodbok", "nav.codebook", ":material/menu_book:", codebook.render),
+    PageSpec("jamfor", "jamfor.nav", ":material/compare_arrows:", jamfor.render),
     PageSpec("tabeller", "nav.tables", ":material/table_chart:", tables.render),
+    PageSpec("export", "export.nav", ":material/ios_share:", export.render),
+    PageSpec("overens", "overens.nav", ":material/rule:", overens.render),
+    PageSpec("avidentifiera", "avid.nav", ":material/shield_person:", avidentifiera.render),
+    PageSpec("admin", "admin.nav", ":material/admin_panel_settings:", admin.render),
 )
 
 

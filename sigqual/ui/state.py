@@ -16,6 +16,7 @@ import streamlit as st
 PROJECT = "sigqual.project_id"
 CODER = "sigqual.coder"
 LANG = "sigqual.lang"
+USER = "sigqual.user"
 LANGUAGES = ("sv", "en")
 _COUNTERS = "sigqual.counters"
 _FLASH = "sigqual.flash"
@@ -46,12 +47,28 @@ def set_project(pid: int | None) -> None:
 
 
 def coder() -> str:
+    """The signed-in user in team mode, else the name typed in the sidebar."""
+    signed_in = user()
+    if signed_in is not None:
+        return signed_in.username
     return str(st.session_state.get(CODER) or "").strip()
 
 
 def actor() -> str:
     """Who the audit log names for a change made in this browser session."""
     return coder() or "sigqual-app"
+
+
+def user() -> Any:
+    """The account signed in to this browser session (team mode), or None."""
+    return st.session_state.get(USER)
+
+
+def set_user(account: Any) -> None:
+    """Sign in (an account record) or out (None); a new user starts without a project."""
+    if account is None or getattr(user(), "username", None) != getattr(account, "username", None):
+        st.session_state[PROJECT] = None
+    st.session_state[USER] = account
 
 
 def bind(widget_key: str, canonical: str) -> Callable[[], None]:

@@ -1,14 +1,17 @@
-"""The Kodbok page: outline per group, list, warnings, downloads, replacing."""
+"""The Kodbok page: outline per group, list, warnings, downloads, replacing, and the
+editing mode (change, reorder, create, split, merge, delete, coded quotes)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from sigqual.codebook import codebook_to_csv, dump_codebook, parse_codebook
+from sigqual.codebook_edit import add_code
 from sigqual.ingest import parse_bytes
 from sigqual.store import NewCoding, Store
 
@@ -93,7 +96,7 @@ def test_download_buttons(open_app: Callable[..., AppTest], coded: int, served: 
 
 
 def _upload(at: AppTest, name: str, text: str) -> AppTest:
-    uploader = next(u for u in at.file_uploader if u.label == "Ny kodbok (YAML)")
+    uploader = next(u for u in at.file_uploader if u.label == "Ny kodbok (YAML eller CSV)")
     uploader.set_value((name, text.encode(), "application/yaml"))
     return at.run()
 
@@ -152,3 +155,388 @@ def test_bundled_codebook_on_the_sample_project(open_app: Callable[..., AppTest]
         at.selectbox(key="codebook-group").set_value(group).run()
         no_exceptions(at)
         assert at.expander[0].label.startswith(first)
+
+
+# -- editing mode ------------------------------------------------------------------
+
+EDIT_CB = add_code(
+    add_code(CODEBOOK, "Rätt tid", kind="success_factor", code_id="ff-tid", parent="t-moten",
+             after="ff-struktur", description="Insatsen kom i rätt tid."),
+    "Stödet", kind="theme", code_id="tema-stod", groups=["foraldrar"], description="Stöd.")
+SAVE = "Spara ändringarna"
+
+
+@pytest.fixture
+def editable(ui_store: Store) -> tuple[int, list[int]]:
+    """A richer codebook and three codings by two coders in one parents' interview."""
+    pid = ui_store.create_project("Redigering", EDIT_CB)
+    parsed = parse_bytes(TRANSCRIPT.encode(), "for-01.txt")
+    doc = ui_store.add_document(pid, name="for-01", text=parsed.text, turns=parsed.turns,
+                                attributes={"group": "foraldrar"})
+    one, three = parsed.turns[1], parsed.turns[3]
+    ids = ui_store.add_codings(pid, [
+        NewCoding(doc, "ff-struktur", one.start, one.end, "Anna"),
+        NewCoding(doc, "ff-struktur", three.start, three.end, "Bo"),
+        NewCoding(doc, "uo-info", three.start, three.end, "Anna"),
+    ])
+    return pid, ids
+
+
+def _editing(at: AppTest, code: str | None = None, action: str | None = None,
+             group: str | None = None) -> AppTest:
+    """Switch the editing mode on and pick a group, a code and an action."""
+    if group is not None:
+        at.selectbox(key="codebook-group").set_value(group).run()
+    at.toggle(key="codebook-edit-mode").set_value(True).run()
+    if code is not None:
+        at.selectbox(key="codebook-edit-code").set_value(code).run()
+    if action is not None:
+        at.radio(key="codebook-edit-action").set_value(action).run()
+    no_exceptions(at)
+    return at
+
+
+def _widget(widgets: object, label: str) -> Any:
+    found = [w for w in widgets if w.label == label]  # type: ignore[attr-defined]
+    assert len(found) == 1, [w.label for w in widgets]  # type: ignore[attr-defined]
+    return found[0]
+
+
+def _click(at: AppTest, label: str) -> AppTest:
+    _widget(at.button, label).click()
+    at.run()
+    no_exceptions(at)
+    return at
+
+
+def _codings(store: Store, pid: int) -> list[tuple[str, str]]:
+    return sorted((c.code_key, c.coder) for c in store.list_codings(pid))
+
+
+def test_editing_mode_adds_the_editor(open_app: Callable[..., AppTest], editable: tuple) -> None:
+    at = open_app("kodbok")
+    assert [t.label for t in at.tabs] == ["Teman och faktorer", "Lista", "Kodade citat",
+                                          "Ladda ner eller ersätt"]
+    at = _editing(at)
+    assert [t.label for t in at.tabs][0] == "Redigera"
+    assert at.radio(key="codebook-edit-action").options == [
+        "Ändra", "Ordna", "Ny kod", "Dela upp", "Slå ihop", "Ta bort"]
+    picker = at.selectbox(key="codebook-edit-code")
+    assert picker.options[:3] == ["Mötena · Tema · 0", "Mötena › Tydlig struktur · Framgångsfaktor · 2",
+                                  "Mötena › Rätt tid · Framgångsfaktor · 0"]
+
+
+@pytest.mark.parametrize(
+    ("widget", "label", "value", "attribute", "expected"),
+    [
+        ("text_input", "Etikett", "Tydlig mötesstruktur", "label", "Tydlig mötesstruktur"),
+        ("text_input", "Etikett i Tabell 5 (valfri)", "Struktur", "summary_label", "Struktur"),
+        ("text_area", "Beskrivning", "Ny definition.", "description", "Ny definition."),
+        ("text_input", "Nyckelord (skilj med komma)", "ordning, reda ,", "keywords",
+         ("ordning", "reda")),
+        ("text_area", "Exempelcitat (ett per rad)", "Ett.\n\nTvå.", "examples", ("Ett.", "Två.")),
+        ("multiselect", "Gäller för grupperna", ["aktorer"], "groups", ("aktorer",)),
+        ("selectbox", "Ligger under", "", "parent", None),
+        ("selectbox", "Ligger under", "tema-stod", "parent", "tema-stod"),
+        ("selectbox", "Typ", "development_area", "kind", "development_area"),
+    ],
+)
+def test_change_one_field(open_app: Callable[..., AppTest], ui_store: Store, editable: tuple,
+                          widget: str, label: str, value: object, attribute: str,
+                          expected: object) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), "ff-struktur", "change")
+    _widget(getattr(at, widget), label).set_value(value)
+    at = _click(at, SAVE)
+    code = ui_store.codebook(pid).code("ff-struktur")
+    assert getattr(code, attribute) == expected
+    changed = [f for f in ("label", "summary_label", "description", "keywords", "examples",
+                           "groups", "parent", "kind", "colour")
+               if getattr(code, f) != getattr(EDIT_CB.code("ff-struktur"), f)]
+    assert changed == [attribute]
+    assert len(ui_store.list_codings(pid)) == 3
+    latest = ui_store.audit_frame(pid).iloc[0]
+    assert (latest["action"], latest["entity"], latest["actor"]) == ("update", "code", "Testare")
+    assert f"Ändringarna i {code.label} är sparade." in texts(at.success)
+    assert at.selectbox(key="codebook-edit-code").value == "ff-struktur"
+
+
+def test_moving_a_code_out_of_a_group_warns_about_its_codings(
+        open_app: Callable[..., AppTest], ui_store: Store, editable: tuple) -> None:
+    at = _editing(open_app("kodbok"), "ff-struktur", "change")
+    _widget(at.multiselect, "Gäller för grupperna").set_value(["aktorer"])
+    at = _click(at, SAVE)
+    assert ("2 kodningar finns i intervjuer med Föräldrarna, men koden gäller inte för den "
+            "gruppen. Kodningarna finns kvar men räknas inte i gruppens tabeller.") in texts(at.warning)
+
+
+@pytest.mark.parametrize(
+    ("code", "own", "colour", "expected"),
+    [
+        ("ff-struktur", True, "#AA0000", "#aa0000"),
+        ("t-moten", False, "#1f77b4", None),
+        ("t-moten", True, "#00ff00", "#00ff00"),
+    ],
+)
+def test_recolour(open_app: Callable[..., AppTest], ui_store: Store, editable: tuple, code: str,
+                  own: bool, colour: str, expected: str | None) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), code, "change")
+    _widget(at.checkbox, "Egen färg").set_value(own)
+    _widget(at.color_picker, "Färg").set_value(colour)
+    _click(at, SAVE)
+    assert ui_store.codebook(pid).code(code).colour == expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"Etikett": "Rätt tid"}, "label 'Rätt tid' (success_factor) is used twice"),
+        ({"Etikett": "   "}, "code 'ff-struktur' needs a label"),
+    ],
+)
+def test_invalid_changes_are_refused(open_app: Callable[..., AppTest], ui_store: Store,
+                                     editable: tuple, changes: dict[str, str],
+                                     message: str) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), "ff-struktur", "change")
+    for label, value in changes.items():
+        _widget(at.text_input, label).set_value(value)
+    at = _click(at, SAVE)
+    assert any(message in e for e in texts(at.error)), texts(at.error)
+    assert ui_store.codebook(pid) == EDIT_CB
+
+
+def test_saving_an_unchanged_form(open_app: Callable[..., AppTest], ui_store: Store,
+                                  editable: tuple) -> None:
+    pid, _ids = editable
+    audit = len(ui_store.audit_frame(pid))
+    at = _click(_editing(open_app("kodbok"), "uo-info", "change"), SAVE)
+    assert "Inget är ändrat." in texts(at.info)
+    assert len(ui_store.audit_frame(pid)) == audit
+
+
+def test_a_kind_change_that_would_orphan_codes_is_refused(
+        open_app: Callable[..., AppTest], ui_store: Store, editable: tuple) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), "t-moten", "change")
+    _widget(at.selectbox, "Typ").set_value("success_factor")
+    at = _click(at, SAVE)
+    assert any("cannot become a factor" in e for e in texts(at.error))
+    assert ui_store.codebook(pid).code("t-moten").kind == "theme"
+
+
+@pytest.mark.parametrize(
+    ("group", "code", "button", "codes", "order"),
+    [
+        ("", "ff-tid", "Flytta upp",
+         ["t-moten", "ff-tid", "ff-struktur", "uo-info", "kod-ovrigt", "tema-stod"], ()),
+        ("", "t-moten", "Flytta ner",
+         ["kod-ovrigt", "t-moten", "ff-struktur", "ff-tid", "uo-info", "tema-stod"], ()),
+        ("foraldrar", "tema-stod", "Flytta upp", [c.id for c in EDIT_CB.codes],
+         ("tema-stod", "t-moten", "ff-struktur", "ff-tid", "uo-info")),
+    ],
+)
+def test_reorder(open_app: Callable[..., AppTest], ui_store: Store, editable: tuple, group: str,
+                 code: str, button: str, codes: list[str], order: tuple[str, ...]) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), code, "order", group=group)
+    at = _click(at, button)
+    cb = ui_store.codebook(pid)
+    assert [c.id for c in cb.codes] == codes
+    assert cb.group("foraldrar").order == order
+    assert cb.group("aktorer").order == ()
+    assert at.selectbox(key="codebook-edit-code").value == code
+
+
+def test_reorder_buttons_at_the_ends_are_disabled(open_app: Callable[..., AppTest],
+                                                  editable: tuple) -> None:
+    at = _editing(open_app("kodbok"), "ff-struktur", "order")
+    assert (_widget(at.button, "Flytta upp").disabled, _widget(at.button, "Flytta ner").disabled) \
+        == (True, False)
+    assert "1. **Tydlig struktur**\n2. Rätt tid" in texts(at.markdown)
+
+
+def test_new_code_beside_the_selected_theme(open_app: Callable[..., AppTest], ui_store: Store,
+                                            editable: tuple) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), "t-moten", "new", group="foraldrar")
+    assert _widget(at.selectbox, "Typ").value == "success_factor"
+    assert _widget(at.selectbox, "Ligger under").value == "t-moten"
+    _widget(at.text_input, "Etikett").set_value("Bra bemötande")
+    _widget(at.text_area, "Beskrivning").set_value("Personalen bemöter familjen väl.")
+    at = _click(at, "Skapa koden")
+    cb = ui_store.codebook(pid)
+    code = cb.code("ff-bra-bemotande")
+    assert (code.kind, code.parent, code.groups) == ("success_factor", "t-moten", ("foraldrar",))
+    assert [c.id for c in cb.codes].index("ff-bra-bemotande") == 4  # after the theme's codes
+    assert "Koden Bra bemötande är skapad." in texts(at.success)
+    assert at.selectbox(key="codebook-edit-code").value == "ff-bra-bemotande"
+    assert at.radio(key="codebook-edit-action").value == "change"
+
+
+def test_new_code_needs_a_label(open_app: Callable[..., AppTest], ui_store: Store,
+                                editable: tuple) -> None:
+    pid, _ids = editable
+    at = _click(_editing(open_app("kodbok"), "ff-tid", "new"), "Skapa koden")
+    assert any("needs a label" in e for e in texts(at.error))
+    assert ui_store.codebook(pid) == EDIT_CB
+
+
+def test_split_moves_the_chosen_codings(open_app: Callable[..., AppTest], ui_store: Store,
+                                        editable: tuple) -> None:
+    pid, ids = editable
+    at = _editing(open_app("kodbok"), "ff-struktur", "split")
+    picker = _widget(at.multiselect, "Kodningar som flyttas till den nya koden")
+    assert picker.options == [
+        "for-01 · IP · Anna: “Mötena var tydliga, det var ordning och reda.”",
+        "for-01 · IP · Bo: “Mer information innan första mötet.”"]
+    picker.set_value([ids[1]])
+    _widget(at.text_input, "Den nya kodens etikett").set_value("Struktur enligt Bo")
+    at = _click(at, "Dela upp")
+    assert _codings(ui_store, pid) == [("ff-struktur", "Anna"), ("ff-struktur-enligt-bo", "Bo"),
+                                       ("uo-info", "Anna")]
+    assert ui_store.codebook(pid).code("ff-struktur-enligt-bo").parent == "t-moten"
+    assert "1 kodningar flyttades till den nya koden Struktur enligt Bo." in texts(at.success)
+
+
+def test_split_without_codings_is_refused(open_app: Callable[..., AppTest], ui_store: Store,
+                                          editable: tuple) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), "ff-struktur", "split")
+    _widget(at.text_input, "Den nya kodens etikett").set_value("Ny")
+    at = _click(at, "Dela upp")
+    assert any("choose at least one coding" in e for e in texts(at.error))
+    assert ui_store.codebook(pid) == EDIT_CB
+
+
+def test_merge_shows_what_moves_and_keeps_every_coding(
+        open_app: Callable[..., AppTest], ui_store: Store, editable: tuple) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), "uo-info", "merge")
+    _widget(at.selectbox, "Slå ihop Mer information med").set_value("ff-struktur")
+    at.run()
+    shown = texts(at.markdown)
+    assert ("**1 kodningar** i 1 dokument flyttas från Mer information till Tydlig struktur, och "
+            "Mer information tas bort ur kodboken.") in shown
+    at = _click(at, "Slå ihop")
+    assert _codings(ui_store, pid) == [("ff-struktur", "Anna"), ("ff-struktur", "Anna"),
+                                       ("ff-struktur", "Bo")]
+    assert ui_store.codebook(pid).get("uo-info") is None
+    assert at.selectbox(key="codebook-edit-code").value == "ff-struktur"
+    assert "Mer information är ihopslagen med Tydlig struktur; 1 kodningar flyttades." in texts(
+        at.success)
+
+
+def test_merge_into_a_factor_of_a_theme_with_codes_is_refused(
+        open_app: Callable[..., AppTest], ui_store: Store, editable: tuple) -> None:
+    at = _editing(open_app("kodbok"), "t-moten", "merge")
+    _widget(at.selectbox, "Slå ihop Mötena med").set_value("ff-tid")
+    at.run()
+    assert any("cannot be merged into the factor 'Rätt tid'" in e for e in texts(at.error))
+    assert "Slå ihop" not in [b.label for b in at.button]
+
+
+@pytest.mark.parametrize(
+    ("code", "confirm", "removed", "left"),
+    [
+        ("ff-struktur", "Ja, ta bort Tydlig struktur och dess 2 kodningar", 2,
+         [("uo-info", "Anna")]),
+        ("kod-ovrigt", "Ja, ta bort Övrigt", 0,
+         [("ff-struktur", "Anna"), ("ff-struktur", "Bo"), ("uo-info", "Anna")]),
+    ],
+)
+def test_delete_asks_first(open_app: Callable[..., AppTest], ui_store: Store, editable: tuple,
+                           code: str, confirm: str, removed: int, left: list) -> None:
+    pid, _ids = editable
+    at = _editing(open_app("kodbok"), code, "delete")
+    assert _widget(at.button, "Ta bort koden").disabled
+    _widget(at.checkbox, confirm).check()
+    at.run()
+    at = _click(at, "Ta bort koden")
+    assert _codings(ui_store, pid) == left
+    assert ui_store.codebook(pid).get(code) is None
+    label = EDIT_CB.code(code).label
+    assert f"{label} är borttagen; {removed} kodningar raderades." in texts(at.success)
+
+
+def test_delete_preview(open_app: Callable[..., AppTest], editable: tuple) -> None:
+    at = _editing(open_app("kodbok"), "ff-struktur", "delete")
+    assert ("Tydlig struktur har **2 kodningar** i 1 dokument. De raderas om koden tas bort. "
+            "Slå hellre ihop koden med en annan om kodningarna ska finnas kvar.") in texts(at.warning)
+    at.radio(key="codebook-edit-action").set_value("delete")
+    at.selectbox(key="codebook-edit-code").set_value("t-moten").run()
+    assert ("Koderna under Mötena flyttas till översta nivån: Tydlig struktur, Rätt tid, "
+            "Mer information.") in texts(at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("group", "code", "quotes"),
+    [
+        ("", "ff-struktur", ["Mötena var tydliga, det var ordning och reda.",
+                             "Mer information innan första mötet."]),
+        ("foraldrar", "uo-info", ["Mer information innan första mötet."]),
+        ("aktorer", "ff-struktur", []),
+    ],
+)
+def test_coded_quotes(open_app: Callable[..., AppTest], editable: tuple, group: str, code: str,
+                      quotes: list[str]) -> None:
+    at = open_app("kodbok")
+    at.selectbox(key="codebook-group").set_value(group).run()
+    at.selectbox(key="codebook-quotes-code").set_value(code).run()
+    no_exceptions(at)
+    tables = [d.value for d in at.dataframe if "quote" in d.value.columns]
+    if quotes:
+        assert list(tables[0]["quote"]) == quotes
+        assert set(tables[0]["document"]) == {"for-01"} and set(tables[0]["speaker"]) == {"IP"}
+        assert f"{len(quotes)} kodningar i 1 dokument" in texts(at.caption)
+    else:
+        assert tables == [] and "Inga kodade citat här." in texts(at.caption)
+
+
+def test_labels_with_markup_stay_text(open_app: Callable[..., AppTest], ui_store: Store) -> None:
+    hostile = '<img src=x onerror=alert(1)> **fet** [länk](javascript:alert(1))'
+    cb = add_code(CODEBOOK, hostile, kind="code", code_id="kod-farlig", parent="t-moten",
+                  description="<script>alert(1)</script>")
+    ui_store.create_project("Farlig", cb)
+    for action in ("change", "order", "merge", "delete", "split"):
+        at = _editing(open_app("kodbok"), "kod-farlig", action)
+        for element in [*at.markdown, *at.caption, *at.warning]:
+            raw = str(element.value)
+            if "<span style=" in raw:  # a colour swatch: the label inside is HTML-escaped
+                assert "&lt;img" in raw and "<img" not in raw
+            else:
+                assert "<img" not in raw.replace("\\<img", "") and "<script" not in raw.replace(
+                    "\\<script", "")
+        labels = [w.label for w in [*at.checkbox, *at.selectbox]]
+        assert not any("<img" in label.replace("\\<img", "") for label in labels)
+
+
+def test_replace_with_a_csv(open_app: Callable[..., AppTest], ui_store: Store,
+                            editable: tuple) -> None:
+    pid, _ids = editable
+    text = codebook_to_csv(EDIT_CB).replace("Rätt tid,", "Rätt tidpunkt,")
+    uploader = next(u for u in open_app("kodbok").file_uploader)
+    at = uploader.set_value(("koder.csv", text.encode("utf-8-sig"), "text/csv")).run()
+    no_exceptions(at)
+    assert "Ersättningen lägger till 0, tar bort 0 och ändrar 1 koder." in texts(at.markdown)
+    at = _click(at, "Ersätt kodboken")
+    assert ui_store.codebook(pid).code("ff-tid").label == "Rätt tidpunkt"
+    assert len(ui_store.list_codings(pid)) == 3
+
+
+@pytest.mark.parametrize(("role", "may_edit"), [("coder", False), ("admin", True)])
+def test_team_mode_editing_needs_the_admin_role(
+        open_app: Callable[..., AppTest], ui_store: Store, editable: tuple,
+        monkeypatch: pytest.MonkeyPatch, role: str, may_edit: bool) -> None:
+    pid, _ids = editable
+    monkeypatch.setenv("SIGQUAL_TEAM", "1")
+    ui_store.create_user("lisa", "kodbok-lösen-42")
+    ui_store.grant(pid, "lisa", role)
+    at = open_app("kodbok")
+    _widget(at.text_input, "Användarnamn").set_value("lisa")
+    _widget(at.text_input, "Lösenord").set_value("kodbok-lösen-42")
+    at = _click(at, "Logga in")
+    toggle = at.toggle(key="codebook-edit-mode")
+    assert toggle.disabled is (not may_edit)
+    assert bool(at.file_uploader) is may_edit

@@ -1,25 +1,51 @@
-"""*Kodbok*: the project's codebook per interview group, its warnings, downloads
-and replacing it with an edited YAML file."""
+"""*Kodbok*: the project's codebook per interview group, its warnings, each code's
+coded quotes, downloads and replacing it with an edited YAML or CSV file.
+
+In editing mode codes are created, changed, reordered, split, merged and deleted
+through ``sigqual.codebook_edit``, which never saves an invalid codebook and never
+drops a coding without the user confirming it here first.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from ...codebook import Code, Codebook, codebook_warnings
+from ... import codebook_edit as edit
+from ...codebook import KINDS, PALETTE, Code, Codebook, codebook_warnings
 from ...errors import SigqualError
 from ...models import Project
 from ...store import Store
-from .. import state
+from .. import access, state
+from ..codebook_editor import (
+    ACTIONS,
+    EDITOR_STRINGS,
+    CodeForm,
+    code_choice_label,
+    coding_labels,
+    form_changes,
+    form_values,
+    insertion_point,
+    merge_targets,
+    parent_choices,
+)
 from ..codebook_view import ThemeBlock, codebook_changes, codebook_outline, group_names
 from ..downloads import codebook_downloads
-from ..i18n import t
+from ..i18n import register, t
 from ..markup import escape_markdown, swatch_html
 from ..resources import get_store
-from ..uploads import codebook_from_upload
 from ..widgets import current_project, download_button, show_error, show_flashes
 
 _ALL = ""
+_EDIT = "codebook-edit"  # versioned prefix of the editor's form widgets
+_PICK = "codebook-edit-code"
+_ACTION = "codebook-edit-action"
+# What to select after an action's rerun: a widget's value may only be set before it is drawn.
+_PENDING = "codebook.edit.pending"
+
+register(EDITOR_STRINGS)
 
 
 def render() -> None:
@@ -34,17 +60,29 @@ def render() -> None:
     st.caption(t("codebook.summary", name=escape_markdown(codebook.name), codes=len(codebook.codes),
                  groups=len(codebook.groups)))
     _warnings(codebook)
+    may_edit = access.allowed("codebook", project.id, store)
+    why = t("codebook.edit.mode_help") if may_edit else access.denial("codebook")
+    editing = st.toggle(t("codebook.edit.mode"), key="codebook-edit-mode", disabled=not may_edit,
+                        help=why)
     names = {_ALL: t("codebook.all_groups"), **{g.key: g.name for g in codebook.groups}}
     group = st.selectbox(t("codebook.group"), list(names), key="codebook-group",
                          format_func=lambda k: names.get(k, k))
-    outline_tab, list_tab, files_tab = st.tabs(
-        [t("codebook.tab.outline"), t("codebook.tab.list"), t("codebook.tab.files")])
+    frame = store.codings_frame(project.id)
+    labels = [t("codebook.tab.outline"), t("codebook.tab.list"), t("codebook.edit.tab_quotes"),
+              t("codebook.tab.files")]
+    tabs = st.tabs(([t("codebook.edit.tab")] if editing and may_edit else []) + labels)
+    if len(tabs) > len(labels):
+        with tabs[0]:
+            _editor(store, project, codebook, frame, group or None)
+    outline_tab, list_tab, quotes_tab, files_tab = tabs[-len(labels):]
     with outline_tab:
         _outline(codebook, group or None)
     with list_tab:
         _code_list(codebook, group or None)
+    with quotes_tab:
+        _quotes(codebook, frame, group or None)
     with files_tab:
-        _files(store, project, codebook)
+        _files(store, project, codebook, may_edit)
 
 
 def _warnings(codebook: Codebook) -> None:
@@ -146,7 +184,7 @@ def _code_list(codebook: Codebook, group: str | None) -> None:
 
 # -- download and replace ----------------------------------------------------------
 
-def _files(store: Store, project: Project, codebook: Codebook) -> None:
+def _files(store: Store, project: Project, codebook: Codebook, may_edit: bool) -> None:
     st.markdown(f"#### {t('codebook.download')}")
     yaml_file, csv_file = codebook_downloads(codebook)
     left, right, _ = st.columns([1, 1, 2])
@@ -155,13 +193,16 @@ def _files(store: Store, project: Project, codebook: Codebook) -> None:
     with right:
         download_button(csv_file, t("codebook.download_csv"), key="codebook-csv")
     st.markdown(f"#### {t('codebook.replace')}")
-    st.caption(t("codebook.replace_help"))
-    upload = st.file_uploader(t("codebook.replace_upload"), type=["yaml", "yml"],
+    if not may_edit:
+        st.caption(escape_markdown(access.denial("codebook")))
+        return
+    st.caption(t("codebook.edit.replace_help"))
+    upload = st.file_uploader(t("codebook.edit.replace_upload"), type=["yaml", "yml", "csv"],
                               key=state.versioned_key("codebook-replace"))
     if upload is None:
         return
     try:
-        new = codebook_from_upload(upload.name, upload.getvalue())
+        new = edit.codebook_from_file(upload.name, upload.getvalue(), codebook)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -185,5 +226,324 @@ def _files(store: Store, project: Project, codebook: Codebook) -> None:
             show_error(exc)
             return
         state.reset("codebook-replace")
+        state.reset(_EDIT)
         state.flash("success", t("codebook.replaced", name=new.name))
         st.rerun()
+
+
+# -- coded quotes ----------------------------------------------------------------
+
+def _code_picker(codebook: Codebook, codes: list[Code], frame: pd.DataFrame, key: str,
+                 label: str) -> Code | None:
+    """A selectbox of codes showing theme, kind and number of codings."""
+    if not codes:
+        st.info(t("codebook.empty_group"))
+        return None
+    usage = edit.code_usage(frame)
+    kinds = {k: t(f"kind.{k}") for k in KINDS}
+    shown = {c.id: code_choice_label(codebook, c, kinds, usage) for c in codes}
+    _keep_valid(key, list(shown))
+    chosen = st.selectbox(label, list(shown), key=key, format_func=lambda k: shown.get(k, k))
+    return codebook.get(chosen) if chosen else None
+
+
+def _quotes(codebook: Codebook, frame: pd.DataFrame, group: str | None) -> None:
+    code = _code_picker(codebook, codebook.codes_for_group(group), frame, "codebook-quotes-code",
+                        t("codebook.edit.code"))
+    if code is not None:
+        _quote_table(frame, code, group, key="codebook-quotes-table")
+
+
+def _quote_table(frame: pd.DataFrame, code: Code, group: str | None, key: str) -> pd.DataFrame:
+    """The code's quotes with document and speaker; shown as data, never as markup."""
+    quotes = edit.code_quotes(frame, code.id, group)
+    if quotes.empty:
+        st.caption(t("codebook.edit.no_quotes"))
+        return quotes
+    st.caption(t("codebook.edit.quote_count", n=len(quotes),
+                 docs=quotes["document"].nunique()))
+    st.dataframe(quotes[["document", "speaker", "quote", "coder"]], hide_index=True, key=key,
+                 column_config={
+                     "document": t("codebook.edit.col.document"),
+                     "speaker": st.column_config.TextColumn(t("codebook.edit.col.speaker"),
+                                                            width="small"),
+                     "quote": st.column_config.TextColumn(t("codebook.edit.col.quote"),
+                                                          width="large"),
+                     "coder": t("codebook.edit.col.coder"),
+                 })
+    return quotes
+
+
+# -- editing ---------------------------------------------------------------------
+
+def _keep_valid(key: str, options: Sequence[str]) -> None:
+    """Forget a widget's value that is no longer offered (a code left the group)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def _key(name: str) -> str:
+    """A form widget key that every saved change renews, so forms show stored values."""
+    return f"{state.versioned_key(_EDIT)}-{name}"
+
+
+def _done(message: str, select: str | None = None, action: str | None = None) -> None:
+    """After a saved change: tell the user, refresh the forms, pick a code, rerun."""
+    state.flash("success", message)
+    state.reset(_EDIT)
+    state.put(_PENDING, (select or "", action))
+    st.rerun()
+
+
+def _editor(store: Store, project: Project, codebook: Codebook, frame: pd.DataFrame,
+            group: str | None) -> None:
+    pending = state.get(_PENDING)
+    if pending is not None:
+        state.drop(_PENDING)
+        select, action = pending
+        st.session_state.pop(_PICK, None)
+        if select:
+            st.session_state[_PICK] = select
+        if action:
+            st.session_state[_ACTION] = action
+    codes = edit.display_order(codebook, group)
+    code = _code_picker(codebook, codes, frame, _PICK, t("codebook.edit.code"))
+    names = {a: t(f"codebook.edit.action.{a}") for a in ACTIONS}
+    actions = ACTIONS if code else ("new",)
+    _keep_valid(_ACTION, actions)
+    action = st.radio(t("codebook.edit.action"), actions, key=_ACTION, horizontal=True,
+                      format_func=lambda a: names.get(a, a))
+    if action == "new" or code is None:
+        _new_code(store, project, codebook, code, group)
+    elif action == "change":
+        _change(store, project, codebook, code, frame)
+    elif action == "order":
+        _order(store, project, codebook, code, group)
+    elif action == "split":
+        _split(store, project, code, frame)
+    elif action == "merge":
+        _merge(store, project, codebook, code, frame)
+    else:
+        _delete(store, project, codebook, code, frame)
+
+
+def _save(store: Store, project: Project, change: Callable[[Codebook], Codebook]) -> bool:
+    try:
+        edit.apply_edit(store, project.id, change, actor=state.actor())
+    except SigqualError as exc:
+        show_error(exc)
+        return False
+    return True
+
+
+def _code_form(codebook: Codebook, values: CodeForm, code: Code | None) -> CodeForm:
+    """The fields of a code; drawn inside a form so one click saves them together."""
+    # '+' never occurs in a code id, so the new-code form cannot share a code's keys.
+    key = code.id if code is not None else "+new"
+    kinds = {k: t(f"kind.{k}") for k in KINDS}
+    parents = parent_choices(codebook, code)
+    parent_names = {"": t("codebook.edit.parent_none"),
+                    **{p: f"{codebook.code(p).label} ({kinds[codebook.code(p).kind]})"
+                       for p in parents if p}}
+    groups = {g.key: g.name for g in codebook.groups}
+    left, right = st.columns(2)
+    with left:
+        label = st.text_input(t("codebook.edit.label"), values.label, key=_key(f"label-{key}"))
+        kind = st.selectbox(t("codebook.edit.kind"), KINDS, index=KINDS.index(values.kind),
+                            key=_key(f"kind-{key}"), format_func=lambda k: kinds.get(k, k))
+        parent = st.selectbox(t("codebook.edit.parent"), parents,
+                              index=parents.index(values.parent) if values.parent in parents else 0,
+                              key=_key(f"parent-{key}"),
+                              format_func=lambda p: parent_names.get(p, p))
+        chosen_groups = st.multiselect(t("codebook.edit.groups"), list(groups),
+                                       default=[g for g in values.groups if g in groups],
+                                       key=_key(f"groups-{key}"),
+                                       help=t("codebook.edit.groups_help"),
+                                       format_func=lambda g: groups.get(g, g))
+        swatch, pick = st.columns([2, 1])
+        with swatch:
+            own = st.checkbox(t("codebook.edit.own_colour"), values.own_colour,
+                              key=_key(f"own-{key}"), help=t("codebook.edit.own_colour_help"))
+        with pick:
+            colour = st.color_picker(t("codebook.edit.colour"), values.colour,
+                                     key=_key(f"colour-{key}"))
+    with right:
+        summary = st.text_input(t("codebook.edit.summary_label"), values.summary_label,
+                                key=_key(f"summary-{key}"))
+        description = st.text_area(t("codebook.edit.description"), values.description,
+                                   key=_key(f"description-{key}"))
+        keywords = st.text_input(t("codebook.edit.keywords"), values.keywords,
+                                 key=_key(f"keywords-{key}"))
+        examples = st.text_area(t("codebook.edit.examples"), values.examples,
+                                key=_key(f"examples-{key}"))
+    return CodeForm(label=label, summary_label=summary, kind=kind, parent=parent,
+                    groups=chosen_groups, own_colour=own, colour=colour, description=description,
+                    keywords=keywords, examples=examples)
+
+
+def _change(store: Store, project: Project, codebook: Codebook, code: Code,
+            frame: pd.DataFrame) -> None:
+    with st.form(_key(f"form-{code.id}")):
+        st.caption(f"{t('codebook.col.id')}: `{code.id}` · {t('codebook.edit.id_help')}")
+        form = _code_form(codebook, form_values(code, codebook), code)
+        submitted = st.form_submit_button(t("codebook.edit.save"), type="primary")
+    if submitted:
+        changes = form_changes(code, form)
+        if not changes:
+            st.info(t("codebook.edit.nothing"))
+        elif _save(store, project, lambda cb: edit.update_code(cb, code.id, **changes)):
+            _done(t("codebook.edit.saved", label=form.label.strip()), code.id)
+    names = {g.key: g.name for g in codebook.groups}
+    for key, n in edit.uncovered_groups(codebook, frame, code.id).items():
+        st.warning(t("codebook.edit.uncovered", n=n, group=escape_markdown(names.get(key, key))))
+
+
+def _order(store: Store, project: Project, codebook: Codebook, code: Code,
+           group: str | None) -> None:
+    if group is None:
+        st.caption(t("codebook.edit.order_all"))
+    else:
+        name = escape_markdown(codebook.group(group).name)
+        st.caption(t("codebook.edit.order_group", group=name))
+    siblings = edit.peers(codebook, code.id, group)
+    lines = []
+    for number, other in enumerate(siblings, start=1):
+        text = escape_markdown(other.label)
+        lines.append(f"{number}. " + (f"**{text}**" if other.id == code.id else text))
+    st.markdown("\n".join(lines))
+    index = siblings.index(code)
+    up, down, _ = st.columns([1, 1, 4])
+    for column, step, name, icon, blocked in (
+            (up, -1, "up", ":material/arrow_upward:", index == 0),
+            (down, 1, "down", ":material/arrow_downward:", index == len(siblings) - 1)):
+        with column:
+            if st.button(t(f"codebook.edit.{name}"), key=f"codebook-{name}", icon=icon,
+                         disabled=blocked, width="stretch") and _save(
+                    store, project, lambda cb, s=step: edit.move_step(cb, code.id, s, group)):
+                _done(t("codebook.edit.moved", label=code.label), code.id)
+
+
+def _new_code(store: Store, project: Project, codebook: Codebook, near: Code | None,
+              group: str | None) -> None:
+    """A form for a new code, placed beside the selected code (or under the theme)."""
+    if near is None:
+        kind, parent = "theme", ""
+    elif near.kind == "theme":
+        kind, parent = "success_factor", near.id
+    else:
+        kind, parent = near.kind, near.parent or ""
+    fresh = CodeForm(label="", summary_label="", kind=kind, parent=parent,
+                     groups=[group] if group else [], own_colour=False,
+                     colour=PALETTE[len(codebook.codes) % len(PALETTE)], description="",
+                     keywords="", examples="")
+    with st.form(_key("form-new")):
+        form = _code_form(codebook, fresh, None)
+        submitted = st.form_submit_button(t("codebook.edit.create"), type="primary")
+    if not submitted:
+        return
+    values = form_changes(Code(id="new", label=""), form)
+    values.setdefault("label", "")
+    after = insertion_point(codebook, values.get("parent"))
+    holder: dict[str, str] = {}
+
+    def create(cb: Codebook) -> Codebook:
+        new = edit.add_code(cb, after=after, **values)
+        holder["id"] = next(c.id for c in new.codes if cb.get(c.id) is None)
+        return new
+
+    if _save(store, project, create):
+        _done(t("codebook.edit.created", label=values["label"]), holder["id"], "change")
+
+
+def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> None:
+    st.caption(t("codebook.edit.split_help", label=escape_markdown(code.label)))
+    quotes = _quote_table(frame, code, None, key="codebook-split-table")
+    if quotes.empty:
+        return
+    labels = coding_labels(quotes)
+    with st.form(_key(f"form-split-{code.id}")):
+        label = st.text_input(t("codebook.edit.split_label"), key=_key(f"split-label-{code.id}"))
+        chosen = st.multiselect(t("codebook.edit.split_codings"), list(labels),
+                                key=_key(f"split-codings-{code.id}"),
+                                format_func=lambda cid: labels.get(cid, str(cid)))
+        submitted = st.form_submit_button(t("codebook.edit.split_go"), type="primary")
+    if not submitted:
+        return
+    try:
+        new_id, moved = edit.split_code(store, project.id, code.id, chosen, label=label,
+                                        actor=state.actor())
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    _done(t("codebook.edit.split_done", n=moved, label=label.strip()), new_id)
+
+
+def _merge(store: Store, project: Project, codebook: Codebook, code: Code,
+           frame: pd.DataFrame) -> None:
+    targets = merge_targets(codebook, code)
+    if not targets:
+        return
+    kinds = {k: t(f"kind.{k}") for k in KINDS}
+    shown = {cid: code_choice_label(codebook, codebook.code(cid), kinds, edit.code_usage(frame))
+             for cid in targets}
+    target = st.selectbox(t("codebook.edit.merge_target", label=escape_markdown(code.label)),
+                          targets,
+                          key=_key(f"merge-target-{code.id}"),
+                          format_func=lambda cid: shown.get(cid, cid))
+    try:
+        plan = edit.merge_plan(codebook, code.id, target, edit.code_usage(frame))
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    source, into = escape_markdown(plan.source.label), escape_markdown(plan.target.label)
+    st.markdown(t("codebook.edit.merge_preview", n=plan.usage.codings, docs=plan.usage.documents,
+                  source=source, target=into))
+    if plan.children:
+        names = escape_markdown(", ".join(c.label for c in plan.children))
+        st.markdown(t("codebook.edit.merge_children", source=source, target=into, names=names))
+    if plan.added_groups:
+        groups = escape_markdown(group_names(codebook, plan.added_groups))
+        st.markdown(t("codebook.edit.merge_groups", target=into, groups=groups))
+    if plan.source.keywords or plan.source.examples:
+        st.markdown(t("codebook.edit.merge_words", source=source))
+    if not st.button(t("codebook.edit.merge_go"), key="codebook-merge-go", type="primary",
+                     icon=":material/merge:"):
+        return
+    try:
+        moved = edit.merge_code(store, project.id, code.id, target, actor=state.actor())
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    _done(t("codebook.edit.merge_done", source=plan.source.label, target=plan.target.label,
+            n=moved), target)
+
+
+def _delete(store: Store, project: Project, codebook: Codebook, code: Code,
+            frame: pd.DataFrame) -> None:
+    plan = edit.delete_plan(codebook, code.id, edit.code_usage(frame))
+    label = escape_markdown(code.label)
+    used = plan.usage.codings
+    if used:
+        st.warning(t("codebook.edit.delete_usage", label=label, n=used, docs=plan.usage.documents),
+                   icon=":material/warning:")
+    else:
+        st.markdown(t("codebook.edit.delete_unused", label=label))
+    if plan.children:
+        where = (escape_markdown(plan.new_parent.label) if plan.new_parent is not None
+                 else t("codebook.edit.top_level"))
+        names = escape_markdown(", ".join(c.label for c in plan.children))
+        st.markdown(t("codebook.edit.delete_children", label=label, parent=where, names=names))
+    confirm = (t("codebook.edit.delete_confirm_codings", label=code.label, n=used) if used
+               else t("codebook.edit.delete_confirm", label=code.label))
+    sure = st.checkbox(escape_markdown(confirm), key=_key(f"delete-sure-{code.id}"))
+    if not st.button(t("codebook.edit.delete_go"), key="codebook-delete-go", type="primary",
+                     disabled=not sure, icon=":material/delete:"):
+        return
+    try:
+        removed = edit.delete_code(store, project.id, code.id, with_codings=used > 0,
+                                   actor=state.actor())
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    _done(t("codebook.edit.deleted", label=code.label, n=removed),
+          code.parent if code.parent and codebook.get(code.parent) else None)

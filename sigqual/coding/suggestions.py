@@ -1,0 +1,430 @@
+"""The suggestion service of a project: one learning suggester shared by every session.
+
+Building a :class:`~sigqual.nlp.suggest.Suggester` takes seconds (codebook index and
+confidence calibration), so the app keeps one per project and lets every browser
+session ask it for suggestions. It learns from the project's own work: codings whose
+source is manual, suggestion or import are positive examples of their code, rejected
+suggestions are negative examples of theirs.
+
+Thread safety and sharing. The service is the only thing that touches its suggester;
+every read and every update takes the service's lock, so sessions never see a
+half-updated model. Each update bumps :attr:`SuggestionService.version`, which keys the
+per-turn cache (and lets a page cache by it). New examples are learned in place
+(about a millisecond each). The suggester cannot forget one example, so when an
+example disappears (undo, a removed coding) a fresh suggester is built from the
+remaining examples in a background thread while the old one keeps answering, then
+swapped in under the lock; examples that arrive meanwhile are replayed onto it.
+In a blind project the service learns only from one coder's work, so suggestions
+never reveal another coder's codings; the app keeps one service per coder then.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..codebook import Codebook
+from ..errors import InputError
+from ..models import Segment
+from ..nlp.suggest import Example, Suggester, Suggestion
+from ..store import Store
+from .actions import LEARNING_SOURCES, REJECTED, LearningChange
+from .document import Turn, visible
+
+Progress = Callable[[float, str], None]
+DEFAULT_TOP = 5
+CONFIDENT = 0.9
+CACHE_SIZE = 20_000
+CHUNK = 25
+
+
+def _no_progress(_fraction: float, _message: str) -> None:
+    return None
+
+
+def project_examples(store: Store, project_id: int, *, coder: str | None = None) -> Counter[Example]:
+    """Every learning example the project holds now, counted (a passage coded twice counts 2).
+
+    ``coder`` limits them to one coder's codings and rejections (blind coding).
+    """
+    documents = {d.id: d for d in store.list_documents(project_id)}
+    examples: Counter[Example] = Counter()
+    for coding in store.list_codings(project_id, coder=coder):
+        doc = documents.get(coding.document_id)
+        if doc is None or coding.source not in LEARNING_SOURCES:
+            continue
+        text = doc.text[coding.start:coding.end]
+        if text.strip():
+            examples[Example(text, doc.group_key, coding.code_key, True)] += 1
+    feedback = store.feedback_frame(project_id)
+    rejected = feedback[feedback["decision"] == REJECTED]
+    if coder is not None:
+        rejected = rejected[rejected["coder"] == coder]
+    if len(rejected):
+        segments = {s.id: s for s in store.project_segments(project_id)}
+        for segment_id, code_id in zip(rejected["segment_id"], rejected["code_id"], strict=True):
+            seg = segments.get(int(segment_id))
+            doc = documents.get(seg.document_id) if seg is not None else None
+            if doc is not None and seg is not None and doc.text[seg.start:seg.end].strip():
+                examples[Example(doc.text[seg.start:seg.end], doc.group_key, code_id, False)] += 1
+    return examples
+
+
+class SuggestionService:
+    """Suggestions for one project, learning from its codings as they are made.
+
+    ``coder`` (blind projects) restricts learning to that coder's work. With
+    ``background=False`` rebuilds after a forgotten example run in the calling thread
+    (tests, command-line use).
+    """
+
+    def __init__(self, store: Store, project_id: int, *, coder: str | None = None,
+                 embeddings: str | bool | None = False, background: bool = True) -> None:
+        self.store = store
+        self.project_id = project_id
+        self.coder = coder
+        self.embeddings = embeddings
+        self.background = background
+        self._lock = threading.RLock()
+        self._build_lock = threading.Lock()
+        self._suggester: Suggester | None = None
+        self._codebook: Codebook | None = None
+        self._counts: Counter[Example] = Counter()
+        self._learned: set[Example] = set()
+        self._version = 0
+        self._cache: OrderedDict[tuple[Any, ...], tuple[int, list[Suggestion]]] = OrderedDict()
+        self._stale = False
+        self._worker: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    # -- state -------------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        """Changes whenever the suggestions may have changed (learning, rebuild)."""
+        with self._lock:
+            return self._version
+
+    @property
+    def ready(self) -> bool:
+        with self._lock:
+            return self._suggester is not None
+
+    @property
+    def codebook(self) -> Codebook | None:
+        with self._lock:
+            return self._codebook
+
+    @property
+    def learned_count(self) -> int:
+        with self._lock:
+            return len(self._learned)
+
+    def ensure_ready(self, codebook: Codebook | None = None, progress: Progress | None = None) -> None:
+        """Build the suggester on first use, or again when the project's codebook changed."""
+        progress = progress or _no_progress
+        with self._build_lock:
+            codebook = codebook if codebook is not None else self.store.codebook(self.project_id)
+            with self._lock:
+                if self._suggester is not None and self._codebook == codebook:
+                    return
+            progress(0.0, "codebook")
+            counts = project_examples(self.store, self.project_id, coder=self.coder)
+            with self._lock:
+                self._counts = counts
+                self._codebook = codebook
+            self._build(codebook, progress)
+
+    def _build(self, codebook: Codebook, progress: Progress) -> None:
+        """A fresh suggester from the current examples, swapped in under the lock."""
+        while True:
+            with self._lock:
+                target = {k for k, n in self._counts.items() if n > 0}
+                self._stale = False
+            suggester = Suggester(codebook, embeddings=self.embeddings)
+            total = max(1, len(target))
+            for i, example in enumerate(sorted(target, key=_example_order)):
+                _learn(suggester, codebook, example)
+                if i % CHUNK == 0:
+                    progress(0.2 + 0.8 * i / total, "examples")
+            with self._lock:
+                wanted = {k for k, n in self._counts.items() if n > 0}
+                for example in wanted - target:
+                    _learn(suggester, codebook, example)
+                self._suggester = suggester
+                self._learned = wanted
+                self._version += 1
+                self._cache.clear()
+                again = bool(target - wanted) or self._stale
+            progress(1.0, "done")
+            if not again:
+                return
+
+    # -- learning ----------------------------------------------------------------
+    def apply(self, changes: Iterable[LearningChange]) -> None:
+        """Learn from what an action did (or forget what an undo took back)."""
+        forget = False
+        with self._lock:
+            for change in changes:
+                key = change.example
+                count = max(0, self._counts[key] + change.sign)
+                self._counts[key] = count
+                if count > 0 and key not in self._learned and self._suggester is not None:
+                    if _learn(self._suggester, self._codebook, key):
+                        self._learned.add(key)
+                        self._bump()
+                elif count == 0:
+                    del self._counts[key]
+                    if key in self._learned:
+                        forget = True
+        if forget:
+            self._schedule_rebuild()
+
+    def refresh(self, progress: Progress | None = None) -> None:
+        """Re-read every example from the store (after imports or other programs' changes)."""
+        counts = project_examples(self.store, self.project_id, coder=self.coder)
+        with self._lock:
+            self._counts = counts
+            if self._suggester is None or self._codebook is None:
+                return
+            codebook = self._codebook
+        with self._build_lock:
+            self._build(codebook, progress or _no_progress)
+
+    def _bump(self) -> None:
+        self._version += 1
+
+    def _schedule_rebuild(self) -> None:
+        """Rebuild without the forgotten examples: in a worker thread, or here."""
+        if not self.background:
+            with self._build_lock:
+                codebook = self.codebook
+                if codebook is not None:
+                    self._build(codebook, _no_progress)
+            return
+        with self._lock:
+            self._stale = True
+            if self._worker is not None:
+                return  # the running worker checks _stale before it stops
+            worker = threading.Thread(target=self._rebuild_loop, name="sigqual-suggester",
+                                      daemon=True)
+            self._worker = worker
+        worker.start()
+
+    def _rebuild_loop(self) -> None:
+        """Rebuild until no forgetting is pending; the old model serves meanwhile."""
+        try:
+            while True:
+                with self._lock:
+                    if not self._stale or self._codebook is None:
+                        self._worker = None
+                        return
+                    codebook = self._codebook
+                with self._build_lock:
+                    self._build(codebook, _no_progress)
+        except Exception as exc:  # kept for wait_idle(); the old model keeps serving
+            with self._lock:
+                self._error = exc
+                self._worker = None
+
+    def wait_idle(self, timeout: float = 60.0) -> None:
+        """Block until no background rebuild is running (tests and benchmarks)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                worker = self._worker
+                error, self._error = self._error, None
+            if error is not None:
+                raise error
+            if worker is None:
+                return
+            worker.join(max(0.0, deadline - time.monotonic()))
+            if time.monotonic() >= deadline:
+                raise TimeoutError("the suggester rebuild did not finish in time")
+
+    # -- suggesting --------------------------------------------------------------
+    def suggest(self, text: str, group: str | None, top: int = DEFAULT_TOP,
+                segment_id: int | None = None) -> list[Suggestion]:
+        """The ``top`` codes for a turn, cached per turn until the model changes."""
+        if top < 1:
+            raise InputError(f"top must be at least 1, not {top}", field="top")
+        if not text.strip():
+            return []
+        with self._lock:
+            if self._suggester is None or self._codebook is None:
+                raise InputError("the suggester is not built yet; call ensure_ready() first")
+            group = _known_group(self._codebook, group)
+            key = (segment_id, text, group, top)
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == self._version:
+                self._cache.move_to_end(key)
+                return hit[1]
+            found = self._suggester.suggest(text, group, top)
+            self._cache[key] = (self._version, found)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return found
+
+    def more_like_this(self, code_id: str, candidates: Sequence[tuple[Any, str, str | None]],
+                       top: int = 20) -> list[tuple[Any, float, list[str]]]:
+        """Candidates (key, text, group) most likely to belong to ``code_id``, best first."""
+        with self._lock:
+            if self._suggester is None or self._codebook is None:
+                raise InputError("the suggester is not built yet; call ensure_ready() first")
+            cb = self._codebook
+            usable = [(k, t, _known_group(cb, g)) for k, t, g in candidates]
+            return self._suggester.more_like_this(code_id, usable, top)
+
+
+def _example_order(example: Example) -> tuple[str, str, str, bool]:
+    return (example.code_id, example.group or "", example.text, example.positive)
+
+
+def _known_group(codebook: Codebook, group: str | None) -> str | None:
+    """A document group the codebook does not know is ranked like an unknown group."""
+    return group if group in codebook.group_keys else None
+
+
+def _learn(suggester: Suggester, codebook: Codebook | None, example: Example) -> bool:
+    """Teach one example; codes no longer in the codebook are skipped."""
+    if codebook is None or codebook.get(example.code_id) is None or not example.text.strip():
+        return False
+    suggester.learn(example.text, _known_group(codebook, example.group), example.code_id,
+                    example.positive)
+    return True
+
+
+# -- turns across the corpus -------------------------------------------------------
+
+@dataclass(frozen=True)
+class CorpusTurn:
+    """A respondent turn with where it is, what precedes it and its visible codes."""
+
+    document_id: int
+    document: str
+    group: str | None
+    phase: str | None
+    segment_id: int
+    index: int
+    start: int
+    end: int
+    text: str
+    context: str
+    coded: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggestion for a turn, as listed in the review queue and in "more like this"."""
+
+    turn: CorpusTurn
+    code_id: str
+    label: str
+    confidence: float
+    why: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.turn.segment_id, self.code_id)
+
+
+def corpus_turns(store: Store, project_id: int, *, coder: str | None,
+                 settings: Mapping[str, Any] | None, groups: Sequence[str] | None = None,
+                 phases: Sequence[str] | None = None) -> list[CorpusTurn]:
+    """Respondent turns of the chosen groups and phases, in project order."""
+    documents = [d for d in store.list_documents(project_id)
+                 if (not groups or d.group_key in groups) and (not phases or d.phase in phases)]
+    wanted = {d.id for d in documents}
+    by_document: dict[int, list[Segment]] = {}
+    for seg in store.project_segments(project_id):
+        if seg.document_id in wanted:
+            by_document.setdefault(seg.document_id, []).append(seg)
+    codes: dict[int, list[tuple[int, int, str]]] = {}
+    for c in visible(store.list_codings(project_id), coder, settings):
+        if c.document_id in wanted:
+            codes.setdefault(c.document_id, []).append((c.start, c.end, c.code_key))
+    out: list[CorpusTurn] = []
+    for doc in documents:
+        previous = ""
+        for seg in by_document.get(doc.id, []):
+            text = doc.text[seg.start:seg.end]
+            if seg.role != "interviewer" and text.strip():
+                coded = frozenset(k for s, e, k in codes.get(doc.id, []) if s < seg.end and e > seg.start)
+                out.append(CorpusTurn(doc.id, doc.name, doc.group_key, doc.phase, seg.id, seg.idx,
+                                      seg.start, seg.end, text, previous, coded))
+            previous = text
+    return out
+
+
+def decisions(store: Store, project_id: int, coder: str | None) -> dict[tuple[int, str], str]:
+    """The coder's latest decision per (turn, code): accepted or rejected."""
+    frame = store.feedback_frame(project_id)
+    if coder:
+        frame = frame[frame["coder"] == coder]
+    else:
+        frame = frame.iloc[0:0]
+    return {(int(s), str(c)): str(d) for s, c, d in
+            zip(frame["segment_id"], frame["code_id"], frame["decision"], strict=True)}
+
+
+def turn_suggestions(service: SuggestionService, turn: Turn, group: str | None, *,
+                     rejected: Iterable[str] = (), top: int = DEFAULT_TOP) -> list[Suggestion]:
+    """Suggestions for a turn without the codes it already has or the coder rejected."""
+    skip = set(turn.code_ids) | set(rejected)
+    ranked = service.suggest(turn.text, group, top + len(skip), segment_id=turn.segment_id)
+    return [s for s in ranked if s.code_id not in skip][:top]
+
+
+def confident_queue(service: SuggestionService, turns: Sequence[CorpusTurn],
+                    decided: Mapping[tuple[int, str], str], *, threshold: float = CONFIDENT,
+                    limit: int = 200, progress: Progress | None = None) -> list[Candidate]:
+    """Suggestions at or above ``threshold`` for turns that do not have the code yet.
+
+    Codes the coder already accepted or rejected on a turn are left out; the best
+    ``limit`` are returned, most confident first.
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise InputError(f"the threshold must be between 0 and 1, not {threshold}", field="threshold")
+    progress = progress or _no_progress
+    found: list[Candidate] = []
+    total = max(1, len(turns))
+    for i, turn in enumerate(turns):
+        for s in service.suggest(turn.text, turn.group, DEFAULT_TOP, segment_id=turn.segment_id):
+            if (s.confidence >= threshold and s.code_id not in turn.coded
+                    and (turn.segment_id, s.code_id) not in decided):
+                found.append(Candidate(turn, s.code_id, s.label, s.confidence, s.why))
+        if i % CHUNK == 0:
+            progress(i / total, turn.document)
+    progress(1.0, "")
+    found.sort(key=lambda c: (-c.confidence, c.turn.document_id, c.turn.index, c.code_id))
+    return found[:limit]
+
+
+def more_like_this(service: SuggestionService, code_id: str, turns: Sequence[CorpusTurn],
+                   decided: Mapping[tuple[int, str], str], *, top: int = 20,
+                   progress: Progress | None = None) -> list[Candidate]:
+    """The turns most like ``code_id``'s codings that are not coded with it yet."""
+    codebook = service.codebook
+    code = codebook.get(code_id) if codebook is not None else None
+    if code is None:
+        raise InputError(f"unknown code '{code_id}'", field="code")
+    progress = progress or _no_progress
+    pool = [t for t in turns if code_id not in t.coded and (t.segment_id, code_id) not in decided
+            and code.applies_to(t.group)]
+    by_id = {t.segment_id: t for t in pool}
+    best: list[tuple[float, int, Candidate]] = []
+    total = max(1, len(pool))
+    for begin in range(0, len(pool), CHUNK * 4):
+        chunk = pool[begin:begin + CHUNK * 4]
+        for key, confidence, why in service.more_like_this(
+                code_id, [(t.segment_id, t.text, t.group) for t in chunk], top):
+            turn = by_id[int(key)]
+            best.append((confidence, len(best), Candidate(turn, code_id, code.label, confidence,
+                                                          tuple(why))))
+        best.sort(key=lambda x: (-x[0], x[1]))
+        del best[top:]
+        progress(min(1.0, (begin + len(chunk)) / total), code.label)
+    return [c for _conf, _order, c in best]

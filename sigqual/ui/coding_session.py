@@ -1,0 +1,175 @@
+"""What the coding pages (Koda, Granska) share in a browser session: the project's
+suggestion service, the undo history, the cached views and the action runner.
+
+Caching. The suggestion service is one object per database, project and learning
+scope (st.cache_resource): it is shared by every session and changes only through its
+own locked methods (see :class:`sigqual.coding.SuggestionService`). The document
+view, the status list, the codebook, the memos and the coder's decisions are cached by
+the project's change counter (its newest audit entry), so a rerun reads nothing
+twice; they are immutable records and no page changes them. The undo history is
+per session and per project, in ``st.session_state``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..agreement import is_blind
+from ..codebook import Codebook
+from ..coding import (
+    Action,
+    DocumentStatus,
+    DocumentView,
+    History,
+    SuggestionService,
+    document_statuses,
+    load_view,
+)
+from ..coding.suggestions import decisions
+from ..errors import SigqualError
+from ..models import Memo, Project
+from ..store import Store
+from . import state
+from .i18n import register, t
+from .markup import escape_markdown
+from .resources import get_store
+from .widgets import show_error
+
+HISTORY = "coding.history"
+THRESHOLD = "coding.threshold"
+_ERRORS = "coding.errors"
+
+register({
+    "coding.building": {"sv": "Förbereder kodförslagen för projektet …",
+                        "en": "Preparing the code suggestions for the project …"},
+    "coding.undo": {"sv": "Ångra", "en": "Undo"},
+    "coding.redo": {"sv": "Gör om", "en": "Redo"},
+    "coding.undo_help": {"sv": "{what}", "en": "{what}"},
+    "coding.toast.undone": {"sv": "Ångrat: {what}", "en": "Undone: {what}"},
+    "coding.toast.redone": {"sv": "Gjort igen: {what}", "en": "Redone: {what}"},
+})
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _service(url: str, project_id: int, scope: str, _store: Store) -> SuggestionService:
+    """One suggestion service per database, project and learning scope (see the service's
+    docstring for why sharing it between sessions is safe)."""
+    return SuggestionService(_store, project_id, coder=scope or None, embeddings=False)
+
+
+def blind(project: Project) -> bool:
+    """The project's blind-coding setting; a malformed value counts as blind (safe side)."""
+    try:
+        return is_blind(project.settings)
+    except SigqualError as exc:
+        show_error(exc)
+        return True
+
+
+def suggestion_service(store: Store, project: Project, codebook: Codebook) -> SuggestionService:
+    """The project's shared service, built with a progress bar the first time."""
+    scope = state.coder() if blind(project) else ""
+    service = _service(store.url, project.id, scope, store)
+    if service.ready:
+        service.ensure_ready(codebook)
+        return service
+    bar = st.progress(0.0, text=t("coding.building"))
+    service.ensure_ready(codebook, progress=lambda f, _m: bar.progress(
+        min(1.0, f), text=t("coding.building")))
+    bar.empty()
+    return service
+
+
+def project_version(store: Store, project_id: int) -> int:
+    """A counter that changes with every write to the project (its newest audit entry)."""
+    newest = store.audit_frame(project_id, limit=1)
+    return int(newest["id"].iloc[0]) if len(newest) else 0
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_codebook(url: str, project_id: int, version: int, _store: Store) -> Codebook:
+    return _store.codebook(project_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def cached_decisions(url: str, project_id: int, version: int, coder: str,
+                     _store: Store) -> dict[tuple[int, str], str]:
+    """The coder's accept/reject decisions; immutable by convention (never changed here)."""
+    return decisions(_store, project_id, coder)
+
+
+def history(project_id: int) -> History:
+    """This browser session's undo history for a project (shared by Koda and Granska)."""
+    stacks = st.session_state.setdefault(HISTORY, {})
+    if project_id not in stacks:
+        stacks[project_id] = History(project_id)
+    return stacks[project_id]
+
+
+def note_error(exc: BaseException) -> None:
+    st.session_state.setdefault(_ERRORS, []).append(str(exc))
+
+
+def show_noted_errors() -> None:
+    for message in st.session_state.pop(_ERRORS, []):
+        st.error(escape_markdown(message), icon=":material/error:")
+
+
+def perform(project_id: int, service: SuggestionService, action: Action, done: str) -> bool:
+    """Apply an action through the store, teach the suggester, then acknowledge it."""
+    try:
+        step = history(project_id).perform(get_store(), project_id, action)
+    except SigqualError as exc:
+        note_error(exc)
+        return False
+    service.apply(step.changes)
+    st.toast(escape_markdown(done), icon=":material/check_circle:")
+    return True
+
+
+def _undo(project_id: int, service: SuggestionService, redo: bool) -> None:
+    stack = history(project_id)
+    try:
+        step = stack.redo(get_store(), project_id) if redo else stack.undo(get_store(), project_id)
+    except SigqualError as exc:
+        note_error(exc)
+        return
+    if step is None:
+        return
+    service.apply(step.changes)
+    key = "coding.toast.redone" if redo else "coding.toast.undone"
+    st.toast(escape_markdown(t(key, what=step.action.label)), icon=":material/undo:")
+
+
+def undo_buttons(project_id: int, service: SuggestionService, *, may_code: bool,
+                 prefix: str) -> None:
+    """Undo and redo, labelled with what they would take back or do again."""
+    stack = history(project_id)
+    left, right = st.columns(2)
+    left.button(t("coding.undo"), key=f"{prefix}-undo", icon=":material/undo:", shortcut="Z",
+                disabled=not (may_code and stack.can_undo), on_click=_undo,
+                args=(project_id, service, False), use_container_width=True,
+                help=t("coding.undo_help", what=stack.undo_label) if stack.can_undo else None)
+    right.button(t("coding.redo"), key=f"{prefix}-redo", icon=":material/redo:", shortcut="Y",
+                 disabled=not (may_code and stack.can_redo), on_click=_undo,
+                 args=(project_id, service, True), use_container_width=True,
+                 help=t("coding.undo_help", what=stack.redo_label) if stack.can_redo else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def statuses(url: str, project_id: int, version: int, coder: str, is_blind_now: bool,
+              _store: Store) -> tuple[DocumentStatus, ...]:
+    return tuple(document_statuses(_store, project_id, coder=coder,
+                                   settings={"blind": is_blind_now}))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def document_view(url: str, project_id: int, document_id: int, version: int, coder: str,
+          is_blind_now: bool, _store: Store, _codebook: Codebook) -> DocumentView:
+    return load_view(_store, project_id, document_id, _codebook, coder=coder,
+                     settings={"blind": is_blind_now})
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def memos(url: str, project_id: int, version: int, _store: Store) -> tuple[Memo, ...]:
+    return tuple(_store.list_memos(project_id))

@@ -1,0 +1,585 @@
+"""*Jämför*: codes (under their themes) against interview groups or any document attribute,
+as a table, a heatmap and bars; every cell traced to its quotes; code co-occurrence; chart
+downloads; and the exemplifying quotes of chosen factors as a Word file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ...agreement import is_blind
+from ...charts import (
+    attribute_label,
+    comparison_bars,
+    comparison_heatmap,
+    cooccurrence_heatmap,
+    image_export_problem,
+)
+from ...codebook import KINDS, Codebook
+from ...compare import (
+    METRICS,
+    MODES,
+    Comparison,
+    cell_quotes,
+    comparison_matrix,
+    cooccurrence,
+    known_attributes,
+    metric_label,
+)
+from ...compare.quotes import factor_quotes, quotes_docx, quotes_file_name
+from ...errors import SigqualError
+from ...export import MEDIA_TYPES
+from ...models import DOCUMENT_FIELDS, Project
+from ...store import Store
+from .. import state
+from ..compare_view import (
+    KODA_PATH,
+    CompareData,
+    CompareFilters,
+    QuoteView,
+    chart_files,
+    column_summary,
+    cooccurrence_codes,
+    picked_cell,
+    project_documents,
+    project_segments,
+    quote_views,
+    select,
+    selection_points,
+    theme_block,
+    visible_frame,
+    with_cell_picker,
+)
+from ..downloads import Download
+from ..i18n import labeller, register, t
+from ..markup import escape_markdown
+from ..resources import get_store
+from ..tables_view import phases_in
+from ..widgets import current_project, download_button, show_error, show_flashes
+
+MAX_QUOTES_SHOWN = 40
+_ALL_THEMES = "__all__"
+
+register({
+    "jamfor.nav": {"sv": "Jämför", "en": "Compare"},
+    "jamfor.title": {"sv": "Jämför grupper", "en": "Compare groups"},
+    "jamfor.intro": {
+        "sv": "Koderna (under sina teman) mot intervjugrupperna eller någon annan "
+              "dokumentegenskap. Välj en cell i värmekartan, i stapeldiagrammet eller i "
+              "listan nedanför för att se citaten bakom den.",
+        "en": "The codes (under their themes) against the interview groups or any other "
+              "document attribute. Pick a cell in the heatmap, in the bar chart or in the "
+              "list below to see the quotes behind it.",
+    },
+    "jamfor.blind": {
+        "sv": "Projektet kodas blint: du ser bara dina egna kodningar tills en administratör "
+              "slår över projektet till jämförelse (sidan Överensstämmelse).",
+        "en": "The project is being coded blind: you see only your own codings until an "
+              "administrator switches the project to comparison (Agreement page).",
+    },
+    "jamfor.no_documents": {"sv": "Projektet har inga dokument ännu.",
+                            "en": "The project has no documents yet."},
+    "jamfor.no_match": {"sv": "Inga dokument matchar filtren.",
+                        "en": "No documents match the filters."},
+    "jamfor.no_codings": {"sv": "Inga kodningar i urvalet.",
+                          "en": "No codings in the selection."},
+    "jamfor.filters": {"sv": "Filter", "en": "Filters"},
+    "jamfor.filters_help": {
+        "sv": "Tomt filter betyder alla. Filtren gäller både dokumenten (nämnaren i andelarna) "
+              "och kodningarna.",
+        "en": "An empty filter means all. The filters apply both to the documents (the "
+              "denominator of the shares) and to the codings.",
+    },
+    "jamfor.phases": {"sv": "Faser", "en": "Phases"},
+    "jamfor.groups": {"sv": "Grupper", "en": "Groups"},
+    "jamfor.coders": {"sv": "Kodare", "en": "Coders"},
+    "jamfor.types": {"sv": "Intervjutyper", "en": "Interview types"},
+    "jamfor.by": {"sv": "Kolumner", "en": "Columns"},
+    "jamfor.by_help": {
+        "sv": "Intervjugrupper eller en annan dokumentegenskap: fas, intervjutyp eller en "
+              "egen egenskap.",
+        "en": "Interview groups or another document attribute: phase, interview type or a "
+              "free attribute.",
+    },
+    "jamfor.metric": {"sv": "Mått", "en": "Measure"},
+    "jamfor.kinds": {"sv": "Kodtyper", "en": "Kinds of code"},
+    "jamfor.rollup": {"sv": "Räkna underkoder till sitt tema",
+                      "en": "Count codes towards their theme"},
+    "jamfor.rollup_help": {
+        "sv": "Ett tema räknar då också passager som kodats med faktorerna under det.",
+        "en": "A theme then also counts the passages coded with the factors below it.",
+    },
+    "jamfor.columns_docs": {"sv": "Dokument per kolumn: {columns}",
+                            "en": "Documents per column: {columns}"},
+    "jamfor.tab.table": {"sv": "Tabell", "en": "Table"},
+    "jamfor.tab.heatmap": {"sv": "Värmekarta", "en": "Heatmap"},
+    "jamfor.tab.bars": {"sv": "Stapeldiagram", "en": "Bar chart"},
+    "jamfor.heatmap_help": {"sv": "Klicka på en cell för att se citaten bakom den.",
+                            "en": "Click a cell to see the quotes behind it."},
+    "jamfor.bars_theme": {"sv": "Tema i stapeldiagrammet", "en": "Theme in the bar chart"},
+    "jamfor.all_themes": {"sv": "Alla teman", "en": "All themes"},
+    "jamfor.bars_help": {"sv": "Klicka på en stapel för att se citaten bakom den.",
+                         "en": "Click a bar to see the quotes behind it."},
+    "jamfor.chart_title": {"sv": "{metric} per {by}", "en": "{metric} by {by}"},
+    "jamfor.download": {"sv": "Ladda ner diagrammet", "en": "Download the chart"},
+    "jamfor.fmt.html": {"sv": "Interaktiv HTML", "en": "Interactive HTML"},
+    "jamfor.fmt.png": {"sv": "PNG", "en": "PNG"},
+    "jamfor.fmt.svg": {"sv": "SVG", "en": "SVG"},
+    "jamfor.no_images": {
+        "sv": "PNG och SVG går inte att skapa på den här datorn: {reason}",
+        "en": "PNG and SVG cannot be made on this computer: {reason}",
+    },
+    "jamfor.cell": {"sv": "Citaten bakom en cell", "en": "The quotes behind a cell"},
+    "jamfor.cell_code": {"sv": "Kod (rad)", "en": "Code (row)"},
+    "jamfor.cell_column": {"sv": "Kolumn", "en": "Column"},
+    "jamfor.cell_summary": {
+        "sv": "**{code}** · {column}: {docs} dokument, {segments} passager.",
+        "en": "**{code}** · {column}: {docs} documents, {segments} passages.",
+    },
+    "jamfor.no_quotes": {"sv": "Inga citat bakom den här cellen.",
+                         "en": "No quotes behind this cell."},
+    "jamfor.shown_of": {"sv": "Visar {shown} av {total} citat.",
+                        "en": "Showing {shown} of {total} quotes."},
+    "jamfor.turn": {"sv": "tur {turn}", "en": "turn {turn}"},
+    "jamfor.codes_on": {"sv": "Koder: {codes} · Kodare: {coders}",
+                        "en": "Codes: {codes} · Coders: {coders}"},
+    "jamfor.open_koda": {"sv": "Öppna i Koda", "en": "Open in Koda"},
+    "jamfor.where": {"sv": "Dokument-id {doc}, tur {turn}", "en": "Document id {doc}, turn {turn}"},
+    "jamfor.co.title": {"sv": "Samförekomst av koder", "en": "Code co-occurrence"},
+    "jamfor.co.intro": {
+        "sv": "Hur ofta två koder förekommer tillsammans. Diagonalen visar hur många enheter "
+              "koden själv har.",
+        "en": "How often two codes occur together. The diagonal shows how many units the code "
+              "itself has.",
+    },
+    "jamfor.co.codes": {"sv": "Koder i matrisen", "en": "Codes in the matrix"},
+    "jamfor.co.codes.themes": {"sv": "Teman", "en": "Themes"},
+    "jamfor.co.codes.factors": {"sv": "Framgångsfaktorer och utvecklingsområden",
+                                "en": "Success factors and development areas"},
+    "jamfor.co.codes.all": {"sv": "Alla koder", "en": "Every code"},
+    "jamfor.co.codes.theme": {"sv": "Temat {theme} med sina koder",
+                              "en": "The theme {theme} with its codes"},
+    "jamfor.co.mode": {"sv": "Tillsammans betyder", "en": "Together means"},
+    "jamfor.co.mode.segment": {"sv": "Samma tur", "en": "Same turn"},
+    "jamfor.co.mode.overlap": {"sv": "Överlappande passager", "en": "Overlapping passages"},
+    "jamfor.co.mode.turns": {"sv": "Inom N turer", "en": "Within N turns"},
+    "jamfor.co.window": {"sv": "N (turer)", "en": "N (turns)"},
+    "jamfor.co.diagonal": {"sv": "Visa diagonalen i diagrammet",
+                           "en": "Show the diagonal in the chart"},
+    "jamfor.co.tab.chart": {"sv": "Diagram", "en": "Chart"},
+    "jamfor.co.tab.matrix": {"sv": "Matris", "en": "Matrix"},
+    "jamfor.co.tab.pairs": {"sv": "Vanligaste paren", "en": "Most frequent pairs"},
+    "jamfor.co.none": {"sv": "För få koder i urvalet för att jämföra par.",
+                       "en": "Too few codes in the selection to compare pairs."},
+    "jamfor.co.skipped": {
+        "sv": "{n} kodningar spänner över flera turer och räknades inte.",
+        "en": "{n} codings span several turns and were not counted.",
+    },
+    "jamfor.co.col.a": {"sv": "Kod A", "en": "Code A"},
+    "jamfor.co.col.b": {"sv": "Kod B", "en": "Code B"},
+    "jamfor.co.col.n": {"sv": "Antal", "en": "Count"},
+    "jamfor.q.title": {"sv": "Exempelcitat till rapporten (Word)",
+                       "en": "Example quotes for the report (Word)"},
+    "jamfor.q.intro": {
+        "sv": "Citaten bakom valda faktorer i rapportens stil: faktorn som rubrik, varje citat "
+              "indraget i kursiv följt av (pseudonym, grupp). Filtren ovan gäller.",
+        "en": "The quotes behind chosen factors in the report's style: the factor as a "
+              "heading, each quote indented in italics followed by (pseudonym, group). The "
+              "filters above apply.",
+    },
+    "jamfor.q.codes": {"sv": "Faktorer", "en": "Factors"},
+    "jamfor.q.groups": {"sv": "Citat från grupperna", "en": "Quotes from the groups"},
+    "jamfor.q.per_factor": {"sv": "Citat per faktor", "en": "Quotes per factor"},
+    "jamfor.q.all": {"sv": "Alla citat", "en": "Every quote"},
+    "jamfor.q.pick": {"sv": "Välj minst en faktor.", "en": "Choose at least one factor."},
+    "jamfor.q.download": {"sv": "Exempelcitat (.docx)", "en": "Example quotes (.docx)"},
+    "jamfor.q.title_doc": {"sv": "Exempelcitat: {project}", "en": "Example quotes: {project}"},
+    "jamfor.q.note": {"sv": "Urval: {what}.", "en": "Selection: {what}."},
+})
+
+
+def render() -> None:
+    """The Jämför page."""
+    store = get_store()
+    st.title(t("jamfor.title"))
+    st.caption(t("jamfor.intro"))
+    show_flashes()
+    project = current_project(store)
+    if project is None:
+        return
+    pid = project.id
+    codebook = store.codebook(pid)
+    try:
+        blind = is_blind(project.settings)
+        visible = visible_frame(store, pid, state.coder(), project.settings)
+        documents = project_documents(store, pid)
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    if blind:
+        st.info(t("jamfor.blind"), icon=":material/visibility_off:")
+    if documents.empty:
+        st.info(t("jamfor.no_documents"))
+        return
+    filters = _filters(store, pid, codebook, visible)
+    data = select(visible, documents, filters)
+    if data.documents.empty:
+        st.warning(t("jamfor.no_match"))
+        return
+    lang = state.lang()
+    by, metric, kinds, rollup = _controls(pid, documents, lang)
+    try:
+        comparison = comparison_matrix(data.codings, data.documents, codebook, by=by, kinds=kinds,
+                                       rollup=rollup, lang=lang)
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    if comparison.rows.empty:
+        st.info(t("jamfor.no_codings"))
+        return
+    st.caption(t("jamfor.columns_docs", columns=escape_markdown(", ".join(
+        f"{label} {n}" for label, n in column_summary(comparison)))))
+    _views(pid, comparison, codebook, metric, lang)
+    _cell(pid, comparison, data, codebook, rollup)
+    st.divider()
+    _cooccurrence(store, pid, data, codebook, lang)
+    st.divider()
+    _quotes_export(project, codebook, data, filters)
+
+
+# -- choices ---------------------------------------------------------------------
+
+def _filters(store: Store, pid: int, codebook: Codebook, visible: pd.DataFrame) -> CompareFilters:
+    values = store.attribute_values(pid)
+    group_names = {g.key: g.name for g in codebook.groups}
+    groups = [g for g in group_names if g in values.get("group_key", [])]
+    groups += [g for g in values.get("group_key", []) if g not in group_names]
+    coders = sorted({str(c) for c in visible["coder"].dropna()})
+    types = values.get("interview_type", [])
+    with st.expander(t("jamfor.filters"), icon=":material/filter_alt:"):
+        st.caption(t("jamfor.filters_help"))
+        c1, c2, c3, c4 = st.columns(4)
+        phases = c1.multiselect(t("jamfor.phases"), phases_in(values), key=f"jamfor-{pid}-phases")
+        chosen_groups = c2.multiselect(t("jamfor.groups"), groups, key=f"jamfor-{pid}-groups",
+                                       format_func=lambda k: group_names.get(k, k))
+        chosen_coders = c3.multiselect(t("jamfor.coders"), coders, key=f"jamfor-{pid}-coders")
+        chosen_types = c4.multiselect(t("jamfor.types"), types, key=f"jamfor-{pid}-types",
+                                      format_func=labeller("type.", types))
+        free = [k for k in values if k not in DOCUMENT_FIELDS]
+        attributes: dict[str, list[str]] = {}
+        if free:
+            columns = st.columns(4)
+            for i, name in enumerate(free):
+                attributes[name] = columns[i % 4].multiselect(name, values[name],
+                                                              key=f"jamfor-{pid}-a-{name}")
+    return CompareFilters.make(groups=chosen_groups, phases=phases, coders=chosen_coders,
+                               interview_types=chosen_types, attributes=attributes)
+
+
+def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, list[str], bool]:
+    names = known_attributes(documents)
+    c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
+    by = c1.selectbox(t("jamfor.by"), names, key=f"jamfor-{pid}-by", help=t("jamfor.by_help"),
+                      format_func=lambda n: attribute_label(n, lang))
+    labels = {m: metric_label(m, lang) for m in METRICS}
+    metric = c2.segmented_control(t("jamfor.metric"), list(METRICS), default="n_documents",
+                                  required=True, key=f"jamfor-{pid}-metric",
+                                  format_func=labels.__getitem__)
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    kind_names = {k: t(f"kind.{k}") for k in KINDS}
+    kinds = c1.pills(t("jamfor.kinds"), list(KINDS), selection_mode="multi", default=list(KINDS),
+                     key=f"jamfor-{pid}-kinds", format_func=kind_names.__getitem__)
+    rollup = c2.toggle(t("jamfor.rollup"), value=True, key=f"jamfor-{pid}-rollup",
+                       help=t("jamfor.rollup_help"))
+    return by or "group", metric or "n_documents", list(kinds or KINDS), bool(rollup)
+
+
+# -- table and charts --------------------------------------------------------------
+
+def _views(pid: int, comparison: Comparison, codebook: Codebook, metric: str, lang: str) -> None:
+    table_tab, heat_tab, bars_tab = st.tabs(
+        [t("jamfor.tab.table"), t("jamfor.tab.heatmap"), t("jamfor.tab.bars")])
+    title = t("jamfor.chart_title", metric=metric_label(metric, lang),
+              by=attribute_label(comparison.by, lang).lower())
+    with table_tab:
+        frame = comparison.table(metric)
+        frame.index.name = t("jamfor.cell_code")
+        config = {c: st.column_config.NumberColumn(format="percent") for c in frame.columns} \
+            if metric == "share" else None
+        st.dataframe(frame, column_config=config, key=f"jamfor-{pid}-table",
+                     height=min(38 + 35 * len(frame), 560))
+    with heat_tab:
+        st.caption(t("jamfor.heatmap_help"))
+        fig = comparison_heatmap(comparison, metric, title=title, lang=lang)
+        event = st.plotly_chart(with_cell_picker(fig, percent=metric == "share"),
+                                key=f"jamfor-{pid}-heat", on_select="rerun",
+                                selection_mode="points", config={"displaylogo": False})
+        _take_pick(pid, "heat", event, comparison)
+        _chart_downloads(fig, f"jamfor-{comparison.by}-{metric}-heatmap", title,
+                         key=f"jamfor-{pid}-heat")
+    with bars_tab:
+        themes = _themes(comparison)
+        theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=f"jamfor-{pid}-bars-theme",
+                             format_func=themes.__getitem__)
+        st.caption(t("jamfor.bars_help"))
+        codes = theme_block(comparison, None if theme == _ALL_THEMES else theme)
+        bars = comparison_bars(comparison, metric, codebook=codebook, codes=codes, title=title,
+                               lang=lang)
+        event = st.plotly_chart(bars, key=f"jamfor-{pid}-bars", on_select="rerun",
+                                selection_mode="points", config={"displaylogo": False})
+        _take_pick(pid, "bars", event, comparison, bars)
+        _chart_downloads(bars, f"jamfor-{comparison.by}-{metric}-bars", title,
+                         key=f"jamfor-{pid}-bars")
+
+
+def _themes(comparison: Comparison) -> dict[str, str]:
+    rows = comparison.rows.dropna(subset=["theme_id"]).drop_duplicates("theme_id")
+    themes = {str(r.theme_id): str(r.theme_label) for r in rows.itertuples(index=False)}
+    return {**themes, _ALL_THEMES: t("jamfor.all_themes")}
+
+
+def _take_pick(pid: int, chart: str, event: object, comparison: Comparison,
+               fig: go.Figure | None = None) -> None:
+    """A new click in a chart moves the cell picker below to that cell.
+
+    Only a selection that changed since the last run counts, so choosing another cell in
+    the picker is not undone by a click made earlier.
+    """
+    points = selection_points(event)
+    seen_key = f"jamfor-{pid}-seen-{chart}"
+    fingerprint = json.dumps(points, sort_keys=True, default=str)
+    if state.get(seen_key) == fingerprint:
+        return
+    state.put(seen_key, fingerprint)
+    if not points:
+        return
+    reference = fig if fig is not None else go.Figure()
+    cell = picked_cell(points, reference, comparison)
+    if cell is not None:
+        state.put(f"jamfor-{pid}-cell-code", cell[0])
+        state.put(f"jamfor-{pid}-cell-column", cell[1])
+
+
+def _chart_downloads(fig: go.Figure, stem: str, title: str, key: str) -> None:
+    problem = image_export_problem()
+    files = chart_files(fig, stem, title=title, images=problem is None)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption(t("jamfor.download"))
+        for item in files:
+            _deferred_button(t(f"jamfor.fmt.{item.fmt}"), item.make, item.file_name, item.mime,
+                             key=f"{key}-{item.fmt}")
+    if problem is not None:
+        st.caption(t("jamfor.no_images", reason=escape_markdown(problem)))
+
+
+def _deferred_button(label: str, make: Callable[[], bytes], file_name: str, mime: str,
+                     key: str) -> None:
+    """The file is made only when the button is pressed (charts hold plotly.js or need a
+    renderer, so building every format on every run would be slow)."""
+    st.download_button(label, make, file_name=file_name, mime=mime, key=key,
+                       icon=":material/download:", on_click="ignore")
+
+
+# -- quotes behind a cell -------------------------------------------------------------
+
+def _cell(pid: int, comparison: Comparison, data: CompareData, codebook: Codebook,
+          rollup: bool) -> None:
+    st.subheader(t("jamfor.cell"))
+    rows = list(comparison.rows["code_id"])
+    labels = dict(zip(comparison.rows["code_id"], comparison.rows["row_label"], strict=True))
+    code_key, column_key = f"jamfor-{pid}-cell-code", f"jamfor-{pid}-cell-column"
+    if state.get(code_key) not in rows:
+        state.put(code_key, _first_filled(comparison))
+    if state.get(column_key) not in comparison.columns:
+        state.put(column_key, comparison.columns[0])
+    c1, c2 = st.columns([3, 2])
+    code_id = c1.selectbox(t("jamfor.cell_code"), rows, key=code_key,
+                           format_func=lambda c: labels.get(c, c))
+    column = c2.selectbox(t("jamfor.cell_column"), list(comparison.columns), key=column_key,
+                          format_func=lambda c: comparison.column_labels.get(c, c))
+    counts = comparison.cells[(comparison.cells["code_id"] == code_id)
+                              & (comparison.cells["column"] == column)]
+    docs = int(counts["n_documents"].iloc[0]) if len(counts) else 0
+    segments = int(counts["n_segments"].iloc[0]) if len(counts) else 0
+    st.markdown(t("jamfor.cell_summary", code=escape_markdown(codebook.code(code_id).label),
+                  column=escape_markdown(comparison.column_labels.get(column, column)),
+                  docs=docs, segments=segments))
+    try:
+        quotes = cell_quotes(data.codings, data.documents, codebook, code_id, column,
+                             by=comparison.by, rollup=rollup)
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    views = quote_views(quotes, {g.key: g.name for g in codebook.groups},
+                        {c.id: c.label for c in codebook.codes})
+    if not views:
+        st.caption(t("jamfor.no_quotes"))
+        return
+    if len(views) > MAX_QUOTES_SHOWN:
+        st.caption(t("jamfor.shown_of", shown=MAX_QUOTES_SHOWN, total=len(views)))
+    for i, view in enumerate(views[:MAX_QUOTES_SHOWN]):
+        _quote(view, i)
+
+
+def _first_filled(comparison: Comparison) -> str:
+    """The first row with any passage, so the page opens on a cell that has quotes."""
+    filled = comparison.cells.loc[comparison.cells["n_segments"] > 0, "code_id"]
+    return str(filled.iloc[0]) if len(filled) else str(comparison.rows["code_id"].iloc[0])
+
+
+def _quote(view: QuoteView, index: int) -> None:
+    with st.container(border=True, key=f"jamfor-quote-{index}"):
+        parts = [f"**{escape_markdown(view.document)}**"]
+        for value in (view.participant, view.group):
+            if value:
+                parts.append(escape_markdown(value))
+        speaker = view.speaker or "?"
+        role = t(f"role.{view.role}") if view.role in ("interviewer", "respondent", "unknown") \
+            else view.role
+        parts.append(f"{escape_markdown(speaker)} ({escape_markdown(role)})")
+        if view.turn is not None:
+            parts.append(t("jamfor.turn", turn=view.turn))
+        st.markdown(" · ".join(parts))
+        st.markdown(escape_markdown(view.text))
+        st.caption(t("jamfor.codes_on", codes=escape_markdown(view.codes),
+                     coders=escape_markdown(view.coders)))
+        _koda_link(view)
+
+
+def _koda_link(view: QuoteView) -> None:
+    """A link into the coding page with ?doc=&turn=, once that page is in the menu."""
+    from .. import navigation  # the menu imports this module, so look it up at call time
+
+    spec = next((s for s in navigation.PAGES if s.path == KODA_PATH), None)
+    if spec is None:
+        st.caption(t("jamfor.where", doc=view.document_id,
+                     turn=view.turn if view.turn is not None else "–"))
+        return
+    page = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
+    st.page_link(page, label=t("jamfor.open_koda"), icon=":material/edit_note:",
+                 query_params=view.link())
+
+
+# -- co-occurrence -------------------------------------------------------------------
+
+def _cooccurrence(store: Store, pid: int, data: CompareData, codebook: Codebook,
+                  lang: str) -> None:
+    st.subheader(t("jamfor.co.title"))
+    st.caption(t("jamfor.co.intro"))
+    choices = {"themes": t("jamfor.co.codes.themes"), "factors": t("jamfor.co.codes.factors"),
+               "all": t("jamfor.co.codes.all")}
+    choices.update({f"theme:{c.id}": t("jamfor.co.codes.theme", theme=c.label)
+                    for c in codebook.codes if c.kind == "theme"})
+    c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
+    which = c1.selectbox(t("jamfor.co.codes"), list(choices), key=f"jamfor-{pid}-co-codes",
+                         format_func=choices.__getitem__)
+    mode_names = {m: t(f"jamfor.co.mode.{m}") for m in MODES}
+    mode = c2.segmented_control(t("jamfor.co.mode"), list(MODES), default="segment",
+                                required=True, key=f"jamfor-{pid}-co-mode",
+                                format_func=mode_names.__getitem__) or "segment"
+    c1, c2 = st.columns([1, 4], vertical_alignment="bottom")
+    window = int(c1.number_input(t("jamfor.co.window"), min_value=0, max_value=50, value=1,
+                                 step=1, key=f"jamfor-{pid}-co-window",
+                                 disabled=mode != "turns"))
+    diagonal = c2.toggle(t("jamfor.co.diagonal"), value=False, key=f"jamfor-{pid}-co-diagonal")
+    try:
+        codes = cooccurrence_codes(codebook, set(data.codings["code_id"]), which or "themes")
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    if len(codes) < 2:
+        st.info(t("jamfor.co.none"))
+        return
+    try:
+        segments = project_segments(store, pid, data.documents["document_id"])
+        co = cooccurrence(data.codings, codebook, mode=mode, window=window, codes=codes,
+                          segments=segments)
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    if co.skipped:
+        st.caption(t("jamfor.co.skipped", n=co.skipped))
+    chart_tab, matrix_tab, pairs_tab = st.tabs(
+        [t("jamfor.co.tab.chart"), t("jamfor.co.tab.matrix"), t("jamfor.co.tab.pairs")])
+    title = f"{t('jamfor.co.title')}: {mode_names[mode]}" + (f" (N = {window})"
+                                                           if mode == "turns" else "")
+    with chart_tab:
+        fig = cooccurrence_heatmap(co, title=title, show_diagonal=diagonal, lang=lang)
+        st.plotly_chart(fig, key=f"jamfor-{pid}-co-chart", config={"displaylogo": False})
+        _chart_downloads(fig, f"jamfor-samforekomst-{mode}", title, key=f"jamfor-{pid}-co")
+    with matrix_tab:
+        st.dataframe(co.labelled(), key=f"jamfor-{pid}-co-matrix")
+    with pairs_tab:
+        pairs = co.pairs()
+        shown = pd.DataFrame({t("jamfor.co.col.a"): pairs["label_a"],
+                              t("jamfor.co.col.b"): pairs["label_b"],
+                              t("jamfor.co.col.n"): pairs["count"]})
+        st.dataframe(shown, hide_index=True, key=f"jamfor-{pid}-co-pairs")
+
+
+# -- quotes for the report ----------------------------------------------------------
+
+def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
+                   filters: CompareFilters) -> None:
+    pid = project.id
+    st.subheader(t("jamfor.q.title"))
+    st.caption(t("jamfor.q.intro"))
+    factors = [c for c in codebook.codes if c.kind in ("success_factor", "development_area")]
+    others = [c for c in codebook.codes if c.kind not in ("success_factor", "development_area")]
+    labels = {c.id: _factor_label(codebook, c.id) for c in codebook.codes}
+    group_names = {g.key: g.name for g in codebook.groups}
+    c1, c2 = st.columns([3, 2])
+    chosen = c1.multiselect(t("jamfor.q.codes"), [c.id for c in factors + others],
+                            key=f"jamfor-{pid}-q-codes", format_func=labels.__getitem__)
+    groups = c2.multiselect(t("jamfor.q.groups"), list(group_names), key=f"jamfor-{pid}-q-groups",
+                            format_func=lambda k: group_names.get(k, k))
+    c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
+    every = c2.toggle(t("jamfor.q.all"), value=False, key=f"jamfor-{pid}-q-all")
+    per_factor = c1.number_input(t("jamfor.q.per_factor"), min_value=1, max_value=50, value=3,
+                                 step=1, key=f"jamfor-{pid}-q-n", disabled=every)
+    if not chosen:
+        st.caption(t("jamfor.q.pick"))
+        return
+    try:
+        blocks = factor_quotes(data.codings, codebook, chosen, groups=groups or None,
+                               per_factor=None if every else int(per_factor))
+        data_bytes = quotes_docx(blocks, title=t("jamfor.q.title_doc", project=project.name),
+                                 lang=state.lang(), notes=_selection_note(filters, codebook))
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    download = Download("docx", data_bytes, quotes_file_name(project.name), MEDIA_TYPES["docx"])
+    download_button(download, t("jamfor.q.download"), key=f"jamfor-{pid}-q-docx")
+
+
+def _factor_label(codebook: Codebook, code_id: str) -> str:
+    code = codebook.code(code_id)
+    theme = codebook.theme_of(code_id)
+    kind = t(f"kind.{code.kind}")
+    if theme is not None and theme.id != code.id:
+        return f"{code.label} ({kind}, {theme.label})"
+    return f"{code.label} ({kind})"
+
+
+def _selection_note(filters: CompareFilters, codebook: Codebook) -> list[str]:
+    """The filters in force, written into the file so a reader knows what it draws on."""
+    group_names = {g.key: g.name for g in codebook.groups}
+    parts = []
+    if filters.phases:
+        parts.append(f"{t('jamfor.phases')}: {', '.join(filters.phases)}")
+    if filters.groups:
+        parts.append(f"{t('jamfor.groups')}: "
+                     + ", ".join(group_names.get(g, g) for g in filters.groups))
+    if filters.coders:
+        parts.append(f"{t('jamfor.coders')}: {', '.join(filters.coders)}")
+    if filters.interview_types:
+        parts.append(f"{t('jamfor.types')}: "
+                     + ", ".join(t(f"type.{v}") if v in ("individual", "focus_group", "phone")
+                                 else v for v in filters.interview_types))
+    for name, values in filters.attributes.items():
+        parts.append(f"{name}: {', '.join(values)}")
+    return [t("jamfor.q.note", what="; ".join(parts))] if parts else []

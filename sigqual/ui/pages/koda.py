@@ -1,0 +1,652 @@
+"""*Koda*: read a document turn by turn, code whole turns or sentences, accept or reject
+the local suggestions, write memos, undo and redo.
+
+Every action is a store call made in a button callback; the toast that says "saved"
+is shown only after the store has returned, so what the page acknowledges is on disk.
+Reruns stay fast because the document view, the status list and the codebook are
+cached by the project's change counter (its newest audit entry) and suggestions by
+the shared service's model version. Keyboard shortcuts use Streamlit's native
+``st.button(shortcut=...)`` (single keys, ignored while typing in a field).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from ...codebook import Codebook
+from ...coding import (
+    AcceptSuggestion,
+    Action,
+    AddCoding,
+    Batch,
+    DocumentStatus,
+    DocumentView,
+    Passage,
+    RejectSuggestion,
+    RemoveCoding,
+    SuggestionService,
+    Turn,
+    filter_documents,
+    join_runs,
+    next_matching,
+    next_uncoded_turn,
+    split_sentences,
+    step_turn,
+    turn_suggestions,
+)
+from ...coding.document import STATUSES
+from ...coding.suggestions import CONFIDENT
+from ...errors import SigqualError
+from ...models import Memo
+from ...nlp.suggest import Suggestion
+from .. import access, state
+from ..coding_session import (
+    THRESHOLD,
+    blind,
+    cached_codebook,
+    cached_decisions,
+    document_view,
+    memos,
+    note_error,
+    perform,
+    project_version,
+    show_noted_errors,
+    statuses,
+    suggestion_service,
+    undo_buttons,
+)
+from ..coding_view import (
+    code_option,
+    picker_codes,
+    sentence_option,
+    snippet,
+    turn_block,
+    why_highlights,
+)
+from ..i18n import register, t
+from ..markup import escape_markdown
+from ..resources import get_store
+from ..widgets import current_project, show_flashes
+
+register({
+    "koda.nav": {"sv": "Koda", "en": "Code"},
+    "koda.title": {"sv": "Koda", "en": "Code"},
+    "koda.need_coder": {
+        "sv": "Skriv ditt namn som kodare i sidofältet innan du kodar. Du kan läsa ändå.",
+        "en": "Enter your name as coder in the sidebar before you code. You can read anyway.",
+    },
+    "koda.blind": {
+        "sv": "Projektet kodas blint: du ser bara dina egna kodningar, och förslagen lär sig "
+              "bara av dem.",
+        "en": "The project is coded blind: you see only your own codings, and the suggestions "
+              "learn from them alone.",
+    },
+    "koda.no_documents": {"sv": "Projektet har inga dokument ännu. Importera på sidan Projekt.",
+                          "en": "The project has no documents yet. Import on the Project page."},
+    "koda.no_turns": {"sv": "Dokumentet har ingen text att koda.",
+                      "en": "The document has no text to code."},
+    "koda.no_match": {"sv": "Inga dokument passar urvalet.",
+                      "en": "No documents match the selection."},
+    "koda.group": {"sv": "Grupp", "en": "Group"},
+    "koda.phase": {"sv": "Fas", "en": "Phase"},
+    "koda.status": {"sv": "Kodstatus", "en": "Coding status"},
+    "koda.status.all": {"sv": "Alla", "en": "All"},
+    "koda.status.uncoded": {"sv": "Okodade", "en": "Not coded"},
+    "koda.status.partial": {"sv": "Delvis kodade", "en": "Partly coded"},
+    "koda.status.coded": {"sv": "Färdigkodade", "en": "Fully coded"},
+    "koda.all": {"sv": "Alla", "en": "All"},
+    "koda.document": {"sv": "Dokument", "en": "Document"},
+    "koda.doc_label": {"sv": "{name} · {coded}/{turns} repliker kodade",
+                       "en": "{name} · {coded}/{turns} turns coded"},
+    "koda.doc_facts": {"sv": "{name} · grupp {group} · fas {phase} · {participant}",
+                       "en": "{name} · group {group} · phase {phase} · {participant}"},
+    "koda.skip_interviewer": {"sv": "Hoppa över intervjuarens repliker",
+                              "en": "Skip the interviewer's turns"},
+    "koda.skip_help": {"sv": "Frågorna döljs i texten och Föregående/Nästa hoppar över dem.",
+                       "en": "The questions are hidden and Previous/Next skip them."},
+    "koda.show_all": {"sv": "Visa hela dokumentet", "en": "Show the whole document"},
+    "koda.window": {"sv": "Repliker {first}–{last} av {total}",
+                    "en": "Turns {first}–{last} of {total}"},
+    "koda.pick_turn": {"sv": "Koda den här repliken", "en": "Code this turn"},
+    "koda.previous": {"sv": "Föregående", "en": "Previous"},
+    "koda.next": {"sv": "Nästa", "en": "Next"},
+    "koda.next_uncoded": {"sv": "Okodad", "en": "Uncoded"},
+    "koda.next_uncoded_help": {"sv": "Nästa replik utan kodning (intervjupersonens)",
+                               "en": "The next respondent turn without a coding"},
+    "koda.next_suggestion": {"sv": "Förslag", "en": "Suggestion"},
+    "koda.next_suggestion_help": {"sv": "Nästa replik med ett förslag på minst {percent} %",
+                                  "en": "The next turn with a suggestion of at least {percent} %"},
+    "koda.ranking": {"sv": "Söker förslag i dokumentet …", "en": "Looking for suggestions …"},
+    "koda.no_confident": {"sv": "Inga fler säkra förslag i dokumentet.",
+                          "en": "No more confident suggestions in this document."},
+    "koda.turn_title": {"sv": "Replik {n}", "en": "Turn {n}"},
+    "koda.part": {"sv": "Koda", "en": "Code"},
+    "koda.part.turn": {"sv": "Hela repliken", "en": "The whole turn"},
+    "koda.part.sentences": {"sv": "Meningar", "en": "Sentences"},
+    "koda.part.range": {"sv": "Teckenintervall", "en": "Character range"},
+    "koda.sentences": {"sv": "Meningar att koda", "en": "Sentences to code"},
+    "koda.sentences_hint": {"sv": "Välj en eller flera meningar", "en": "Choose one or more"},
+    "koda.range": {"sv": "Tecken i repliken", "en": "Characters of the turn"},
+    "koda.range_preview": {"sv": "Markerat: {text}", "en": "Selected: {text}"},
+    "koda.suggestions": {"sv": "Förslag", "en": "Suggestions"},
+    "koda.interviewer_turn": {"sv": "Intervjuarens replik: inga förslag.",
+                              "en": "The interviewer's turn: no suggestions."},
+    "koda.no_suggestions": {"sv": "Inga förslag för den här repliken.",
+                            "en": "No suggestions for this turn."},
+    "koda.confidence": {"sv": "Säkerhet {percent} %", "en": "Confidence {percent} %"},
+    "koda.why": {"sv": "Varför: {words}", "en": "Why: {words}"},
+    "koda.accept": {"sv": "Godkänn", "en": "Accept"},
+    "koda.reject": {"sv": "Avvisa", "en": "Reject"},
+    "koda.manual": {"sv": "Koda själv", "en": "Code by hand"},
+    "koda.show_all_codes": {"sv": "Visa alla koder", "en": "Show all codes"},
+    "koda.codes": {"sv": "Koder", "en": "Codes"},
+    "koda.codes_hint": {"sv": "Skriv för att söka bland koderna", "en": "Type to search the codes"},
+    "koda.code_button": {"sv": "Koda", "en": "Code"},
+    "koda.no_codes": {"sv": "Inga koder för gruppen.", "en": "No codes for the group."},
+    "koda.codings_here": {"sv": "Kodningar i repliken", "en": "Codings in this turn"},
+    "koda.coding_line": {"sv": "**{code}** · {quote} · {coder} ({source})",
+                         "en": "**{code}** · {quote} · {coder} ({source})"},
+    "koda.source.manual": {"sv": "manuell", "en": "manual"},
+    "koda.source.suggestion": {"sv": "förslag", "en": "suggestion"},
+    "koda.source.import": {"sv": "importerad", "en": "imported"},
+    "koda.source.consensus": {"sv": "konsensus", "en": "consensus"},
+    "koda.remove": {"sv": "Ta bort", "en": "Remove"},
+    "koda.gone": {"sv": "Kodningen {code} finns inte längre (någon tog bort den).",
+                  "en": "The coding {code} no longer exists (someone removed it)."},
+    "koda.not_yours": {"sv": "Bara kodaren själv kan ta bort sin kodning.",
+                       "en": "Only its coder can remove a coding."},
+    "koda.did.accept": {"sv": "Godkänt förslag {code}", "en": "Accepted suggestion {code}"},
+    "koda.did.reject": {"sv": "Avvisat förslag {code}", "en": "Rejected suggestion {code}"},
+    "koda.did.code": {"sv": "Kodat {code}", "en": "Coded {code}"},
+    "koda.did.remove": {"sv": "Borttagen kodning {code}", "en": "Removed coding {code}"},
+    "koda.toast.accepted": {"sv": "Sparat: {code}", "en": "Saved: {code}"},
+    "koda.toast.rejected": {"sv": "Avvisat: {code}", "en": "Rejected: {code}"},
+    "koda.toast.coded": {"sv": "Sparat: {code}", "en": "Saved: {code}"},
+    "koda.toast.removed": {"sv": "Borttaget: {code}", "en": "Removed: {code}"},
+    "koda.toast.memo": {"sv": "Memot är sparat.", "en": "The memo is saved."},
+    "koda.toast.memo_deleted": {"sv": "Memot är borttaget.", "en": "The memo is deleted."},
+    "koda.memos": {"sv": "Memon ({n})", "en": "Memos ({n})"},
+    "koda.memo.turn": {"sv": "Repliken", "en": "This turn"},
+    "koda.memo.document": {"sv": "Dokumentet", "en": "The document"},
+    "koda.memo.code": {"sv": "En kod", "en": "A code"},
+    "koda.memo.which_code": {"sv": "Kod", "en": "Code"},
+    "koda.memo.none": {"sv": "Inga memon här ännu.", "en": "No memos here yet."},
+    "koda.memo.by": {"sv": "av {author}", "en": "by {author}"},
+    "koda.memo.title": {"sv": "Rubrik (valfri)", "en": "Title (optional)"},
+    "koda.memo.text": {"sv": "Memo", "en": "Memo"},
+    "koda.memo.save": {"sv": "Spara memo", "en": "Save memo"},
+    "koda.memo.delete": {"sv": "Ta bort memot", "en": "Delete the memo"},
+    "koda.shortcuts": {"sv": "Kortkommandon", "en": "Keyboard shortcuts"},
+    "koda.shortcuts_text": {
+        "sv": "J/K nästa/föregående replik · N nästa okodade · F nästa säkra förslag · "
+              "1–5 godkänn förslag · Skift+1–5 avvisa förslag · M koda med valda koder · "
+              "Z ångra · Y gör om. Tangenterna gäller inte när du skriver i ett fält.",
+        "en": "J/K next/previous turn · N next uncoded · F next confident suggestion · "
+              "1–5 accept a suggestion · Shift+1–5 reject a suggestion · M code with the chosen "
+              "codes · Z undo · Y redo. The keys do nothing while you type in a field.",
+    },
+})
+
+_DOC = "koda.doc"
+_TURNS = "koda.turns"
+TOP = 5
+WINDOW = 12
+_ALL = ""
+
+
+# -- page -----------------------------------------------------------------------------
+
+def render() -> None:
+    """The Koda page."""
+    store = get_store()
+    st.title(t("koda.title"))
+    show_flashes()
+    show_noted_errors()
+    project = current_project(store)
+    if project is None:
+        return
+    pid = project.id
+    version = project_version(store, pid)
+    codebook = cached_codebook(store.url, pid, version, store)
+    coder = state.coder()
+    hidden = blind(project)
+    may_code = bool(coder) and access.allowed("code", pid, store)
+    if not coder:
+        st.info(t("koda.need_coder"), icon=":material/badge:")
+    elif hidden:
+        st.caption(t("koda.blind"))
+    listed = statuses(store.url, pid, version, coder, hidden, store)
+    if not listed:
+        st.info(t("koda.no_documents"), icon=":material/info:")
+        return
+    _follow_link(listed)
+    chosen = _document_picker(listed, codebook)
+    if chosen is None:
+        return
+    view = document_view(store.url, pid, chosen.document_id, version, coder, hidden, store, codebook)
+    if not view.turns:
+        st.info(t("koda.no_turns"))
+        return
+    service = suggestion_service(store, project, codebook)
+    skip = st.toggle(t("koda.skip_interviewer"), key="koda-skip", value=True,
+                     help=t("koda.skip_help"))
+    turn = _current_turn(view, skip)
+    rejected = {code for (seg, code), d in cached_decisions(
+        store.url, pid, version, coder, store).items() if seg == turn.segment_id and d == "rejected"}
+    suggestions = [] if turn.is_interviewer else turn_suggestions(
+        service, turn, view.group, rejected=rejected, top=TOP)
+    reading, coding = st.columns([11, 9], gap="large")
+    with coding:
+        _navigation(view, turn, service, codebook, coder, version, skip)
+        undo_buttons(pid, service, may_code=may_code, prefix="koda")
+        _current(view, turn, codebook, suggestions, pid, service, coder, may_code)
+    with reading:
+        _reading_pane(view, turn, skip)
+
+
+def _follow_link(statuses: Sequence[DocumentStatus]) -> None:
+    """Open ``?doc=<id>&turn=<index>`` (links from Jämför and Granska) once."""
+    params = st.query_params
+    if "doc" not in params:
+        return
+    try:
+        doc_id = int(params["doc"])
+        index = int(params["turn"]) if "turn" in params else None
+    except ValueError:
+        doc_id, index = -1, None
+    for key in ("doc", "turn"):
+        if key in params:
+            del params[key]
+    if all(s.document_id != doc_id for s in statuses):
+        return
+    for key in ("koda-group", "koda-phase", "koda-status"):
+        st.session_state[key] = _ALL if key != "koda-status" else "all"
+    st.session_state["koda-doc"] = doc_id
+    st.session_state[_DOC] = doc_id
+    if index is not None:
+        st.session_state.setdefault(_TURNS, {})[doc_id] = ("index", index)
+
+
+def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
+                     ) -> DocumentStatus | None:
+    """Filters (group, phase, coding status) and the document list they leave."""
+    groups = sorted({s.group for s in statuses if s.group},
+                    key=lambda g: (codebook.group_keys.index(g) if g in codebook.group_keys
+                                   else len(codebook.group_keys), g))
+    phases = sorted({s.phase for s in statuses if s.phase})
+    names = {g.key: g.name for g in codebook.groups}
+    c1, c2, c3, c4 = st.columns([2, 1, 2, 4])
+    group = c1.selectbox(t("koda.group"), [_ALL, *groups], key="koda-group",
+                         format_func=lambda g: names.get(g, g) if g else t("koda.all"))
+    phase = c2.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase",
+                         format_func=lambda p: p or t("koda.all"))
+    status_names = {s: t(f"koda.status.{s}") for s in STATUSES}
+    status = c3.selectbox(t("koda.status"), list(STATUSES), key="koda-status",
+                          format_func=status_names.__getitem__)
+    shown = filter_documents(statuses, group=group or None, phase=phase or None, status=status)
+    if not shown:
+        c4.selectbox(t("koda.document"), [], key="koda-doc-none", disabled=True)
+        st.info(t("koda.no_match"))
+        return None
+    ids = [s.document_id for s in shown]
+    labels = {s.document_id: t("koda.doc_label", name=s.name, coded=s.coded_turns, turns=s.turns)
+              for s in shown}
+    wanted = st.session_state.get(_DOC)
+    if st.session_state.get("koda-doc") not in ids:
+        st.session_state["koda-doc"] = wanted if wanted in ids else ids[0]
+    doc_id = c4.selectbox(t("koda.document"), ids, key="koda-doc", format_func=labels.__getitem__)
+    st.session_state[_DOC] = doc_id
+    return next(s for s in shown if s.document_id == doc_id)
+
+
+def _current_turn(view: DocumentView, skip: bool) -> Turn:
+    """The turn being coded in this document (remembered per document)."""
+    doc_id = view.document.id
+    remembered = st.session_state.setdefault(_TURNS, {}).get(doc_id)
+    turn: Turn | None = None
+    if isinstance(remembered, tuple):  # a link gave the turn's index
+        turn = next((x for x in view.turns if x.index == remembered[1]), None)
+    elif remembered is not None:
+        turn = view.turn(remembered)
+    if turn is None or (skip and turn.is_interviewer):
+        turn = (step_turn(view, turn.segment_id if turn else None, 1, skip_interviewer=skip)
+                if turn is not None else None)
+        turn = turn or next((x for x in view.turns if not (skip and x.is_interviewer)), view.turns[0])
+    st.session_state[_TURNS][doc_id] = turn.segment_id
+    return turn
+
+
+def _go(doc_id: int, segment_id: int | None) -> None:
+    st.session_state.setdefault(_TURNS, {})[doc_id] = segment_id
+
+
+# -- navigation -------------------------------------------------------------------------
+
+def _navigation(view: DocumentView, turn: Turn, service: SuggestionService, codebook: Codebook,
+                coder: str, version: int, skip: bool) -> None:
+    doc_id = view.document.id
+    before = step_turn(view, turn.segment_id, -1, skip_interviewer=skip)
+    after = step_turn(view, turn.segment_id, 1, skip_interviewer=skip)
+    uncoded = next_uncoded_turn(view, turn.segment_id)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.button(t("koda.previous"), key="koda-prev", icon=":material/arrow_upward:", shortcut="K",
+              disabled=before is None, on_click=_go, use_container_width=True,
+              args=(doc_id, before.segment_id if before else None))
+    c2.button(t("koda.next"), key="koda-next", icon=":material/arrow_downward:", shortcut="J",
+              disabled=after is None, on_click=_go, use_container_width=True,
+              args=(doc_id, after.segment_id if after else None))
+    c3.button(t("koda.next_uncoded"), key="koda-next-uncoded", icon=":material/check_box_outline_blank:",
+              shortcut="N", disabled=uncoded is None, on_click=_go, use_container_width=True,
+              args=(doc_id, uncoded.segment_id if uncoded else None), help=t("koda.next_uncoded_help"))
+    if c4.button(t("koda.next_suggestion"), key="koda-next-suggestion", icon=":material/lightbulb:",
+                 shortcut="F", use_container_width=True,
+                 help=t("koda.next_suggestion_help",
+                        percent=round(st.session_state.get(THRESHOLD, CONFIDENT) * 100))):
+        _jump_to_suggestion(view, turn, service, coder, version)
+
+
+def _jump_to_suggestion(view: DocumentView, turn: Turn, service: SuggestionService, coder: str,
+                        version: int) -> None:
+    """Find the next turn with a confident suggestion; a progress bar while ranking turns."""
+    store = get_store()
+    pid = view.document.project_id
+    decided = cached_decisions(store.url, pid, version, coder, store)
+    threshold = float(st.session_state.get(THRESHOLD, CONFIDENT))
+    candidates = [x for x in view.turns if not x.is_interviewer]
+    bar = st.progress(0.0, text=t("koda.ranking"))
+    seen = [0]
+
+    def confident(candidate: Turn) -> bool:
+        seen[0] += 1
+        bar.progress(min(1.0, seen[0] / max(1, len(candidates))), text=t("koda.ranking"))
+        rejected = {c for (s, c), d in decided.items() if s == candidate.segment_id and d == "rejected"}
+        found = turn_suggestions(service, candidate, view.group, rejected=rejected, top=1)
+        return bool(found) and found[0].confidence >= threshold
+
+    target = next_matching(view, turn.segment_id, confident)
+    bar.empty()
+    if target is None:
+        st.info(t("koda.no_confident"))
+        return
+    _go(view.document.id, target.segment_id)
+    st.rerun()
+
+
+# -- the reading pane ----------------------------------------------------------------------
+
+def _role_label(turn: Turn) -> str:
+    return t(f"role.{turn.role}") if turn.role in ("interviewer", "respondent", "unknown") else turn.role
+
+
+def _reading_pane(view: DocumentView, turn: Turn, skip: bool) -> None:
+    """The document as speaker turns: a window around the current turn, or all of it."""
+    doc = view.document
+    st.caption(t("koda.doc_facts", name=doc.name, group=doc.group_key or "–", phase=doc.phase or "–",
+                 participant=doc.participant or "–"))
+    turns = [x for x in view.turns if not (skip and x.is_interviewer) or x is turn]
+    everything = st.toggle(t("koda.show_all"), key="koda-all-turns", value=False)
+    here = next(i for i, x in enumerate(turns) if x.segment_id == turn.segment_id)
+    if everything:
+        first, shown = 0, turns
+    else:
+        first = max(0, min(here - 3, len(turns) - WINDOW))
+        shown = turns[first:first + WINDOW]
+        st.caption(t("koda.window", first=first + 1, last=first + len(shown), total=len(turns)))
+    unknown = t("turns.unknown_speaker")
+    with st.container(height=640 if everything else None, border=False):
+        for item in shown:
+            pick, text = st.columns([1, 14], vertical_alignment="top")
+            pick.button(str(item.index + 1), key=f"koda-turn-{item.segment_id}", type="tertiary",
+                        on_click=_go, args=(doc.id, item.segment_id),
+                        help=t("koda.pick_turn"))
+            with text:
+                st.html(turn_block(item, speaker=item.speaker or unknown,
+                                   role_label=_role_label(item), current=item is turn))
+
+
+# -- the current turn ----------------------------------------------------------------------
+
+def _passages(view: DocumentView, turn: Turn) -> list[Passage]:
+    """What a coding button codes now: the whole turn, chosen sentences or a range."""
+    text = view.document.text
+    mode = st.session_state.get(f"koda-part-{turn.segment_id}", "turn")
+    spans: list[tuple[int, int]] = [(turn.start, turn.end)]
+    if mode == "sentences":
+        chosen = st.session_state.get(f"koda-sentences-{turn.segment_id}") or []
+        sentences = split_sentences(text, turn.start, turn.end)
+        spans = join_runs(sentences, set(chosen)) if chosen else []
+    elif mode == "range":
+        a, b = st.session_state.get(f"koda-range-{turn.segment_id}", (0, turn.end - turn.start))
+        spans = [(turn.start + a, turn.start + b)] if b > a else []
+    return [Passage(view.document.id, s, e, text[s:e], view.group, turn.segment_id, turn.text)
+            for s, e in spans]
+
+
+def _part_chooser(view: DocumentView, turn: Turn) -> tuple[int, int] | None:
+    """Whole turn, sentences or a character range; returns the selection to outline."""
+    modes = {"turn": t("koda.part.turn"), "sentences": t("koda.part.sentences"),
+             "range": t("koda.part.range")}
+    mode = st.segmented_control(t("koda.part"), list(modes), key=f"koda-part-{turn.segment_id}",
+                                default="turn", required=True, format_func=modes.__getitem__)
+    if mode == "sentences":
+        sentences = split_sentences(view.document.text, turn.start, turn.end)
+        options = list(range(len(sentences)))
+        labels = {i: sentence_option(i + 1, s) for i, s in enumerate(sentences)}
+        chosen = st.multiselect(t("koda.sentences"), options, key=f"koda-sentences-{turn.segment_id}",
+                                format_func=labels.__getitem__, placeholder=t("koda.sentences_hint"))
+        if chosen:
+            return min(sentences[i].start for i in chosen), max(sentences[i].end for i in chosen)
+        return None
+    if mode == "range":
+        size = turn.end - turn.start
+        a, b = st.slider(t("koda.range"), 0, size, (0, size), key=f"koda-range-{turn.segment_id}")
+        if b > a:
+            st.caption(t("koda.range_preview", text=escape_markdown(snippet(turn.text[a:b], 160))))
+            return turn.start + a, turn.start + b
+        return None
+    return None
+
+
+def _current(view: DocumentView, turn: Turn, codebook: Codebook, suggestions: list[Suggestion],
+             pid: int, service: SuggestionService, coder: str, may_code: bool) -> None:
+    unknown = t("turns.unknown_speaker")
+    st.markdown(f"**{t('koda.turn_title', n=turn.index + 1)}**")
+    placeholder = st.empty()
+    selection = _part_chooser(view, turn)
+    placeholder.html(turn_block(turn, speaker=turn.speaker or unknown, role_label=_role_label(turn),
+                                current=True, highlights=why_highlights(suggestions, codebook),
+                                selection=selection))
+    passages = _passages(view, turn)
+    _suggestions(view, turn, suggestions, passages, pid, service, coder, may_code)
+    _manual(view, turn, codebook, passages, pid, service, coder, may_code)
+    _codings_here(view, turn, pid, service, coder, may_code)
+    _memo_section(view, turn, codebook, pid, coder, may_code)
+    with st.expander(t("koda.shortcuts"), icon=":material/keyboard:"):
+        st.caption(t("koda.shortcuts_text"))
+
+
+def _accept(pid: int, service: SuggestionService, passages: Sequence[Passage], code_id: str,
+            label: str, confidence: float, coder: str) -> None:
+    steps = [AcceptSuggestion(p, code_id, coder, confidence) for p in passages]
+    action: Action = steps[0] if len(steps) == 1 else Batch(steps)
+    action.label = t("koda.did.accept", code=label)
+    perform(pid, service, action, t("koda.toast.accepted", code=label))
+
+
+def _reject(pid: int, service: SuggestionService, passage: Passage, code_id: str, label: str,
+            confidence: float, coder: str) -> None:
+    action = RejectSuggestion(passage, code_id, coder, confidence)
+    action.label = t("koda.did.reject", code=label)
+    perform(pid, service, action, t("koda.toast.rejected", code=label))
+
+
+def _suggestions(view: DocumentView, turn: Turn, suggestions: list[Suggestion],
+                 passages: list[Passage], pid: int, service: SuggestionService, coder: str,
+                 may_code: bool) -> None:
+    st.markdown(f"**{t('koda.suggestions')}**")
+    if turn.is_interviewer:
+        st.caption(t("koda.interviewer_turn"))
+        return
+    if not suggestions:
+        st.caption(t("koda.no_suggestions"))
+        return
+    whole = Passage(view.document.id, turn.start, turn.end, turn.text, view.group, turn.segment_id,
+                    turn.text)
+    for rank, s in enumerate(suggestions, start=1):
+        label_col, accept_col, reject_col = st.columns([6, 2, 2], vertical_alignment="center")
+        with label_col:
+            kind = t(f"kind.{s.kind}") if s.kind else ""
+            st.markdown(f"**{escape_markdown(s.label)}** · {escape_markdown(kind)}")
+            st.progress(max(0.0, min(1.0, s.confidence)),
+                        text=t("koda.confidence", percent=round(s.confidence * 100)))
+            if s.why:
+                st.caption(t("koda.why", words=escape_markdown(", ".join(s.why))))
+        accept_col.button(t("koda.accept"), key=f"koda-accept-{turn.segment_id}-{s.code_id}",
+                          icon=":material/check:", shortcut=str(rank), type="primary",
+                          disabled=not (may_code and passages), on_click=_accept,
+                          args=(pid, service, tuple(passages), s.code_id, s.label, s.confidence,
+                                coder), use_container_width=True)
+        reject_col.button(t("koda.reject"), key=f"koda-reject-{turn.segment_id}-{s.code_id}",
+                          icon=":material/close:", shortcut=f"Shift+{rank}",
+                          disabled=not may_code or turn.segment_id is None, on_click=_reject,
+                          args=(pid, service, whole, s.code_id, s.label, s.confidence, coder),
+                          use_container_width=True)
+
+
+def _code_manually(pid: int, service: SuggestionService, passages: Sequence[Passage],
+                   codes: Sequence[str], labels: dict[str, str], coder: str, widget: str) -> None:
+    steps: list[Action] = [AddCoding(p, code, coder) for code in codes for p in passages]
+    if not steps:
+        return
+    action = steps[0] if len(steps) == 1 else Batch(steps)
+    names = ", ".join(labels.get(c, c) for c in codes)
+    action.label = t("koda.did.code", code=names)
+    if perform(pid, service, action, t("koda.toast.coded", code=names)):
+        st.session_state.pop(widget, None)
+
+
+def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[Passage], pid: int,
+            service: SuggestionService, coder: str, may_code: bool) -> None:
+    """A searchable picker of the group's codes (or all), then one button to code."""
+    st.markdown(f"**{t('koda.manual')}**")
+    show_all = st.toggle(t("koda.show_all_codes"), key="koda-all-codes", value=False)
+    options = picker_codes(codebook, view.group, show_all)
+    labels = {}
+    for code_id in options:
+        code = codebook.code(code_id)
+        labels[code_id] = code_option(code, t(f"kind.{code.kind}"), codebook.theme_of(code_id))
+    widget = f"koda-codes-{turn.segment_id}"
+    chosen = st.multiselect(t("koda.codes"), options, key=widget, format_func=labels.__getitem__,
+                            placeholder=t("koda.codes_hint"))
+    short = {c: codebook.code(c).label for c in options}
+    st.button(t("koda.code_button"), key="koda-code", icon=":material/sell:", shortcut="M",
+              disabled=not (may_code and chosen and passages), on_click=_code_manually,
+              args=(pid, service, tuple(passages), tuple(chosen), short, coder, widget))
+
+
+def _remove(pid: int, service: SuggestionService, coding_id: int, passage: Passage,
+            label: str) -> None:
+    coding = next((c for c in get_store().list_codings(pid, document_id=passage.document_id)
+                   if c.id == coding_id), None)
+    if coding is None:
+        note_error(SigqualError(t("koda.gone", code=label)))
+        return
+    action = RemoveCoding(coding, passage)
+    action.label = t("koda.did.remove", code=label)
+    perform(pid, service, action, t("koda.toast.removed", code=label))
+
+
+def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionService, coder: str,
+                  may_code: bool) -> None:
+    if not turn.marks:
+        return
+    st.markdown(f"**{t('koda.codings_here')}**")
+    text = view.document.text
+    for mark in turn.marks:
+        left, right = st.columns([8, 2], vertical_alignment="center")
+        left.markdown(t("koda.coding_line", code=escape_markdown(mark.label),
+                        quote=escape_markdown(snippet(text[mark.start:mark.end], 80)),
+                        coder=escape_markdown(mark.coder), source=t(f"koda.source.{mark.source}")))
+        passage = Passage(view.document.id, mark.start, mark.end, text[mark.start:mark.end],
+                          view.group, turn.segment_id, turn.text)
+        own = mark.coder == coder
+        right.button(t("koda.remove"), key=f"koda-remove-{mark.coding_id}-{turn.segment_id}",
+                     icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
+                     args=(pid, service, mark.coding_id, passage, mark.label),
+                     help=None if own else t("koda.not_yours"))
+
+
+# -- memos --------------------------------------------------------------------------------
+
+def _add_memo(pid: int, coder: str, target: dict[str, object], text_key: str, title_key: str) -> None:
+    text = str(st.session_state.get(text_key) or "")
+    title = str(st.session_state.get(title_key) or "").strip()
+    try:
+        get_store().add_memo(pid, text, author=coder, title=title, **target)  # type: ignore[arg-type]
+    except SigqualError as exc:
+        note_error(exc)
+        return
+    st.toast(t("koda.toast.memo"), icon=":material/sticky_note_2:")
+
+
+def _delete_memo(memo_id: int, coder: str) -> None:
+    try:
+        get_store().delete_memo(memo_id, actor=coder)
+    except SigqualError as exc:
+        note_error(exc)
+        return
+    st.toast(t("koda.toast.memo_deleted"), icon=":material/delete:")
+
+
+def _memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, coder: str,
+                  may_code: bool) -> None:
+    store = get_store()
+    saved = memos(store.url, pid, project_version(store, pid), store)
+    doc_id = view.document.id
+    on_turn = [m for m in saved if m.segment_id == turn.segment_id and turn.segment_id is not None]
+    on_doc = [m for m in saved if m.document_id == doc_id and m.segment_id is None]
+    with st.expander(t("koda.memos", n=len(on_turn) + len(on_doc)), icon=":material/sticky_note_2:"):
+        turn_tab, doc_tab, code_tab = st.tabs([t("koda.memo.turn"), t("koda.memo.document"),
+                                               t("koda.memo.code")])
+        with turn_tab:
+            _memo_list(on_turn, coder, may_code)
+            _memo_form(pid, coder, may_code, f"turn-{turn.segment_id}",
+                       {"document_id": doc_id, "segment_id": turn.segment_id})
+        with doc_tab:
+            _memo_list(on_doc, coder, may_code)
+            _memo_form(pid, coder, may_code, f"doc-{doc_id}", {"document_id": doc_id})
+        with code_tab:
+            options = [c.id for c in codebook.codes_for_group(view.group)]
+            if not options:
+                st.caption(t("koda.no_codes"))
+                return
+            first = sorted(turn.code_ids, key=options.index)[0] if turn.code_ids & set(options) else None
+            code_id = st.selectbox(t("koda.memo.which_code"), options, key="koda-memo-code",
+                                   index=options.index(first) if first else 0,
+                                   format_func=lambda c: codebook.code(c).label)
+            _memo_list([m for m in saved if m.code_key == code_id], coder, may_code)
+            _memo_form(pid, coder, may_code, f"code-{code_id}", {"code_key": code_id})
+
+
+def _memo_list(memos: Sequence[Memo], coder: str, may_code: bool) -> None:
+    if not memos:
+        st.caption(t("koda.memo.none"))
+    for memo in memos:
+        left, right = st.columns([9, 1], vertical_alignment="top")
+        head = f"**{escape_markdown(memo.title)}** · " if memo.title else ""
+        left.markdown(head + t("koda.memo.by", author=escape_markdown(memo.author or "–")))
+        left.markdown(escape_markdown(memo.text))
+        right.button("", key=f"koda-memo-del-{memo.id}", icon=":material/delete:",
+                     disabled=not may_code, on_click=_delete_memo, args=(memo.id, coder),
+                     help=t("koda.memo.delete"))
+
+
+def _memo_form(pid: int, coder: str, may_code: bool, name: str, target: dict[str, object]) -> None:
+    text_key, title_key = f"koda-memo-text-{name}", f"koda-memo-title-{name}"
+    with st.form(f"koda-memo-form-{name}", clear_on_submit=True, border=False):
+        st.text_input(t("koda.memo.title"), key=title_key)
+        st.text_area(t("koda.memo.text"), key=text_key, height=90)
+        st.form_submit_button(t("koda.memo.save"), icon=":material/save:", disabled=not may_code,
+                              on_click=_add_memo, args=(pid, coder, target, text_key, title_key))
