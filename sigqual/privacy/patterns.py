@@ -83,9 +83,11 @@ def find_pnr(text: str) -> Iterator[Finding]:
 
 
 # -- phone numbers ---------------------------------------------------------------------
+# Separators as people type them: space, hyphen, or a spaced en dash ("073 – 555 12 34").
+_SEP = r"(?: ?[-\u2013] ?| )"
 _PHONE = re.compile(
-    r"(?<![\w+/.,-])(?:(?:\+46|0046)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){6,8}"
-    r"|\(?0[1-9]\d{0,3}\)?(?:[ /-]|\) ?)?\d(?:[ -]?\d){4,7})(?![\w]|[.,]\d|-\d)"
+    rf"(?<![\w+/.,-])(?:(?:\+46|0046){_SEP}?(?:\(0\){_SEP}?)?[1-9](?:{_SEP}?\d){{6,8}}"
+    rf"|\(?0[1-9]\d{{0,3}}\)?(?:{_SEP}|/|\) ?)?\d(?:{_SEP}?\d){{4,7}})(?![\w]|[.,]\d|-\d)"
 )
 _PNR_SHAPE = re.compile(r"^(?:\d{6}|\d{8}) ?[-+] ?\d{4}$")
 _PHONE_CONTEXT = re.compile(r"ring|nummer|telefon|tel\b|mobil|sms|nå mig|nås|kontakta|växel", re.I)
@@ -104,7 +106,7 @@ def find_phone(text: str) -> Iterator[Finding]:
         elif not 8 <= len(digits) <= 10:
             continue
         mobile = digits.startswith("07") or digits.startswith(("467", "00467"))
-        spaced = any(c in value for c in " -/")
+        spaced = any(c in value for c in " -/\u2013")
         before = text[max(0, m.start() - 50):m.start()]
         if mobile or spaced or _PHONE_CONTEXT.search(before):
             confidence = 0.95
