@@ -18,12 +18,10 @@ def main(start: str | None = None) -> None:
     state.init()
     chrome.language_switch()
     store = chrome.open_store()
-    if store is not None and not login.gate(store):
-        # Team mode without a signed-in user: the login form and nothing else.
-        chrome.footer()
-        return
-    page = st.navigation(navigation.pages(start), position="sidebar")
-    if store is not None:
+    # Team mode without a signed-in user: the login form, no menu and no page.
+    locked = store is not None and not login.gate(store)
+    page = st.navigation(navigation.pages(start), position="hidden" if locked else "sidebar")
+    if store is not None and not locked:
         chrome.project_sidebar(store)
         page.run()
     chrome.footer()

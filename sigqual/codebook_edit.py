@@ -167,13 +167,15 @@ def add_code(
 ) -> Codebook:
     """The codebook with a new code, placed after ``after`` (else last).
 
-    The code joins the order of every group that lists ``after``, right behind it.
+    No groups means every group, spelled out as loading YAML does. The code joins
+    the order of every group that lists ``after``, right behind it.
     """
     code_id = (code_id or "").strip() or new_code_id(codebook, label, kind)
     if codebook.get(code_id) is not None:
         taken = codebook.code(code_id).label
         raise CodebookError(f"the id '{code_id}' is already used by '{taken}'", field="id")
-    code = _clean(Code(id=code_id, label=label, kind=kind, groups=_text_tuple(groups, "groups"),
+    code = _clean(Code(id=code_id, label=label, kind=kind,
+                       groups=_text_tuple(groups, "groups") or codebook.group_keys,
                        parent=parent, description=description,
                        keywords=_text_tuple(keywords, "keywords"),
                        examples=_text_tuple(examples, "examples"), colour=colour,
@@ -206,6 +208,8 @@ def update_code(codebook: Codebook, code_id: str, **changes: Any) -> Codebook:
     for key in ("groups", "keywords", "examples"):
         if key in changes:
             changes[key] = _text_tuple(changes[key] or (), key)
+    if "groups" in changes and not changes["groups"]:
+        changes["groups"] = codebook.group_keys  # as YAML reads a code without groups
     code = _clean(replace(old, **changes))
     _check(codebook, code)
     children = codebook.children(code_id)

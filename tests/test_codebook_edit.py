@@ -97,6 +97,7 @@ def test_add_code(kwargs: dict[str, Any], new_id: str, codes: list[str],
     cb = ce.add_code(CB, **kwargs)
     assert ids(cb) == codes
     assert cb.code(new_id).label == kwargs["label"]
+    assert cb.code(new_id).groups == tuple(kwargs.get("groups", ("foraldrar", "aktorer")))
     assert cb.group("foraldrar").order == foraldrar_order
     assert round_trips(cb)
     assert CB == parse_codebook(YAML, "test.yaml")  # the input is untouched
@@ -142,6 +143,8 @@ def test_add_code_errors(kwargs: dict[str, Any], fld: str, message: str) -> None
         (lambda cb: ce.move_code(cb, "ff-tid", None), "ff-tid", "parent", None),
         (lambda cb: ce.set_code_groups(cb, "uo-info", ["aktorer", "foraldrar"]), "uo-info",
          "groups", ("aktorer", "foraldrar")),
+        (lambda cb: ce.set_code_groups(cb, "uo-info", []), "uo-info", "groups",
+         ("foraldrar", "aktorer")),
         (lambda cb: ce.update_code(cb, "uo-info", keywords=[" info ", "", "brev"]), "uo-info",
          "keywords", ("info", "brev")),
         (lambda cb: ce.update_code(cb, "uo-info", summary_label=" "), "uo-info",

@@ -9,7 +9,7 @@ of its code, a rejected suggestion a negative one, and undoing takes them back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..errors import StoreError
@@ -264,6 +264,8 @@ class Batch(Action):
 
     actions: Sequence[Action]
     label: str = ""
+    # Called with the fraction done after each step (a progress bar for long batches).
+    progress: Callable[[float], None] | None = field(default=None, repr=False, compare=False)
 
     def apply(self, store: Store, project_id: int) -> list[LearningChange]:
         changes: list[LearningChange] = []
@@ -272,6 +274,8 @@ class Batch(Action):
             for action in self.actions:
                 changes += action.apply(store, project_id)
                 done.append(action)
+                if self.progress is not None:
+                    self.progress(len(done) / len(self.actions))
         except Exception:
             for action in reversed(done):
                 action.revert(store, project_id)

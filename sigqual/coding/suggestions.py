@@ -371,11 +371,17 @@ def decisions(store: Store, project_id: int, coder: str | None) -> dict[tuple[in
 
 
 def turn_suggestions(service: SuggestionService, turn: Turn, group: str | None, *,
-                     rejected: Iterable[str] = (), top: int = DEFAULT_TOP) -> list[Suggestion]:
-    """Suggestions for a turn without the codes it already has or the coder rejected."""
-    skip = set(turn.code_ids) | set(rejected)
+                     rejected: Iterable[str] = (), top: int = DEFAULT_TOP,
+                     minimum: float = 0.0, keep_decided: bool = False) -> list[Suggestion]:
+    """Suggestions for a turn without the codes it already has or the coder rejected,
+    and none below ``minimum`` confidence.
+
+    ``keep_decided`` keeps coded and rejected codes in the list (a page that marks
+    them instead, so positions and their shortcut keys do not shift).
+    """
+    skip = set() if keep_decided else set(turn.code_ids) | set(rejected)
     ranked = service.suggest(turn.text, group, top + len(skip), segment_id=turn.segment_id)
-    return [s for s in ranked if s.code_id not in skip][:top]
+    return [s for s in ranked if s.code_id not in skip and s.confidence >= minimum][:top]
 
 
 def confident_queue(service: SuggestionService, turns: Sequence[CorpusTurn],

@@ -73,7 +73,9 @@ def factor_quotes(
     missing = [c for c in QUOTE_COLUMNS if c not in codings.columns]
     if missing:
         raise InputError(f"the codings frame lacks column(s) {', '.join(missing)}", field="codings")
-    rows = codings[QUOTE_COLUMNS]
+    # Missing values as None: pandas' NaN would print as "nan" in a quote's source.
+    rows = codings[QUOTE_COLUMNS].astype(object)
+    rows = rows.where(rows.notna(), None)
     if groups is not None:
         rows = rows[rows["group"].astype("string").isin([str(g) for g in groups]).fillna(False)]
     names = {g.key: g.name for g in codebook.groups}

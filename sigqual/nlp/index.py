@@ -34,6 +34,9 @@ BM25_K1 = 1.2
 BM25_B = 0.5
 CONCEPT_INFO = 0.7
 DOMAIN_FLOOR = 0.25
+NEAR_MIN_LENGTH = 6
+NEAR_MIN_DICE = 0.7
+NEAR_MAX = 2
 
 FeatureFn = Callable[[str], Features]
 
@@ -84,6 +87,8 @@ class CodeIndex:
     background_df: dict[str, int] = field(default_factory=dict)
     background_n: int = 0
     _group_cache: dict[str | None, list[int]] = field(default_factory=dict, repr=False)
+    _grams: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _near: dict[str, list[tuple[str, float]]] = field(default_factory=dict, repr=False)
     _group_postings: dict[str | None, tuple[dict[str, list[tuple[int, float]]],
                                             dict[str, list[tuple[int, float]]]]] = field(
         default_factory=dict, repr=False)
@@ -218,6 +223,38 @@ class CodeIndex:
             self._group_postings[group] = found
         return found
 
+    def near_terms(self, term: str) -> list[tuple[str, float]]:
+        """Codebook words that look like an unknown word: the character n-gram fallback.
+
+        A lemmatiser misses derivations ("organiserade" / "organisation", "flexibilitet" /
+        "flexibel"); words of at least six letters sharing most of their character
+        4-grams (Dice coefficient) with a codebook word stand in for it, weighted by
+        that overlap.
+        """
+        found = self._near.get(term)
+        if found is not None:
+            return found
+        found = []
+        if len(term) >= NEAR_MIN_LENGTH and not term.startswith(CONCEPT_PREFIX):
+            if not self._grams:
+                for known in self.idf:
+                    if len(known) >= NEAR_MIN_LENGTH and not known.startswith(CONCEPT_PREFIX):
+                        for g in _grams(known):
+                            self._grams.setdefault(g, set()).add(known)
+            mine = _grams(term)
+            counts: dict[str, int] = {}
+            for g in mine:
+                for known in self._grams.get(g, ()):
+                    counts[known] = counts.get(known, 0) + 1
+            for known, shared in counts.items():
+                dice = 2 * shared / (len(mine) + len(_grams(known)))
+                if dice >= NEAR_MIN_DICE and known != term:
+                    found.append((known, dice))
+            found.sort(key=lambda x: (-x[1], x[0]))
+            found = found[:NEAR_MAX]
+        self._near[term] = found
+        return found
+
     def add_example(self, code_index: int, terms: dict[str, float]) -> int:
         """Index one more example of a code (a learned coding); returns its row.
 
@@ -273,6 +310,11 @@ class CodeIndex:
             found = [self.position[c.id] for c in self.codebook.codes_for_group(group)]
             self._group_cache[group] = found
         return list(found)
+
+
+def _grams(word: str) -> frozenset[str]:
+    padded = f"<{word}>"
+    return frozenset(padded[i:i + 4] for i in range(len(padded) - 3))
 
 
 def _add_field(doc: dict[str, float], texts: Iterable[str], weight: float, feats: FeatureFn) -> None:

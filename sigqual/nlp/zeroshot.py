@@ -23,6 +23,7 @@ PHRASE_WEIGHT = 1.0
 POLARITY_WEIGHT = 0.8
 CHILD_WEIGHT = 0.6
 PHRASE_WINDOW = 3
+FALLBACK_WEIGHT = 0.5
 
 
 def orientation(code: Code) -> float:
@@ -79,17 +80,18 @@ class ZeroShotRanker:
         index = self.index
         out = {i: Scored(i) for i in index.codes_for(group)}
         postings, example_postings = index.postings_for(group)
-        query = index.weigh_query(feats.terms)
+        terms, origins_of = self._with_fallback(feats)
+        query = index.weigh_query(terms)
         for term, q in query.items():
             plist = postings.get(term)
             if plist is None:
                 continue
-            origins = feats.origins.get(term, ())
+            origins = origins_of.get(term, ())
             for i, w in plist:
                 s = out[i]
                 s.topic += q * w
                 s.credit(origins, q * w)
-        self._examples(query, feats, out, example_postings)
+        self._examples(query, origins_of, out, example_postings)
         self._phrases(feats, out)
         pol = feats.polarity.score
         for s in out.values():
@@ -100,8 +102,30 @@ class ZeroShotRanker:
         self._themes(out)
         return out
 
-    def _examples(self, query: dict[str, float], feats: Features, out: dict[int, Scored],
-                  example_postings: dict[str, list[tuple[int, float]]]) -> None:
+    def _with_fallback(self, feats: Features) -> tuple[dict[str, float], dict[str, list[int]]]:
+        """The segment's terms plus codebook look-alikes of words the codebook lacks."""
+        index = self.index
+        extra: dict[str, float] = {}
+        origins = feats.origins
+        for term, weight in feats.terms.items():
+            if term in index.idf:
+                continue
+            for near, sim in index.near_terms(term):
+                extra[near] = extra.get(near, 0.0) + FALLBACK_WEIGHT * sim * weight
+                if origins is feats.origins:
+                    origins = {k: list(v) for k, v in feats.origins.items()}
+                where = origins.setdefault(near, [])
+                where.extend(i for i in feats.origins.get(term, ()) if i not in where)
+        if not extra:
+            return feats.terms, feats.origins
+        terms = dict(feats.terms)
+        for near, weight in extra.items():
+            terms[near] = terms.get(near, 0.0) + weight
+        return terms, origins
+
+    def _examples(self, query: dict[str, float], origins_of: dict[str, list[int]],
+                  out: dict[int, Scored], example_postings: dict[str, list[tuple[int, float]]]
+                  ) -> None:
         index = self.index
         if not example_postings:
             return
@@ -124,7 +148,7 @@ class ZeroShotRanker:
             for term, q in query.items():
                 w = vector.get(term)
                 if w is not None:
-                    s.credit(feats.origins.get(term, ()), EXAMPLE_WEIGHT * q / norm * w)
+                    s.credit(origins_of.get(term, ()), EXAMPLE_WEIGHT * q / norm * w)
 
     def _phrases(self, feats: Features, out: dict[int, Scored]) -> None:
         positions: dict[str, list[int]] = {}

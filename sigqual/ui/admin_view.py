@@ -18,8 +18,8 @@ import pandas as pd
 from ..errors import InputError
 from ..export import export_tables, media_type
 from ..export._common import slug
+from ..report.content import NamedTable
 from ..store import User
-from ..tables.model import Table
 from .downloads import Download
 
 AUDIT_COLUMNS = ("id", "at", "actor", "project_id", "action", "entity", "entity_id", "before",
@@ -106,7 +106,8 @@ def audit_download(frame: pd.DataFrame, fmt: str, *, project_name: str) -> Downl
     """The (filtered) log as CSV or Excel; cells that look like formulas are neutralised."""
     if fmt not in AUDIT_FORMATS:
         raise InputError(f"the audit log is exported as {' or '.join(AUDIT_FORMATS)}, not {fmt!r}")
-    table = Table("logg", f"Ändringslogg: {project_name} (tider i UTC)", audit_display(frame))
+    table = NamedTable("Ändringslogg", f"Ändringslogg: {project_name} (tider i UTC)",
+                       audit_display(frame))
     data = export_tables([table], fmt, title=f"Ändringslogg {project_name}")
     stem = f"{slug(project_name) or 'sigqual'}-andringslogg"
     return Download(fmt, data, f"{stem}.{fmt}", media_type(fmt, 1))

@@ -1,18 +1,20 @@
 """The Överensstämmelse page's logic without streamlit: decisions on disagreements,
-progress while the suggestion engine codes, and the report files."""
+progress while the suggestion engine codes, the report files and the cache key."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-from ..agreement import AI_CODER, AgreementResult, Resolution, export_agreement
+from ..agreement import AI_CODER, AgreementInputs, AgreementResult, Resolution, export_agreement
+from ..codebook import dump_codebook
 from ..errors import InputError
 from ..export import MEDIA_TYPES
 from ..export._common import slug
-from .downloads import Download
+from .lazy_files import LazyFile
 
 DecisionKey = tuple[int, str]
 
@@ -101,13 +103,26 @@ def turns_to_score(segments: pd.DataFrame, codings: pd.DataFrame, human: str,
     return int(turns["text"].astype(str).str.strip().ne("").sum())
 
 
-def report_downloads(result: AgreementResult, *, project_name: str, lang: str,
-                     label: str = "overensstammelse") -> list[Download]:
-    """The agreement report as XLSX and DOCX."""
+def report_files(result: AgreementResult, *, project_name: str, lang: str,
+                 label: str = "overensstammelse") -> list[LazyFile]:
+    """The agreement report as XLSX and DOCX, written when a button asks for it."""
     stem = f"{slug(project_name) or 'sigqual'}-{slug(label) or 'overensstammelse'}"
     title = f"{'Intercoder agreement' if lang == 'en' else 'Överensstämmelse'}: {project_name}"
-    return [Download(fmt, export_agreement(result, fmt, title=title, lang=lang), f"{stem}.{fmt}",
-                     MEDIA_TYPES[fmt]) for fmt in ("xlsx", "docx")]
+    return [LazyFile(fmt, f"{stem}.{fmt}", MEDIA_TYPES[fmt],
+                     lambda f=fmt: export_agreement(result, f, title=title, lang=lang))
+            for fmt in ("xlsx", "docx")]
+
+
+def inputs_fingerprint(inputs: AgreementInputs) -> str:
+    """A digest of a project's codings, turns and codebook: the agreement cache's key."""
+    digest = hashlib.sha256()
+    columns = ["coding_id", "document_id", "start", "end", "code_id", "coder"]
+    codings = inputs.codings[columns].astype(str)
+    digest.update(pd.util.hash_pandas_object(codings, index=False).to_numpy().tobytes())
+    turns = inputs.segments[["segment_id", "document_id", "start", "end", "role"]].astype(str)
+    digest.update(pd.util.hash_pandas_object(turns, index=False).to_numpy().tobytes())
+    digest.update(dump_codebook(inputs.codebook).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def codes_table(result: AgreementResult, labels: Mapping[str, str]) -> pd.DataFrame:

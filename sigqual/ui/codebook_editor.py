@@ -15,9 +15,11 @@ import pandas as pd
 
 from ..codebook import FACTOR_KINDS, Code, Codebook, normalize_colour
 from ..codebook_edit import CodeUsage
+from .markup import escape_markdown
 
 ACTIONS = ("change", "order", "new", "split", "merge", "delete")
 QUOTE_PREVIEW = 90
+QUOTES_UNBOXED = 6  # more quotes than this scroll in a box of their own
 
 # The editor's UI texts, registered by the Kodbok page (kept here to keep the page short).
 EDITOR_STRINGS: dict[str, dict[str, str]] = {
@@ -139,10 +141,7 @@ EDITOR_STRINGS: dict[str, dict[str, str]] = {
     "codebook.edit.no_quotes": {"sv": "Inga kodade citat här.", "en": "No coded quotes here."},
     "codebook.edit.quote_count": {"sv": "{n} kodningar i {docs} dokument",
                                   "en": "{n} codings in {docs} documents"},
-    "codebook.edit.col.document": {"sv": "Dokument", "en": "Document"},
-    "codebook.edit.col.speaker": {"sv": "Talare", "en": "Speaker"},
-    "codebook.edit.col.quote": {"sv": "Citat", "en": "Quote"},
-    "codebook.edit.col.coder": {"sv": "Kodare", "en": "Coder"},
+    "codebook.edit.split_placeholder": {"sv": "Välj kodningar", "en": "Choose codings"},
     "codebook.edit.replace_upload": {"sv": "Ny kodbok (YAML eller CSV)",
                                      "en": "New codebook (YAML or CSV)"},
     "codebook.edit.replace_help": {
@@ -256,3 +255,11 @@ def coding_choice_label(row: Mapping[str, Any]) -> str:
 def coding_labels(quotes: pd.DataFrame) -> dict[int, str]:
     """Picker labels by coding id, in the order the quotes are listed."""
     return {int(row["coding_id"]): coding_choice_label(row) for row in quotes.to_dict("records")}
+
+
+def quote_markdown(row: Mapping[str, Any]) -> str:
+    """A coded quote as an escaped Markdown block quote, its source on the last line."""
+    body = escape_markdown(" ".join(str(row["quote"]).split()))
+    source = [row.get(k) for k in ("document", "speaker", "coder")]
+    where = " · ".join(escape_markdown(v) for v in source if isinstance(v, str) and v)
+    return f"> {body}  \n> — {where}"

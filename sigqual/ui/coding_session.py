@@ -12,6 +12,8 @@ per session and per project, in ``st.session_state``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from ..agreement import is_blind
@@ -38,6 +40,7 @@ from .widgets import show_error
 HISTORY = "coding.history"
 THRESHOLD = "coding.threshold"
 _ERRORS = "coding.errors"
+_TOASTS = "coding.toasts"
 
 register({
     "coding.building": {"sv": "Förbereder kodförslagen för projektet …",
@@ -110,20 +113,35 @@ def note_error(exc: BaseException) -> None:
     st.session_state.setdefault(_ERRORS, []).append(str(exc))
 
 
+def toast_later(message: str) -> None:
+    """A toast for the run after an action that ends with ``st.rerun()``."""
+    st.session_state.setdefault(_TOASTS, []).append(message)
+
+
 def show_noted_errors() -> None:
+    """Errors of callbacks and toasts left for this run, shown at the top of the page."""
     for message in st.session_state.pop(_ERRORS, []):
         st.error(escape_markdown(message), icon=":material/error:")
+    for message in st.session_state.pop(_TOASTS, []):
+        st.toast(escape_markdown(message), icon=":material/check_circle:")
 
 
-def perform(project_id: int, service: SuggestionService, action: Action, done: str) -> bool:
-    """Apply an action through the store, teach the suggester, then acknowledge it."""
+def perform(project_id: int, service: SuggestionService, action: Action, done: str, *,
+            later: bool = False) -> bool:
+    """Apply an action through the store, teach the suggester, then acknowledge it.
+
+    ``later`` keeps the toast for the next run (for actions followed by ``st.rerun()``).
+    """
     try:
         step = history(project_id).perform(get_store(), project_id, action)
     except SigqualError as exc:
         note_error(exc)
         return False
     service.apply(step.changes)
-    st.toast(escape_markdown(done), icon=":material/check_circle:")
+    if later:
+        toast_later(done)
+    else:
+        st.toast(escape_markdown(done), icon=":material/check_circle:")
     return True
 
 
@@ -141,18 +159,21 @@ def _undo(project_id: int, service: SuggestionService, redo: bool) -> None:
     st.toast(escape_markdown(t(key, what=step.action.label)), icon=":material/undo:")
 
 
-def undo_buttons(project_id: int, service: SuggestionService, *, may_code: bool,
-                 prefix: str) -> None:
-    """Undo and redo, labelled with what they would take back or do again."""
+def undo_buttons(project_id: int, service: SuggestionService, *, may_code: bool, prefix: str,
+                 places: tuple[Any, Any] | None = None) -> None:
+    """Undo and redo, labelled with what they would take back or do again.
+
+    ``places`` are two containers to draw into (default: two new columns).
+    """
     stack = history(project_id)
-    left, right = st.columns(2)
+    left, right = places if places is not None else st.columns(2)
     left.button(t("coding.undo"), key=f"{prefix}-undo", icon=":material/undo:", shortcut="Z",
                 disabled=not (may_code and stack.can_undo), on_click=_undo,
-                args=(project_id, service, False), use_container_width=True,
+                args=(project_id, service, False), width="stretch",
                 help=t("coding.undo_help", what=stack.undo_label) if stack.can_undo else None)
     right.button(t("coding.redo"), key=f"{prefix}-redo", icon=":material/redo:", shortcut="Y",
                  disabled=not (may_code and stack.can_redo), on_click=_undo,
-                 args=(project_id, service, True), use_container_width=True,
+                 args=(project_id, service, True), width="stretch",
                  help=t("coding.undo_help", what=stack.redo_label) if stack.can_redo else None)
 
 

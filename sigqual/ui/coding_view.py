@@ -183,6 +183,44 @@ def locate(text: str, phrases: Iterable[str], colour: str | None, title: str = "
     return out
 
 
+def suggestion_line(label: str, kind: str, colour: str | None, confidence: float, why_word: str,
+                    why: Sequence[str], note: str = "") -> str:
+    """A suggestion as one compact block: code, kind, a confidence bar, the *why* words,
+    and a ``note`` such as "coded" once the coder has decided on it."""
+    width = round(max(0.0, min(1.0, confidence)) * 100)
+    bar = (f'<span style="display:inline-block;width:6em;height:0.45em;background:#ececec;'
+           f'border-radius:3px;vertical-align:middle;margin:0 0.4em">'
+           f'<span style="display:block;width:{width}%;height:100%;border-radius:3px;'
+           f'background:{safe_colour(colour)}"></span></span>')
+    because = (f'<div style="font-size:0.82em;color:#6b6b6b">{html.escape(why_word)}: '
+               f"{html.escape(', '.join(why))}</div>") if why else ""
+    flag = (f' <span style="font-size:0.8em;padding:0 0.4em;border-radius:0.6em;'
+            f'background:#e8e8e8">{html.escape(note)}</span>') if note else ""
+    fade = "opacity:0.55;" if note else ""
+    return (f'<div style="margin-top:0.5em;{fade}">{chip(label, colour)}'
+            f'<span style="font-size:0.82em;color:#6b6b6b">{html.escape(kind)}</span>'
+            f'{bar}<span style="font-size:0.85em;font-weight:600">{percent(confidence)}</span>'
+            f"{flag}{because}</div>")
+
+
+def pinned(order: Sequence[str] | None, ranked: Sequence[Suggestion], top: int
+           ) -> tuple[list[str], list[Suggestion]]:
+    """Suggestions in the order a turn first showed them, new codes appended.
+
+    Accepting a suggestion teaches the model, which can reorder the rest; pinning
+    keeps "1" meaning the same code while the coder works on the turn, so a key
+    pressed twice during an update never hits a different code.
+    """
+    by_id = {s.code_id: s for s in ranked}
+    kept = [c for c in (order or ()) if c in by_id][:top]
+    for s in ranked:
+        if len(kept) >= top:
+            break
+        if s.code_id not in kept:
+            kept.append(s.code_id)
+    return kept, [by_id[c] for c in kept]
+
+
 def code_option(code: Code, kind_label: str, theme: Code | None) -> str:
     """A picker entry: the label, its kind and (for factors) its theme, so search finds all."""
     parts = [code.label, kind_label]

@@ -6,7 +6,7 @@ hands their values here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..compare import Comparison, documents_frame, filter_documents, segments_fr
 from ..errors import InputError
 from ..export._common import slug
 from ..tables import filter_codings
+from .lazy_files import LazyFile
 
 # The coding page reads these query parameters: ?doc=<document id>&turn=<turn index>.
 KODA_PATH = "koda"
@@ -227,25 +228,15 @@ def _text(value: object) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class ChartFile:
-    """A chart download whose bytes are made only when the user asks for them."""
-
-    fmt: str
-    file_name: str
-    mime: str
-    make: Callable[[], bytes]
-
-
-def chart_files(fig: go.Figure, stem: str, *, title: str, images: bool) -> list[ChartFile]:
+def chart_files(fig: go.Figure, stem: str, *, title: str, images: bool) -> list[LazyFile]:
     """Interactive HTML always; PNG and SVG when ``images`` (a renderer exists here)."""
     frozen = go.Figure(fig)  # the page may go on changing its own figure
     name = slug(stem) or "diagram"
-    files = [ChartFile("html", f"{name}.html", MEDIA_TYPES["html"],
+    files = [LazyFile("html", f"{name}.html", MEDIA_TYPES["html"],
                        lambda: figure_html(frozen, title=title))]
     if images:
         for fmt in IMAGE_FORMATS:
-            files.append(ChartFile(fmt, f"{name}.{fmt}", MEDIA_TYPES[fmt],
+            files.append(LazyFile(fmt, f"{name}.{fmt}", MEDIA_TYPES[fmt],
                                    lambda f=fmt: figure_image(frozen, f)))
     return files
 

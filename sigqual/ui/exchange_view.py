@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..errors import ImportError_
+from ..errors import ImportError_, SigqualError
 from ..refi import (
     QDC_MEDIA_TYPE,
     QDPX_MEDIA_TYPE,
@@ -26,6 +26,7 @@ from ..refi import (
     plan_project,
     read_qdpx,
 )
+from ..refi.storing import _free_name as free_project_name
 from ..refi.storing import check_plan
 from ..report import (
     DOCX_MEDIA_TYPE,
@@ -151,13 +152,24 @@ class ProjectPreview:
 
 
 def preview_project(name: str, data: bytes, *, project_name: str | None = None,
-                    default_coder: str = UNKNOWN_CODER) -> ProjectPreview:
-    """Read and check a .qdpx as the import would, without touching the store."""
+                    default_coder: str = UNKNOWN_CODER, store: Store | None = None) -> ProjectPreview:
+    """Read and check a .qdpx as the import would, without writing anything.
+
+    With ``store`` the name is the one the import will use (numbered when taken), and
+    a name the user chose that is taken already is an error now rather than later.
+    """
     plan = plan_project(read_qdpx(data, filename=name), name, name=project_name or None,
                         default_coder=default_coder or UNKNOWN_CODER)
     check_plan(plan, name)
+    final_name = plan.project_name
+    if store is not None:
+        try:
+            final_name = free_project_name(store, plan.project_name, bool(project_name))
+        except SigqualError as exc:
+            exc.file = exc.file or name
+            raise
     return ProjectPreview(
-        project_name=plan.project_name, documents=len(plan.documents),
+        project_name=final_name, documents=len(plan.documents),
         codes=len(plan.codebook.codes), codings=len(plan.codings), memos=len(plan.memos),
         coders=tuple(plan.coders), warnings=tuple(plan.warnings),
         missing_sources=tuple(plan.missing_sources),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .i18n import t
-from .pages import admin, avidentifiera, codebook, export, jamfor, koda, overens, project, tables
+from .pages import admin, avidentifiera, codebook, export, granska, jamfor, koda, overens, project, tables
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("projekt", "nav.project", ":material/folder_open:", project.render),
     PageSpec("koda", "koda.nav", ":material/edit_note:", koda.render),
+    PageSpec("granska", "granska.nav", ":material/fact_check:", granska.render),
     PageSpec("kodbok", "nav.codebook", ":material/menu_book:", codebook.render),
     PageSpec("jamfor", "jamfor.nav", ":material/compare_arrows:", jamfor.render),
     PageSpec("tabeller", "nav.tables", ":material/table_chart:", tables.render),

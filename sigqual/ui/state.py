@@ -26,6 +26,7 @@ def init() -> None:
     """Defaults for a new browser session (Swedish, coder from the OS user)."""
     st.session_state.setdefault(LANG, "sv")
     st.session_state.setdefault(PROJECT, None)
+    st.session_state.setdefault(USER, None)
     st.session_state.setdefault(
         CODER, os.environ.get("SIGQUAL_USER") or os.environ.get("USER") or "")
     st.session_state.setdefault(_COUNTERS, {})

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sigqual.cli import main
-from tests.nlp.conftest import CODEBOOK_YAML
+from tests.nlp.codebook_fixture import CODEBOOK_YAML
 
 ITEMS = [
     {"id": "s1", "group": "foraldrar", "text": "De tog urinprov på honom varje vecka."},

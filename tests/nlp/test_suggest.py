@@ -85,3 +85,12 @@ def test_auto_falls_back_to_lexical(codebook, monkeypatch: pytest.MonkeyPatch) -
 def test_bad_embeddings_mode() -> None:
     with pytest.raises(SigqualError, match="embeddings"):
         embeddings.load_embedder("maybe")
+
+
+def test_background_discounts_words_that_are_everywhere(codebook) -> None:  # noqa: ANN001
+    sug = Suggester(codebook, embeddings="off")
+    before = sug.index.domain_weight("kaffe")
+    sug.set_background([f"Vi drack kaffe på mötet nummer {i}." for i in range(30)])
+    assert sug.index.domain_weight("kaffe") < before
+    sug.set_background([])
+    assert sug.index.domain_weight("kaffe") == before

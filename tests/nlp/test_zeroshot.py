@@ -106,3 +106,25 @@ def test_exclusion_sentences_do_not_describe_the_code(
     text = inclusion_text(description)
     assert all(k in text for k in kept)
     assert not any(d in text for d in dropped)
+
+
+NEAR_YAML = """\
+groups: [{key: g, name: G}]
+codes:
+  - {id: a, label: Kontrollera närvaron, kind: success_factor, groups: [g]}
+  - {id: b, label: Informationen till föräldrar, kind: success_factor, groups: [g]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("word", "near"),
+    [("kontrollerad", "kontrollera"), ("informationens", "information"), ("polisen", None),
+     ("kont", None)],
+)
+def test_character_ngram_fallback(word: str, near: str | None) -> None:
+    from sigqual.codebook import parse_codebook
+    from sigqual.nlp.index import CodeIndex
+
+    index = CodeIndex.build(parse_codebook(NEAR_YAML))
+    found = [term for term, _sim in index.near_terms(word)]
+    assert (near in found) if near else not found

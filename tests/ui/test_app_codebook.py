@@ -3,6 +3,8 @@ editing mode (change, reorder, create, split, merge, delete, coded quotes)."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from sigqual.codebook_edit import add_code
 from sigqual.ingest import parse_bytes
 from sigqual.store import NewCoding, Store
 
-from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, texts
+from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, plain, texts
 
 
 @pytest.fixture
@@ -332,7 +334,7 @@ def test_a_kind_change_that_would_orphan_codes_is_refused(
         ("", "ff-tid", "Flytta upp",
          ["t-moten", "ff-tid", "ff-struktur", "uo-info", "kod-ovrigt", "tema-stod"], ()),
         ("", "t-moten", "Flytta ner",
-         ["kod-ovrigt", "t-moten", "ff-struktur", "ff-tid", "uo-info", "tema-stod"], ()),
+         ["kod-ovrigt", "tema-stod", "t-moten", "ff-struktur", "ff-tid", "uo-info"], ()),
         ("foraldrar", "tema-stod", "Flytta upp", [c.id for c in EDIT_CB.codes],
          ("tema-stod", "t-moten", "ff-struktur", "ff-tid", "uo-info")),
     ],
@@ -473,9 +475,9 @@ def test_delete_preview(open_app: Callable[..., AppTest], editable: tuple) -> No
 @pytest.mark.parametrize(
     ("group", "code", "quotes"),
     [
-        ("", "ff-struktur", ["Mötena var tydliga, det var ordning och reda.",
-                             "Mer information innan första mötet."]),
-        ("foraldrar", "uo-info", ["Mer information innan första mötet."]),
+        ("", "ff-struktur", ["> Mötena var tydliga, det var ordning och reda.  \n> — for-01 · IP · Anna",
+                             "> Mer information innan första mötet.  \n> — for-01 · IP · Bo"]),
+        ("foraldrar", "uo-info", ["> Mer information innan första mötet.  \n> — for-01 · IP · Anna"]),
         ("aktorer", "ff-struktur", []),
     ],
 )
@@ -485,13 +487,12 @@ def test_coded_quotes(open_app: Callable[..., AppTest], editable: tuple, group: 
     at.selectbox(key="codebook-group").set_value(group).run()
     at.selectbox(key="codebook-quotes-code").set_value(code).run()
     no_exceptions(at)
-    tables = [d.value for d in at.dataframe if "quote" in d.value.columns]
+    shown = [m for m in texts(at.markdown) if m.startswith("> ") and "\n> — " in m]
+    assert shown == quotes
     if quotes:
-        assert list(tables[0]["quote"]) == quotes
-        assert set(tables[0]["document"]) == {"for-01"} and set(tables[0]["speaker"]) == {"IP"}
         assert f"{len(quotes)} kodningar i 1 dokument" in texts(at.caption)
     else:
-        assert tables == [] and "Inga kodade citat här." in texts(at.caption)
+        assert "Inga kodade citat här." in texts(at.caption)
 
 
 def test_labels_with_markup_stay_text(open_app: Callable[..., AppTest], ui_store: Store) -> None:
@@ -499,17 +500,18 @@ def test_labels_with_markup_stay_text(open_app: Callable[..., AppTest], ui_store
     cb = add_code(CODEBOOK, hostile, kind="code", code_id="kod-farlig", parent="t-moten",
                   description="<script>alert(1)</script>")
     ui_store.create_project("Farlig", cb)
+    live = re.compile(r"(?<!\\)<(img|script)")  # a tag that Markdown or HTML would act on
     for action in ("change", "order", "merge", "delete", "split"):
         at = _editing(open_app("kodbok"), "kod-farlig", action)
-        for element in [*at.markdown, *at.caption, *at.warning]:
-            raw = str(element.value)
-            if "<span style=" in raw:  # a colour swatch: the label inside is HTML-escaped
-                assert "&lt;img" in raw and "<img" not in raw
-            else:
-                assert "<img" not in raw.replace("\\<img", "") and "<script" not in raw.replace(
-                    "\\<script", "")
-        labels = [w.label for w in [*at.checkbox, *at.selectbox]]
-        assert not any("<img" in label.replace("\\<img", "") for label in labels)
+        shown = [str(e.value) for e in [*at.markdown, *at.caption, *at.warning]]
+        shown += [w.label for w in [*at.checkbox, *at.selectbox]]
+        assert not [raw for raw in shown if live.search(raw)]
+        if action == "order":
+            assert f"1. **{hostile}**" in texts(at.markdown)
+        if action == "delete":
+            assert f"Ja, ta bort {hostile}" in [plain(c.label) for c in at.checkbox]
+    swatches = [m.value for m in at.markdown if "<span style=" in m.value]
+    assert any(html.escape(hostile) in m for m in swatches)
 
 
 def test_replace_with_a_csv(open_app: Callable[..., AppTest], ui_store: Store,

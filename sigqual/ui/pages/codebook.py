@@ -22,6 +22,7 @@ from .. import access, state
 from ..codebook_editor import (
     ACTIONS,
     EDITOR_STRINGS,
+    QUOTES_UNBOXED,
     CodeForm,
     code_choice_label,
     coding_labels,
@@ -30,6 +31,7 @@ from ..codebook_editor import (
     insertion_point,
     merge_targets,
     parent_choices,
+    quote_markdown,
 )
 from ..codebook_view import ThemeBlock, codebook_changes, codebook_outline, group_names
 from ..downloads import codebook_downloads
@@ -70,7 +72,10 @@ def render() -> None:
     frame = store.codings_frame(project.id)
     labels = [t("codebook.tab.outline"), t("codebook.tab.list"), t("codebook.edit.tab_quotes"),
               t("codebook.tab.files")]
-    tabs = st.tabs(([t("codebook.edit.tab")] if editing and may_edit else []) + labels)
+    editor = [t("codebook.edit.tab")] if editing and may_edit else []
+    # Switching the mode on opens the editor rather than the tab that was open before.
+    tabs = st.tabs(editor + labels, default=editor[0] if editor else None,
+                   key="codebook-tabs-edit" if editor else "codebook-tabs")
     if len(tabs) > len(labels):
         with tabs[0]:
             _editor(store, project, codebook, frame, group or None)
@@ -251,26 +256,22 @@ def _quotes(codebook: Codebook, frame: pd.DataFrame, group: str | None) -> None:
     code = _code_picker(codebook, codebook.codes_for_group(group), frame, "codebook-quotes-code",
                         t("codebook.edit.code"))
     if code is not None:
-        _quote_table(frame, code, group, key="codebook-quotes-table")
+        _quote_list(frame, code, group)
 
 
-def _quote_table(frame: pd.DataFrame, code: Code, group: str | None, key: str) -> pd.DataFrame:
-    """The code's quotes with document and speaker; shown as data, never as markup."""
+def _quote_list(frame: pd.DataFrame, code: Code, group: str | None) -> pd.DataFrame:
+    """The code's quotes to read, each with its document, speaker and coder (escaped)."""
     quotes = edit.code_quotes(frame, code.id, group)
     if quotes.empty:
         st.caption(t("codebook.edit.no_quotes"))
         return quotes
     st.caption(t("codebook.edit.quote_count", n=len(quotes),
                  docs=quotes["document"].nunique()))
-    st.dataframe(quotes[["document", "speaker", "quote", "coder"]], hide_index=True, key=key,
-                 column_config={
-                     "document": t("codebook.edit.col.document"),
-                     "speaker": st.column_config.TextColumn(t("codebook.edit.col.speaker"),
-                                                            width="small"),
-                     "quote": st.column_config.TextColumn(t("codebook.edit.col.quote"),
-                                                          width="large"),
-                     "coder": t("codebook.edit.col.coder"),
-                 })
+    # A long list scrolls in its own box so the actions below stay in reach.
+    box = st.container(height=480) if len(quotes) > QUOTES_UNBOXED else st.container()
+    with box:
+        for row in quotes.to_dict("records"):
+            st.markdown(quote_markdown(row))
     return quotes
 
 
@@ -358,6 +359,7 @@ def _code_form(codebook: Codebook, values: CodeForm, code: Code | None) -> CodeF
         chosen_groups = st.multiselect(t("codebook.edit.groups"), list(groups),
                                        default=[g for g in values.groups if g in groups],
                                        key=_key(f"groups-{key}"),
+                                       placeholder=t("codebook.all_groups"),
                                        help=t("codebook.edit.groups_help"),
                                        format_func=lambda g: groups.get(g, g))
         swatch, pick = st.columns([2, 1])
@@ -457,7 +459,7 @@ def _new_code(store: Store, project: Project, codebook: Codebook, near: Code | N
 
 def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> None:
     st.caption(t("codebook.edit.split_help", label=escape_markdown(code.label)))
-    quotes = _quote_table(frame, code, None, key="codebook-split-table")
+    quotes = _quote_list(frame, code, None)
     if quotes.empty:
         return
     labels = coding_labels(quotes)
@@ -465,6 +467,7 @@ def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> N
         label = st.text_input(t("codebook.edit.split_label"), key=_key(f"split-label-{code.id}"))
         chosen = st.multiselect(t("codebook.edit.split_codings"), list(labels),
                                 key=_key(f"split-codings-{code.id}"),
+                                placeholder=t("codebook.edit.split_placeholder"),
                                 format_func=lambda cid: labels.get(cid, str(cid)))
         submitted = st.form_submit_button(t("codebook.edit.split_go"), type="primary")
     if not submitted:

@@ -351,7 +351,7 @@ def _project_import(store: Store, name: str, data: bytes) -> None:
     coder = c2.text_input(t("export.import.coder"), value=UNKNOWN_CODER,
                           key="export-import-coder")
     try:
-        preview = _cached_preview(name, data, project_name.strip(), coder.strip())
+        preview = _cached_preview(store, name, data, project_name.strip(), coder.strip())
     except SigqualError as exc:
         show_error(exc)
         return
@@ -380,15 +380,17 @@ def _project_import(store: Store, name: str, data: bytes) -> None:
     st.rerun()
 
 
-def _cached_preview(name: str, data: bytes, project_name: str, coder: str) -> ProjectPreview:
+def _cached_preview(store: Store, name: str, data: bytes, project_name: str,
+                    coder: str) -> ProjectPreview:
     """Reading a big archive once per upload and choice, not on every click."""
     digest = hashlib.sha256(data).hexdigest()
-    key = (digest, name, project_name, coder)
+    taken = tuple(sorted(p.name for p in store.list_projects()))
+    key = (digest, name, project_name, coder, taken)
     cached = state.get("export.preview")
     if cached is not None and cached[0] == key:
         return cached[1]
     preview = preview_project(name, data, project_name=project_name or None,
-                              default_coder=coder or UNKNOWN_CODER)
+                              default_coder=coder or UNKNOWN_CODER, store=store)
     state.put("export.preview", (key, preview))
     return preview
 

@@ -5,7 +5,6 @@ downloads; and the exemplifying quotes of chosen factors as a Word file."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -56,6 +55,7 @@ from ..compare_view import (
 )
 from ..downloads import Download
 from ..i18n import labeller, register, t
+from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import phases_in
@@ -370,18 +370,9 @@ def _chart_downloads(fig: go.Figure, stem: str, title: str, key: str) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(t("jamfor.download"))
         for item in files:
-            _deferred_button(t(f"jamfor.fmt.{item.fmt}"), item.make, item.file_name, item.mime,
-                             key=f"{key}-{item.fmt}")
+            lazy_download_button(item, t(f"jamfor.fmt.{item.fmt}"), key=f"{key}-{item.fmt}")
     if problem is not None:
         st.caption(t("jamfor.no_images", reason=escape_markdown(problem)))
-
-
-def _deferred_button(label: str, make: Callable[[], bytes], file_name: str, mime: str,
-                     key: str) -> None:
-    """The file is made only when the button is pressed (charts hold plotly.js or need a
-    renderer, so building every format on every run would be slow)."""
-    st.download_button(label, make, file_name=file_name, mime=mime, key=key,
-                       icon=":material/download:", on_click="ignore")
 
 
 # -- quotes behind a cell -------------------------------------------------------------

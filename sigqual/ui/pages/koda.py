@@ -60,8 +60,10 @@ from ..coding_session import (
 from ..coding_view import (
     code_option,
     picker_codes,
+    pinned,
     sentence_option,
     snippet,
+    suggestion_line,
     turn_block,
     why_highlights,
 )
@@ -136,7 +138,9 @@ register({
     "koda.no_suggestions": {"sv": "Inga förslag för den här repliken.",
                             "en": "No suggestions for this turn."},
     "koda.confidence": {"sv": "Säkerhet {percent} %", "en": "Confidence {percent} %"},
-    "koda.why": {"sv": "Varför: {words}", "en": "Why: {words}"},
+    "koda.why_short": {"sv": "varför", "en": "why"},
+    "koda.status_coded": {"sv": "kodad", "en": "coded"},
+    "koda.status_rejected": {"sv": "avvisad", "en": "rejected"},
     "koda.accept": {"sv": "Godkänn", "en": "Accept"},
     "koda.reject": {"sv": "Avvisa", "en": "Reject"},
     "koda.manual": {"sv": "Koda själv", "en": "Code by hand"},
@@ -181,17 +185,20 @@ register({
     "koda.shortcuts": {"sv": "Kortkommandon", "en": "Keyboard shortcuts"},
     "koda.shortcuts_text": {
         "sv": "J/K nästa/föregående replik · N nästa okodade · F nästa säkra förslag · "
-              "1–5 godkänn förslag · Skift+1–5 avvisa förslag · M koda med valda koder · "
+              "1–5 godkänn förslag 1–5 · X avvisa det första förslaget · M koda med valda koder · "
               "Z ångra · Y gör om. Tangenterna gäller inte när du skriver i ett fält.",
         "en": "J/K next/previous turn · N next uncoded · F next confident suggestion · "
-              "1–5 accept a suggestion · Shift+1–5 reject a suggestion · M code with the chosen "
+              "1–5 accept suggestion 1–5 · X reject the first suggestion · M code with the chosen "
               "codes · Z undo · Y redo. The keys do nothing while you type in a field.",
     },
 })
 
 _DOC = "koda.doc"
 _TURNS = "koda.turns"
+_ORDER = "koda.order"
 TOP = 5
+# Suggestions below this confidence are noise to a reader and are not listed.
+MIN_SHOWN = 0.05
 WINDOW = 12
 _ALL = ""
 
@@ -235,13 +242,16 @@ def render() -> None:
     turn = _current_turn(view, skip)
     rejected = {code for (seg, code), d in cached_decisions(
         store.url, pid, version, coder, store).items() if seg == turn.segment_id and d == "rejected"}
-    suggestions = [] if turn.is_interviewer else turn_suggestions(
-        service, turn, view.group, rejected=rejected, top=TOP)
-    reading, coding = st.columns([11, 9], gap="large")
+    suggestions: list[Suggestion] = []
+    if not turn.is_interviewer:
+        ranked = turn_suggestions(service, turn, view.group, top=2 * TOP, minimum=MIN_SHOWN,
+                                  keep_decided=True)
+        orders = st.session_state.setdefault(_ORDER, {})
+        orders[turn.segment_id], suggestions = pinned(orders.get(turn.segment_id), ranked, TOP)
+    reading, coding = st.columns(2, gap="large")
     with coding:
-        _navigation(view, turn, service, codebook, coder, version, skip)
-        undo_buttons(pid, service, may_code=may_code, prefix="koda")
-        _current(view, turn, codebook, suggestions, pid, service, coder, may_code)
+        _navigation(view, turn, service, coder, version, skip, may_code)
+        _current(view, turn, codebook, suggestions, rejected, pid, service, coder, may_code)
     with reading:
         _reading_pane(view, turn, skip)
 
@@ -324,26 +334,32 @@ def _go(doc_id: int, segment_id: int | None) -> None:
 
 # -- navigation -------------------------------------------------------------------------
 
-def _navigation(view: DocumentView, turn: Turn, service: SuggestionService, codebook: Codebook,
-                coder: str, version: int, skip: bool) -> None:
+def _navigation(view: DocumentView, turn: Turn, service: SuggestionService, coder: str,
+                version: int, skip: bool, may_code: bool) -> None:
+    """Previous, next, next uncoded, next suggestion, undo and redo: two rows of three."""
     doc_id = view.document.id
+    pid = view.document.project_id
     before = step_turn(view, turn.segment_id, -1, skip_interviewer=skip)
     after = step_turn(view, turn.segment_id, 1, skip_interviewer=skip)
     uncoded = next_uncoded_turn(view, turn.segment_id)
-    c1, c2, c3, c4 = st.columns(4)
-    c1.button(t("koda.previous"), key="koda-prev", icon=":material/arrow_upward:", shortcut="K",
-              disabled=before is None, on_click=_go, use_container_width=True,
-              args=(doc_id, before.segment_id if before else None))
-    c2.button(t("koda.next"), key="koda-next", icon=":material/arrow_downward:", shortcut="J",
-              disabled=after is None, on_click=_go, use_container_width=True,
-              args=(doc_id, after.segment_id if after else None))
-    c3.button(t("koda.next_uncoded"), key="koda-next-uncoded", icon=":material/check_box_outline_blank:",
-              shortcut="N", disabled=uncoded is None, on_click=_go, use_container_width=True,
-              args=(doc_id, uncoded.segment_id if uncoded else None), help=t("koda.next_uncoded_help"))
-    if c4.button(t("koda.next_suggestion"), key="koda-next-suggestion", icon=":material/lightbulb:",
-                 shortcut="F", use_container_width=True,
-                 help=t("koda.next_suggestion_help",
-                        percent=round(st.session_state.get(THRESHOLD, CONFIDENT) * 100))):
+    top = st.columns(3)
+    bottom = st.columns(3)
+    top[0].button(t("koda.previous"), key="koda-prev", icon=":material/arrow_upward:", shortcut="K",
+                  disabled=before is None, on_click=_go, width="stretch",
+                  args=(doc_id, before.segment_id if before else None))
+    top[1].button(t("koda.next"), key="koda-next", icon=":material/arrow_downward:", shortcut="J",
+                  disabled=after is None, on_click=_go, width="stretch",
+                  args=(doc_id, after.segment_id if after else None))
+    bottom[0].button(t("koda.next_uncoded"), key="koda-next-uncoded", shortcut="N",
+                     icon=":material/check_box_outline_blank:", disabled=uncoded is None,
+                     on_click=_go, width="stretch", help=t("koda.next_uncoded_help"),
+                     args=(doc_id, uncoded.segment_id if uncoded else None))
+    threshold = float(st.session_state.get(THRESHOLD, CONFIDENT))
+    wanted = bottom[1].button(t("koda.next_suggestion"), key="koda-next-suggestion", shortcut="F",
+                              icon=":material/lightbulb:", width="stretch",
+                              help=t("koda.next_suggestion_help", percent=round(threshold * 100)))
+    undo_buttons(pid, service, may_code=may_code, prefix="koda", places=(top[2], bottom[2]))
+    if wanted:
         _jump_to_suggestion(view, turn, service, coder, version)
 
 
@@ -395,7 +411,7 @@ def _reading_pane(view: DocumentView, turn: Turn, skip: bool) -> None:
         shown = turns[first:first + WINDOW]
         st.caption(t("koda.window", first=first + 1, last=first + len(shown), total=len(turns)))
     unknown = t("turns.unknown_speaker")
-    with st.container(height=640 if everything else None, border=False):
+    with st.container(height=640 if everything else "content", border=False):
         for item in shown:
             pick, text = st.columns([1, 14], vertical_alignment="top")
             pick.button(str(item.index + 1), key=f"koda-turn-{item.segment_id}", type="tertiary",
@@ -450,16 +466,22 @@ def _part_chooser(view: DocumentView, turn: Turn) -> tuple[int, int] | None:
 
 
 def _current(view: DocumentView, turn: Turn, codebook: Codebook, suggestions: list[Suggestion],
-             pid: int, service: SuggestionService, coder: str, may_code: bool) -> None:
+             rejected: set[str], pid: int, service: SuggestionService, coder: str,
+             may_code: bool) -> None:
     unknown = t("turns.unknown_speaker")
     st.markdown(f"**{t('koda.turn_title', n=turn.index + 1)}**")
     placeholder = st.empty()
     selection = _part_chooser(view, turn)
-    placeholder.html(turn_block(turn, speaker=turn.speaker or unknown, role_label=_role_label(turn),
-                                current=True, highlights=why_highlights(suggestions, codebook),
-                                selection=selection))
     passages = _passages(view, turn)
-    _suggestions(view, turn, suggestions, passages, pid, service, coder, may_code)
+    spans = {(p.start, p.end) for p in passages}
+    done = {m.code_id for m in turn.marks if m.coder == coder and (m.start, m.end) in spans}
+    status = {s.code_id: "coded" if s.code_id in done else "rejected" if s.code_id in rejected
+              else "" for s in suggestions}
+    open_ones = [s for s in suggestions if not status[s.code_id]]
+    placeholder.html(turn_block(turn, speaker=turn.speaker or unknown, role_label=_role_label(turn),
+                                current=True, highlights=why_highlights(open_ones, codebook),
+                                selection=selection))
+    _suggestions(view, turn, codebook, suggestions, status, passages, pid, service, coder, may_code)
     _manual(view, turn, codebook, passages, pid, service, coder, may_code)
     _codings_here(view, turn, pid, service, coder, may_code)
     _memo_section(view, turn, codebook, pid, coder, may_code)
@@ -482,9 +504,10 @@ def _reject(pid: int, service: SuggestionService, passage: Passage, code_id: str
     perform(pid, service, action, t("koda.toast.rejected", code=label))
 
 
-def _suggestions(view: DocumentView, turn: Turn, suggestions: list[Suggestion],
-                 passages: list[Passage], pid: int, service: SuggestionService, coder: str,
-                 may_code: bool) -> None:
+def _suggestions(view: DocumentView, turn: Turn, codebook: Codebook,
+                 suggestions: list[Suggestion], status: dict[str, str], passages: list[Passage],
+                 pid: int, service: SuggestionService, coder: str, may_code: bool) -> None:
+    """The suggestions in their pinned order; decided ones stay, marked, with the buttons off."""
     st.markdown(f"**{t('koda.suggestions')}**")
     if turn.is_interviewer:
         st.caption(t("koda.interviewer_turn"))
@@ -495,24 +518,24 @@ def _suggestions(view: DocumentView, turn: Turn, suggestions: list[Suggestion],
     whole = Passage(view.document.id, turn.start, turn.end, turn.text, view.group, turn.segment_id,
                     turn.text)
     for rank, s in enumerate(suggestions, start=1):
-        label_col, accept_col, reject_col = st.columns([6, 2, 2], vertical_alignment="center")
-        with label_col:
-            kind = t(f"kind.{s.kind}") if s.kind else ""
-            st.markdown(f"**{escape_markdown(s.label)}** · {escape_markdown(kind)}")
-            st.progress(max(0.0, min(1.0, s.confidence)),
-                        text=t("koda.confidence", percent=round(s.confidence * 100)))
-            if s.why:
-                st.caption(t("koda.why", words=escape_markdown(", ".join(s.why))))
+        kind = t(f"kind.{s.kind}") if s.kind else ""
+        colour = codebook.colour_of(s.code_id) if codebook.get(s.code_id) else None
+        decided = status.get(s.code_id, "")
+        st.html(suggestion_line(s.label, kind, colour, s.confidence, t("koda.why_short"), s.why,
+                                note=t(f"koda.status_{decided}") if decided else ""))
+        accept_col, reject_col = st.columns(2)
         accept_col.button(t("koda.accept"), key=f"koda-accept-{turn.segment_id}-{s.code_id}",
                           icon=":material/check:", shortcut=str(rank), type="primary",
-                          disabled=not (may_code and passages), on_click=_accept,
+                          disabled=not (may_code and passages) or decided == "coded",
+                          on_click=_accept,
                           args=(pid, service, tuple(passages), s.code_id, s.label, s.confidence,
-                                coder), use_container_width=True)
+                                coder), width="stretch")
         reject_col.button(t("koda.reject"), key=f"koda-reject-{turn.segment_id}-{s.code_id}",
-                          icon=":material/close:", shortcut=f"Shift+{rank}",
-                          disabled=not may_code or turn.segment_id is None, on_click=_reject,
+                          icon=":material/close:", shortcut="X" if rank == 1 else None,
+                          disabled=not may_code or turn.segment_id is None or bool(decided),
+                          on_click=_reject,
                           args=(pid, service, whole, s.code_id, s.label, s.confidence, coder),
-                          use_container_width=True)
+                          width="stretch")
 
 
 def _code_manually(pid: int, service: SuggestionService, passages: Sequence[Passage],

@@ -13,16 +13,17 @@ import streamlit as st
 
 from ...agreement import (
     CONSENSUS_CODER,
+    AgreementInputs,
     AgreementResult,
     Figures,
     UnitOptions,
     ai_versus_human,
     blind_settings,
     build_consensus,
+    compute_agreement,
     is_blind,
     load_inputs,
     load_suggester,
-    project_agreement,
 )
 from ...codebook import Codebook, dump_codebook, parse_codebook
 from ...errors import SigqualError
@@ -36,16 +37,18 @@ from ..agreement_view import (
     codes_table,
     comparable_coders,
     decision_key,
+    inputs_fingerprint,
     names,
     open_count,
-    report_downloads,
+    report_files,
     resolutions,
     turns_to_score,
 )
 from ..i18n import register, t
+from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import get_store
-from ..widgets import current_project, download_button, show_error, show_flashes
+from ..widgets import current_project, show_error, show_flashes
 
 PAGE_SIZE = 15
 
@@ -252,7 +255,8 @@ def _blind_switch(store: Store, project: Project, blind: bool) -> None:
 
 def _coders(store: Store, project: Project) -> None:
     pid = project.id
-    present = comparable_coders(sorted(set(store.codings_frame(pid)["coder"].dropna().astype(str))))
+    inputs = load_inputs(store, pid)
+    present = comparable_coders(sorted(set(inputs.codings["coder"].dropna().astype(str))))
     humans = [c for c in present if c != CONSENSUS_CODER]
     chosen = st.multiselect(t("overens.coders"), present, default=humans[:2],
                             key=f"overens-{pid}-coders")
@@ -267,7 +271,8 @@ def _coders(store: Store, project: Project) -> None:
         return
     options = UnitOptions(include_interviewer=bool(interviewer), uncoded=uncoded or "include")
     try:
-        result = project_agreement(store, pid, chosen, options=options)
+        result = _agreement(inputs_fingerprint(inputs), tuple(chosen), options.include_interviewer,
+                            options.uncoded, _inputs=inputs)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -277,6 +282,15 @@ def _coders(store: Store, project: Project) -> None:
     _report_buttons(result, project.name, key=f"overens-{pid}-report")
     st.divider()
     _disagreements(store, project, result, chosen, options)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _agreement(fingerprint: str, coders: tuple[str, ...], include_interviewer: bool, uncoded: str,
+               _inputs: AgreementInputs) -> AgreementResult:
+    """Agreement, cached by the project's content: a click on a decision must not redo it."""
+    options = UnitOptions(include_interviewer=include_interviewer, uncoded=uncoded)
+    return compute_agreement(_inputs.codings, _inputs.segments, _inputs.codebook, list(coders),
+                             options=options)
 
 
 def _figures(figures: Figures) -> None:
@@ -301,7 +315,7 @@ def _notes(result: AgreementResult) -> None:
 def _per_code(result: AgreementResult) -> None:
     labels = {"code": t("overens.col.code"), "kind": t("overens.col.kind"),
               "percent": t("overens.percent"), "kappa": t("overens.kappa"),
-              "alpha": t("overens.alpha"), "coded": t("overens.col.coded"),
+              "alpha": t("overens.alpha"), "coded": t("overens.col.coded", coder="{coder}"),
               "note": t("overens.col.note")}
     frame = codes_table(result, labels)
     if frame.empty:
@@ -317,16 +331,11 @@ def _per_code(result: AgreementResult) -> None:
 
 def _report_buttons(result: AgreementResult, project_name: str, key: str,
                     label: str = "overensstammelse") -> None:
-    try:
-        downloads = report_downloads(result, project_name=project_name, lang=state.lang(),
-                                     label=label)
-    except SigqualError as exc:
-        show_error(exc)
-        return
+    files = report_files(result, project_name=project_name, lang=state.lang(), label=label)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(t("overens.download"))
-        for item in downloads:
-            download_button(item, t(f"overens.fmt.{item.fmt}"), key=f"{key}-{item.fmt}")
+        for item in files:
+            lazy_download_button(item, t(f"overens.fmt.{item.fmt}"), key=f"{key}-{item.fmt}")
 
 
 # -- disagreements and consensus ----------------------------------------------------
@@ -337,8 +346,10 @@ def _fingerprint(coders: Sequence[str], options: UnitOptions) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
+@st.fragment
 def _disagreements(store: Store, project: Project, result: AgreementResult,
                    coders: Sequence[str], options: UnitOptions) -> None:
+    """The list reruns on its own, so deciding a row does not recompute the page."""
     pid = project.id
     st.subheader(t("overens.dis.title"))
     rows = result.disagreements
@@ -351,15 +362,13 @@ def _disagreements(store: Store, project: Project, result: AgreementResult,
     decisions: dict[DecisionKey, str] = state.get(store_key) or {}
     state.put(store_key, decisions)
     st.markdown(t("overens.dis.count", n=len(rows), open=open_count(rows, decisions)))
-    c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     side = c1.selectbox(t("overens.dis.bulk"), list(coders), key=f"overens-{pid}-bulk-{tag}")
     c2.button(t("overens.dis.bulk_button"), key=f"overens-{pid}-bulk-go-{tag}",
               icon=":material/done_all:", on_click=_accept_all, args=(store_key, rows, side))
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = 1
-    if pages > 1:
-        page = int(st.number_input(t("overens.dis.page", pages=pages), min_value=1,
-                                   max_value=pages, value=1, step=1, key=f"overens-{pid}-page-{tag}"))
+    page = int(c3.number_input(t("overens.dis.page", pages=pages), min_value=1, max_value=pages,
+                               value=1, step=1, key=f"overens-{pid}-page-{tag}"))
     shown = rows.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     for row in shown.to_dict("records"):
         _disagreement(row, coders, store_key, f"overens-{pid}-d-{tag}")
@@ -378,15 +387,17 @@ def _disagreement(row: dict[str, Any], coders: Sequence[str], store_key: str, pr
     if st.session_state.get(widget) != decisions.get(key):
         st.session_state[widget] = decisions.get(key)
     with st.container(border=True):
-        st.markdown(t("overens.dis.row", document=escape_markdown(str(row["document"])),
-                      turn=row["segment_idx"], speaker=escape_markdown(str(row["speaker"] or "?")),
-                      code=escape_markdown(str(row["label"]))))
-        st.markdown(escape_markdown(str(row["text"])))
-        st.caption(t("overens.dis.sides",
-                     coded=escape_markdown(", ".join(names(row["coded_by"])) or "–"),
-                     not_coded=escape_markdown(", ".join(names(row["not_coded_by"])) or "–")))
-        st.segmented_control(t("overens.dis.choice"), list(coders), key=widget,
-                             on_change=_decide, args=(store_key, key, widget))
+        text, choice = st.columns([3, 1], vertical_alignment="center")
+        text.markdown(t("overens.dis.row", document=escape_markdown(str(row["document"])),
+                        turn=row["segment_idx"],
+                        speaker=escape_markdown(str(row["speaker"] or "?")),
+                        code=escape_markdown(str(row["label"]))))
+        text.markdown(escape_markdown(str(row["text"])))
+        text.caption(t("overens.dis.sides",
+                       coded=escape_markdown(", ".join(names(row["coded_by"])) or "–"),
+                       not_coded=escape_markdown(", ".join(names(row["not_coded_by"])) or "–")))
+        choice.radio(t("overens.dis.choice"), list(coders), index=None, key=widget,
+                     on_change=_decide, args=(store_key, key, widget))
 
 
 def _decide(store_key: str, key: DecisionKey, widget: str) -> None:

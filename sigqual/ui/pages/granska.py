@@ -1,0 +1,289 @@
+"""*Granska*: the confident suggestions across the corpus, each with the question before
+it and its *why* words, to accept or reject in bulk; and "more like this" for a code.
+
+Ranking every respondent turn takes seconds on a large project, so a list is made
+on request (with a progress bar) and kept in the session; accepting or rejecting
+removes items from it, and items decided elsewhere drop out on the next run. Bulk
+decisions are one undo step, written through the store before they are acknowledged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from ...codebook import Codebook
+from ...coding import (
+    AcceptSuggestion,
+    Action,
+    Batch,
+    Candidate,
+    Passage,
+    RejectSuggestion,
+    SuggestionService,
+    confident_queue,
+    corpus_turns,
+    decisions,
+    more_like_this,
+)
+from ...coding.suggestions import CONFIDENT
+from ...errors import SigqualError
+from ...models import Project
+from .. import access, state
+from ..coding_session import (
+    THRESHOLD,
+    blind,
+    cached_codebook,
+    cached_decisions,
+    note_error,
+    perform,
+    project_version,
+    show_noted_errors,
+    statuses,
+    suggestion_service,
+    undo_buttons,
+)
+from ..coding_view import code_option, locate, quote_card
+from ..i18n import register, t
+from ..resources import get_store
+from ..widgets import current_project, show_flashes
+
+PAGE_SIZE = 15
+_QUEUE = "granska.queue"
+_SIMILAR = "granska.similar"
+
+register({
+    "granska.nav": {"sv": "Granska", "en": "Review"},
+    "granska.title": {"sv": "Granska förslag", "en": "Review suggestions"},
+    "granska.intro": {
+        "sv": "Säkra förslag i hela materialet, med frågan före och orden som gav förslaget. "
+              "Markera och godkänn eller avvisa flera på en gång; Ångra tar tillbaka hela valet.",
+        "en": "Confident suggestions across the material, with the question before each and the "
+              "words behind it. Tick several and accept or reject them at once; Undo takes the "
+              "whole choice back.",
+    },
+    "granska.need_coder": {"sv": "Skriv ditt namn som kodare i sidofältet för att granska.",
+                           "en": "Enter your name as coder in the sidebar to review."},
+    "granska.tab.queue": {"sv": "Säkra förslag", "en": "Confident suggestions"},
+    "granska.tab.similar": {"sv": "Mer som detta", "en": "More like this"},
+    "granska.groups": {"sv": "Grupper", "en": "Groups"},
+    "granska.phases": {"sv": "Faser", "en": "Phases"},
+    "granska.all": {"sv": "Alla", "en": "All"},
+    "granska.threshold": {"sv": "Minsta säkerhet", "en": "Minimum confidence"},
+    "granska.limit": {"sv": "Högst antal förslag", "en": "At most this many"},
+    "granska.find": {"sv": "Hämta förslag", "en": "Find suggestions"},
+    "granska.ranking": {"sv": "Går igenom replikerna …", "en": "Going through the turns …"},
+    "granska.count": {"sv": "{n} förslag att granska.", "en": "{n} suggestions to review."},
+    "granska.empty": {"sv": "Inga förslag kvar med det här urvalet.",
+                      "en": "No suggestions left with this selection."},
+    "granska.not_yet": {"sv": "Välj urval och klicka Hämta förslag.",
+                        "en": "Choose a selection and click Find suggestions."},
+    "granska.pick": {"sv": "Välj", "en": "Pick"},
+    "granska.where": {"sv": "replik {n} · {group} · fas {phase}",
+                      "en": "turn {n} · {group} · phase {phase}"},
+    "granska.open": {"sv": "Öppna i Koda", "en": "Open in Koda"},
+    "granska.select_page": {"sv": "Markera sidan", "en": "Tick this page"},
+    "granska.clear": {"sv": "Avmarkera", "en": "Untick all"},
+    "granska.accept": {"sv": "Godkänn markerade ({n})", "en": "Accept ticked ({n})"},
+    "granska.reject": {"sv": "Avvisa markerade ({n})", "en": "Reject ticked ({n})"},
+    "granska.saving": {"sv": "Sparar …", "en": "Saving …"},
+    "granska.did.accept": {"sv": "Godkänt {n} förslag", "en": "Accepted {n} suggestions"},
+    "granska.did.reject": {"sv": "Avvisat {n} förslag", "en": "Rejected {n} suggestions"},
+    "granska.code": {"sv": "Kod", "en": "Code"},
+    "granska.top": {"sv": "Antal repliker", "en": "Number of turns"},
+    "granska.similar_find": {"sv": "Visa liknande repliker", "en": "Show similar turns"},
+    "granska.similar_intro": {
+        "sv": "Repliker som ännu inte har koden men liknar det som redan kodats med den.",
+        "en": "Turns that do not have the code yet but resemble what is already coded with it.",
+    },
+})
+
+
+def render() -> None:
+    """The Granska page."""
+    store = get_store()
+    st.title(t("granska.title"))
+    show_flashes()
+    show_noted_errors()
+    project = current_project(store)
+    if project is None:
+        return
+    pid = project.id
+    version = project_version(store, pid)
+    codebook = cached_codebook(store.url, pid, version, store)
+    coder = state.coder()
+    may_code = bool(coder) and access.allowed("code", pid, store)
+    st.caption(t("granska.intro"))
+    if not coder:
+        st.info(t("granska.need_coder"), icon=":material/badge:")
+        return
+    service = suggestion_service(store, project, codebook)
+    undo_buttons(pid, service, may_code=may_code, prefix="granska")
+    decided = cached_decisions(store.url, pid, version, coder, store)
+    queue_tab, similar_tab = st.tabs([t("granska.tab.queue"), t("granska.tab.similar")])
+    with queue_tab:
+        _queue(project, codebook, service, decided, coder, may_code)
+    with similar_tab:
+        _similar(project, codebook, service, decided, coder, may_code)
+
+
+def _selection(project: Project, codebook: Codebook, prefix: str
+               ) -> tuple[list[str], list[str]]:
+    """Which groups and phases to go through (empty means all)."""
+    store = get_store()
+    listed = statuses(store.url, project.id, project_version(store, project.id), state.coder(),
+                      blind(project), store)
+    phases = sorted({s.phase for s in listed if s.phase})
+    names = {g.key: g.name for g in codebook.groups}
+    left, right = st.columns([3, 2])
+    groups = left.multiselect(t("granska.groups"), list(names), key=f"{prefix}-groups",
+                              format_func=names.__getitem__, placeholder=t("granska.all"))
+    chosen_phases = right.multiselect(t("granska.phases"), phases, key=f"{prefix}-phases",
+                                      placeholder=t("granska.all"))
+    return groups, chosen_phases
+
+
+def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]):  # noqa: ANN202
+    return corpus_turns(get_store(), project.id, coder=state.coder(),
+                        settings={"blind": blind(project)}, groups=groups or None,
+                        phases=phases or None)
+
+
+def _queue(project: Project, codebook: Codebook, service: SuggestionService,
+           decided: dict[tuple[int, str], str], coder: str, may_code: bool) -> None:
+    groups, phases = _selection(project, codebook, "granska-queue")
+    left, right = st.columns([3, 2])
+    # Shared with Koda's "next suggestion"; kept within the slider's range.
+    st.session_state[THRESHOLD] = min(1.0, max(0.0, float(st.session_state.get(THRESHOLD, CONFIDENT))))
+    on_change = state.bind("granska-threshold", THRESHOLD)
+    threshold = left.slider(t("granska.threshold"), 0.0, 1.0, step=0.01, key="granska-threshold",
+                            on_change=on_change)
+    limit = int(right.number_input(t("granska.limit"), 10, 1000, 200, step=10, key="granska-limit"))
+    if st.button(t("granska.find"), key="granska-find", icon=":material/search:", type="primary"):
+        bar = st.progress(0.0, text=t("granska.ranking"))
+        turns = _turns(project, groups, phases)
+        fresh = decisions(get_store(), project.id, coder)
+        found = confident_queue(service, turns, fresh, threshold=float(threshold), limit=limit,
+                                progress=lambda f, _m: bar.progress(min(1.0, f), text=t("granska.ranking")))
+        bar.empty()
+        st.session_state[_QUEUE] = {"project": project.id, "items": found}
+    _review(project, codebook, service, decided, coder, may_code, _QUEUE, "granska-q")
+
+
+def _similar(project: Project, codebook: Codebook, service: SuggestionService,
+             decided: dict[tuple[int, str], str], coder: str, may_code: bool) -> None:
+    st.caption(t("granska.similar_intro"))
+    options = [c.id for c in codebook.codes]
+    if not options:
+        return
+    labels = {c.id: code_option(c, t(f"kind.{c.kind}"), codebook.theme_of(c.id)) for c in codebook.codes}
+    left, right = st.columns([4, 1])
+    code_id = left.selectbox(t("granska.code"), options, key="granska-similar-code",
+                             format_func=labels.__getitem__)
+    top = int(right.number_input(t("granska.top"), 5, 100, 20, step=5, key="granska-similar-top"))
+    groups, phases = _selection(project, codebook, "granska-similar")
+    if st.button(t("granska.similar_find"), key="granska-similar-find", icon=":material/manage_search:",
+                 type="primary"):
+        bar = st.progress(0.0, text=t("granska.ranking"))
+        try:
+            found = more_like_this(service, code_id, _turns(project, groups, phases),
+                                   decisions(get_store(), project.id, coder), top=top,
+                                   progress=lambda f, _m: bar.progress(min(1.0, f),
+                                                                       text=t("granska.ranking")))
+        except SigqualError as exc:
+            note_error(exc)
+            found = []
+        bar.empty()
+        st.session_state[_SIMILAR] = {"project": project.id, "items": found}
+    _review(project, codebook, service, decided, coder, may_code, _SIMILAR, "granska-s")
+
+
+def _pick_key(prefix: str, item: Candidate) -> str:
+    return f"{prefix}-pick-{item.turn.segment_id}-{item.code_id}"
+
+
+def _set_picks(keys: Sequence[str], value: bool) -> None:
+    for key in keys:
+        st.session_state[key] = value
+
+
+def _review(project: Project, codebook: Codebook, service: SuggestionService,
+            decided: dict[tuple[int, str], str], coder: str, may_code: bool, slot: str,
+            prefix: str) -> None:
+    """The kept list, minus what was decided since, a page at a time, with bulk buttons."""
+    kept = st.session_state.get(slot)
+    if not kept or kept.get("project") != project.id:
+        st.caption(t("granska.not_yet"))
+        return
+    items = [c for c in kept["items"] if c.key not in decided]
+    kept["items"] = items
+    if not items:
+        st.info(t("granska.empty"))
+        return
+    st.caption(t("granska.count", n=len(items)))
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    page = st.pagination(pages, key=f"{prefix}-page") if pages > 1 else 1
+    shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    keys = [_pick_key(prefix, c) for c in items]
+    page_keys = [_pick_key(prefix, c) for c in shown]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.button(t("granska.select_page"), key=f"{prefix}-all", on_click=_set_picks,
+              args=(page_keys, True), icon=":material/select_all:", width="stretch")
+    c2.button(t("granska.clear"), key=f"{prefix}-none", on_click=_set_picks, args=(keys, False),
+              icon=":material/deselect:", width="stretch")
+    ticked = [c for c, k in zip(items, keys, strict=True) if st.session_state.get(k)]
+    accept = c3.button(t("granska.accept", n=len(ticked)), key=f"{prefix}-accept", type="primary",
+                       icon=":material/done_all:", disabled=not (may_code and ticked), width="stretch")
+    reject = c4.button(t("granska.reject", n=len(ticked)), key=f"{prefix}-reject",
+                       icon=":material/remove_done:", disabled=not (may_code and ticked),
+                       width="stretch")
+    if accept or reject:
+        _decide(project.id, service, ticked, coder, accept, keys)
+        st.rerun()
+    for item in shown:
+        _card(item, codebook, prefix)
+
+
+def _decide(pid: int, service: SuggestionService, ticked: Sequence[Candidate], coder: str,
+            accept: bool, keys: Sequence[str]) -> None:
+    """Accept or reject the ticked items as one undoable step, with a progress bar."""
+    steps: list[Action] = []
+    for c in ticked:
+        turn = c.turn
+        passage = Passage(turn.document_id, turn.start, turn.end, turn.text, turn.group,
+                          turn.segment_id, turn.text)
+        kind = AcceptSuggestion if accept else RejectSuggestion
+        steps.append(kind(passage, c.code_id, coder, c.confidence))
+    bar = st.progress(0.0, text=t("granska.saving"))
+    label = t("granska.did.accept" if accept else "granska.did.reject", n=len(steps))
+    batch = Batch(steps, label, progress=lambda f: bar.progress(min(1.0, f), text=t("granska.saving")))
+    if perform(pid, service, batch, label, later=True):
+        _set_picks(keys, False)
+    bar.empty()
+
+
+def _card(item: Candidate, codebook: Codebook, prefix: str) -> None:
+    turn = item.turn
+    colour = codebook.colour_of(item.code_id) if codebook.get(item.code_id) else None
+    group = codebook.group(turn.group).name if turn.group in codebook.group_keys else (turn.group or "–")
+    where = t("granska.where", n=turn.index + 1, group=group, phase=turn.phase or "–")
+    pick, body = st.columns([1, 18], vertical_alignment="center")
+    pick.checkbox(t("granska.pick"), key=_pick_key(prefix, item), label_visibility="collapsed")
+    with body:
+        st.html(quote_card(turn.document, where, turn.context, turn.text,
+                           locate(turn.text, item.why, colour, item.label), item.label, colour,
+                           item.confidence))
+        _koda_link(turn.document_id, turn.index)
+
+
+def _koda_link(document_id: int, index: int) -> None:
+    """A link that opens the turn on the Koda page (which reads ?doc=&turn=)."""
+    from .. import navigation  # the menu imports this module, so look it up at call time
+
+    spec = next((s for s in navigation.PAGES if s.path == "koda"), None)
+    if spec is None:
+        return
+    page = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
+    st.page_link(page, label=t("granska.open"), icon=":material/edit_note:",
+                 query_params={"doc": str(document_id), "turn": str(index)})

@@ -1,0 +1,98 @@
+"""The Kodbok editor in a real browser: rename, recolour, merge and delete on a copy of
+the sample project, with every change read back from the database and after a reload."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sigqual.store import Store
+
+from .conftest import AppServer, wait_for_app
+
+RENAMED = "Orsaker till brotten"
+
+
+def _open_editor(page, url: str) -> None:  # noqa: ANN001
+    page.goto(url + "/kodbok")
+    wait_for_app(page)
+    page.get_by_text("Redigera kodboken", exact=True).click()
+    wait_for_app(page)
+
+
+def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    """Pick ``option`` in the selectbox called ``label`` by typing it, as a user would."""
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    box.locator("input").click()
+    box.locator("input").fill(option)
+    page.locator("[role='option']").filter(has_text=option).first.click()
+    wait_for_app(page)
+
+
+def _action(page, name: str) -> None:  # noqa: ANN001
+    page.locator("[data-testid='stRadio']").get_by_text(name, exact=True).click()
+    wait_for_app(page)
+
+
+def _codebook_and_codings(db: Path) -> tuple[dict[str, str], int]:
+    store = Store.open(db)
+    try:
+        pid = store.list_projects()[0].id
+        labels = {c.id: c.label for c in store.codebook(pid).codes}
+        return labels, len(store.list_codings(pid))
+    finally:
+        store.close()
+
+
+def test_rename_and_recolour_survive_a_reload(app_server: AppServer, page,  # noqa: ANN001
+                                              tmp_path: Path) -> None:
+    _labels, codings = _codebook_and_codings(app_server.db)
+    _open_editor(page, app_server.url)
+    page.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
+    form = page.locator("[data-testid='stForm']").first
+    label = form.get_by_label("Etikett", exact=True)
+    assert label.input_value() == "Anledningar till brotten"
+    label.fill(RENAMED)
+    form.get_by_text("Egen färg", exact=True).click()
+    form.get_by_role("button", name="Spara ändringarna").click()
+    wait_for_app(page)
+    page.get_by_text(f"Ändringarna i {RENAMED} är sparade.").wait_for()
+    page.screenshot(path=str(tmp_path / "saved.png"), full_page=True)
+    labels, after = _codebook_and_codings(app_server.db)
+    assert labels["tema-anledningar-till-brotten"] == RENAMED
+    assert after == codings
+
+    page.reload()
+    wait_for_app(page)
+    page.get_by_role("tab", name="Teman och faktorer").click()
+    page.get_by_text(re.compile(rf"^{RENAMED} \(\d+\)$")).first.wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_merge_then_delete_keeps_what_the_user_kept(app_server: AppServer, page,  # noqa: ANN001
+                                                    tmp_path: Path) -> None:
+    labels, codings = _codebook_and_codings(app_server.db)
+    source, target = "uo-saknad-av-bup-aktor", "uo-en-del-aktorers-relevans-pa-motena"
+    _open_editor(page, app_server.url)
+    _choose(page, "Kod (tema", labels[source])
+    _action(page, "Slå ihop")
+    _choose(page, "Slå ihop", labels[target])
+    page.get_by_text(re.compile(r"kodningar i \d+ dokument flyttas från")).wait_for()
+    page.screenshot(path=str(tmp_path / "merge-preview.png"), full_page=True)
+    page.get_by_role("button", name="Slå ihop").click()
+    wait_for_app(page)
+    page.get_by_text(f"{labels[source]} är ihopslagen med {labels[target]}").wait_for()
+    merged, after = _codebook_and_codings(app_server.db)
+    assert source not in merged and after == codings
+
+    _action(page, "Ta bort")
+    delete = page.get_by_role("button", name="Ta bort koden")
+    assert delete.is_disabled()
+    page.get_by_text(re.compile(rf"^Ja, ta bort {re.escape(labels[target])} och dess")).click()
+    wait_for_app(page)
+    page.screenshot(path=str(tmp_path / "delete-confirm.png"), full_page=True)
+    delete.click()
+    page.get_by_text(re.compile(rf"^{re.escape(labels[target])} är borttagen; \d+ kodningar")).wait_for()
+    remaining, left = _codebook_and_codings(app_server.db)
+    assert target not in remaining and left < codings
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -1,0 +1,311 @@
+"""The Jämför page on the sample project: matrix, filters, cells and their quotes,
+co-occurrence, the Koda link, blind coding and every download button."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document as WordDocument
+from streamlit.testing.v1 import AppTest
+
+from sigqual.agreement import blind_settings
+from sigqual.charts import image_export_problem
+from sigqual.compare import cell_quotes, comparison_matrix, cooccurrence
+from sigqual.compare.quotes import factor_quotes
+from sigqual.demo import DEMO_CODER, DEMO_NAME
+from sigqual.store import NewCoding, Store
+from sigqual.ui import navigation
+from sigqual.ui.compare_view import (
+    CompareFilters,
+    cooccurrence_codes,
+    project_documents,
+    project_segments,
+    select,
+)
+
+from .deferred import deferred  # noqa: F401 - fixture
+from .helpers import Served, no_exceptions, texts
+
+
+def _store() -> Store:
+    return Store.open(os.environ["SIGQUAL_DATABASE_URL"])
+
+
+def _core(**filters: object):  # noqa: ANN202 - (store, pid, codebook, data)
+    store = _store()
+    project = store.find_project(DEMO_NAME)
+    assert project is not None
+    codings = store.codings_frame(project.id)
+    data = select(codings, project_documents(store, project.id), CompareFilters.make(**filters))
+    return store, project.id, store.codebook(project.id), data
+
+
+@pytest.fixture
+def demo_app(open_app: Callable[..., AppTest], demo_db: Path, use_db: Callable) -> AppTest:
+    use_db(demo_db)
+    at = open_app("jamfor")
+    no_exceptions(at)
+    return at
+
+
+@pytest.fixture
+def pid(demo_app: AppTest) -> int:
+    store = _store()
+    try:
+        return store.find_project(DEMO_NAME).id
+    finally:
+        store.close()
+
+
+def _expected_table(metric: str, by: str = "group", kinds=None, **filters):  # noqa: ANN001, ANN202
+    store, _pid, codebook, data = _core(**filters)
+    try:
+        comparison = comparison_matrix(data.codings, data.documents, codebook, by=by, kinds=kinds)
+    finally:
+        store.close()
+    table = comparison.table(metric)
+    table.index.name = "Kod (rad)"
+    return comparison, table
+
+
+def test_opens_on_groups_as_columns_and_codes_under_themes(demo_app: AppTest) -> None:
+    comparison, table = _expected_table("n_documents")
+    shown = demo_app.dataframe[0].value
+    pd.testing.assert_frame_equal(shown, table, check_dtype=False)
+    assert list(shown.columns) == ["Ungdomarna", "Föräldrarna", "Aktörerna", "Projektgrupp",
+                                   "Styrgrupp"]
+    assert "Dokument per kolumn: Ungdomarna 3, Föräldrarna 10, Aktörerna 14, Projektgrupp 1, " \
+           "Styrgrupp 1" in texts(demo_app.caption)
+    # a theme row, then its factors indented below it
+    assert shown.index[1] == "Mötena" and shown.index[2].startswith("· FF ")
+    assert len(demo_app.get("plotly_chart")) == 3
+
+
+@pytest.mark.parametrize(
+    ("metric", "by"),
+    [("n_segments", "group"), ("share", "group"), ("n_documents", "phase"),
+     ("share", "interview_type"), ("n_segments", "relation")],
+)
+def test_metric_and_columns(demo_app: AppTest, pid: int, metric: str, by: str) -> None:
+    at = demo_app
+    at.selectbox(key=f"jamfor-{pid}-by").set_value(by)
+    at.segmented_control(key=f"jamfor-{pid}-metric").set_value(metric).run()
+    no_exceptions(at)
+    _comparison, table = _expected_table(metric, by=by)
+    pd.testing.assert_frame_equal(at.dataframe[0].value, table, check_dtype=False)
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "filters"),
+    [
+        ("phases", ["2"], {"phases": ["2"]}),
+        ("groups", ["aktorer", "foraldrar"], {"groups": ["aktorer", "foraldrar"]}),
+        ("coders", [DEMO_CODER], {"coders": [DEMO_CODER]}),
+        ("types", ["phone"], {"interview_types": ["phone"]}),
+        ("a-verksamhet", ["polis", "skola"], {"attributes": {"verksamhet": ["polis", "skola"]}}),
+    ],
+)
+def test_filters(demo_app: AppTest, pid: int, widget: str, value: list[str], filters: dict) -> None:
+    at = demo_app
+    at.multiselect(key=f"jamfor-{pid}-{widget}").set_value(value).run()
+    no_exceptions(at)
+    _comparison, table = _expected_table("n_documents", **filters)
+    pd.testing.assert_frame_equal(at.dataframe[0].value, table, check_dtype=False)
+
+
+def test_kinds_of_code(demo_app: AppTest, pid: int) -> None:
+    at = demo_app
+    at.pills(key=f"jamfor-{pid}-kinds").set_value(["development_area"]).run()
+    no_exceptions(at)
+    shown = at.dataframe[0].value
+    assert len(shown) and all(label.startswith("· UO ") for label in shown.index)
+
+
+def test_a_filter_that_matches_nothing(demo_app: AppTest, pid: int) -> None:
+    at = demo_app
+    at.multiselect(key=f"jamfor-{pid}-phases").set_value(["2"])
+    at.multiselect(key=f"jamfor-{pid}-groups").set_value(["projektgrupp"]).run()
+    assert "Inga dokument matchar filtren." in texts(at.warning)
+
+
+def _quote_headers(at: AppTest) -> list[str]:
+    return [m for m in texts(at.markdown) if " · tur " in m]
+
+
+@pytest.mark.parametrize(
+    ("code", "column"),
+    [("tema-motena", "aktorer"), ("ff-tydliga-och-effektiva-motesstrukturer", "foraldrar"),
+     ("tema-uppstarten", "projektgrupp")],
+)
+def test_choose_a_cell_and_see_its_quotes(demo_app: AppTest, pid: int, code: str,
+                                          column: str) -> None:
+    at = demo_app
+    at.selectbox(key=f"jamfor-{pid}-cell-code").set_value(code)
+    at.selectbox(key=f"jamfor-{pid}-cell-column").set_value(column).run()
+    no_exceptions(at)
+    store, _pid, codebook, data = _core()
+    try:
+        quotes = cell_quotes(data.codings, data.documents, codebook, code, column)
+        comparison = comparison_matrix(data.codings, data.documents, codebook)
+    finally:
+        store.close()
+    cell = comparison.cells[(comparison.cells["code_id"] == code)
+                            & (comparison.cells["column"] == column)].iloc[0]
+    summary = f"**{codebook.code(code).label}** · {comparison.column_labels[column]}: " \
+              f"{cell['n_documents']} dokument, {cell['n_segments']} passager."
+    assert summary in texts(at.markdown)
+    headers = _quote_headers(at)
+    assert len(headers) == min(len(quotes), 40) and len(quotes) == cell["n_segments"]
+    first = quotes.iloc[0]
+    assert headers[0].startswith(f"**{first['document']}** · {first['participant']}")
+    assert headers[0].endswith(f"tur {first['segment_idx']}")
+    assert " ".join(first["quote"].split()) in [" ".join(m.split()) for m in texts(at.markdown)]
+    assert at.page_link[0].proto.query_string == \
+        f"doc={first['document_id']}&turn={first['segment_idx']}"
+
+
+def test_the_page_opens_on_a_cell_with_quotes(demo_app: AppTest, pid: int) -> None:
+    at = demo_app
+    assert at.selectbox(key=f"jamfor-{pid}-cell-code").value == "tema-anledningar-till-brotten"
+    assert at.selectbox(key=f"jamfor-{pid}-cell-column").value == "ungdomar"
+    assert len(_quote_headers(at)) == 6
+
+
+def _first_cell_quotes() -> pd.DataFrame:
+    store, _pid, codebook, data = _core()
+    try:
+        return cell_quotes(data.codings, data.documents, codebook,
+                           "tema-anledningar-till-brotten", "ungdomar")
+    finally:
+        store.close()
+
+
+def test_quotes_link_into_the_coding_page(demo_app: AppTest) -> None:
+    quotes = _first_cell_quotes()
+    links = list(demo_app.page_link)
+    assert [link.value for link in links] == ["Öppna i Koda"] * len(quotes)
+    assert [link.proto.query_string for link in links] == [
+        f"doc={row.document_id}&turn={row.segment_idx}" for row in quotes.itertuples()]
+    assert {link.proto.page for link in links} == {"koda"}
+
+
+def test_without_a_coding_page_the_place_is_named(monkeypatch: pytest.MonkeyPatch,
+                                                  open_app: Callable[..., AppTest], demo_db: Path,
+                                                  use_db: Callable) -> None:
+    monkeypatch.setattr(navigation, "PAGES",
+                        tuple(s for s in navigation.PAGES if s.path != "koda"))
+    use_db(demo_db)
+    at = open_app("jamfor")
+    no_exceptions(at)
+    quotes = _first_cell_quotes()
+    assert not list(at.page_link)
+    places = [c for c in texts(at.caption) if c.startswith("Dokument-id ")]
+    assert places == [f"Dokument-id {row.document_id}, tur {row.segment_idx}"
+                      for row in quotes.itertuples()]
+
+
+@pytest.mark.parametrize(
+    ("mode", "window", "which"),
+    [("segment", 1, "themes"), ("turns", 2, "themes"), ("overlap", 1, "factors"),
+     ("turns", 0, "theme:tema-motena")],
+)
+def test_cooccurrence(demo_app: AppTest, pid: int, mode: str, window: int, which: str) -> None:
+    at = demo_app
+    at.selectbox(key=f"jamfor-{pid}-co-codes").set_value(which)
+    at.segmented_control(key=f"jamfor-{pid}-co-mode").set_value(mode).run()
+    window_input = at.number_input(key=f"jamfor-{pid}-co-window")
+    assert window_input.disabled == (mode != "turns")
+    if mode == "turns":
+        window_input.set_value(window).run()
+    no_exceptions(at)
+    store, project_id, codebook, data = _core()
+    try:
+        codes = cooccurrence_codes(codebook, set(data.codings["code_id"]), which)
+        segments = project_segments(store, project_id, data.documents["document_id"])
+        co = cooccurrence(data.codings, codebook, mode=mode, window=window, codes=codes,
+                          segments=segments)
+    finally:
+        store.close()
+    # the page's frames in order: the comparison, the co-occurrence matrix, its pairs
+    matrix = at.dataframe[1].value
+    pd.testing.assert_frame_equal(matrix, co.labelled(), check_dtype=False)
+    pairs = at.dataframe[-1].value
+    assert list(pairs.columns) == ["Kod A", "Kod B", "Antal"]
+    assert list(pairs["Antal"]) == list(co.pairs()["count"])
+
+
+def test_blind_project_shows_only_ones_own_codings(demo_db: Path, use_db: Callable,
+                                                   open_app: Callable[..., AppTest],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store.open(demo_db)
+    project = store.find_project(DEMO_NAME)
+    store.update_project_settings(project.id, blind_settings(True))
+    first = store.list_codings(project.id)[0]
+    store.add_codings(project.id, [NewCoding(first.document_id, "tema-uppstarten", first.start,
+                                             first.end, "Granskare")])
+    store.close()
+    use_db(demo_db)
+    monkeypatch.setenv("SIGQUAL_USER", "Granskare")
+    at = open_app("jamfor")
+    no_exceptions(at)
+    assert any("kodas blint" in m for m in texts(at.info))
+    shown = at.dataframe[0].value
+    assert list(shown.index) == ["Uppstarten"] and shown.to_numpy().sum() == 1
+    assert at.multiselect(key=f"jamfor-{project.id}-coders").options == ["Granskare"]
+
+
+def test_press_every_download_button(served: Callable[[object], Served],
+                                     deferred: Callable[[object], Served],  # noqa: F811
+                                     demo_app: AppTest, pid: int) -> None:
+    at = demo_app
+    images = image_export_problem() is None
+    titles = {"heat": "Dokument per grupp", "bars": "Dokument per grupp",
+              "co": "Samförekomst av koder: Samma tur"}
+    for chart in ("heat", "bars", "co"):
+        html = deferred(at.download_button(key=f"jamfor-{pid}-{chart}-html"))
+        assert html.mime == "text/html" and html.file_name.endswith(".html")
+        assert html.data.lower().startswith(b"<!doctype html>")
+        assert f"<title>{titles[chart]}</title>".encode() in html.data
+        if images:
+            png = deferred(at.download_button(key=f"jamfor-{pid}-{chart}-png"))
+            svg = deferred(at.download_button(key=f"jamfor-{pid}-{chart}-svg"))
+            assert png.data.startswith(b"\x89PNG") and png.mime == "image/png"
+            assert b"<svg" in svg.data[:500] and svg.mime == "image/svg+xml"
+        else:
+            assert len([b for b in at.download_button if b.key.startswith(f"jamfor-{pid}-{chart}-")]) == 1
+    # Exemplifying quotes for two factors, two per factor, from parents only.
+    codes = ["ff-tydliga-och-effektiva-motesstrukturer", "uo-en-del-aktorers-relevans-pa-motena"]
+    at.multiselect(key=f"jamfor-{pid}-q-codes").set_value(codes)
+    at.multiselect(key=f"jamfor-{pid}-q-groups").set_value(["foraldrar"])
+    at.number_input(key=f"jamfor-{pid}-q-n").set_value(2).run()
+    no_exceptions(at)
+    got = served(at.download_button(key=f"jamfor-{pid}-q-docx"))
+    assert got.file_name == "huddinge-demo-fiktiv-exempelcitat.docx"
+    paragraphs = [p.text for p in WordDocument(io.BytesIO(got.data)).paragraphs]
+    assert paragraphs[0] == f"Exempelcitat: {DEMO_NAME}"
+    store, _pid, codebook, data = _core()
+    try:
+        blocks = factor_quotes(data.codings, codebook, codes, groups=["foraldrar"], per_factor=2)
+    finally:
+        store.close()
+    expected = [f"{q.text} ({q.source})" for b in blocks for q in b.quotes]
+    assert [p for p in paragraphs if p.endswith(", Föräldrarna)")] == expected
+    assert len(expected) == 4
+
+
+def test_quotes_export_asks_for_factors(demo_app: AppTest, pid: int) -> None:
+    assert "Välj minst en faktor." in texts(demo_app.caption)
+    assert not [b for b in demo_app.download_button if b.key == f"jamfor-{pid}-q-docx"]
+
+
+def test_english(demo_app: AppTest) -> None:
+    at = demo_app
+    at.selectbox(key="_lang_widget").set_value("en").run()
+    no_exceptions(at)
+    assert at.title[0].value == "Compare groups"
+    assert at.selectbox(key="jamfor-1-by").format_func("phase") == "Phase"

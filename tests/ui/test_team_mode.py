@@ -1,0 +1,210 @@
+"""Team mode (SIGQUAL_TEAM=1): the login gate, who the app says is acting, which projects
+a user sees, and role checks on the pages (a reader cannot code or administer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sigqual.store import Store
+
+from .helpers import CODEBOOK, no_exceptions, texts
+
+PASSWORDS = {"eva": "evas långa lösen", "omar": "omars långa lösen", "root": "roots långa lösen",
+             "lena": "lenas långa lösen"}
+
+
+@pytest.fixture
+def team(monkeypatch: pytest.MonkeyPatch, ui_store: Store) -> dict[str, int]:
+    """Three projects; eva reads Alfa, omar codes Alfa and administers Beta, root is server admin."""
+    monkeypatch.setenv("SIGQUAL_TEAM", "1")
+    for name, password in PASSWORDS.items():
+        ui_store.create_user(name, password, display_name=name.title(), is_admin=name == "root")
+    ids = {name: ui_store.create_project(name, CODEBOOK) for name in ("Alfa", "Beta", "Gamma")}
+    ui_store.grant(ids["Alfa"], "eva", "reader")
+    ui_store.grant(ids["Alfa"], "omar", "coder")
+    ui_store.grant(ids["Beta"], "omar", "admin")
+    return ids
+
+
+def _login(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input(key="login-username").set_value(username)
+    at.text_input(key="login-password").set_value(password)
+    next(b for b in at.button if b.label == "Logga in").click().run()
+    no_exceptions(at)
+    return at
+
+
+def _signed_in(open_app: Callable[..., AppTest], username: str, page: str = "projekt") -> AppTest:
+    return _login(open_app(page), username, PASSWORDS[username])
+
+
+def test_the_login_page_comes_first_and_shows_nothing_else(open_app: Callable[..., AppTest],
+                                                           team: dict[str, int]) -> None:
+    at = open_app("export")
+    no_exceptions(at)
+    assert texts(at.title) == ["Logga in"]
+    assert len(at.tabs) == 0 and len(at.download_button) == 0
+    assert [s.key for s in at.sidebar.selectbox] == ["_lang_widget"]
+    assert not any("Alfa" in m for m in texts(at.markdown))
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "message"),
+    [("eva", "fel lösenord!", "Inloggningen misslyckades"),
+     ("ingen", "evas långa lösen", "Inloggningen misslyckades"),
+     ("lena", "lenas långa lösen", "Inloggningen misslyckades"),  # disabled below
+     ("eva", "", "Fyll i användarnamn och lösenord.")],
+)
+def test_login_failure(open_app: Callable[..., AppTest], team: dict[str, int], ui_store: Store,
+                       username: str, password: str, message: str) -> None:
+    ui_store.set_user_disabled("lena", True)
+    at = _login(open_app(), username, password)
+    assert texts(at.title) == ["Logga in"]
+    assert any(e.startswith(message) for e in texts(at.error))
+    assert at.session_state["sigqual.user"] is None
+
+
+def test_login_success_shows_only_the_users_projects(open_app: Callable[..., AppTest],
+                                                      team: dict[str, int]) -> None:
+    at = _signed_in(open_app, "omar", "kodbok")
+    assert texts(at.title) == ["Kodbok"]
+    picker = at.selectbox(key="_project_widget")
+    assert [picker.format_func(o) for o in picker.options] == ["Alfa", "Beta"]
+    assert "Inloggad som **Omar** (omar)" in texts(at.sidebar.markdown)
+    # The account replaces the typed coder name: changes are audited as this user.
+    assert not [w for w in at.sidebar.text_input if w.key == "_coder_widget"]
+
+
+def test_a_server_admin_sees_every_project(open_app: Callable[..., AppTest],
+                                           team: dict[str, int]) -> None:
+    at = _signed_in(open_app, "root")
+    picker = at.selectbox(key="_project_widget")
+    assert [picker.format_func(o) for o in picker.options] == ["Alfa", "Beta", "Gamma"]
+    assert "serveradministratör" in texts(at.sidebar.caption)
+
+
+def test_sign_out_and_an_account_disabled_while_signed_in(open_app: Callable[..., AppTest],
+                                                          team: dict[str, int],
+                                                          ui_store: Store) -> None:
+    at = _signed_in(open_app, "eva")
+    at.sidebar.button(key="login-logout").click().run()
+    assert texts(at.title) == ["Logga in"]
+    at = _login(at, "eva", PASSWORDS["eva"])
+    assert texts(at.title) == ["Projekt"]
+    ui_store.set_user_disabled("eva", True)
+    at.run()
+    assert texts(at.title) == ["Logga in"]
+    assert "Din inloggning har avslutats: kontot är avstängt eller borttaget." in texts(at.warning)
+
+
+def test_no_accounts_means_no_way_in(open_app: Callable[..., AppTest], ui_store: Store,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIGQUAL_TEAM", "1")
+    at = open_app()
+    assert any("Servern har inga konton ännu" in e for e in texts(at.error))
+    assert len(at.text_input) == 0
+
+
+def test_actions_are_audited_as_the_signed_in_user(open_app: Callable[..., AppTest],
+                                                   team: dict[str, int], ui_store: Store) -> None:
+    at = _signed_in(open_app, "omar", "admin")
+    at.selectbox(key="_project_widget").set_value(team["Beta"]).run()
+    at.selectbox(key="admin-grant-user").set_value("eva")
+    at.selectbox(key="admin-grant-role").set_value("coder")
+    at.button(key="admin-grant").click().run()
+    no_exceptions(at)
+    assert ui_store.role_of(team["Beta"], "eva") == "coder"
+    latest = ui_store.audit_frame(team["Beta"]).iloc[0]
+    assert (latest["actor"], latest["entity"], latest["after"]["role"]) == ("omar", "membership", "coder")
+
+
+# -- role enforcement ----------------------------------------------------------
+
+def _probe(needed: str, project: str | None) -> None:
+    """A page of another engineer: checks a permission, then would do the work."""
+    import os
+
+    import streamlit as st
+
+    from sigqual.store import Store as _Store
+    from sigqual.ui import access, state
+
+    store = _Store.open(os.environ["SIGQUAL_DATABASE_URL"])
+    user = next(u for u in store.list_users() if u.username == st.session_state["who"])
+    state.set_user(user)
+    pid = store.find_project(project).id if project else None
+    state.set_project(pid)
+    st.session_state["allowed"] = access.allowed(needed)
+    access.require(needed)
+    st.markdown("work done")
+
+
+@pytest.mark.parametrize(
+    ("who", "needed", "project", "ok", "message"),
+    [
+        ("eva", "read", "Alfa", True, ""),
+        ("eva", "export", "Alfa", True, ""),
+        ("eva", "code", "Alfa", False, "Det här kräver rollen **kodare** i projektet Alfa. Du är läsare."),
+        ("eva", "memo", "Alfa", False, "rollen **kodare**"),
+        ("eva", "codebook", "Alfa", False, "rollen **administratör**"),
+        ("eva", "read", "Beta", False, "Du är inte medlem."),
+        ("omar", "code", "Alfa", True, ""),
+        ("omar", "codebook", "Alfa", False, "rollen **administratör** i projektet Alfa. Du är kodare."),
+        ("omar", "members", "Beta", True, ""),
+        ("omar", "server", "Beta", False, "Det här får bara serveradministratörer göra."),
+        ("root", "codebook", "Gamma", True, ""),
+        ("root", "server", None, True, ""),
+    ],
+)
+def test_role_checks(team: dict[str, int], who: str, needed: str, project: str | None, ok: bool,
+                     message: str) -> None:
+    at = AppTest.from_function(_probe, kwargs={"needed": needed, "project": project})
+    at.session_state["who"] = who
+    at.run()
+    no_exceptions(at)
+    assert at.session_state["allowed"] is ok
+    assert ("work done" in texts(at.markdown)) is ok
+    if not ok:
+        assert any(message in w for w in texts(at.warning)), texts(at.warning)
+
+
+def test_unknown_permission_is_a_programming_error() -> None:
+    from sigqual.errors import InputError
+    from sigqual.ui.access import role_for
+
+    assert [role_for(n) for n in ("read", "code", "members", "coder", "server")] == [
+        "reader", "coder", "admin", "coder", "server"]
+    with pytest.raises(InputError, match="unknown permission 'fly'"):
+        role_for("fly")
+
+
+def test_a_reader_may_export_but_not_import_pseudonymise_or_administer(
+        open_app: Callable[..., AppTest], team: dict[str, int]) -> None:
+    at = _signed_in(open_app, "eva", "export")
+    assert at.button(key="export-report-build")
+    assert at.download_button(key="export-qdc")
+    at.file_uploader[0].set_value(("p.qdpx", b"PK\x05\x06" + b"\0" * 18, "application/zip")).run()
+    assert "Du får inte skapa projekt på den här servern. Be en administratör." in texts(at.warning)
+    for page, title in (("avidentifiera", "Avidentifiera"), ("admin", "Administration")):
+        other = _signed_in(open_app, "eva", page)
+        assert texts(other.title) == [title]
+        assert any("Du är läsare" in w for w in texts(other.warning))
+        assert len(other.tabs) == 0 and len(other.button) == 1  # only "Logga ut"
+
+
+def test_a_coder_reviews_but_only_an_admin_rewrites(open_app: Callable[..., AppTest],
+                                                    team: dict[str, int], ui_store: Store) -> None:
+    from sigqual.ingest import segment
+
+    text = "I: Vad heter du?\nIP: Jag heter Ahmed.\n"
+    ui_store.add_document(team["Alfa"], name="d", text=text, turns=segment(text),
+                          attributes={"group": "foraldrar"})
+    at = _signed_in(open_app, "omar", "avidentifiera")
+    next(b for b in at.button if b.label == "Sök efter personuppgifter").click().run()
+    no_exceptions(at)
+    assert any(" fynd: " in m for m in texts(at.markdown))
+    assert any("rollen **administratör**" in w for w in texts(at.warning))
+    assert not [b for b in at.button if b.key == "avid-apply"]
