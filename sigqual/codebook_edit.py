@@ -474,9 +474,18 @@ def apply_edit(store: Store, project_id: int, edit: Callable[[Codebook], Codeboo
     Reading just before writing keeps a colleague's change made meanwhile; the
     store audits the fields that changed.
     """
-    new = validated(edit(store.codebook(project_id)))
+    new = validated(edit(current_codebook(store, project_id)))
     store.replace_codebook(project_id, new, actor=actor)
     return new
+
+
+def current_codebook(store: Store, project_id: int) -> Codebook:
+    """The project's codebook without order entries of codes that are gone.
+
+    The store's own merge and delete leave those behind when called directly (as the
+    CLI may); they would otherwise make every later edit fail validation.
+    """
+    return _prune_orders(store.codebook(project_id))
 
 
 def merge_code(store: Store, project_id: int, source: str, target: str, *,
@@ -487,7 +496,7 @@ def merge_code(store: Store, project_id: int, source: str, target: str, *,
     orders moved to the target), then the store moves the codings and drops the
     source, which leaves exactly the planned codebook.
     """
-    codebook = store.codebook(project_id)
+    codebook = current_codebook(store, project_id)
     plan = merge_plan(codebook, source, target)
     staged = _staged(codebook, plan.codebook, plan.source, keep_groups=plan.target)
     store.replace_codebook(project_id, staged, actor=actor)
@@ -505,7 +514,7 @@ def split_code(store: Store, project_id: int, source: str, coding_ids: Sequence[
     """
     if not coding_ids:
         raise CodebookError("choose at least one coding for the new code", field="codings")
-    codebook = store.codebook(project_id)
+    codebook = current_codebook(store, project_id)
     src = _require(codebook, source)
     own = {c.id for c in store.list_codings(project_id) if c.code_key == source}
     foreign = [str(cid) for cid in coding_ids if cid not in own]
@@ -527,7 +536,7 @@ def delete_code(store: Store, project_id: int, code_id: str, *, with_codings: bo
     Nothing changes when the code is used and deletion of its codings was not
     confirmed; merging the code into another keeps them.
     """
-    codebook = store.codebook(project_id)
+    codebook = current_codebook(store, project_id)
     code = _require(codebook, code_id)
     used = sum(1 for c in store.list_codings(project_id) if c.code_key == code_id)
     if used and not with_codings:

@@ -516,3 +516,16 @@ def test_delete_reattaches_children(store: Store, code_id: str,
     assert {k: cb.code(k).parent for k in parents} == parents
     assert all(code_id not in g.order for g in cb.groups)
     assert round_trips(cb)
+
+
+def test_edits_repair_orders_left_behind_by_the_store(store: Store) -> None:
+    pid = store.create_project("Gammal ordning", CB)
+    store.merge_codes(pid, "ff-tid", "ff-struktur")  # the store keeps 'ff-tid' in the order
+    assert "ff-tid" in store.codebook(pid).group("foraldrar").order
+    assert ce.current_codebook(store, pid).group("foraldrar").order == (
+        "t-moten", "uo-info", "ff-struktur")
+    saved = ce.apply_edit(store, pid, lambda cb: ce.rename_code(cb, "uo-info", "Information"))
+    assert saved.group("foraldrar").order == ("t-moten", "uo-info", "ff-struktur")
+    assert store.codebook(pid) == saved
+    assert ce.delete_code(store, pid, "uo-info") == 0
+    assert store.codebook(pid).group("foraldrar").order == ("t-moten", "ff-struktur")

@@ -15,7 +15,16 @@ from .actions import (
     RejectSuggestion,
     RemoveCoding,
 )
-from .document import STATUSES, DocumentStatus, DocumentView, Mark, Turn, document_statuses, load_view
+from .document import (
+    STATUSES,
+    DocumentStatus,
+    DocumentView,
+    Mark,
+    Turn,
+    document_statuses,
+    load_view,
+    segments_by_document,
+)
 from .history import History, Step
 from .navigation import filter_documents, first_turn, next_matching, next_uncoded_turn, step_turn
 from .sentences import Sentence, join_runs, split_sentences
@@ -38,5 +47,5 @@ __all__ = [
     "Mark", "Passage", "RejectSuggestion", "RemoveCoding", "Sentence", "Step", "SuggestionService",
     "Turn", "confident_queue", "corpus_turns", "decisions", "document_statuses", "filter_documents",
     "first_turn", "join_runs", "load_view", "more_like_this", "next_matching", "next_uncoded_turn",
-    "project_examples", "split_sentences", "step_turn", "turn_suggestions",
+    "project_examples", "segments_by_document", "split_sentences", "step_turn", "turn_suggestions",
 ]

@@ -163,13 +163,26 @@ def load_view(store: Store, project_id: int, document_id: int, codebook: Codeboo
                       codebook)
 
 
-def document_statuses(store: Store, project_id: int, *, coder: str | None,
-                      settings: Mapping[str, Any] | None) -> list[DocumentStatus]:
-    """Coded and total respondent turns of every document, in project order."""
-    documents = store.list_documents(project_id)
+def segments_by_document(store: Store, project_id: int) -> dict[int, tuple[Segment, ...]]:
+    """Every document's turns in one query; they change only when a text is rewritten."""
     by_document: dict[int, list[Segment]] = {}
     for seg in store.project_segments(project_id):
         by_document.setdefault(seg.document_id, []).append(seg)
+    return {doc: tuple(segs) for doc, segs in by_document.items()}
+
+
+def document_statuses(store: Store, project_id: int, *, coder: str | None,
+                      settings: Mapping[str, Any] | None,
+                      documents: Sequence[Document] | None = None,
+                      segments: Mapping[int, Sequence[Segment]] | None = None
+                      ) -> list[DocumentStatus]:
+    """Coded and total respondent turns of every document, in project order.
+
+    ``documents`` and ``segments`` (from :func:`segments_by_document`) may be passed
+    when the caller already has them; only the codings are then read.
+    """
+    documents = store.list_documents(project_id) if documents is None else documents
+    by_document = segments_by_document(store, project_id) if segments is None else segments
     spans: dict[int, list[tuple[int, int]]] = {}
     for coding in visible(store.list_codings(project_id), coder, settings):
         spans.setdefault(coding.document_id, []).append((coding.start, coding.end))

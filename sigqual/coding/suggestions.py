@@ -20,6 +20,7 @@ never reveal another coder's codings; the app keeps one service per coder then.
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -33,13 +34,15 @@ from ..models import Segment
 from ..nlp.suggest import Example, Suggester, Suggestion
 from ..store import Store
 from .actions import LEARNING_SOURCES, REJECTED, LearningChange
-from .document import Turn, visible
+from .document import Turn, segments_by_document, visible
 
 Progress = Callable[[float, str], None]
 DEFAULT_TOP = 5
 CONFIDENT = 0.9
 CACHE_SIZE = 20_000
 CHUNK = 25
+# Seconds without a learning change before a background rebuild starts.
+QUIET = 1.5
 
 
 def _no_progress(_fraction: float, _message: str) -> None:
@@ -79,19 +82,24 @@ class SuggestionService:
 
     ``coder`` (blind projects) restricts learning to that coder's work. With
     ``background=False`` rebuilds after a forgotten example run in the calling thread
-    (tests, command-line use).
+    (tests, command-line use); in the background they start after ``quiet`` seconds
+    without changes.
     """
 
     def __init__(self, store: Store, project_id: int, *, coder: str | None = None,
-                 embeddings: str | bool | None = False, background: bool = True) -> None:
+                 embeddings: str | bool | None = False, background: bool = True,
+                 quiet: float = QUIET) -> None:
         self.store = store
         self.project_id = project_id
         self.coder = coder
         self.embeddings = embeddings
         self.background = background
+        self.quiet = quiet
+        self._last_change = 0.0
         self._lock = threading.RLock()
         self._build_lock = threading.Lock()
         self._suggester: Suggester | None = None
+        self._pristine: tuple[Codebook, Suggester] | None = None
         self._codebook: Codebook | None = None
         self._counts: Counter[Example] = Counter()
         self._learned: set[Example] = set()
@@ -126,8 +134,12 @@ class SuggestionService:
     def ensure_ready(self, codebook: Codebook | None = None, progress: Progress | None = None) -> None:
         """Build the suggester on first use, or again when the project's codebook changed."""
         progress = progress or _no_progress
+        codebook = codebook if codebook is not None else self.store.codebook(self.project_id)
+        with self._lock:
+            # The common case, and it must not wait for a background rebuild.
+            if self._suggester is not None and self._codebook == codebook:
+                return
         with self._build_lock:
-            codebook = codebook if codebook is not None else self.store.codebook(self.project_id)
             with self._lock:
                 if self._suggester is not None and self._codebook == codebook:
                     return
@@ -144,7 +156,8 @@ class SuggestionService:
             with self._lock:
                 target = {k for k, n in self._counts.items() if n > 0}
                 self._stale = False
-            suggester = Suggester(codebook, embeddings=self.embeddings)
+            suggester = self._blank(codebook)
+            progress(0.2, "examples")
             total = max(1, len(target))
             for i, example in enumerate(sorted(target, key=_example_order)):
                 _learn(suggester, codebook, example)
@@ -163,11 +176,27 @@ class SuggestionService:
             if not again:
                 return
 
+    def _blank(self, codebook: Codebook) -> Suggester:
+        """A suggester that has learned nothing: a copy of a kept blank one when possible.
+
+        Copying the index and calibration is about three times faster than building
+        them again, which keeps a rebuild after an undo short. The kept original is
+        never used to suggest, so copying it while other threads work is safe.
+        """
+        kept = self._pristine
+        if kept is not None and kept[0] == codebook:
+            return copy.deepcopy(kept[1])
+        suggester = Suggester(codebook, embeddings=self.embeddings)
+        if not suggester.uses_embeddings:  # a loaded embedding model is not copied
+            self._pristine = (codebook, copy.deepcopy(suggester))
+        return suggester
+
     # -- learning ----------------------------------------------------------------
     def apply(self, changes: Iterable[LearningChange]) -> None:
         """Learn from what an action did (or forget what an undo took back)."""
         forget = False
         with self._lock:
+            self._last_change = time.monotonic()
             for change in changes:
                 key = change.example
                 count = max(0, self._counts[key] + change.sign)
@@ -215,7 +244,11 @@ class SuggestionService:
         worker.start()
 
     def _rebuild_loop(self) -> None:
-        """Rebuild until no forgetting is pending; the old model serves meanwhile."""
+        """Rebuild until no forgetting is pending; the old model serves meanwhile.
+
+        The rebuild waits for a quiet moment (:attr:`quiet` seconds without a change):
+        it competes with page reruns for the interpreter, and coders act in bursts.
+        """
         try:
             while True:
                 with self._lock:
@@ -223,6 +256,10 @@ class SuggestionService:
                         self._worker = None
                         return
                     codebook = self._codebook
+                    waited = time.monotonic() - self._last_change
+                if waited < self.quiet:
+                    time.sleep(min(0.2, self.quiet - waited))
+                    continue
                 with self._build_lock:
                     self._build(codebook, _no_progress)
         except Exception as exc:  # kept for wait_idle(); the old model keeps serving
@@ -333,15 +370,17 @@ class Candidate:
 
 def corpus_turns(store: Store, project_id: int, *, coder: str | None,
                  settings: Mapping[str, Any] | None, groups: Sequence[str] | None = None,
-                 phases: Sequence[str] | None = None) -> list[CorpusTurn]:
-    """Respondent turns of the chosen groups and phases, in project order."""
+                 phases: Sequence[str] | None = None,
+                 segments: Mapping[int, Sequence[Segment]] | None = None) -> list[CorpusTurn]:
+    """Respondent turns of the chosen groups and phases, in project order.
+
+    ``segments`` (from :func:`~sigqual.coding.document.segments_by_document`) saves
+    reading every turn again when the caller keeps them.
+    """
     documents = [d for d in store.list_documents(project_id)
                  if (not groups or d.group_key in groups) and (not phases or d.phase in phases)]
     wanted = {d.id for d in documents}
-    by_document: dict[int, list[Segment]] = {}
-    for seg in store.project_segments(project_id):
-        if seg.document_id in wanted:
-            by_document.setdefault(seg.document_id, []).append(seg)
+    by_document = segments_by_document(store, project_id) if segments is None else segments
     codes: dict[int, list[tuple[int, int, str]]] = {}
     for c in visible(store.list_codings(project_id), coder, settings):
         if c.document_id in wanted:

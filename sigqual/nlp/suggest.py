@@ -8,10 +8,11 @@ Typical use::
 
 Building a suggester analyses the codebook, builds its index and fits the confidence
 calibration (about a second; longer the first time embeddings are computed, which are
-then cached on disk). Memory: the Swedish word-frequency table (about 50 MB), the
-simplemma dictionary (about 60 MB), spaCy's blank Swedish tokenizer, the index (a few
-MB) and, with embeddings, the e5 model (about 60 MB); learned examples add about 2 kB
-each. Nothing is downloaded and nothing is written except the embedding cache.
+then cached on disk). Memory, measured by ``benchmarks/suggest_speed.py``: about 160 MB
+for the lexical suggester (mostly the Swedish word-frequency table, the simplemma
+dictionary and spaCy's tokenizer), about 20 MB more with the e5 model; each learned
+example adds a few kB. Nothing is downloaded and nothing is written except the
+embedding cache.
 """
 
 from __future__ import annotations

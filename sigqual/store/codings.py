@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import ConflictError, StoreError
 from ..models import CODING_SOURCES, Coding, Memo
 from .base import StoreBase, Tx, now
+from .projects import drop_from_group_orders
 from .schema import (
     audit_log,
     coders,
@@ -218,6 +219,7 @@ class CodingsMixin(StoreBase):
                                                 codes.c.parent_key == code_key)
                             .values(parent_key=row.parent_key))
             tx.conn.execute(delete(codes).where(codes.c.id == row.id))
+            drop_from_group_orders(tx, project_id, code_key)
             tx.audit("delete", "code", row.id, before={"key": code_key, "label": row.label,
                                                        "codings": used})
         return int(used)

@@ -230,6 +230,7 @@ class ProjectsMixin(StoreBase):
                                                 codes.c.parent_key == source_key)
                             .values(parent_key=target_key))
             tx.conn.execute(delete(codes).where(codes.c.id == src))
+            drop_from_group_orders(tx, project_id, source_key)
             tx.audit("merge", "code", src, before={"key": source_key},
                      after={"into": target_key, "codings": moved})
         return moved
@@ -243,3 +244,13 @@ class ProjectsMixin(StoreBase):
         if missing:
             raise StoreError(f"unknown code(s) in this project: {', '.join(missing)}")
         return found
+
+
+def drop_from_group_orders(tx: Tx, project_id: int, code_key: str) -> None:
+    """Remove a deleted code's id from every group's display order (keeps the codebook valid)."""
+    for row in tx.conn.execute(select(groups.c.id, groups.c.code_order)
+                               .where(groups.c.project_id == project_id)).all():
+        order = list(row.code_order or [])
+        if code_key in order:
+            tx.conn.execute(update(groups).where(groups.c.id == row.id)
+                            .values(code_order=[k for k in order if k != code_key]))

@@ -12,6 +12,8 @@ per session and per project, in ``st.session_state``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import streamlit as st
@@ -26,10 +28,11 @@ from ..coding import (
     SuggestionService,
     document_statuses,
     load_view,
+    segments_by_document,
 )
 from ..coding.suggestions import decisions
 from ..errors import SigqualError
-from ..models import Memo, Project
+from ..models import Document, Memo, Project, Segment
 from ..store import Store
 from . import state
 from .i18n import register, t
@@ -54,10 +57,14 @@ register({
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _service(url: str, project_id: int, scope: str, _store: Store) -> SuggestionService:
+def _service(url: str, project_id: int, blind_coder: str | None, _store: Store) -> SuggestionService:
     """One suggestion service per database, project and learning scope (see the service's
-    docstring for why sharing it between sessions is safe)."""
-    return SuggestionService(_store, project_id, coder=scope or None, embeddings=False)
+    docstring for why sharing it between sessions is safe).
+
+    ``blind_coder`` is None when everyone's work teaches the model, else the one coder
+    whose work does ("" while blind without a name: then nothing is learned).
+    """
+    return SuggestionService(_store, project_id, coder=blind_coder, embeddings=False)
 
 
 def blind(project: Project) -> bool:
@@ -71,7 +78,7 @@ def blind(project: Project) -> bool:
 
 def suggestion_service(store: Store, project: Project, codebook: Codebook) -> SuggestionService:
     """The project's shared service, built with a progress bar the first time."""
-    scope = state.coder() if blind(project) else ""
+    scope = state.coder() if blind(project) else None
     service = _service(store.url, project.id, scope, store)
     if service.ready:
         service.ensure_ready(codebook)
@@ -96,9 +103,9 @@ def cached_codebook(url: str, project_id: int, version: int, _store: Store) -> C
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def cached_decisions(url: str, project_id: int, version: int, coder: str,
-                     _store: Store) -> dict[tuple[int, str], str]:
-    """The coder's accept/reject decisions; immutable by convention (never changed here)."""
-    return decisions(_store, project_id, coder)
+                     _store: Store) -> Mapping[tuple[int, str], str]:
+    """The coder's accept/reject decisions, read-only (shared between sessions)."""
+    return MappingProxyType(decisions(_store, project_id, coder))
 
 
 def history(project_id: int) -> History:
@@ -177,11 +184,27 @@ def undo_buttons(project_id: int, service: SuggestionService, *, may_code: bool,
                  help=t("coding.undo_help", what=stack.redo_label) if stack.can_redo else None)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def project_turns(url: str, project_id: int, signature: tuple[tuple[int, str], ...],
+                  _store: Store) -> Mapping[int, tuple[Segment, ...]]:
+    """Every document's turns, keyed by the documents' ids and text hashes: turns change
+    only when a text is added, removed or rewritten, not when someone codes."""
+    return MappingProxyType(segments_by_document(_store, project_id))
+
+
+def turns_now(store: Store, project_id: int, documents: Sequence[Document]
+              ) -> Mapping[int, tuple[Segment, ...]]:
+    signature = tuple((d.id, d.sha256) for d in documents)
+    return project_turns(store.url, project_id, signature, store)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def statuses(url: str, project_id: int, version: int, coder: str, is_blind_now: bool,
-              _store: Store) -> tuple[DocumentStatus, ...]:
+             _store: Store) -> tuple[DocumentStatus, ...]:
+    documents = _store.list_documents(project_id)
     return tuple(document_statuses(_store, project_id, coder=coder,
-                                   settings={"blind": is_blind_now}))
+                                   settings={"blind": is_blind_now}, documents=documents,
+                                   segments=turns_now(_store, project_id, documents)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -203,22 +203,25 @@ def suggestion_line(label: str, kind: str, colour: str | None, confidence: float
             f"{flag}{because}</div>")
 
 
-def pinned(order: Sequence[str] | None, ranked: Sequence[Suggestion], top: int
-           ) -> tuple[list[str], list[Suggestion]]:
+def pinned(previous: Sequence[Suggestion] | None, ranked: Sequence[Suggestion], top: int
+           ) -> list[Suggestion]:
     """Suggestions in the order a turn first showed them, new codes appended.
 
-    Accepting a suggestion teaches the model, which can reorder the rest; pinning
-    keeps "1" meaning the same code while the coder works on the turn, so a key
-    pressed twice during an update never hits a different code.
+    Accepting or rejecting teaches the model, which reorders the rest and may push a
+    rejected code out of the list; pinning keeps every shown code in its place (with
+    its newest confidence when it still ranks) so "1" keeps meaning the same code and
+    a key pressed twice during an update never hits another one.
     """
-    by_id = {s.code_id: s for s in ranked}
-    kept = [c for c in (order or ()) if c in by_id][:top]
+    fresh = {s.code_id: s for s in ranked}
+    kept = [fresh.get(s.code_id, s) for s in (previous or ())][:top]
+    shown = {s.code_id for s in kept}
     for s in ranked:
         if len(kept) >= top:
             break
-        if s.code_id not in kept:
-            kept.append(s.code_id)
-    return kept, [by_id[c] for c in kept]
+        if s.code_id not in shown:
+            kept.append(s)
+            shown.add(s.code_id)
+    return kept
 
 
 def code_option(code: Code, kind_label: str, theme: Code | None) -> str:

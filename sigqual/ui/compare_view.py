@@ -122,6 +122,9 @@ def with_cell_picker(fig: go.Figure, *, percent: bool) -> go.Figure:
     ))
     out.update_layout(hovermode="closest", hoverdistance=-1, clickmode="event+select",
                       dragmode=False)
+    # Fixed ranges: the markers must not make the axes pad around the cells.
+    out.update_xaxes(autorange=False, range=[-0.5, len(heat.x) - 0.5])
+    out.update_yaxes(autorange=False, range=[len(heat.y) - 0.5, -0.5])
     return out
 
 

@@ -12,6 +12,7 @@ from sigqual.coding import (
     load_view,
     next_matching,
     next_uncoded_turn,
+    segments_by_document,
     step_turn,
 )
 from sigqual.errors import InputError
@@ -73,6 +74,10 @@ def test_statuses_and_filters(project: Project) -> None:
     _code(project, 1, "ff-struktur", "Anna", doc=project.actor_doc)
     _code(project, 3, "kod-ovrigt", "Anna", doc=project.actor_doc)
     statuses = document_statuses(project.store, project.pid, coder="Anna", settings={})
+    given = document_statuses(project.store, project.pid, coder="Anna", settings={},
+                              documents=project.store.list_documents(project.pid),
+                              segments=segments_by_document(project.store, project.pid))
+    assert given == statuses
     assert statuses == [
         DocumentStatus(project.parent_doc, "for-01", "foraldrar", "1", 3, 1),
         DocumentStatus(project.actor_doc, "akt-01", "aktorer", "2", 2, 2),

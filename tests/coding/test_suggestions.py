@@ -19,6 +19,7 @@ from sigqual.coding import (
     load_view,
     more_like_this,
     project_examples,
+    segments_by_document,
     turn_suggestions,
 )
 from sigqual.errors import InputError
@@ -143,6 +144,9 @@ def test_turn_suggestions_leave_out_coded_and_rejected_codes(project: Project) -
     assert "ff-struktur" not in left and "t-moten" not in left
     high = turn_suggestions(service, view.turns[1], "foraldrar", top=5, minimum=0.99)
     assert all(s.confidence >= 0.99 for s in high)
+    kept = [s.code_id for s in turn_suggestions(service, view.turns[1], "foraldrar",
+                                                rejected={"t-moten"}, top=5, keep_decided=True)]
+    assert kept == everything
 
 
 def test_corpus_turns(project: Project) -> None:
@@ -153,7 +157,8 @@ def test_corpus_turns(project: Project) -> None:
     assert [(t.document, t.index) for t in turns] == [("for-01", 1), ("for-01", 3), ("for-01", 5),
                                                       ("akt-01", 1), ("akt-01", 3)]
     assert turns[0].context == "Hur var mötena?" and turns[0].coded == frozenset({"ff-struktur"})
-    only = corpus_turns(store, pid, coder=CODER, settings={}, groups=["aktorer"], phases=["2"])
+    only = corpus_turns(store, pid, coder=CODER, settings={}, groups=["aktorer"], phases=["2"],
+                        segments=segments_by_document(store, pid))
     assert [t.document for t in only] == ["akt-01", "akt-01"]
     assert corpus_turns(store, pid, coder="Bo", settings={"blind": True})[0].coded == frozenset()
 

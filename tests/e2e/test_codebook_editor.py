@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sigqual.codebook import Code
 from sigqual.store import Store
 
 from .conftest import AppServer, wait_for_app
 
-RENAMED = "Orsaker till brotten"
+THEME, RENAMED = "tema-anledningar-till-brotten", "Orsaker till brotten"
 
 
 def _open_editor(page, url: str) -> None:  # noqa: ANN001
@@ -34,19 +35,21 @@ def _action(page, name: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _codebook_and_codings(db: Path) -> tuple[dict[str, str], int]:
+def _codebook_and_codings(db: Path) -> tuple[dict[str, Code], int]:
+    """What the database holds now, read as another process would."""
     store = Store.open(db)
     try:
         pid = store.list_projects()[0].id
-        labels = {c.id: c.label for c in store.codebook(pid).codes}
-        return labels, len(store.list_codings(pid))
+        codes = {c.id: c for c in store.codebook(pid).codes}
+        return codes, len(store.list_codings(pid))
     finally:
         store.close()
 
 
 def test_rename_and_recolour_survive_a_reload(app_server: AppServer, page,  # noqa: ANN001
                                               tmp_path: Path) -> None:
-    _labels, codings = _codebook_and_codings(app_server.db)
+    codes, codings = _codebook_and_codings(app_server.db)
+    assert codes[THEME].colour is not None
     _open_editor(page, app_server.url)
     page.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
     form = page.locator("[data-testid='stForm']").first
@@ -58,8 +61,9 @@ def test_rename_and_recolour_survive_a_reload(app_server: AppServer, page,  # no
     wait_for_app(page)
     page.get_by_text(f"Ändringarna i {RENAMED} är sparade.").wait_for()
     page.screenshot(path=str(tmp_path / "saved.png"), full_page=True)
-    labels, after = _codebook_and_codings(app_server.db)
-    assert labels["tema-anledningar-till-brotten"] == RENAMED
+    saved, after = _codebook_and_codings(app_server.db)
+    # Unticking "Egen färg" took the theme's own colour away.
+    assert (saved[THEME].label, saved[THEME].colour) == (RENAMED, None)
     assert after == codings
 
     page.reload()
@@ -71,7 +75,8 @@ def test_rename_and_recolour_survive_a_reload(app_server: AppServer, page,  # no
 
 def test_merge_then_delete_keeps_what_the_user_kept(app_server: AppServer, page,  # noqa: ANN001
                                                     tmp_path: Path) -> None:
-    labels, codings = _codebook_and_codings(app_server.db)
+    codes, codings = _codebook_and_codings(app_server.db)
+    labels = {cid: code.label for cid, code in codes.items()}
     source, target = "uo-saknad-av-bup-aktor", "uo-en-del-aktorers-relevans-pa-motena"
     _open_editor(page, app_server.url)
     _choose(page, "Kod (tema", labels[source])
@@ -92,7 +97,8 @@ def test_merge_then_delete_keeps_what_the_user_kept(app_server: AppServer, page,
     wait_for_app(page)
     page.screenshot(path=str(tmp_path / "delete-confirm.png"), full_page=True)
     delete.click()
-    page.get_by_text(re.compile(rf"^{re.escape(labels[target])} är borttagen; \d+ kodningar")).wait_for()
+    gone = re.compile(rf"^{re.escape(labels[target])} är borttagen; \d+ kodningar")
+    page.get_by_text(gone).wait_for()
     remaining, left = _codebook_and_codings(app_server.db)
     assert target not in remaining and left < codings
     assert page.locator("[data-testid='stException']").count() == 0

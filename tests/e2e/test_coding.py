@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -56,6 +57,22 @@ def _settle(page) -> None:  # noqa: ANN001
     page.wait_for_timeout(300)
 
 
+def _until(page, condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+    """Poll ``condition`` while the app reruns (a key press is answered asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the page did not change in time"
+        page.wait_for_timeout(200)
+
+
+def _decisions(db: Path, pid: int) -> list[str]:
+    store = Store.open(db)
+    try:
+        return list(store.feedback_frame(pid)["decision"])
+    finally:
+        store.close()
+
+
 def _own_codings(db: Path, pid: int) -> list[tuple[int, str, int, int, str]]:
     store = Store.open(db)
     try:
@@ -101,23 +118,20 @@ def test_keyboard_shortcuts(coding_server: tuple[AppServer, int, int], page, tmp
     heading = re.compile(r"^Replik \d+$")
     title = page.get_by_text(heading).first.inner_text()
     page.keyboard.press("j")
+    _until(page, lambda: page.get_by_text(heading).first.inner_text() != title)
     _settle(page)
-    assert page.get_by_text(heading).first.inner_text() != title
     before = len(_own_codings(server.db, pid))
     page.keyboard.press("x")  # reject the first suggestion
-    page.get_by_text("Avvisat").first.wait_for(timeout=30_000)
-    store = Store.open(server.db)
-    decisions = list(store.feedback_frame(pid)["decision"])
-    store.close()
-    assert decisions == ["rejected"]
-    page.keyboard.press("1")  # accept the (new) first suggestion
-    page.get_by_text("Sparat").first.wait_for(timeout=30_000)
+    _until(page, lambda: _decisions(server.db, pid) == ["rejected"])
     _settle(page)
-    assert len(_own_codings(server.db, pid)) == before + 1
+    page.keyboard.press("1")  # accept it after all: the rejected one keeps its place
+    _until(page, lambda: len(_own_codings(server.db, pid)) == before + 1)
+    assert _decisions(server.db, pid) == ["accepted"]
+    _settle(page)
     page.keyboard.press("z")  # undo it
-    page.get_by_text("Ångrat").first.wait_for(timeout=30_000)
+    _until(page, lambda: len(_own_codings(server.db, pid)) == before)
+    _until(page, lambda: _decisions(server.db, pid) == ["rejected"])
     _settle(page)
-    assert len(_own_codings(server.db, pid)) == before
     page.screenshot(path=str(tmp_path / "koda-keys.png"), full_page=True)
 
 

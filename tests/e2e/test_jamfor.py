@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sigqual.compare import comparison_matrix, documents_frame
+from sigqual.compare import cell_quotes, comparison_matrix, documents_frame
 from sigqual.demo import DEMO_NAME
 from sigqual.store import Store
 
@@ -19,6 +19,17 @@ def _comparison(db: Path):  # noqa: ANN202
         pid = store.find_project(DEMO_NAME).id
         return comparison_matrix(store.codings_frame(pid), documents_frame(store.list_documents(pid)),
                                  store.codebook(pid))
+    finally:
+        store.close()
+
+
+def _first_quote(db: Path, column: str) -> dict:
+    store = Store.open(db)
+    try:
+        pid = store.find_project(DEMO_NAME).id
+        quotes = cell_quotes(store.codings_frame(pid), documents_frame(store.list_documents(pid)),
+                             store.codebook(pid), "tema-motena", column)
+        return quotes.iloc[0].to_dict()
     finally:
         store.close()
 
@@ -71,9 +82,15 @@ def test_pick_a_cell_in_the_heatmap_and_a_bar(app_server: AppServer, page, tmp_p
                                      f"{top['n_documents']} dokument")
     page.screenshot(path=str(tmp_path / "jamfor-bars.png"), full_page=True)
 
-    # The first quote opens on the coding page with the document and turn in the URL.
-    page.get_by_role("link", name="Öppna i Koda").first.click()
-    page.wait_for_url(re.compile(r"/koda\?doc=\d+&turn=\d+"), timeout=30_000)
+    # The first quote opens its document on the coding page (which reads ?doc=&turn=).
+    link = page.get_by_role("link", name="Öppna i Koda").first
+    first = _first_quote(app_server.db, str(top["column"]))
+    assert link.get_attribute("href").endswith(
+        f"koda?doc={first['document_id']}&turn={first['segment_idx']}")
+    link.click()
+    page.wait_for_url(re.compile(r"/koda"), timeout=30_000)
     wait_for_app(page)
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text(str(first["document"]), exact=False).count() > 0
+    page.screenshot(path=str(tmp_path / "koda-from-jamfor.png"), full_page=True)
     assert app_server.outbound() == []

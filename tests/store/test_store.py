@@ -216,3 +216,16 @@ def test_delete_code_asks_before_removing_codings(store: Store, project: int) ->
     assert store.codebook(project).get("uo-info") is None and store.list_codings(project) == []
     assert store.delete_code(project, "t-moten") == 0
     assert store.codebook(project).code("ff-struktur").parent is None
+
+
+def test_removed_codes_leave_group_orders(store: Store, project: int) -> None:
+    from sigqual.codebook import Group, dump_codebook, parse_codebook
+
+    ordered = CODEBOOK.__class__(name=CODEBOOK.name, codes=CODEBOOK.codes, groups=tuple(
+        Group(g.key, g.name, order=("uo-info", "ff-struktur", "t-moten")) for g in CODEBOOK.groups))
+    store.replace_codebook(project, ordered)
+    store.merge_codes(project, "uo-info", "ff-struktur")
+    store.delete_code(project, "ff-struktur")
+    cb = store.codebook(project)
+    assert all(g.order == ("t-moten",) for g in cb.groups)
+    assert parse_codebook(dump_codebook(cb)) == cb

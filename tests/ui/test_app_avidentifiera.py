@@ -180,3 +180,15 @@ def test_a_document_changed_after_the_scan_blocks_the_rewrite(
     at.checkbox(key=f"avid-{pid}-confirm").check().run()
     assert any(w.startswith("Dokument har ändrats sedan sökningen (for-03)") for w in texts(at.warning))
     assert at.button(key="avid-apply").disabled
+
+
+def test_every_kind_and_status_has_a_label_in_both_languages() -> None:
+    from sigqual.privacy import KINDS
+    from sigqual.ui.i18n import translate
+    from sigqual.ui.pages import avidentifiera
+
+    for key in [*avidentifiera._KIND_KEYS.values(), *avidentifiera._STATUS_KEYS.values(),
+                *avidentifiera._KEY_MODE_KEYS.values()]:
+        assert translate(key, "sv") and translate(key, "en")
+    assert set(avidentifiera._KIND_KEYS) == set(KINDS)
+    assert translate("avid.kind.pnr", "en") == "Personal identity number"

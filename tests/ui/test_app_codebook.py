@@ -166,6 +166,8 @@ EDIT_CB = add_code(
              after="ff-struktur", description="Insatsen kom i rätt tid."),
     "Stödet", kind="theme", code_id="tema-stod", groups=["foraldrar"], description="Stöd.")
 SAVE = "Spara ändringarna"
+MEETINGS, INFORMATION = ("Mötena var tydliga, det var ordning och reda.",
+                         "Mer information innan första mötet.")
 
 
 @pytest.fixture
@@ -224,7 +226,8 @@ def test_editing_mode_adds_the_editor(open_app: Callable[..., AppTest], editable
     assert at.radio(key="codebook-edit-action").options == [
         "Ändra", "Ordna", "Ny kod", "Dela upp", "Slå ihop", "Ta bort"]
     picker = at.selectbox(key="codebook-edit-code")
-    assert picker.options[:3] == ["Mötena · Tema · 0", "Mötena › Tydlig struktur · Framgångsfaktor · 2",
+    assert picker.options[:3] == ["Mötena · Tema · 0",
+                                  "Mötena › Tydlig struktur · Framgångsfaktor · 2",
                                   "Mötena › Rätt tid · Framgångsfaktor · 0"]
 
 
@@ -268,8 +271,9 @@ def test_moving_a_code_out_of_a_group_warns_about_its_codings(
     at = _editing(open_app("kodbok"), "ff-struktur", "change")
     _widget(at.multiselect, "Gäller för grupperna").set_value(["aktorer"])
     at = _click(at, SAVE)
-    assert ("2 kodningar finns i intervjuer med Föräldrarna, men koden gäller inte för den "
-            "gruppen. Kodningarna finns kvar men räknas inte i gruppens tabeller.") in texts(at.warning)
+    warning = ("2 kodningar finns i intervjuer med Föräldrarna, men koden gäller inte för den "
+               "gruppen. Kodningarna finns kvar men räknas inte i gruppens tabeller.")
+    assert warning in texts(at.warning)
 
 
 @pytest.mark.parametrize(
@@ -464,8 +468,9 @@ def test_delete_asks_first(open_app: Callable[..., AppTest], ui_store: Store, ed
 
 def test_delete_preview(open_app: Callable[..., AppTest], editable: tuple) -> None:
     at = _editing(open_app("kodbok"), "ff-struktur", "delete")
-    assert ("Tydlig struktur har **2 kodningar** i 1 dokument. De raderas om koden tas bort. "
-            "Slå hellre ihop koden med en annan om kodningarna ska finnas kvar.") in texts(at.warning)
+    warning = ("Tydlig struktur har **2 kodningar** i 1 dokument. De raderas om koden tas bort. "
+               "Slå hellre ihop koden med en annan om kodningarna ska finnas kvar.")
+    assert warning in texts(at.warning)
     at.radio(key="codebook-edit-action").set_value("delete")
     at.selectbox(key="codebook-edit-code").set_value("t-moten").run()
     assert ("Koderna under Mötena flyttas till översta nivån: Tydlig struktur, Rätt tid, "
@@ -475,9 +480,9 @@ def test_delete_preview(open_app: Callable[..., AppTest], editable: tuple) -> No
 @pytest.mark.parametrize(
     ("group", "code", "quotes"),
     [
-        ("", "ff-struktur", ["> Mötena var tydliga, det var ordning och reda.  \n> — for-01 · IP · Anna",
-                             "> Mer information innan första mötet.  \n> — for-01 · IP · Bo"]),
-        ("foraldrar", "uo-info", ["> Mer information innan första mötet.  \n> — for-01 · IP · Anna"]),
+        ("", "ff-struktur", [f"> {MEETINGS}  \n> — for-01 · IP · Anna",
+                             f"> {INFORMATION}  \n> — for-01 · IP · Bo"]),
+        ("foraldrar", "uo-info", [f"> {INFORMATION}  \n> — for-01 · IP · Anna"]),
         ("aktorer", "ff-struktur", []),
     ],
 )

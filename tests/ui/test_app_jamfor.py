@@ -303,9 +303,24 @@ def test_quotes_export_asks_for_factors(demo_app: AppTest, pid: int) -> None:
     assert not [b for b in demo_app.download_button if b.key == f"jamfor-{pid}-q-docx"]
 
 
-def test_english(demo_app: AppTest) -> None:
+def test_english(demo_app: AppTest, pid: int) -> None:
     at = demo_app
     at.selectbox(key="_lang_widget").set_value("en").run()
     no_exceptions(at)
     assert at.title[0].value == "Compare groups"
-    assert at.selectbox(key="jamfor-1-by").format_func("phase") == "Phase"
+    assert at.selectbox(key=f"jamfor-{pid}-by").format_func("phase") == "Phase"
+
+
+def test_projects_without_documents_or_codings(open_app: Callable[..., AppTest],
+                                               ui_store: Store) -> None:
+    from .helpers import CODEBOOK, TRANSCRIPT
+
+    empty = ui_store.create_project("Tom", CODEBOOK)
+    at = open_app("jamfor")
+    no_exceptions(at)
+    assert "Projektet har inga dokument ännu." in texts(at.info)
+    ui_store.add_document(empty, name="f1", text=TRANSCRIPT, turns=[], attributes={"group": "foraldrar"})
+    at.run()
+    no_exceptions(at)
+    assert "Inga kodningar i urvalet." in texts(at.info)
+    assert not list(at.dataframe)

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from sigqual.coding.document import Mark, Turn
+from sigqual.nlp.suggest import Suggestion
 from sigqual.ui.coding_view import (
     FALLBACK_COLOUR,
     Highlight,
@@ -16,6 +17,7 @@ from sigqual.ui.coding_view import (
     locate,
     percent,
     picker_codes,
+    pinned,
     quote_card,
     safe_colour,
     snippet,
@@ -144,3 +146,29 @@ def test_suggestion_line_and_card_escape_labels() -> None:
 )
 def test_picker_codes(group: str | None, show_all: bool, expected: list[str]) -> None:
     assert picker_codes(CODEBOOK, group, show_all) == expected
+
+
+def _suggestion(code: str, confidence: float) -> Suggestion:
+    return Suggestion(code, code.upper(), "success_factor", "", confidence, confidence)
+
+
+@pytest.mark.parametrize(
+    ("before", "ranked", "top", "kept"),
+    [
+        (None, ["a", "b", "c"], 2, ["a", "b"]),
+        (["b", "a"], ["a", "b", "c"], 3, ["b", "a", "c"]),
+        (["c", "x", "a"], ["a", "b", "c"], 3, ["c", "x", "a"]),
+        (["a", "b", "c"], ["c", "b", "a", "d"], 2, ["a", "b"]),
+        (["a"], ["b", "a"], 3, ["a", "b"]),
+        ([], [], 5, []),
+    ],
+)
+def test_pinned_order_keeps_positions(before: list[str] | None, ranked: list[str], top: int,
+                                      kept: list[str]) -> None:
+    old = None if before is None else [_suggestion(c, 0.5) for c in before]
+    new = [_suggestion(c, 1.0 - i / 10) for i, c in enumerate(ranked)]
+    shown = pinned(old, new, top)
+    assert [s.code_id for s in shown] == kept
+    # A code that still ranks shows its newest confidence; one that dropped out keeps its old.
+    assert all(s.confidence == (0.5 if s.code_id not in ranked else 1.0 - ranked.index(s.code_id) / 10)
+               for s in shown)

@@ -8,7 +8,11 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sigqual.errors import InputError
+from sigqual.ingest import segment
 from sigqual.store import Store
+from sigqual.ui.access import role_for
+from sigqual.ui.exchange_view import build_project_archive
 
 from .helpers import CODEBOOK, no_exceptions, texts
 
@@ -172,9 +176,6 @@ def test_role_checks(team: dict[str, int], who: str, needed: str, project: str |
 
 
 def test_unknown_permission_is_a_programming_error() -> None:
-    from sigqual.errors import InputError
-    from sigqual.ui.access import role_for
-
     assert [role_for(n) for n in ("read", "code", "members", "coder", "server")] == [
         "reader", "coder", "admin", "coder", "server"]
     with pytest.raises(InputError, match="unknown permission 'fly'"):
@@ -197,8 +198,6 @@ def test_a_reader_may_export_but_not_import_pseudonymise_or_administer(
 
 def test_a_coder_reviews_but_only_an_admin_rewrites(open_app: Callable[..., AppTest],
                                                     team: dict[str, int], ui_store: Store) -> None:
-    from sigqual.ingest import segment
-
     text = "I: Vad heter du?\nIP: Jag heter Ahmed.\n"
     ui_store.add_document(team["Alfa"], name="d", text=text, turns=segment(text),
                           attributes={"group": "foraldrar"})
@@ -208,3 +207,30 @@ def test_a_coder_reviews_but_only_an_admin_rewrites(open_app: Callable[..., AppT
     assert any(" fynd: " in m for m in texts(at.markdown))
     assert any("rollen **administratör**" in w for w in texts(at.warning))
     assert not [b for b in at.button if b.key == "avid-apply"]
+
+
+def test_whoever_imports_a_project_administers_it(open_app: Callable[..., AppTest],
+                                                  team: dict[str, int], ui_store: Store) -> None:
+    text = "I: Hur var mötena?\nIP: Bra.\n"
+    ui_store.add_document(team["Alfa"], name="d", text=text, turns=segment(text),
+                          attributes={"group": "foraldrar"})
+    archive = build_project_archive(ui_store, team["Alfa"]).download
+    at = _signed_in(open_app, "omar", "export")
+    at.file_uploader[0].set_value((archive.file_name, archive.data, "application/zip")).run()
+    at.text_input(key="export-import-name").set_value("Omars kopia").run()
+    at.button(key="export-import-run").click().run()
+    no_exceptions(at)
+    created = ui_store.find_project("Omars kopia")
+    assert created is not None
+    assert ui_store.role_of(created.id, "omar") == "admin"
+    assert ui_store.role_of(created.id, "eva") is None
+    picker = at.selectbox(key="_project_widget")
+    assert [picker.format_func(o) for o in picker.options] == ["Alfa", "Beta", "Omars kopia"]
+    assert picker.value == created.id
+    # A coder may not load a codebook into a project: that changes the codebook.
+    at.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    qdc = b'<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'
+    at.file_uploader[0].set_value(("k.qdc", qdc, "application/xml")).run()
+    assert any("rollen **administratör** i projektet Alfa. Du är kodare." in w
+               for w in texts(at.warning))
+    assert not [b for b in at.button if b.key == "export-qdc-run"]

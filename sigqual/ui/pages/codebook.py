@@ -8,7 +8,7 @@ drops a coding without the user confirming it here first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -44,6 +44,7 @@ _ALL = ""
 _EDIT = "codebook-edit"  # versioned prefix of the editor's form widgets
 _PICK = "codebook-edit-code"
 _ACTION = "codebook-edit-action"
+Usage = Mapping[str, edit.CodeUsage]
 # What to select after an action's rerun: a widget's value may only be set before it is drawn.
 _PENDING = "codebook.edit.pending"
 
@@ -58,7 +59,8 @@ def render() -> None:
     project = current_project(store)
     if project is None:
         return
-    codebook = store.codebook(project.id)
+    # Without order entries of codes that are gone, so previews and downloads stay valid.
+    codebook = edit.current_codebook(store, project.id)
     st.caption(t("codebook.summary", name=escape_markdown(codebook.name), codes=len(codebook.codes),
                  groups=len(codebook.groups)))
     _warnings(codebook)
@@ -70,6 +72,7 @@ def render() -> None:
     group = st.selectbox(t("codebook.group"), list(names), key="codebook-group",
                          format_func=lambda k: names.get(k, k))
     frame = store.codings_frame(project.id)
+    usage = edit.code_usage(frame)
     labels = [t("codebook.tab.outline"), t("codebook.tab.list"), t("codebook.edit.tab_quotes"),
               t("codebook.tab.files")]
     editor = [t("codebook.edit.tab")] if editing and may_edit else []
@@ -78,14 +81,14 @@ def render() -> None:
                    key="codebook-tabs-edit" if editor else "codebook-tabs")
     if len(tabs) > len(labels):
         with tabs[0]:
-            _editor(store, project, codebook, frame, group or None)
+            _editor(store, project, codebook, frame, usage, group or None)
     outline_tab, list_tab, quotes_tab, files_tab = tabs[-len(labels):]
     with outline_tab:
         _outline(codebook, group or None)
     with list_tab:
         _code_list(codebook, group or None)
     with quotes_tab:
-        _quotes(codebook, frame, group or None)
+        _quotes(codebook, frame, usage, group or None)
     with files_tab:
         _files(store, project, codebook, may_edit)
 
@@ -238,13 +241,12 @@ def _files(store: Store, project: Project, codebook: Codebook, may_edit: bool) -
 
 # -- coded quotes ----------------------------------------------------------------
 
-def _code_picker(codebook: Codebook, codes: list[Code], frame: pd.DataFrame, key: str,
+def _code_picker(codebook: Codebook, codes: list[Code], usage: Usage, key: str,
                  label: str) -> Code | None:
     """A selectbox of codes showing theme, kind and number of codings."""
     if not codes:
         st.info(t("codebook.empty_group"))
         return None
-    usage = edit.code_usage(frame)
     kinds = {k: t(f"kind.{k}") for k in KINDS}
     shown = {c.id: code_choice_label(codebook, c, kinds, usage) for c in codes}
     _keep_valid(key, list(shown))
@@ -252,8 +254,8 @@ def _code_picker(codebook: Codebook, codes: list[Code], frame: pd.DataFrame, key
     return codebook.get(chosen) if chosen else None
 
 
-def _quotes(codebook: Codebook, frame: pd.DataFrame, group: str | None) -> None:
-    code = _code_picker(codebook, codebook.codes_for_group(group), frame, "codebook-quotes-code",
+def _quotes(codebook: Codebook, frame: pd.DataFrame, usage: Usage, group: str | None) -> None:
+    code = _code_picker(codebook, codebook.codes_for_group(group), usage, "codebook-quotes-code",
                         t("codebook.edit.code"))
     if code is not None:
         _quote_list(frame, code, group)
@@ -297,7 +299,7 @@ def _done(message: str, select: str | None = None, action: str | None = None) ->
 
 
 def _editor(store: Store, project: Project, codebook: Codebook, frame: pd.DataFrame,
-            group: str | None) -> None:
+            usage: Usage, group: str | None) -> None:
     pending = state.get(_PENDING)
     if pending is not None:
         state.drop(_PENDING)
@@ -308,8 +310,10 @@ def _editor(store: Store, project: Project, codebook: Codebook, frame: pd.DataFr
         if action:
             st.session_state[_ACTION] = action
     codes = edit.display_order(codebook, group)
-    code = _code_picker(codebook, codes, frame, _PICK, t("codebook.edit.code"))
-    names = {a: t(f"codebook.edit.action.{a}") for a in ACTIONS}
+    code = _code_picker(codebook, codes, usage, _PICK, t("codebook.edit.code"))
+    names = {"change": t("codebook.edit.action.change"), "order": t("codebook.edit.action.order"),
+             "new": t("codebook.edit.action.new"), "split": t("codebook.edit.action.split"),
+             "merge": t("codebook.edit.action.merge"), "delete": t("codebook.edit.action.delete")}
     actions = ACTIONS if code else ("new",)
     _keep_valid(_ACTION, actions)
     action = st.radio(t("codebook.edit.action"), actions, key=_ACTION, horizontal=True,
@@ -323,9 +327,9 @@ def _editor(store: Store, project: Project, codebook: Codebook, frame: pd.DataFr
     elif action == "split":
         _split(store, project, code, frame)
     elif action == "merge":
-        _merge(store, project, codebook, code, frame)
+        _merge(store, project, codebook, code, usage)
     else:
-        _delete(store, project, codebook, code, frame)
+        _delete(store, project, codebook, code, usage)
 
 
 def _save(store: Store, project: Project, change: Callable[[Codebook], Codebook]) -> bool:
@@ -418,8 +422,9 @@ def _order(store: Store, project: Project, codebook: Codebook, code: Code,
     for column, step, name, icon, blocked in (
             (up, -1, "up", ":material/arrow_upward:", index == 0),
             (down, 1, "down", ":material/arrow_downward:", index == len(siblings) - 1)):
+        text = t("codebook.edit.up") if step < 0 else t("codebook.edit.down")
         with column:
-            if st.button(t(f"codebook.edit.{name}"), key=f"codebook-{name}", icon=icon,
+            if st.button(text, key=f"codebook-{name}", icon=icon,
                          disabled=blocked, width="stretch") and _save(
                     store, project, lambda cb, s=step: edit.move_step(cb, code.id, s, group)):
                 _done(t("codebook.edit.moved", label=code.label), code.id)
@@ -482,19 +487,19 @@ def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> N
 
 
 def _merge(store: Store, project: Project, codebook: Codebook, code: Code,
-           frame: pd.DataFrame) -> None:
+           usage: Usage) -> None:
     targets = merge_targets(codebook, code)
     if not targets:
         return
     kinds = {k: t(f"kind.{k}") for k in KINDS}
-    shown = {cid: code_choice_label(codebook, codebook.code(cid), kinds, edit.code_usage(frame))
+    shown = {cid: code_choice_label(codebook, codebook.code(cid), kinds, usage)
              for cid in targets}
     target = st.selectbox(t("codebook.edit.merge_target", label=escape_markdown(code.label)),
                           targets,
                           key=_key(f"merge-target-{code.id}"),
                           format_func=lambda cid: shown.get(cid, cid))
     try:
-        plan = edit.merge_plan(codebook, code.id, target, edit.code_usage(frame))
+        plan = edit.merge_plan(codebook, code.id, target, usage)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -522,8 +527,8 @@ def _merge(store: Store, project: Project, codebook: Codebook, code: Code,
 
 
 def _delete(store: Store, project: Project, codebook: Codebook, code: Code,
-            frame: pd.DataFrame) -> None:
-    plan = edit.delete_plan(codebook, code.id, edit.code_usage(frame))
+            usage: Usage) -> None:
+    plan = edit.delete_plan(codebook, code.id, usage)
     label = escape_markdown(code.label)
     used = plan.usage.codings
     if used:

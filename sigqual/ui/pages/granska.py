@@ -9,7 +9,7 @@ decisions are one undo step, written through the store before they are acknowled
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -19,6 +19,7 @@ from ...coding import (
     Action,
     Batch,
     Candidate,
+    CorpusTurn,
     Passage,
     RejectSuggestion,
     SuggestionService,
@@ -42,6 +43,7 @@ from ..coding_session import (
     show_noted_errors,
     statuses,
     suggestion_service,
+    turns_now,
     undo_buttons,
 )
 from ..coding_view import code_option, locate, quote_card
@@ -144,14 +146,15 @@ def _selection(project: Project, codebook: Codebook, prefix: str
     return groups, chosen_phases
 
 
-def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]):  # noqa: ANN202
-    return corpus_turns(get_store(), project.id, coder=state.coder(),
-                        settings={"blind": blind(project)}, groups=groups or None,
-                        phases=phases or None)
+def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]) -> list[CorpusTurn]:
+    store = get_store()
+    return corpus_turns(store, project.id, coder=state.coder(), settings={"blind": blind(project)},
+                        groups=groups or None, phases=phases or None,
+                        segments=turns_now(store, project.id, store.list_documents(project.id)))
 
 
 def _queue(project: Project, codebook: Codebook, service: SuggestionService,
-           decided: dict[tuple[int, str], str], coder: str, may_code: bool) -> None:
+           decided: Mapping[tuple[int, str], str], coder: str, may_code: bool) -> None:
     groups, phases = _selection(project, codebook, "granska-queue")
     left, right = st.columns([3, 2])
     # Shared with Koda's "next suggestion"; kept within the slider's range.
@@ -172,7 +175,7 @@ def _queue(project: Project, codebook: Codebook, service: SuggestionService,
 
 
 def _similar(project: Project, codebook: Codebook, service: SuggestionService,
-             decided: dict[tuple[int, str], str], coder: str, may_code: bool) -> None:
+             decided: Mapping[tuple[int, str], str], coder: str, may_code: bool) -> None:
     st.caption(t("granska.similar_intro"))
     options = [c.id for c in codebook.codes]
     if not options:
@@ -209,7 +212,7 @@ def _set_picks(keys: Sequence[str], value: bool) -> None:
 
 
 def _review(project: Project, codebook: Codebook, service: SuggestionService,
-            decided: dict[tuple[int, str], str], coder: str, may_code: bool, slot: str,
+            decided: Mapping[tuple[int, str], str], coder: str, may_code: bool, slot: str,
             prefix: str) -> None:
     """The kept list, minus what was decided since, a page at a time, with bulk buttons."""
     kept = st.session_state.get(slot)

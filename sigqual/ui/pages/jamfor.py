@@ -367,10 +367,11 @@ def _take_pick(pid: int, chart: str, event: object, comparison: Comparison,
 def _chart_downloads(fig: go.Figure, stem: str, title: str, key: str) -> None:
     problem = image_export_problem()
     files = chart_files(fig, stem, title=title, images=problem is None)
+    labels = {"html": t("jamfor.fmt.html"), "png": t("jamfor.fmt.png"), "svg": t("jamfor.fmt.svg")}
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(t("jamfor.download"))
         for item in files:
-            lazy_download_button(item, t(f"jamfor.fmt.{item.fmt}"), key=f"{key}-{item.fmt}")
+            lazy_download_button(item, labels[item.fmt], key=f"{key}-{item.fmt}")
     if problem is not None:
         st.caption(t("jamfor.no_images", reason=escape_markdown(problem)))
 
@@ -468,7 +469,9 @@ def _cooccurrence(store: Store, pid: int, data: CompareData, codebook: Codebook,
     c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
     which = c1.selectbox(t("jamfor.co.codes"), list(choices), key=f"jamfor-{pid}-co-codes",
                          format_func=choices.__getitem__)
-    mode_names = {m: t(f"jamfor.co.mode.{m}") for m in MODES}
+    mode_names = {"segment": t("jamfor.co.mode.segment"), "turns": t("jamfor.co.mode.turns"),
+                  "overlap": t("jamfor.co.mode.overlap")}
+    mode_names = {m: mode_names.get(m, m) for m in MODES}
     mode = c2.segmented_control(t("jamfor.co.mode"), list(MODES), default="segment",
                                 required=True, key=f"jamfor-{pid}-co-mode",
                                 format_func=mode_names.__getitem__) or "segment"

@@ -194,6 +194,12 @@ register({
 })
 
 _DOC = "koda.doc"
+# Literal keys (not built at run time), so the i18n checks can see every one.
+_STATUS_KEYS = {"all": "koda.status.all", "uncoded": "koda.status.uncoded",
+                "partial": "koda.status.partial", "coded": "koda.status.coded"}
+_DECIDED_KEYS = {"coded": "koda.status_coded", "rejected": "koda.status_rejected"}
+_SOURCE_KEYS = {"manual": "koda.source.manual", "suggestion": "koda.source.suggestion",
+                "import": "koda.source.import", "consensus": "koda.source.consensus"}
 _TURNS = "koda.turns"
 _ORDER = "koda.order"
 TOP = 5
@@ -246,8 +252,8 @@ def render() -> None:
     if not turn.is_interviewer:
         ranked = turn_suggestions(service, turn, view.group, top=2 * TOP, minimum=MIN_SHOWN,
                                   keep_decided=True)
-        orders = st.session_state.setdefault(_ORDER, {})
-        orders[turn.segment_id], suggestions = pinned(orders.get(turn.segment_id), ranked, TOP)
+        shown = st.session_state.setdefault(_ORDER, {})
+        suggestions = shown[turn.segment_id] = pinned(shown.get(turn.segment_id), ranked, TOP)
     reading, coding = st.columns(2, gap="large")
     with coding:
         _navigation(view, turn, service, coder, version, skip, may_code)
@@ -292,7 +298,7 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
                          format_func=lambda g: names.get(g, g) if g else t("koda.all"))
     phase = c2.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase",
                          format_func=lambda p: p or t("koda.all"))
-    status_names = {s: t(f"koda.status.{s}") for s in STATUSES}
+    status_names = {s: t(_STATUS_KEYS[s]) for s in STATUSES}
     status = c3.selectbox(t("koda.status"), list(STATUSES), key="koda-status",
                           format_func=status_names.__getitem__)
     shown = filter_documents(statuses, group=group or None, phase=phase or None, status=status)
@@ -522,7 +528,7 @@ def _suggestions(view: DocumentView, turn: Turn, codebook: Codebook,
         colour = codebook.colour_of(s.code_id) if codebook.get(s.code_id) else None
         decided = status.get(s.code_id, "")
         st.html(suggestion_line(s.label, kind, colour, s.confidence, t("koda.why_short"), s.why,
-                                note=t(f"koda.status_{decided}") if decided else ""))
+                                note=t(_DECIDED_KEYS[decided]) if decided else ""))
         accept_col, reject_col = st.columns(2)
         accept_col.button(t("koda.accept"), key=f"koda-accept-{turn.segment_id}-{s.code_id}",
                           icon=":material/check:", shortcut=str(rank), type="primary",
@@ -589,9 +595,10 @@ def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionS
     text = view.document.text
     for mark in turn.marks:
         left, right = st.columns([8, 2], vertical_alignment="center")
+        source = t(_SOURCE_KEYS.get(mark.source, "koda.source.manual"))
         left.markdown(t("koda.coding_line", code=escape_markdown(mark.label),
                         quote=escape_markdown(snippet(text[mark.start:mark.end], 80)),
-                        coder=escape_markdown(mark.coder), source=t(f"koda.source.{mark.source}")))
+                        coder=escape_markdown(mark.coder), source=source))
         passage = Passage(view.document.id, mark.start, mark.end, text[mark.start:mark.end],
                           view.group, turn.segment_id, turn.text)
         own = mark.coder == coder

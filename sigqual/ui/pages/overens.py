@@ -265,7 +265,8 @@ def _coders(store: Store, project: Project) -> None:
                             help=t("overens.interviewer_help"))
     uncoded = c2.radio(t("overens.uncoded"), ["include", "exclude"], horizontal=True,
                        key=f"overens-{pid}-uncoded",
-                       format_func=lambda v: t(f"overens.uncoded.{v}"))
+                       format_func={"include": t("overens.uncoded.include"),
+                                    "exclude": t("overens.uncoded.exclude")}.__getitem__)
     if len(chosen) < 2:
         st.info(t("overens.need_two", coders=escape_markdown(", ".join(present) or "–")))
         return
@@ -332,10 +333,11 @@ def _per_code(result: AgreementResult) -> None:
 def _report_buttons(result: AgreementResult, project_name: str, key: str,
                     label: str = "overensstammelse") -> None:
     files = report_files(result, project_name=project_name, lang=state.lang(), label=label)
+    labels = {"xlsx": t("overens.fmt.xlsx"), "docx": t("overens.fmt.docx")}
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(t("overens.download"))
         for item in files:
-            lazy_download_button(item, t(f"overens.fmt.{item.fmt}"), key=f"{key}-{item.fmt}")
+            lazy_download_button(item, labels[item.fmt], key=f"{key}-{item.fmt}")
 
 
 # -- disagreements and consensus ----------------------------------------------------
