@@ -18,6 +18,7 @@ from ..errors import SigqualError
 from ..models import Document
 from ..store import Store
 from ..tables import TableOptions, build_tables, filter_codings, table4_key
+from ..tables.builders import present
 from ..tables.builders import text as table_text
 from ..tables.model import Table
 
@@ -267,9 +268,10 @@ def factor_counts(tables: list[Table], codebook: Codebook, lang: str) -> pd.Data
 
 
 def _source(row: Mapping[str, Any], group_names: Mapping[str, str]) -> str:
-    who = row.get("participant") or row.get("document") or ""
-    group = group_names.get(str(row.get("group") or ""), str(row.get("group") or ""))
-    return ", ".join(str(b) for b in (who, group) if b)
+    who = present(row.get("participant")) or present(row.get("document"))
+    group_key = present(row.get("group"))
+    group = group_names.get(group_key, group_key)
+    return ", ".join(b for b in (who, group) if b)
 
 
 _QUOTE_COLUMNS = ["code_id", "group", "document_id", "document", "participant", "role", "start", "end",

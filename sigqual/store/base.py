@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from .migrations import migrate
 from .schema import audit_log
 
 ENV_DATABASE_URL = "SIGQUAL_DATABASE_URL"
+_BEGIN_ATTEMPTS = 8
+BUSY_TIMEOUT_MS = 30_000  # SQLite waits this long for a lock before we retry BEGIN
 ENV_DATA_DIR = "SIGQUAL_DATA_DIR"
 
 
@@ -66,7 +69,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     # FULL: an acknowledged coding survives a power cut, not only a killed process.
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -173,10 +176,29 @@ class StoreBase:
         with self.engine.connect() as conn:
             conn.info["sigqual_write"] = True
             try:
-                with conn.begin():
+                with self._begin(conn):
                     yield Tx(conn, actor or _default_actor(), project_id)
             finally:
                 conn.info.pop("sigqual_write", None)
+
+    def _begin(self, conn: Connection):  # noqa: ANN202
+        """Start the write transaction, waiting out a busy SQLite database.
+
+        SQLite's own busy timeout covers most waits; under heavy load a writer can
+        still be refused at BEGIN, where nothing has happened yet, so retrying is safe.
+        """
+        delay = 0.05
+        for attempt in range(_BEGIN_ATTEMPTS):
+            try:
+                return conn.begin()
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) or attempt == _BEGIN_ATTEMPTS - 1:
+                    raise StoreError("the database stayed busy (another program is writing); "
+                                     "try again") from exc
+                conn.rollback()
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
+        raise AssertionError("unreachable")
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

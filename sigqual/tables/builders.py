@@ -200,13 +200,20 @@ def example_quote(frame: pd.DataFrame, code_ids: Sequence[str], group: str | Non
     return str(row["quote"]), source_label(row)
 
 
+def present(value: object) -> str:
+    """``value`` as text, or "" for None, NaN and blanks (pandas fills gaps with NaN)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
+
+
 def source_label(row: Mapping[str, object] | pd.Series) -> str:
     """``Förälder 2 (foraldrar, fas 1)``: who said it, for quotes in reports."""
-    who = row.get("participant") or row.get("document") or ""
-    bits = [str(b) for b in (row.get("group"),) if b]
-    if row.get("phase"):
-        bits.append(f"fas {row.get('phase')}")
-    return f"{who} ({', '.join(bits)})" if bits else str(who)
+    who = present(row.get("participant")) or present(row.get("document"))
+    bits = [b for b in (present(row.get("group")),) if b]
+    if present(row.get("phase")):
+        bits.append(f"fas {present(row.get('phase'))}")
+    return f"{who} ({', '.join(bits)})" if bits else who
 
 
 def _evidence_rows(

@@ -77,11 +77,11 @@ def blind(project: Project) -> bool:
 
 
 def suggestion_service(store: Store, project: Project, codebook: Codebook) -> SuggestionService:
-    """The project's shared service, built with a progress bar the first time."""
+    """The project's shared service, built with a progress bar the first time and again
+    after the codebook changed (new codes must be ranked too)."""
     scope = state.coder() if blind(project) else None
     service = _service(store.url, project.id, scope, store)
-    if service.ready:
-        service.ensure_ready(codebook)
+    if service.ready and service.codebook == codebook:
         return service
     bar = st.progress(0.0, text=t("coding.building"))
     service.ensure_ready(codebook, progress=lambda f, _m: bar.progress(

@@ -126,7 +126,7 @@ def test_keyboard_shortcuts(coding_server: tuple[AppServer, int, int], page, tmp
     _settle(page)
     page.keyboard.press("1")  # accept it after all: the rejected one keeps its place
     _until(page, lambda: len(_own_codings(server.db, pid)) == before + 1)
-    assert _decisions(server.db, pid) == ["accepted"]
+    _until(page, lambda: _decisions(server.db, pid) == ["accepted"])
     _settle(page)
     page.keyboard.press("z")  # undo it
     _until(page, lambda: len(_own_codings(server.db, pid)) == before)

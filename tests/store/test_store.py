@@ -229,3 +229,21 @@ def test_removed_codes_leave_group_orders(store: Store, project: int) -> None:
     cb = store.codebook(project)
     assert all(g.order == ("t-moten",) for g in cb.groups)
     assert parse_codebook(dump_codebook(cb)) == cb
+
+
+def test_busy_sqlite_writer_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write lock held elsewhere past SQLite's busy timeout delays, not fails, a write."""
+    import sqlite3
+    import threading
+
+    from sigqual.store import base
+
+    monkeypatch.setattr(base, "BUSY_TIMEOUT_MS", 20)
+    s = Store.open(tmp_path / "busy.db")
+    pid = s.create_project("Busy", CODEBOOK)
+    other = sqlite3.connect(tmp_path / "busy.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.4, lambda: other.execute("COMMIT")).start()
+    doc_id = add_doc(s, pid)
+    assert s.get_document(doc_id).name == "for-01"
+    other.close()

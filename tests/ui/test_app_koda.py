@@ -59,6 +59,12 @@ def _buttons(at: AppTest, prefix: str) -> list[str]:
     return [b.key for b in at.button if b.key and b.key.startswith(prefix)]
 
 
+def _facts(at: AppTest) -> str:
+    """The caption beside the document: name, group, phase, participant, progress."""
+    line = next(c.value for c in at.caption if "repliker kodade" in c.value)
+    return line.replace("\\", "")
+
+
 def _reading(at: AppTest) -> str:
     return "".join(h.value for h in at.html)
 
@@ -68,7 +74,8 @@ def test_reads_the_document_as_turns(koda: AppTest, ui_store: Store, small: dict
     assert "Mötena var tydliga, det var ordning och reda." in shown
     assert "sigqual-interviewer" not in shown  # questions are skipped by default
     assert koda.selectbox(key="koda-doc").value == small["for"]
-    assert "for-01 · 0/2 repliker kodade" in koda.selectbox(key="koda-doc").options
+    assert koda.selectbox(key="koda-doc").options == ["for-01", "akt-01"]
+    assert _facts(koda).endswith("· 0/2 repliker kodade")
     koda.toggle(key="koda-skip").set_value(False).run()
     no_exceptions(koda)
     assert "sigqual-interviewer" in _reading(koda) and "Hur var mötena?" in _reading(koda)
@@ -91,7 +98,7 @@ def test_accept_a_suggestion(koda: AppTest, ui_store: Store, small: dict[str, in
     assert koda.button(key=f"koda-reject-{seg.id}-ff-struktur").disabled
     assert not koda.button(key=f"koda-accept-{seg.id}-t-moten").disabled
     assert any(">kodad</span>" in h.value for h in koda.html)
-    assert "for-01 · 1/2 repliker kodade" in koda.selectbox(key="koda-doc").options
+    assert _facts(koda) == "for-01 · grupp foraldrar · fas 1 · – · 1/2 repliker kodade"
     assert "Tydlig struktur" in _reading(koda)
 
 
@@ -209,7 +216,7 @@ def test_next_confident_suggestion(koda: AppTest, threshold: float, expected: st
 
 def test_filters_choose_documents(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
     koda.selectbox(key="koda-group").set_value("aktorer").run()
-    assert koda.selectbox(key="koda-doc").options == ["akt-01 · 0/1 repliker kodade"]
+    assert koda.selectbox(key="koda-doc").options == ["akt-01"]
     assert "Det fanns en tydlig struktur på mötena." in _reading(koda)
     koda.selectbox(key="koda-group").set_value("").run()
     koda.selectbox(key="koda-phase").set_value("1").run()
@@ -259,7 +266,8 @@ def test_blind_project_shows_only_own_codings(koda: AppTest, ui_store: Store,
     no_exceptions(koda)
     blind_html = "".join(h.value for h in koda.html if "Mötena var tydliga" in h.value)
     assert "Tydlig struktur" not in blind_html.split("Mötena var tydliga")[1].split("</div></div>")[0]
-    assert "for-01 · 0/2 repliker kodade" in koda.selectbox(key="koda-doc").options
+    assert koda.selectbox(key="koda-doc").options == ["for-01", "akt-01"]
+    assert _facts(koda).endswith("· 0/2 repliker kodade")
 
 
 def test_link_opens_a_document_at_a_turn(open_app: Callable[..., AppTest], small: dict[str, int]) -> None:
@@ -286,3 +294,16 @@ def test_markup_in_transcripts_and_labels_is_text(open_app: Callable[..., AppTes
     assert "&lt;img src=x onerror=&quot;window.__xss=2&quot;&gt;" in shown
     assert "&lt;b&gt;Mötena&lt;/b&gt;" in shown
     assert "<script" not in shown and "<img" not in shown and "<b>Mötena" not in shown
+
+
+def test_a_changed_codebook_reaches_the_page(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
+    from sigqual.codebook import Code
+
+    bigger = CODEBOOK.with_codes([*CODEBOOK.codes, Code(
+        "ff-ny", "Ny faktor", "success_factor", ("foraldrar",), "t-moten", "Något nytt.",
+        keywords=("nytt",))])
+    ui_store.replace_codebook(small["pid"], bigger)
+    koda.run()
+    no_exceptions(koda)
+    seg = _turn(ui_store, small["for"], 1)
+    assert "Ny faktor · Framgångsfaktor · Mötena" in koda.multiselect(key=f"koda-codes-{seg.id}").options

@@ -94,6 +94,7 @@ register({
         "en": "An empty filter means all. The filters apply both to the documents (the "
               "denominator of the shares) and to the codings.",
     },
+    "jamfor.every": {"sv": "Alla", "en": "All"},
     "jamfor.phases": {"sv": "Faser", "en": "Phases"},
     "jamfor.groups": {"sv": "Grupper", "en": "Groups"},
     "jamfor.coders": {"sv": "Kodare", "en": "Coders"},
@@ -192,6 +193,7 @@ register({
               "filters above apply.",
     },
     "jamfor.q.codes": {"sv": "Faktorer", "en": "Factors"},
+    "jamfor.q.codes_placeholder": {"sv": "Välj faktorer", "en": "Choose factors"},
     "jamfor.q.groups": {"sv": "Citat från grupperna", "en": "Quotes from the groups"},
     "jamfor.q.per_factor": {"sv": "Citat per faktor", "en": "Quotes per factor"},
     "jamfor.q.all": {"sv": "Alla citat", "en": "Every quote"},
@@ -263,19 +265,24 @@ def _filters(store: Store, pid: int, codebook: Codebook, visible: pd.DataFrame) 
     with st.expander(t("jamfor.filters"), icon=":material/filter_alt:"):
         st.caption(t("jamfor.filters_help"))
         c1, c2, c3, c4 = st.columns(4)
-        phases = c1.multiselect(t("jamfor.phases"), phases_in(values), key=f"jamfor-{pid}-phases")
+        every = t("jamfor.every")
+        phases = c1.multiselect(t("jamfor.phases"), phases_in(values), key=f"jamfor-{pid}-phases",
+                                placeholder=every)
         chosen_groups = c2.multiselect(t("jamfor.groups"), groups, key=f"jamfor-{pid}-groups",
-                                       format_func=lambda k: group_names.get(k, k))
-        chosen_coders = c3.multiselect(t("jamfor.coders"), coders, key=f"jamfor-{pid}-coders")
+                                       format_func=lambda k: group_names.get(k, k),
+                                       placeholder=every)
+        chosen_coders = c3.multiselect(t("jamfor.coders"), coders, key=f"jamfor-{pid}-coders",
+                                       placeholder=every)
         chosen_types = c4.multiselect(t("jamfor.types"), types, key=f"jamfor-{pid}-types",
-                                      format_func=labeller("type.", types))
+                                      format_func=labeller("type.", types), placeholder=every)
         free = [k for k in values if k not in DOCUMENT_FIELDS]
         attributes: dict[str, list[str]] = {}
         if free:
             columns = st.columns(4)
             for i, name in enumerate(free):
                 attributes[name] = columns[i % 4].multiselect(name, values[name],
-                                                              key=f"jamfor-{pid}-a-{name}")
+                                                              key=f"jamfor-{pid}-a-{name}",
+                                                              placeholder=every)
     return CompareFilters.make(groups=chosen_groups, phases=phases, coders=chosen_coders,
                                interview_types=chosen_types, attributes=attributes)
 
@@ -528,9 +535,11 @@ def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
     group_names = {g.key: g.name for g in codebook.groups}
     c1, c2 = st.columns([3, 2])
     chosen = c1.multiselect(t("jamfor.q.codes"), [c.id for c in factors + others],
-                            key=f"jamfor-{pid}-q-codes", format_func=labels.__getitem__)
+                            key=f"jamfor-{pid}-q-codes", format_func=labels.__getitem__,
+                            placeholder=t("jamfor.q.codes_placeholder"))
     groups = c2.multiselect(t("jamfor.q.groups"), list(group_names), key=f"jamfor-{pid}-q-groups",
-                            format_func=lambda k: group_names.get(k, k))
+                            format_func=lambda k: group_names.get(k, k),
+                            placeholder=t("jamfor.every"))
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
     every = c2.toggle(t("jamfor.q.all"), value=False, key=f"jamfor-{pid}-q-all")
     per_factor = c1.number_input(t("jamfor.q.per_factor"), min_value=1, max_value=50, value=3,

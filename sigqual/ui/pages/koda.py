@@ -100,10 +100,10 @@ register({
     "koda.status.coded": {"sv": "Färdigkodade", "en": "Fully coded"},
     "koda.all": {"sv": "Alla", "en": "All"},
     "koda.document": {"sv": "Dokument", "en": "Document"},
-    "koda.doc_label": {"sv": "{name} · {coded}/{turns} repliker kodade",
-                       "en": "{name} · {coded}/{turns} turns coded"},
-    "koda.doc_facts": {"sv": "{name} · grupp {group} · fas {phase} · {participant}",
-                       "en": "{name} · group {group} · phase {phase} · {participant}"},
+    "koda.doc_facts": {
+        "sv": "{name} · grupp {group} · fas {phase} · {participant} · {coded}/{turns} repliker kodade",
+        "en": "{name} · group {group} · phase {phase} · {participant} · {coded}/{turns} turns coded",
+    },
     "koda.skip_interviewer": {"sv": "Hoppa över intervjuarens repliker",
                               "en": "Skip the interviewer's turns"},
     "koda.skip_help": {"sv": "Frågorna döljs i texten och Föregående/Nästa hoppar över dem.",
@@ -259,7 +259,7 @@ def render() -> None:
         _navigation(view, turn, service, coder, version, skip, may_code)
         _current(view, turn, codebook, suggestions, rejected, pid, service, coder, may_code)
     with reading:
-        _reading_pane(view, turn, skip)
+        _reading_pane(view, chosen, turn, skip)
 
 
 def _follow_link(statuses: Sequence[DocumentStatus]) -> None:
@@ -307,8 +307,9 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
         st.info(t("koda.no_match"))
         return None
     ids = [s.document_id for s in shown]
-    labels = {s.document_id: t("koda.doc_label", name=s.name, coded=s.coded_turns, turns=s.turns)
-              for s in shown}
+    # Names only: a browser keeps showing a selectbox's old label for the same value, so
+    # the changing coded/total count is shown beside the document instead.
+    labels = {s.document_id: s.name for s in shown}
     wanted = st.session_state.get(_DOC)
     if st.session_state.get("koda-doc") not in ids:
         st.session_state["koda-doc"] = wanted if wanted in ids else ids[0]
@@ -402,11 +403,13 @@ def _role_label(turn: Turn) -> str:
     return t(f"role.{turn.role}") if turn.role in ("interviewer", "respondent", "unknown") else turn.role
 
 
-def _reading_pane(view: DocumentView, turn: Turn, skip: bool) -> None:
+def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: bool) -> None:
     """The document as speaker turns: a window around the current turn, or all of it."""
     doc = view.document
-    st.caption(t("koda.doc_facts", name=doc.name, group=doc.group_key or "–", phase=doc.phase or "–",
-                 participant=doc.participant or "–"))
+    st.caption(t("koda.doc_facts", name=escape_markdown(doc.name),
+                 group=escape_markdown(doc.group_key or "–"), phase=escape_markdown(doc.phase or "–"),
+                 participant=escape_markdown(doc.participant or "–"), coded=status.coded_turns,
+                 turns=status.turns))
     turns = [x for x in view.turns if not (skip and x.is_interviewer) or x is turn]
     everything = st.toggle(t("koda.show_all"), key="koda-all-turns", value=False)
     here = next(i for i, x in enumerate(turns) if x.segment_id == turn.segment_id)

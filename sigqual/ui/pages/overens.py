@@ -102,6 +102,7 @@ register({
               "coding the list of disagreements would reveal the others' codings.",
     },
     "overens.coders": {"sv": "Kodare att jämföra", "en": "Coders to compare"},
+    "overens.coders_placeholder": {"sv": "Välj kodare", "en": "Choose coders"},
     "overens.need_two": {
         "sv": "Välj minst två kodare. Projektet har kodningar av: {coders}.",
         "en": "Choose at least two coders. The project has codings by: {coders}.",
@@ -176,8 +177,9 @@ register({
     "overens.ai.human": {"sv": "Mänsklig kodare", "en": "Human coder"},
     "overens.ai.none": {"sv": "Det finns inga kodningar att jämföra med.",
                         "en": "There are no codings to compare with."},
-    "overens.ai.documents": {"sv": "Dokument (tomt = alla som kodaren kodat)",
-                             "en": "Documents (empty = every one the coder coded)"},
+    "overens.ai.documents": {"sv": "Dokument", "en": "Documents"},
+    "overens.ai.documents_placeholder": {"sv": "Alla kodarens dokument",
+                                         "en": "All the coder's documents"},
     "overens.ai.use_threshold": {"sv": "Använd en konfidensgräns",
                                  "en": "Use a confidence threshold"},
     "overens.ai.threshold_help": {
@@ -259,6 +261,7 @@ def _coders(store: Store, project: Project) -> None:
     present = comparable_coders(sorted(set(inputs.codings["coder"].dropna().astype(str))))
     humans = [c for c in present if c != CONSENSUS_CODER]
     chosen = st.multiselect(t("overens.coders"), present, default=humans[:2],
+                            placeholder=t("overens.coders_placeholder"),
                             key=f"overens-{pid}-coders")
     c1, c2 = st.columns(2)
     interviewer = c1.toggle(t("overens.interviewer"), value=False, key=f"overens-{pid}-interviewer",
@@ -462,7 +465,8 @@ def _ai(store: Store, project: Project, blind: bool) -> None:
                          strict=True))
     documents = c2.multiselect(t("overens.ai.documents"), list(doc_names),
                                key=f"overens-{pid}-ai-docs-{human}",
-                               format_func=lambda d: doc_names.get(d, str(d)))
+                               format_func=lambda d: doc_names.get(d, str(d)),
+                               placeholder=t("overens.ai.documents_placeholder"))
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     use_threshold = c1.toggle(t("overens.ai.use_threshold"), value=False,
                               key=f"overens-{pid}-ai-use-threshold",
