@@ -31,9 +31,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("granska", "granska.nav", ":material/fact_check:", granska.render),
     PageSpec("kodbok", "nav.codebook", ":material/menu_book:", codebook.render),
     PageSpec("jamfor", "jamfor.nav", ":material/compare_arrows:", jamfor.render),
+    PageSpec("overens", "overens.nav", ":material/rule:", overens.render),
     PageSpec("tabeller", "nav.tables", ":material/table_chart:", tables.render),
     PageSpec("export", "export.nav", ":material/ios_share:", export.render),
-    PageSpec("overens", "overens.nav", ":material/rule:", overens.render),
     PageSpec("avidentifiera", "avid.nav", ":material/shield_person:", avidentifiera.render),
     PageSpec("admin", "admin.nav", ":material/admin_panel_settings:", admin.render),
 )

@@ -19,10 +19,11 @@ PAGES = [("projekt", "Projekt", "Project"), ("kodbok", "Kodbok", "Codebook"),
 
 
 def test_navigation_is_one_list() -> None:
-    assert navigation.page_paths() == ["projekt", "kodbok", "tabeller"]
+    assert navigation.page_paths() == ["projekt", "koda", "granska", "kodbok", "jamfor", "overens",
+                                       "tabeller", "export", "avidentifiera", "admin"]
     assert all(callable(spec.render) for spec in navigation.PAGES)
-    with pytest.raises(ValueError, match="unknown page 'koda'"):
-        navigation.pages("koda")
+    with pytest.raises(ValueError, match="unknown page 'nosuch'"):
+        navigation.pages("nosuch")
 
 
 def test_app_file_opens_on_projekt_with_an_empty_database(open_app: Callable[..., AppTest],

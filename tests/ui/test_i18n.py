@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
+import importlib
+import pkgutil
+
+import sigqual.ui
 from sigqual.ui.i18n import LANGUAGE_NAMES, STRINGS, placeholders, translate
+
+# Pages and helpers register their own strings at import: load them all first.
+for _module in pkgutil.walk_packages(sigqual.ui.__path__, "sigqual.ui."):
+    importlib.import_module(_module.name)
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "sigqual" / "ui").rglob("*.py"))]
