@@ -234,3 +234,22 @@ def test_whoever_imports_a_project_administers_it(open_app: Callable[..., AppTes
     assert any("rollen **administratör** i projektet Alfa. Du är kodare." in w
                for w in texts(at.warning))
     assert not [b for b in at.button if b.key == "export-qdc-run"]
+
+
+def test_a_reader_cannot_import_or_edit_documents(open_app: Callable[..., AppTest],
+                                                  team: dict[str, int]) -> None:
+    at = _signed_in(open_app, "eva", "projekt")
+    assert any("Du är läsare" in w for w in texts(at.warning))
+    assert at.button(key="docs-save").disabled if any(b.key == "docs-save" for b in at.button) else True
+    assert not any(b.key == "docs-delete" for b in at.button)
+    assert not any(b.key == "make-demo" for b in at.button)
+
+
+def test_whoever_creates_a_project_administers_it(open_app: Callable[..., AppTest],
+                                                  team: dict[str, int], ui_store: Store) -> None:
+    at = _signed_in(open_app, "omar", "projekt")
+    next(x for x in at.text_input if x.label == "Projektets namn").set_value("Delta")
+    next(b for b in at.button if b.label == "Skapa projekt").click().run()
+    no_exceptions(at)
+    delta = ui_store.find_project("Delta")
+    assert delta is not None and ui_store.role_of(delta.id, "omar") == "admin"

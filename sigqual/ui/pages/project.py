@@ -12,7 +12,7 @@ from ...demo import DEMO_NAME, ensure_demo
 from ...errors import SigqualError
 from ...models import DOCUMENT_FIELDS, INTERVIEW_TYPES, Document, Project
 from ...store import Store
-from .. import state
+from .. import access, state
 from ..documents import (
     NAME_COLUMN,
     VERSION_COLUMN,
@@ -72,6 +72,9 @@ def render() -> None:
 
 def _start_section(store: Store) -> None:
     """Create a project (bundled or uploaded codebook) or the sample project."""
+    if not access.may_create_projects(store):
+        st.info(access.denial("server"), icon=":material/lock:")
+        return
     if store.find_project(DEMO_NAME) is None:
         st.markdown(t("project.demo.intro"))
         if st.button(t("project.demo.button"), icon=":material/auto_awesome:", key="make-demo"):
@@ -108,6 +111,10 @@ def _create_project(store: Store, name: str, choice: CodebookChoice,
         data = (upload.name, upload.getvalue()) if upload is not None else None
         codebook: Codebook = read_codebook_choice(choice, data)
         pid = store.create_project(name, codebook, actor=state.actor())
+        account = state.user()
+        if access.team_mode() and account is not None:
+            # whoever creates a project administers it
+            store.grant(pid, account.username, "admin", actor=state.actor())
     except SigqualError as exc:
         show_error(exc)
         return
@@ -120,6 +127,8 @@ def _create_project(store: Store, name: str, choice: CodebookChoice,
 # -- import --------------------------------------------------------------------
 
 def _import_section(store: Store, project: Project) -> None:
+    if not access.require("import", project.id, stop=False):
+        return
     codebook = store.codebook(project.id)
     files = st.file_uploader(
         t("import.files"), type=list(UPLOAD_TYPES), accept_multiple_files=True,
@@ -221,17 +230,21 @@ def _documents_section(store: Store, project: Project, documents: list[Document]
         if column.startswith("attr:"):
             config[column] = st.column_config.TextColumn(column[len("attr:"):])
     shown = [c for c in frame.columns if c != VERSION_COLUMN]
+    editable = access.allowed("import", project.id)
     edited = st.data_editor(frame, column_config=config, column_order=shown, hide_index=True,
-                            num_rows="fixed", key=state.versioned_key("doc-editor"))
+                            num_rows="fixed", key=state.versioned_key("doc-editor"),
+                            disabled=not editable)
     with st.container(horizontal=True):
-        save = st.button(t("docs.save"), type="primary", icon=":material/save:", key="docs-save")
+        save = st.button(t("docs.save"), type="primary", icon=":material/save:", key="docs-save",
+                         disabled=not editable)
         reload = st.button(t("docs.reload"), icon=":material/refresh:", key="docs-reload")
     if save:
         _save(store, frame, edited)
     if reload:
         _refresh_snapshot()
         st.rerun()
-    _new_attribute(project, documents)
+    if editable:
+        _new_attribute(project, documents)
     _delete_section(store, documents)
 
 
@@ -277,6 +290,8 @@ def _new_attribute(project: Project, documents: list[Document]) -> None:
 
 
 def _delete_section(store: Store, documents: list[Document]) -> None:
+    if not access.allowed("settings", documents[0].project_id):
+        return
     names = {d.id: d.name for d in documents}
     with st.expander(t("docs.delete.heading"), icon=":material/delete:"):
         doc_id = st.selectbox(t("docs.delete.which"), list(names), key="docs-delete-doc",
