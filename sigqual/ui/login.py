@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..store import Store
+from ..throttle import LOGIN_THROTTLE
 from . import access, state
 from .i18n import register, t
 from .markup import escape_markdown
@@ -25,6 +26,11 @@ register({
     "login.username": {"sv": "Användarnamn", "en": "User name"},
     "login.password": {"sv": "Lösenord", "en": "Password"},
     "login.submit": {"sv": "Logga in", "en": "Sign in"},
+    "login.throttled": {
+        "sv": "För många misslyckade inloggningar för det här kontot. Vänta {seconds} sekunder "
+              "och försök igen.",
+        "en": "Too many failed sign-ins for this account. Wait {seconds} seconds and try again.",
+    },
     "login.failed": {
         "sv": "Inloggningen misslyckades: fel användarnamn eller lösenord, eller så är "
               "kontot avstängt.",
@@ -84,10 +90,16 @@ def _login_form(store: Store) -> None:
     if not username.strip() or not password:
         st.error(t("login.missing"))
         return
+    wait = LOGIN_THROTTLE.wait_seconds(username)
+    if wait > 0:
+        st.error(t("login.throttled", seconds=int(wait) + 1), icon=":material/timer:")
+        return
     account = store.authenticate(username, password)
     if account is None:
+        LOGIN_THROTTLE.failed(username)
         st.error(t("login.failed"), icon=":material/lock:")
         return
+    LOGIN_THROTTLE.succeeded(username)
     state.set_user(account)
     st.rerun()
 
