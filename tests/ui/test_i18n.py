@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
-
-import importlib
-import pkgutil
 
 import sigqual.ui
 from sigqual.ui.i18n import LANGUAGE_NAMES, STRINGS, placeholders, translate
