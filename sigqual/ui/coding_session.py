@@ -13,6 +13,7 @@ per session and per project, in ``st.session_state``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -34,11 +35,11 @@ from ..coding.suggestions import decisions
 from ..errors import SigqualError
 from ..models import Document, Memo, Project, Segment
 from ..store import Store
-from . import state
+from . import access, state
 from .i18n import register, t
 from .markup import escape_markdown
 from .resources import get_store
-from .widgets import show_error
+from .widgets import current_project, show_error, show_flashes
 
 HISTORY = "coding.history"
 THRESHOLD = "coding.threshold"
@@ -88,6 +89,37 @@ def suggestion_service(store: Store, project: Project, codebook: Codebook) -> Su
         min(1.0, f), text=t("coding.building")))
     bar.empty()
     return service
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every coding page starts from: the open project as of this rerun."""
+
+    store: Store
+    project: Project
+    version: int
+    codebook: Codebook
+    coder: str
+    may_code: bool
+
+    @property
+    def pid(self) -> int:
+        return self.project.id
+
+
+def open_coding_page(title_key: str) -> PageContext | None:
+    """Title, pending messages and the open project; None when no project is open."""
+    store = get_store()
+    st.title(t(title_key))
+    show_flashes()
+    show_noted_errors()
+    project = current_project(store)
+    if project is None:
+        return None
+    version = project_version(store, project.id)
+    coder = state.coder()
+    return PageContext(store, project, version, cached_codebook(store.url, project.id, version, store),
+                       coder, bool(coder) and access.allowed("code", project.id, store))
 
 
 def project_version(store: Store, project_id: int) -> int:

@@ -31,16 +31,15 @@ from ...coding import (
 from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
 from ...models import Project
-from .. import access, state
+from .. import state
 from ..coding_session import (
     THRESHOLD,
     blind,
-    cached_codebook,
     cached_decisions,
     note_error,
+    open_coding_page,
     perform,
     project_version,
-    show_noted_errors,
     statuses,
     suggestion_service,
     turns_now,
@@ -49,7 +48,6 @@ from ..coding_session import (
 from ..coding_view import code_option, locate, quote_card
 from ..i18n import register, t
 from ..resources import get_store
-from ..widgets import current_project, show_flashes
 
 PAGE_SIZE = 15
 _QUEUE = "granska.queue"
@@ -104,18 +102,11 @@ register({
 
 def render() -> None:
     """The Granska page."""
-    store = get_store()
-    st.title(t("granska.title"))
-    show_flashes()
-    show_noted_errors()
-    project = current_project(store)
-    if project is None:
+    page = open_coding_page("granska.title")
+    if page is None:
         return
-    pid = project.id
-    version = project_version(store, pid)
-    codebook = cached_codebook(store.url, pid, version, store)
-    coder = state.coder()
-    may_code = bool(coder) and access.allowed("code", pid, store)
+    store, project, pid, version = page.store, page.project, page.pid, page.version
+    codebook, coder, may_code = page.codebook, page.coder, page.may_code
     st.caption(t("granska.intro"))
     if not coder:
         st.info(t("granska.need_coder"), icon=":material/badge:")

@@ -41,18 +41,16 @@ from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
 from ...models import Memo
 from ...nlp.suggest import Suggestion
-from .. import access, state
 from ..coding_session import (
     THRESHOLD,
     blind,
-    cached_codebook,
     cached_decisions,
     document_view,
     memos,
     note_error,
+    open_coding_page,
     perform,
     project_version,
-    show_noted_errors,
     statuses,
     suggestion_service,
     undo_buttons,
@@ -70,7 +68,6 @@ from ..coding_view import (
 from ..i18n import register, t
 from ..markup import escape_markdown
 from ..resources import get_store
-from ..widgets import current_project, show_flashes
 
 register({
     "koda.nav": {"sv": "Koda", "en": "Code"},
@@ -213,19 +210,12 @@ _ALL = ""
 
 def render() -> None:
     """The Koda page."""
-    store = get_store()
-    st.title(t("koda.title"))
-    show_flashes()
-    show_noted_errors()
-    project = current_project(store)
-    if project is None:
+    page = open_coding_page("koda.title")
+    if page is None:
         return
-    pid = project.id
-    version = project_version(store, pid)
-    codebook = cached_codebook(store.url, pid, version, store)
-    coder = state.coder()
+    store, project, pid, version = page.store, page.project, page.pid, page.version
+    codebook, coder, may_code = page.codebook, page.coder, page.may_code
     hidden = blind(project)
-    may_code = bool(coder) and access.allowed("code", pid, store)
     if not coder:
         st.info(t("koda.need_coder"), icon=":material/badge:")
     elif hidden:
