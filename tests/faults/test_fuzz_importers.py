@@ -46,7 +46,7 @@ def valid_files() -> dict[str, bytes]:
     out[".pdf"] = buf.getvalue()
     out[".rtf"] = rb"{\rtf1\ansi I: Hur var m\'f6tena?\par IP: Bra.\par}"
     out[".vtt"] = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Anna>Hej på dig</v>\n".encode()
-    out[".srt"] = "1\n00:00:01,000 --> 00:00:03,000\nAnna: Hej\n".encode()
+    out[".srt"] = b"1\n00:00:01,000 --> 00:00:03,000\nAnna: Hej\n"
     out[".txt"] = TEXT.encode()
     return out
 
