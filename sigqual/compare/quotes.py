@@ -20,7 +20,7 @@ from docx.shared import Pt
 
 from ..codebook import Code, Codebook
 from ..errors import ExportError, InputError
-from ..export._common import slug, xml_safe
+from ..export import slug, xml_safe
 from ..export.docx import NOTE_SIZE, _prepare
 from ..report.content import Quote, pick_quotes
 from ..report.word import QUOTE_INDENT

@@ -15,7 +15,7 @@ from sigqual.export import docx as docx_export
 from sigqual.export import html as html_export
 from sigqual.export import markdown as markdown_export
 from sigqual.export import xlsx as xlsx_export
-from sigqual.export._common import validate_tables
+from sigqual.export._common import slug, validate_tables, xml_safe
 from sigqual.tables.model import Table
 
 
@@ -90,4 +90,6 @@ __all__ = [
     "export_tables",
     "file_suffix",
     "media_type",
+    "slug",
+    "xml_safe",
 ]

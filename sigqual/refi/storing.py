@@ -37,7 +37,8 @@ class RefiImportReport:
     missing_sources: list[str]
 
 
-def _free_name(store: Store, wanted: str, explicit: bool) -> str:
+def free_project_name(store: Store, wanted: str, explicit: bool) -> str:
+    """``wanted`` if unused; else a numbered variant, or an error when the user chose it."""
     taken = {p.name for p in store.list_projects()}
     if wanted not in taken:
         return wanted
@@ -55,7 +56,7 @@ def write_plan(store: Store, plan: ImportPlan, *, actor: str = "", explicit_name
     Uses the store's own insert helpers inside one transaction, so every row gets the
     same checks and audit entries as a manual import, and nothing remains on failure.
     """
-    name = _free_name(store, plan.project_name, explicit_name)
+    name = free_project_name(store, plan.project_name, explicit_name)
     stamp = now()
     with store.transaction(actor) as tx:
         try:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..export import slug
 from ..export import xlsx as xlsx_export
-from ..export._common import slug
 from ..store import Store
 from .chart import CHART_MODES
 from .content import NamedTable, ReportContent, ReportOptions, codings_frame, collect, t

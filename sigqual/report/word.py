@@ -16,7 +16,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 
-from ..export._common import xml_safe
+from ..export import xml_safe
 from ..export.docx import LANDSCAPE_ABOVE, _add_table, _orient, _prepare
 from ..tables import table4_key
 from ..tables.model import Table

@@ -16,8 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..export import export_tables, media_type
-from ..export._common import slug
+from ..export import export_tables, media_type, slug
 from ..report.content import NamedTable
 from ..store import User
 from .downloads import Download

@@ -12,8 +12,7 @@ import pandas as pd
 from ..agreement import AI_CODER, AgreementInputs, AgreementResult, Resolution, export_agreement
 from ..codebook import dump_codebook
 from ..errors import InputError
-from ..export import MEDIA_TYPES
-from ..export._common import slug
+from ..export import MEDIA_TYPES, slug
 from .lazy_files import LazyFile
 
 DecisionKey = tuple[int, str]

@@ -18,7 +18,7 @@ from ..charts import IMAGE_FORMATS, MEDIA_TYPES, figure_html, figure_image
 from ..codebook import FACTOR_KINDS, Codebook
 from ..compare import Comparison, documents_frame, filter_documents, segments_frame
 from ..errors import InputError
-from ..export._common import slug
+from ..export import slug
 from ..tables import filter_codings
 from .lazy_files import LazyFile
 

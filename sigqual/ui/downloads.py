@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from ..codebook import Codebook, codebook_to_csv, dump_codebook
 from ..errors import ExportError
-from ..export import EXPORTERS, export_tables, file_suffix, media_type
-from ..export._common import slug
+from ..export import EXPORTERS, export_tables, file_suffix, media_type, slug
 from ..tables import Table
 
 TABLE_FORMATS: tuple[str, ...] = tuple(EXPORTERS)

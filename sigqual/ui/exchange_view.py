@@ -26,8 +26,7 @@ from ..refi import (
     plan_project,
     read_qdpx,
 )
-from ..refi.storing import _free_name as free_project_name
-from ..refi.storing import check_plan
+from ..refi.storing import check_plan, free_project_name
 from ..report import (
     DOCX_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,

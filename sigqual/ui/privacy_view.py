@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..export._common import slug
+from ..export import slug
 from ..models import Document
 from ..privacy import (
     Context,
