@@ -522,27 +522,43 @@ def codebook_to_csv(cb: Codebook) -> str:
 
 
 def codebook_from_csv(text: str, base: Codebook, filename: str = "<csv>") -> Codebook:
-    """Codes from a CSV written by :func:`codebook_to_csv`, groups taken from ``base``."""
+    """Codes from a CSV written by :func:`codebook_to_csv`, groups taken from ``base``.
+
+    Problems name the CSV row (line 1 is the header), the line a spreadsheet user sees.
+    """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = {"id", "label"} - set(reader.fieldnames or ())
     if missing:
         raise CodebookError(f"CSV lacks column(s) {', '.join(sorted(missing))}", file=filename, line=1)
-    data = CommentedMap(codebook_to_dict(base))
-    codes = []
+    group_keys = [g.key for g in base.groups]
+    check = _Checker(filename)
+    codes: list[Code] = []
+    nodes: list[CommentedMap] = []
     for row in reader:
-        item: dict[str, Any] = {k: (row.get(k) or "").strip() for k in ("id", "label", "kind", "parent",
-                                                                        "summary_label", "description",
-                                                                        "colour")}
-        item = {k: v for k, v in item.items() if v}
+        item = CommentedMap((k, (row.get(k) or "").strip()) for k in (
+            "id", "label", "kind", "parent", "summary_label", "description", "colour"))
+        for key in [k for k, v in item.items() if not v and k not in ("id", "label")]:
+            del item[key]
         groups = [g.strip() for g in (row.get("groups") or "").split(",") if g.strip()]
         item["groups"] = groups or "all"
         for key in ("keywords", "examples"):
             values = [v.strip() for v in (row.get(key) or "").split("|") if v.strip()]
             if values:
                 item[key] = values
-        codes.append(item)
-    data["codes"] = codes
-    yaml = YAML()
-    buf = io.StringIO()
-    yaml.dump(dict(data), buf)
-    return parse_codebook(buf.getvalue(), filename=filename)
+        before = len(check.problems)
+        code = _build_code(item, group_keys, check)
+        # the row, not a YAML position, is what the user can find in the file
+        check.problems[before:] = [(reader.line_num, f, m) for _l, f, m in check.problems[before:]]
+        if code is not None:
+            codes.append(code)
+            nodes.append(item)
+    _check_codes(codes, nodes, list(base.groups), check)
+    check.raise_if_any()
+    return validate_order(replace(base, codes=tuple(codes)))
+
+
+def validate_order(cb: Codebook) -> Codebook:
+    """Drop group-order entries that name codes no longer in the codebook."""
+    ids = {c.id for c in cb.codes}
+    groups = tuple(replace(g, order=tuple(i for i in g.order if i in ids)) for g in cb.groups)
+    return replace(cb, groups=groups)

@@ -152,3 +152,18 @@ def test_load_codebook_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(CodebookError, match="not UTF-8") as info:
         load_codebook(latin)
     assert info.value.file == "latin.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [(",success_factor,", ",sucess_factor,", "kind 'sucess_factor'"),
+     (",foraldrar,", ",foräldrar,", "unknown group 'foräldrar'")],
+)
+def test_csv_errors_name_the_csv_row(old: str, new: str, message: str) -> None:
+    cb = load_bundled_codebook()
+    lines = codebook_to_csv(cb).splitlines()
+    row = next(i for i, line in enumerate(lines) if old in line)
+    lines[row] = lines[row].replace(old, new, 1)
+    with pytest.raises(CodebookError, match=message) as info:
+        codebook_from_csv("\n".join(lines) + "\n", cb, "kodbok.csv")
+    assert (info.value.file, info.value.line) == ("kodbok.csv", row + 1)
