@@ -19,11 +19,17 @@ def _open_editor(page, url: str) -> None:  # noqa: ANN001
     wait_for_app(page)
     page.get_by_text("Redigera kodboken", exact=True).click()
     wait_for_app(page)
+    # The toggle opens the Redigera tab; clicking it as well is what a user does when the
+    # browser kept the tab that was open before, and it makes the editor visible for sure.
+    page.get_by_role("tab", name="Redigera", exact=True).click()
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Kod (tema").first.wait_for(
+        state="visible")
 
 
 def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
     """Pick ``option`` in the selectbox called ``label`` by typing it, as a user would."""
     box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    box.wait_for(state="visible")
     box.locator("input").click()
     box.locator("input").fill(option)
     page.locator("[role='option']").filter(has_text=option).first.click()
