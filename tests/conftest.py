@@ -7,11 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from ruamel.yaml import YAML
 
 from sigqual.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests are derandomized by default, so a suite that passed passes again on
+# the same code; HYPOTHESIS_PROFILE=explore draws new examples to hunt for bugs.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def shared_dir(name: str, env: str) -> Path:

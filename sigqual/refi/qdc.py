@@ -9,14 +9,10 @@ Codes the file does not mention stay as they are, so codings are never orphaned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import select, update
 
 from ..codebook import Codebook
 from ..errors import SigqualError, StoreError
 from ..store import Store
-from ..store.schema import projects as projects_table
 from .guids import SETTINGS_KEY, Guids, as_guid
 from .mapping import GroupMap, plan_codes
 from .model import RefiCodebook, guid_key
@@ -75,18 +71,13 @@ def import_qdc(store: Store, project_id: int, data: bytes, filename: str, *,
         report.warnings.append(f"sets used only as code groups elsewhere were not imported: "
                                f"{', '.join(ignored)}")
     try:
-        with store.transaction(actor, project_id) as tx:
-            store._write_codebook(tx, project_id, merged, replace_existing=True)
-            settings: dict[str, Any] = dict(tx.conn.execute(
-                select(projects_table.c.settings).where(projects_table.c.id == project_id)
-            ).scalar_one() or {})
-            refi = dict(settings.get(SETTINGS_KEY) or {})
+        with store.batch(actor, project_id) as batch:
+            batch.replace_codebook(merged)
+            refi = dict(batch.settings().get(SETTINGS_KEY) or {})
             kept = dict(refi.get("guids") or {})
             kept.update({f"code:{cid}": g for cid, g in guid_of.items()})
             refi["guids"] = kept
-            settings[SETTINGS_KEY] = refi
-            tx.conn.execute(update(projects_table).where(projects_table.c.id == project_id)
-                            .values(settings=settings))
+            batch.update_settings({SETTINGS_KEY: refi})
     except StoreError as exc:
         exc.file = exc.file or filename
         raise

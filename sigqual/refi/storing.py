@@ -1,23 +1,15 @@
 """Store a checked import plan as a new project, all in one transaction.
 
-The store's own insert helpers run inside a single :meth:`Store.transaction`, so every
-row gets the same checks and audit entries as a manual import and nothing remains
-when any step fails.
+Everything goes through :meth:`Store.batch`, so every row gets the same checks and
+audit entries as a manual import and nothing remains when any step fails.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
-
 from ..errors import ImportError_, SigqualError, StoreError
-from ..store import Store
-from ..store.base import Tx, now
-from ..store.schema import memos as memos_table
-from ..store.schema import projects as projects_table
-from ..store.schema import segments as segments_table
+from ..store import Batch, Store
 from .guids import SETTINGS_KEY, as_guid
 from .importer import ImportPlan, PlannedMemo, valid_turns
 
@@ -51,34 +43,24 @@ def free_project_name(store: Store, wanted: str, explicit: bool) -> str:
 
 
 def write_plan(store: Store, plan: ImportPlan, *, actor: str = "", explicit_name: bool = False) -> int:
-    """Store a checked plan as a new project in a single transaction; returns its id.
+    """Store a checked plan as a new project in one batch (a single transaction); returns its id.
 
-    Uses the store's own insert helpers inside one transaction, so every row gets the
-    same checks and audit entries as a manual import, and nothing remains on failure.
+    The batch runs the store's own checks and audit entries for every row, and nothing
+    remains when any step fails.
     """
     name = free_project_name(store, plan.project_name, explicit_name)
-    stamp = now()
-    with store.transaction(actor) as tx:
-        try:
-            pid = tx.conn.execute(projects_table.insert().values(
-                name=name, description=plan.description, codebook_name=plan.codebook.name,
-                language=plan.codebook.language, settings=dict(plan.settings), created_at=stamp,
-                updated_at=stamp, version=1,
-            )).inserted_primary_key[0]
-        except IntegrityError:
-            raise StoreError(f"a project named '{name}' already exists") from None
-        tx.project_id = pid
-        tx.audit("import", "project", pid, after={"name": name, "source": "REFI-QDA",
-                                                   "documents": len(plan.documents),
-                                                   "codings": len(plan.codings)})
-        store._write_codebook(tx, pid, plan.codebook, replace_existing=False)
-        doc_ids: list[int] = []
-        for doc in plan.documents:
-            doc_ids.append(store._insert_document(tx, pid, doc.name, doc.text, doc.turns, doc.attributes,
-                                                  doc.source_filename, doc.source_format))
+    with store.batch(actor) as batch:
+        pid = batch.create_project(name, plan.codebook, description=plan.description,
+                                   settings=plan.settings,
+                                   origin={"source": "REFI-QDA", "documents": len(plan.documents),
+                                           "codings": len(plan.codings)})
+        doc_ids = [batch.add_document(doc.name, doc.text, doc.turns, doc.attributes,
+                                      source_filename=doc.source_filename,
+                                      source_format=doc.source_format)
+                   for doc in plan.documents]
         for coder in plan.coders:
-            store._coder_id(tx, pid, coder)
-        coding_ids = [store._insert_coding(tx, pid, replace(c, document_id=doc_ids[c.document_id]))
+            batch.add_coder(coder)
+        coding_ids = [batch.add_coding(replace(c, document_id=doc_ids[c.document_id]))
                       for c in plan.codings]
         guids = dict(plan.guids)
         for doc, doc_id in zip(plan.documents, doc_ids, strict=True):
@@ -86,35 +68,21 @@ def write_plan(store: Store, plan: ImportPlan, *, actor: str = "", explicit_name
             if canonical:
                 guids[f"document:{doc_id}"] = canonical
         for memo in plan.memos:
-            mid = _insert_memo(store, tx, pid, memo, doc_ids, coding_ids)
+            mid = _add_memo(batch, memo, doc_ids, coding_ids)
             canonical = as_guid(memo.guid) if memo.guid else None
             if canonical:
                 guids[f"memo:{mid}"] = canonical
-        current = tx.conn.execute(select(projects_table.c.settings)
-                                  .where(projects_table.c.id == pid)).scalar_one() or {}
-        settings = {**current, SETTINGS_KEY: {"guids": guids}}
-        tx.conn.execute(update(projects_table).where(projects_table.c.id == pid).values(settings=settings))
-    return int(pid)
+        batch.update_settings({SETTINGS_KEY: {"guids": guids}})
+    return pid
 
 
-def _insert_memo(store: Store, tx: Tx, pid: int, memo: PlannedMemo, doc_ids: list[int],
-                 coding_ids: list[int]) -> int:
-    document_id = doc_ids[memo.document] if memo.document is not None else None
-    segment_id = None
-    if document_id is not None and memo.segment is not None:
-        segment_id = tx.conn.execute(select(segments_table.c.id).where(
-            segments_table.c.document_id == document_id,
-            segments_table.c.idx == memo.segment)).scalar_one_or_none()
-    code_id = store._code_row_id(tx.conn, pid, memo.code_key) if memo.code_key else None
-    coding_id = coding_ids[memo.coding] if memo.coding is not None else None
-    stamp = now()
-    mid = tx.conn.execute(memos_table.insert().values(
-        project_id=pid, document_id=document_id, segment_id=segment_id, code_id=code_id,
-        coding_id=coding_id, author=memo.author, title=memo.title, text=memo.text,
-        created_at=stamp, updated_at=stamp, version=1)).inserted_primary_key[0]
-    tx.audit("insert", "memo", mid, after={"title": memo.title, "text": memo.text,
-                                            "document_id": document_id, "code": memo.code_key})
-    return int(mid)
+def _add_memo(batch: Batch, memo: PlannedMemo, doc_ids: list[int], coding_ids: list[int]) -> int:
+    return batch.add_memo(
+        memo.text, author=memo.author, title=memo.title,
+        document_id=doc_ids[memo.document] if memo.document is not None else None,
+        segment_index=memo.segment if memo.document is not None else None,
+        code_key=memo.code_key or None,
+        coding_id=coding_ids[memo.coding] if memo.coding is not None else None)
 
 
 def check_plan(plan: ImportPlan, filename: str) -> None:

@@ -14,18 +14,19 @@ from .base import (
     default_database_url,
     sqlite_url,
 )
+from .batch import Batch, BatchMixin
 from .codings import CODING_COLUMNS, CodingsMixin, NewCoding
 from .documents import DocumentsMixin, split_attributes
 from .projects import ProjectsMixin
 from .rewrite import RewriteMixin
 
 
-class Store(ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin):
+class Store(ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin, BatchMixin):
     """Open with :meth:`Store.open`; the constructor only wraps an engine."""
 
 
 __all__ = [
-    "ROLES", "User", "role_allows",
+    "ROLES", "Batch", "User", "role_allows",
     "CODING_COLUMNS", "ENV_DATABASE_URL", "ENV_DATA_DIR", "NewCoding", "Store",
     "default_data_dir", "default_database_url", "split_attributes", "sqlite_url",
 ]

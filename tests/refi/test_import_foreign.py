@@ -10,7 +10,7 @@ import pytest
 from sigqual.codebook import Codebook
 from sigqual.errors import ImportError_, SigqualError, StoreError
 from sigqual.refi import UNKNOWN_CODER, import_qdpx
-from sigqual.store import Store
+from sigqual.store import Batch, Store
 from sigqual.tables import build_table
 
 from .helpers import make_zip, project_xml
@@ -226,16 +226,16 @@ def test_failed_import_changes_nothing(store: Store, data: bytes, message: str) 
 
 def test_failure_while_writing_rolls_everything_back(store: Store, monkeypatch) -> None:
     data = archive(foreign_qde(BODY), {"sources/s1.txt": BODY.encode()})
-    real = Store._insert_coding
+    real = Batch.add_coding
     calls = []
 
-    def failing(self, tx, project_id, coding):  # noqa: ANN001, ANN202
+    def failing(self, coding):  # noqa: ANN001, ANN202
         calls.append(coding)
         if len(calls) == 2:
             raise StoreError("disk full")
-        return real(self, tx, project_id, coding)
+        return real(self, coding)
 
-    monkeypatch.setattr(Store, "_insert_coding", failing)
+    monkeypatch.setattr(Batch, "add_coding", failing)
     with pytest.raises(StoreError, match="disk full"):
         import_qdpx(store, data)
     _nothing_changed(store, 0, 0)

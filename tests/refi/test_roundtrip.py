@@ -113,8 +113,9 @@ def projects(draw: st.DrawFn) -> dict:
                             draw(st.sampled_from(["manual", "suggestion", "consensus"]))))
         docs.append({"name": f"dok {i} {draw(WORDS)}".strip(), "text": text, "attrs": attrs,
                      "codings": codings})
+    # A memo needs text (the store refuses a blank one); the title may be blank.
     memos = draw(st.lists(st.tuples(st.sampled_from(["project", "document", "segment", "coding", "code"]),
-                                    WORDS, WORDS, CODERS), max_size=5))
+                                    WORDS.filter(str.strip), WORDS, CODERS), max_size=5))
     return {"labels": labels, "docs": docs, "memos": memos}
 
 
