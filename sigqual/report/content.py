@@ -174,6 +174,8 @@ class ReportOptions:
     chart: str = "auto"  # auto (image, else a table), image, table, none
     agreement: bool = True
     table_options: TableOptions | None = None
+    # Only this coder's codings (a blind coder's own report); None means everyone's.
+    coder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -359,6 +361,8 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
     lang = table_options.lang
     docs = store.list_documents(project_id)
     frame = store.codings_frame(project_id)
+    if options.coder is not None:
+        frame = frame[frame["coder"].astype(str) == options.coder].reset_index(drop=True)
     tables = [in_language(tb, lang) for tb in build_tables(frame, codebook, "all", table_options)]
     coders = sorted(set(frame["coder"])) if not frame.empty else []
     content = ReportContent(
@@ -367,7 +371,7 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
         interviews=interviews_table(docs, codebook, lang), coders=coders_table(frame, lang),
         counts=factor_counts(tables, codebook, lang),
     )
-    if options.agreement and coders:
+    if options.agreement and coders and options.coder is None:
         content.agreement, content.agreement_note = _agreement(store, project_id, coders, lang)
     if options.quotes:
         content.quotes = factor_quotes(frame, codebook, tables, table_options, options.quotes_per_factor)

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool
@@ -204,6 +204,22 @@ class StoreBase:
     def reading(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
+
+    def revision(self) -> tuple[int, int, str]:
+        """A token that changes whenever anything is written, for caches of derived data.
+
+        Every write adds an audit row, so the newest audit id and the number of rows
+        move with each commit; the count also catches a transaction that took an id
+        earlier but committed after a later one (PostgreSQL sequences), and the newest
+        time tells a restored or rebuilt database from the one it replaced.
+        """
+        with self.reading() as conn:
+            rows = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
+            newest = conn.execute(select(audit_log.c.id, audit_log.c.at)
+                                  .order_by(audit_log.c.id.desc()).limit(1)).first()
+        if newest is None:
+            return 0, 0, ""
+        return int(newest.id), int(rows), str(newest.at)
 
 
 def _default_actor() -> str:

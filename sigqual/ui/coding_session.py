@@ -19,7 +19,6 @@ from typing import Any
 
 import streamlit as st
 
-from ..agreement import is_blind
 from ..codebook import Codebook
 from ..coding import (
     Action,
@@ -39,7 +38,7 @@ from . import access, state
 from .i18n import register, t
 from .markup import escape_markdown
 from .resources import get_store
-from .widgets import current_project, show_error, show_flashes
+from .widgets import blind, current_project, show_flashes
 
 HISTORY = "coding.history"
 THRESHOLD = "coding.threshold"
@@ -66,15 +65,6 @@ def _service(url: str, project_id: int, blind_coder: str | None, _store: Store) 
     whose work does ("" while blind without a name: then nothing is learned).
     """
     return SuggestionService(_store, project_id, coder=blind_coder, embeddings=False)
-
-
-def blind(project: Project) -> bool:
-    """The project's blind-coding setting; a malformed value counts as blind (safe side)."""
-    try:
-        return is_blind(project.settings)
-    except SigqualError as exc:
-        show_error(exc)
-        return True
 
 
 def suggestion_service(store: Store, project: Project, codebook: Codebook) -> SuggestionService:

@@ -13,7 +13,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..agreement import visible_codings
 from ..charts import IMAGE_FORMATS, MEDIA_TYPES, figure_html, figure_image
 from ..codebook import FACTOR_KINDS, Codebook
 from ..compare import Comparison, documents_frame, filter_documents, segments_frame
@@ -62,12 +61,6 @@ class CompareData:
 
     documents: pd.DataFrame
     codings: pd.DataFrame
-
-
-def visible_frame(store: Any, project_id: int, coder: str, settings: Mapping[str, Any]
-                  ) -> pd.DataFrame:
-    """The project's codings that this user may see (only their own while coding blind)."""
-    return visible_codings(store.codings_frame(project_id), coder, settings)
 
 
 def select(codings: pd.DataFrame, documents: pd.DataFrame, filters: CompareFilters

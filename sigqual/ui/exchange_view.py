@@ -58,12 +58,13 @@ class ReportChoice:
     quotes_per_factor: int = 2
     chart: str = "auto"
     lang: str | None = None
+    coder: str | None = None  # set while the project is coded blind: only their codings
 
     def options(self, settings: dict) -> ReportOptions:
         """Report options on top of the project's saved table options."""
         table_options = TableOptions.from_settings(settings, lang=self.lang)
         return ReportOptions(quotes=self.quotes, quotes_per_factor=self.quotes_per_factor,
-                             chart=self.chart, table_options=table_options)
+                             chart=self.chart, table_options=table_options, coder=self.coder)
 
 
 @dataclass(frozen=True)

@@ -286,6 +286,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "tables.saved_defaults": {"sv": "Sparat som standard.", "en": "Saved as the default."},
     "tables.none_chosen": {"sv": "Välj minst en tabell.", "en": "Choose at least one table."},
+    "blind.own_only": {
+        "sv": "Projektet kodas blint: här syns bara dina egna kodningar ({coder}) tills en "
+              "administratör slår över projektet till jämförelse.",
+        "en": "The project is being coded blind: only your own codings ({coder}) show here "
+              "until an administrator switches the project to comparison.",
+    },
+    "blind.no_coder": {
+        "sv": "Projektet kodas blint: välj ditt kodarnamn i sidofältet för att se dina kodningar.",
+        "en": "The project is being coded blind: choose your coder name in the sidebar to see "
+              "your codings.",
+    },
     "tables.download_all": {"sv": "Ladda ner alla {n} visade tabeller",
                             "en": "Download all {n} tables shown"},
     "tables.one_format": {"sv": "Format för enskilda tabeller", "en": "Format for single tables"},

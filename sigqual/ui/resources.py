@@ -1,7 +1,9 @@
-"""Long-lived objects shared by every browser session: the project store."""
+"""Long-lived objects shared by every browser session: the project store, and the
+codings frame every analysis page starts from, cached until anything is written."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -23,6 +25,18 @@ def database_url() -> str:
 def get_store() -> Store:
     """The shared store; callers only call its methods, they never change it."""
     return _store_for(database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _codings_frame(url: str, project_id: int, revision: tuple[int, int, str]) -> pd.DataFrame:
+    """Keyed by the store's revision, so any write anywhere reads the frame anew."""
+    return _store_for(url).codings_frame(project_id)
+
+
+def codings_frame(project_id: int) -> pd.DataFrame:
+    """Every coding of the project, one row each; a copy the caller may change."""
+    url = database_url()
+    return _codings_frame(url, project_id, _store_for(url).revision())
 
 
 def display_url(url: str) -> str:

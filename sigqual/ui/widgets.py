@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
 import streamlit as st
 
-from ..errors import StoreError
+from ..agreement import BLIND_SETTING, is_blind, visible_codings
+from ..errors import SigqualError, StoreError
 from ..models import Project
 from ..store import Store
 from . import state
 from .downloads import Download
 from .i18n import t
 from .markup import escape_markdown
+from .resources import codings_frame
 
 
 def show_error(exc: BaseException) -> None:
@@ -54,3 +57,29 @@ def download_button(download: Download, label: str, key: str) -> None:
     st.download_button(label, download.data, file_name=download.file_name, mime=download.mime,
                        key=key, icon=":material/download:", on_click="ignore")
 
+
+
+def blind(project: Project) -> bool:
+    """The project's blind-coding setting; a malformed value counts as blind (safe side)."""
+    try:
+        return is_blind(project.settings)
+    except SigqualError as exc:
+        show_error(exc)
+        return True
+
+
+def blind_notice(project: Project) -> bool:
+    """Tell the user when the page shows only their own codings; True while blind."""
+    if not blind(project):
+        return False
+    coder = state.coder()
+    if coder:
+        st.info(t("blind.own_only", coder=escape_markdown(coder)), icon=":material/visibility_off:")
+    else:
+        st.info(t("blind.no_coder"), icon=":material/visibility_off:")
+    return True
+
+
+def visible_frame(project: Project) -> pd.DataFrame:
+    """The project's codings this user may see: only their own while it is coded blind."""
+    return visible_codings(codings_frame(project.id), state.coder(), {BLIND_SETTING: blind(project)})

@@ -247,3 +247,20 @@ def test_busy_sqlite_writer_is_retried(tmp_path: Path, monkeypatch: pytest.Monke
     doc_id = add_doc(s, pid)
     assert s.get_document(doc_id).name == "for-01"
     other.close()
+
+
+@pytest.mark.parametrize("write", [
+    lambda s, p, d: s.add_coding(p, d, "uo-info", 3, 10, coder="Anna"),
+    lambda s, p, d: s.update_project_settings(p, {"blind": True}),
+    lambda s, p, d: s.add_memo(p, "Ett memo", author="Anna"),
+    lambda s, p, d: s.delete_document(d),
+    lambda s, p, d: s.create_project("Annat", CODEBOOK),
+])
+def test_revision_moves_with_every_write_and_only_then(store: Store, project: int, write) -> None:  # noqa: ANN001
+    doc = add_doc(store, project)
+    before = store.revision()
+    store.codings_frame(project)
+    store.list_documents(project)
+    assert store.revision() == before
+    write(store, project, doc)
+    assert store.revision() != before

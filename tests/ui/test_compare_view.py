@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from sigqual.agreement import blind_settings
+from sigqual.agreement import blind_settings, visible_codings
 from sigqual.charts import comparison_bars, comparison_heatmap
 from sigqual.compare import cell_quotes, comparison_matrix
 from sigqual.errors import InputError
@@ -23,7 +23,6 @@ from sigqual.ui.compare_view import (
     select,
     selection_points,
     theme_block,
-    visible_frame,
     with_cell_picker,
 )
 
@@ -79,7 +78,7 @@ def test_empty_widgets_mean_no_filter() -> None:
      (blind_settings(True), "", set()), (blind_settings(False), "Bo", {"Anna", "Bo"})],
 )
 def test_blind_projects_show_only_ones_own_codings(project, settings, coder, visible) -> None:
-    frame = visible_frame(project.store, project.pid, coder, settings)
+    frame = visible_codings(project.store.codings_frame(project.pid), coder, settings)
     assert set(frame["coder"]) == visible
 
 

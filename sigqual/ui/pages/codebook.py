@@ -37,8 +37,15 @@ from ..codebook_view import ThemeBlock, codebook_changes, codebook_outline, grou
 from ..downloads import codebook_downloads
 from ..i18n import register, t
 from ..markup import escape_markdown, swatch_html
-from ..resources import get_store
-from ..widgets import current_project, download_button, show_error, show_flashes
+from ..resources import codings_frame, get_store
+from ..widgets import (
+    blind_notice,
+    current_project,
+    download_button,
+    show_error,
+    show_flashes,
+    visible_frame,
+)
 
 _ALL = ""
 _EDIT = "codebook-edit"  # versioned prefix of the editor's form widgets
@@ -71,7 +78,9 @@ def render() -> None:
     names = {_ALL: t("codebook.all_groups"), **{g.key: g.name for g in codebook.groups}}
     group = st.selectbox(t("codebook.group"), list(names), key="codebook-group",
                          format_func=lambda k: names.get(k, k))
-    frame = store.codings_frame(project.id)
+    # The editor counts everyone's codings (a delete removes them all); what the user
+    # reads in the quotes tab is only what they may see while the project is coded blind.
+    frame = codings_frame(project.id)
     usage = edit.code_usage(frame)
     labels = [t("codebook.tab.outline"), t("codebook.tab.list"), t("codebook.edit.tab_quotes"),
               t("codebook.tab.files")]
@@ -88,7 +97,9 @@ def render() -> None:
     with list_tab:
         _code_list(codebook, group or None)
     with quotes_tab:
-        _quotes(codebook, frame, usage, group or None)
+        blind_notice(project)
+        seen = visible_frame(project)
+        _quotes(codebook, seen, edit.code_usage(seen), group or None)
     with files_tab:
         _files(store, project, codebook, may_edit)
 

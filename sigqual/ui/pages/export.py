@@ -8,6 +8,7 @@ import hashlib
 
 import streamlit as st
 
+from ...agreement import is_blind
 from ...errors import SigqualError
 from ...models import Project
 from ...refi import UNKNOWN_CODER, CodebookImportReport, RefiImportReport
@@ -89,6 +90,26 @@ register({
     "export.report.stale": {
         "sv": "Ändrade du valen? Skapa rapporten igen för att få med dem.",
         "en": "Changed the options? Create the report again to include them.",
+    },
+    "export.report.blind": {
+        "sv": "Projektet kodas blint: rapporten bygger bara på dina egna kodningar "
+              "({coder}) och visar ingen överensstämmelse.",
+        "en": "The project is being coded blind: the report uses only your own codings "
+              "({coder}) and shows no agreement.",
+    },
+    "export.report.blind_no_coder": {
+        "sv": "Projektet kodas blint. Välj ditt kodarnamn i sidofältet för att skapa en "
+              "rapport av dina egna kodningar.",
+        "en": "The project is being coded blind. Choose your coder name in the sidebar to "
+              "create a report of your own codings.",
+    },
+    "export.qdpx.blind": {
+        "sv": "Projektet kodas blint, så hela projektet med allas kodningar kan bara "
+              "exporteras av en administratör, eller när projektet har slagits över till "
+              "jämförelse på sidan Överensstämmelse.",
+        "en": "The project is being coded blind, so the whole project with everyone's "
+              "codings can only be exported by an administrator, or once the project has been "
+              "switched to comparison on the Agreement page.",
     },
     "export.qdpx.heading": {"sv": "Hela projektet (.qdpx)", "en": "The whole project (.qdpx)"},
     "export.qdpx.intro": {
@@ -254,8 +275,16 @@ def _report_section(store: Store, project: Project) -> None:
     lang = c4.selectbox(t("export.report.lang"), ["sv", "en"], key=f"export-{pid}-lang",
                         index=1 if saved_lang == "en" else 0,
                         format_func=labeller("lang.", ["sv", "en"]))
+    coder = None
+    if is_blind(project.settings):
+        coder = state.coder()
+        if not coder:
+            st.info(t("export.report.blind_no_coder"), icon=":material/visibility_off:")
+            return
+        st.info(t("export.report.blind", coder=escape_markdown(coder)),
+                icon=":material/visibility_off:")
     choice = ReportChoice(quotes=bool(quotes), quotes_per_factor=int(per_factor),
-                          chart=str(chart), lang=str(lang))
+                          chart=str(chart), lang=str(lang), coder=coder)
     if st.button(t("export.report.build"), type="primary", icon=":material/description:",
                  key="export-report-build"):
         bar, update = _progress_bar()
@@ -287,7 +316,9 @@ def _refi_section(store: Store, project: Project) -> None:
     pid = project.id
     st.markdown(f"#### {t('export.qdpx.heading')}")
     st.markdown(t("export.qdpx.intro"))
-    if st.button(t("export.qdpx.build"), type="primary", icon=":material/inventory_2:",
+    if is_blind(project.settings) and not access.allowed("settings", pid, store):
+        st.info(t("export.qdpx.blind"), icon=":material/visibility_off:")
+    elif st.button(t("export.qdpx.build"), type="primary", icon=":material/inventory_2:",
                  key="export-qdpx-build"):
         bar, update = _progress_bar()
         try:

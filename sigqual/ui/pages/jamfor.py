@@ -10,7 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ...agreement import is_blind
 from ...charts import (
     attribute_label,
     comparison_bars,
@@ -50,7 +49,6 @@ from ..compare_view import (
     select,
     selection_points,
     theme_block,
-    visible_frame,
     with_cell_picker,
 )
 from ..downloads import Download
@@ -59,7 +57,7 @@ from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import phases_in
-from ..widgets import current_project, download_button, show_error, show_flashes
+from ..widgets import blind_notice, current_project, download_button, show_error, show_flashes, visible_frame
 
 MAX_QUOTES_SHOWN = 40
 _ALL_THEMES = "__all__"
@@ -74,12 +72,6 @@ register({
         "en": "The codes (under their themes) against the interview groups or any other "
               "document attribute. Pick a cell in the heatmap, in the bar chart or in the "
               "list below to see the quotes behind it.",
-    },
-    "jamfor.blind": {
-        "sv": "Projektet kodas blint: du ser bara dina egna kodningar tills en administratör "
-              "slår över projektet till jämförelse (sidan Överensstämmelse).",
-        "en": "The project is being coded blind: you see only your own codings until an "
-              "administrator switches the project to comparison (Agreement page).",
     },
     "jamfor.no_documents": {"sv": "Projektet har inga dokument ännu.",
                             "en": "The project has no documents yet."},
@@ -216,14 +208,12 @@ def render() -> None:
     pid = project.id
     codebook = store.codebook(pid)
     try:
-        blind = is_blind(project.settings)
-        visible = visible_frame(store, pid, state.coder(), project.settings)
+        visible = visible_frame(project)
         documents = project_documents(store, pid)
     except SigqualError as exc:
         show_error(exc)
         return
-    if blind:
-        st.info(t("jamfor.blind"), icon=":material/visibility_off:")
+    blind_notice(project)
     if documents.empty:
         st.info(t("jamfor.no_documents"))
         return

@@ -17,7 +17,7 @@ from ..i18n import labeller, t
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import TableChoice, make_tables, phases_in
-from ..widgets import current_project, download_button, show_error, show_flashes
+from ..widgets import blind_notice, current_project, download_button, show_error, show_flashes, visible_frame
 
 TablePayload = tuple[tuple[str, str, pd.DataFrame, tuple[str, ...]], ...]
 
@@ -31,9 +31,11 @@ def render() -> None:
     if project is None:
         return
     codebook = store.codebook(project.id)
+    blind_notice(project)
     choice = _choices(store, project, codebook)
     try:
-        tables = make_tables(store.codings_frame(project.id), codebook, project.settings, choice)
+        # While the project is coded blind, the tables count only the user's own codings.
+        tables = make_tables(visible_frame(project), codebook, project.settings, choice)
     except SigqualError as exc:
         show_error(exc)
         return
