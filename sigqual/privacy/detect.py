@@ -68,32 +68,47 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(kept)
 
 
-def find_terms(text: str, terms: Mapping[str, str]) -> list[Finding]:
-    """Every whole-word occurrence of already-decided originals (``text -> kind``).
+class TermMatcher:
+    """Finds whole-word mentions of already-decided originals (``text -> kind``).
 
-    Used for consistency across a project: once "Ahmed" is accepted in one
-    interview, each other mention of "Ahmed" (and "Ahmeds") is found as well.
+    Used for consistency across a project: once "Ahmed" is accepted in one interview,
+    each other mention of "Ahmed" (and "Ahmeds") is found as well. The pattern is built
+    once, so one matcher can scan thousands of short strings (names, memos, the log).
     """
-    out: list[Finding] = []
-    by_fold: dict[str, str] = {}
-    for original, kind in terms.items():
-        if original.strip():
-            by_fold.setdefault(fold(original.strip()), kind)
-    if not by_fold:
+
+    def __init__(self, terms: Mapping[str, str], *, loose: bool = False) -> None:
+        """``loose`` is for names of files and documents ("ahmed_intervju2.docx"):
+        underscores and digits separate words, and case is not checked."""
+        self._loose = loose
+        self._by_fold: dict[str, str] = {}
+        for original, kind in terms.items():
+            if original.strip():
+                self._by_fold.setdefault(fold(original.strip()), kind)
+        self._capitalised = {fold(o.strip()) for o in terms if o.strip()[:1].isupper()}
+        alternatives = sorted(self._by_fold, key=len, reverse=True)
+        before, after = (r"(?<![^\W\d_])", r"(?![^\W\d_])") if loose else (r"(?<![\w@.-])", r"(?![\w@])")
+        self._pattern = re.compile(
+            before + "(" + "|".join(re.escape(a) for a in alternatives) + r")(s?)" + after,
+            re.IGNORECASE) if alternatives else None
+
+    def find(self, text: str) -> list[Finding]:
+        if self._pattern is None:
+            return []
+        folded_text = text.casefold() if len(text.casefold()) == len(text) else None
+        haystack = folded_text if folded_text is not None else text
+        out: list[Finding] = []
+        for m in self._pattern.finditer(haystack):
+            start, end = m.start(1), m.end(1)
+            key = fold(text[start:end])
+            kind = self._by_fold.get(key)
+            if kind is None:
+                continue
+            if not self._loose and key in self._capitalised and not text[start].isupper():
+                continue  # "Per" the name is not "per" the preposition
+            out.append(Finding(start, end, kind, text[start:end], 0.9, "decided elsewhere in the project"))
         return out
-    alternatives = sorted(by_fold, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w@.-])(" + "|".join(re.escape(a) for a in alternatives) + r")(s?)(?![\w@])",
-                         re.IGNORECASE)
-    folded_text = text.casefold() if len(text.casefold()) == len(text) else None
-    haystack = folded_text if folded_text is not None else text
-    capitalised = {fold(o.strip()) for o in terms if o.strip()[:1].isupper()}
-    for m in pattern.finditer(haystack):
-        start, end = m.start(1), m.end(1)
-        key = fold(text[start:end])
-        kind = by_fold.get(key)
-        if kind is None:
-            continue
-        if key in capitalised and not text[start].isupper():
-            continue  # "Per" the name is not "per" the preposition
-        out.append(Finding(start, end, kind, text[start:end], 0.9, "decided elsewhere in the project"))
-    return out
+
+
+def find_terms(text: str, terms: Mapping[str, str]) -> list[Finding]:
+    """Every whole-word occurrence of already-decided originals (see :class:`TermMatcher`)."""
+    return TermMatcher(terms).find(text)

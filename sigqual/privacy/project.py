@@ -8,7 +8,7 @@ pointing at the same words (rule in :mod:`sigqual.privacy.apply`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,7 +17,7 @@ from ..errors import InputError, StoreError
 from ..ingest.model import ParsedTranscript
 from ..models import Document, Memo, Segment
 from .apply import apply
-from .detect import detect, find_terms, resolve_overlaps
+from .detect import TermMatcher, detect, find_terms, resolve_overlaps
 from .keyfile import save_key
 from .lexicon import fold
 from .mapping import Pseudonymizer
@@ -34,7 +34,10 @@ class ProjectStore(Protocol):
     def segments(self, document_id: int) -> list[Segment]: ...
     def list_memos(self, project_id: int) -> list[Memo]: ...
     def rewrite_documents(self, project_id: int, rewrites: Sequence[Any], *,
-                          memo_texts: Mapping[int, str] | None = None, actor: str = "",
+                          memo_texts: Mapping[int, str] | None = None,
+                          memo_titles: Mapping[int, str] | None = None,
+                          document_fields: Mapping[int, Mapping[str, Any]] | None = None,
+                          scrub_audit: Callable[[str], str] | None = None, actor: str = "",
                           action: str = "pseudonymize") -> Any: ...
 
 
@@ -49,6 +52,8 @@ class ProjectResult:
     memos: int
     pseudonymizer: Pseudonymizer
     key_path: Path | None
+    documents_renamed: int = 0  # documents whose name or other fields changed
+    audit_entries: int = 0      # earlier audit entries redacted
 
 
 def scan_document(text: str, *, options: DetectOptions | None = None,
@@ -109,6 +114,8 @@ def pseudonymize_project(
     passphrase: str | None = None,
     memos: bool = True,
     speakers: bool = True,
+    metadata: bool = True,
+    audit: bool = True,
     actor: str = "",
 ) -> ProjectResult:
     """Replace the decided findings in the project's documents, in one transaction.
@@ -118,6 +125,10 @@ def pseudonymize_project(
     numbering ("[Namn 1]", "[Namn 2]", ...) follows the order of first mention. With
     ``memos`` the memo texts get the same replacements for every original decided
     anywhere; with ``speakers`` speaker labels equal to a replaced name follow suit.
+    With ``metadata`` document names, participant fields, source file names and free
+    attribute values get the same replacements ("Intervju Ahmed" becomes "Intervju
+    [Namn 1]"), and with ``audit`` so do the strings in the project's earlier audit
+    entries, which can quote a memo's first text or a document's old name.
     The key is written to ``key_path`` (encrypted with ``passphrase``) before the texts
     change; with no ``key_path`` it is not stored at all.
     """
@@ -155,18 +166,55 @@ def pseudonymize_project(
         rewrites.append(DocumentRewrite(doc.id, doc.sha256, new_text, offsets.span, renames,
                                         len(offsets.replacements)))
     memo_texts: dict[int, str] = {}
+    memo_titles: dict[int, str] = {}
+    scrub = _scrubber(mapping)
     if memos and len(mapping):
-        terms = mapping.originals()
         for memo in store.list_memos(project_id):
-            hits = resolve_overlaps(find_terms(memo.text, terms))
-            if hits:
-                memo_texts[memo.id] = apply(memo.text, hits, mapping)[0]
+            text, title = scrub(memo.text), scrub(memo.title or "")
+            if text != memo.text:
+                memo_texts[memo.id] = text
+            if title != (memo.title or ""):
+                memo_titles[memo.id] = title
+    fields = _document_fields(docs.values(), scrub, _scrubber(mapping, loose=True)) \
+        if metadata and len(mapping) else {}
     saved = None
     if key_path is not None:
         # Written before the texts change: a failed write must not leave a project
         # whose key is lost, and a failed transaction only leaves an unused key.
         save_key(key_path, mapping, passphrase or "", project=project.name)
         saved = Path(key_path)
-    report = store.rewrite_documents(project_id, rewrites, memo_texts=memo_texts, actor=actor)
+    report = store.rewrite_documents(
+        project_id, rewrites, memo_texts=memo_texts, memo_titles=memo_titles, document_fields=fields,
+        scrub_audit=scrub if audit and len(mapping) else None, actor=actor)
     return ProjectResult(report.documents, total, report.codings, report.merged_codings, report.memos,
-                         mapping, saved)
+                         mapping, saved, len(fields), report.audit_entries)
+
+
+def _scrubber(mapping: Pseudonymizer, *, loose: bool = False) -> Callable[[str], str]:
+    """Replace every decided original in a short string, as in the texts."""
+    matcher = TermMatcher(mapping.originals(), loose=loose)
+
+    def scrub(value: str) -> str:
+        hits = resolve_overlaps(matcher.find(value)) if value else []
+        return apply(value, hits, mapping)[0] if hits else value
+
+    return scrub
+
+
+def _document_fields(docs: Iterable[Document], scrub: Callable[[str], str],
+                     scrub_name: Callable[[str], str]) -> dict[int, dict[str, Any]]:
+    """New names, participants, file names and free attributes of the documents they mention."""
+    out: dict[int, dict[str, Any]] = {}
+    for doc in docs:
+        values: dict[str, Any] = {
+            "name": scrub_name(doc.name), "source_filename": scrub_name(doc.source_filename or ""),
+            "attributes": {k: scrub(v) if isinstance(v, str) else v for k, v in doc.attributes.items()},
+        }
+        if doc.participant:
+            values["participant"] = scrub(doc.participant)
+        old = {"name": doc.name, "source_filename": doc.source_filename or "",
+               "attributes": doc.attributes, "participant": doc.participant}
+        changed = {k: v for k, v in values.items() if v != old[k]}
+        if changed:
+            out[doc.id] = changed
+    return out

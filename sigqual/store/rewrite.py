@@ -11,13 +11,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import ConflictError, StoreError
 from ..text import normalize_text
 from .base import StoreBase, Tx, now
-from .schema import codings, documents, memos, segments
+from .schema import audit_log, codings, documents, memos, segments
+
+# Document fields a rewrite may change besides the text.
+REWRITABLE_FIELDS = frozenset({"name", "participant", "source_filename", "attributes"})
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -46,6 +51,7 @@ class RewriteReport:
     codings: int
     merged_codings: int
     memos: int
+    audit_entries: int = 0  # earlier audit entries redacted
 
 
 class RewriteMixin(StoreBase):
@@ -53,9 +59,17 @@ class RewriteMixin(StoreBase):
 
     def rewrite_documents(
         self, project_id: int, rewrites: Sequence[DocumentRewrite], *,
-        memo_texts: Mapping[int, str] | None = None, actor: str = "", action: str = "pseudonymize",
+        memo_texts: Mapping[int, str] | None = None, memo_titles: Mapping[int, str] | None = None,
+        document_fields: Mapping[int, Mapping[str, Any]] | None = None,
+        scrub_audit: Callable[[str], str] | None = None, actor: str = "", action: str = "pseudonymize",
     ) -> RewriteReport:
-        """Apply every rewrite (and memo text change) in one transaction, all or nothing."""
+        """Apply every rewrite in one transaction, all or nothing.
+
+        Besides the texts: new memo texts and titles, new document names, participant
+        pseudonyms, source file names and free attribute values (``document_fields``),
+        and ``scrub_audit`` applied to every string in the project's earlier audit
+        entries, which may quote what is being removed (a memo's first text, an old name).
+        """
         totals = {"documents": 0, "segments": 0, "codings": 0, "merged": 0, "memos": 0}
         with self.transaction(actor, project_id) as tx:
             for rw in rewrites:
@@ -63,21 +77,69 @@ class RewriteMixin(StoreBase):
                 totals["documents"] += 1
                 for key in ("segments", "codings", "merged"):
                     totals[key] += counts[key]
-            for memo_id, text in (memo_texts or {}).items():
-                row = tx.conn.execute(select(memos).where(memos.c.id == memo_id)).first()
-                if row is None or row.project_id != project_id:
-                    raise StoreError(f"no memo with id {memo_id} in this project")
-                if text == row.text:
-                    continue
-                if not text.strip():
-                    raise StoreError(f"the new text of memo {memo_id} is empty")
-                tx.conn.execute(update(memos).where(memos.c.id == memo_id).values(
-                    text=text, updated_at=now(), version=row.version + 1))
-                tx.audit(action, "memo", memo_id, before={"characters": len(row.text)},
-                         after={"characters": len(text)})
-                totals["memos"] += 1
+            totals["memos"] = self._rewrite_memos(tx, project_id, memo_texts or {}, memo_titles or {},
+                                                  action)
+            for document_id, values in (document_fields or {}).items():
+                self._rewrite_fields(tx, project_id, document_id, values, action)
+            redacted = self._scrub_audit(tx, project_id, scrub_audit) if scrub_audit else 0
+            if redacted:
+                tx.audit(action, "audit_log", None, after={"entries_redacted": redacted})
         return RewriteReport(totals["documents"], totals["segments"], totals["codings"],
-                             totals["merged"], totals["memos"])
+                             totals["merged"], totals["memos"], redacted)
+
+    def _rewrite_memos(self, tx: Tx, project_id: int, texts: Mapping[int, str],
+                       titles: Mapping[int, str], action: str) -> int:
+        changed = 0
+        for memo_id in sorted(set(texts) | set(titles)):
+            row = tx.conn.execute(select(memos).where(memos.c.id == memo_id)).first()
+            if row is None or row.project_id != project_id:
+                raise StoreError(f"no memo with id {memo_id} in this project")
+            text, title = texts.get(memo_id, row.text), titles.get(memo_id, row.title)
+            if (text, title) == (row.text, row.title):
+                continue
+            if not text.strip():
+                raise StoreError(f"the new text of memo {memo_id} is empty")
+            tx.conn.execute(update(memos).where(memos.c.id == memo_id).values(
+                text=text, title=title, updated_at=now(), version=row.version + 1))
+            tx.audit(action, "memo", memo_id, before={"characters": len(row.text)},
+                     after={"characters": len(text), "title_changed": title != row.title})
+            changed += 1
+        return changed
+
+    def _rewrite_fields(self, tx: Tx, project_id: int, document_id: int, values: Mapping[str, Any],
+                        action: str) -> None:
+        unknown = set(values) - REWRITABLE_FIELDS
+        if unknown:
+            raise StoreError(f"cannot rewrite document field(s) {', '.join(sorted(unknown))}")
+        row = tx.conn.execute(select(documents).where(documents.c.id == document_id)).first()
+        if row is None or row.project_id != project_id:
+            raise StoreError(f"no document with id {document_id} in this project")
+        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if not changed:
+            return
+        if "name" in changed and not str(changed["name"]).strip():
+            raise StoreError("the new document name is empty", file=row.name)
+        try:
+            with tx.conn.begin_nested():
+                tx.conn.execute(update(documents).where(documents.c.id == document_id).values(
+                    updated_at=now(), version=row.version + 1, **changed))
+        except IntegrityError:
+            raise StoreError(f"the new name '{changed.get('name')}' is taken by another document",
+                             file=row.name) from None
+        # Only which fields changed: the old values are what is being removed.
+        tx.audit(action, "document", document_id, after={"fields": sorted(changed)})
+
+    def _scrub_audit(self, tx: Tx, project_id: int, scrub: Callable[[str], str]) -> int:
+        rows = tx.conn.execute(select(audit_log.c.id, audit_log.c.before, audit_log.c.after)
+                               .where(audit_log.c.project_id == project_id)).all()
+        redacted = 0
+        for row in rows:
+            before, after = _scrubbed(row.before, scrub), _scrubbed(row.after, scrub)
+            if (before, after) != (row.before, row.after):
+                tx.conn.execute(update(audit_log).where(audit_log.c.id == row.id)
+                                .values(before=before, after=after))
+                redacted += 1
+        return redacted
 
     def _rewrite_one(self, tx: Tx, project_id: int, rw: DocumentRewrite, action: str) -> dict[str, int]:
         conn = tx.conn
@@ -145,3 +207,14 @@ class RewriteMixin(StoreBase):
                  after={"sha256": sha, "characters": n, "replacements": rw.replacements,
                         "segments": len(seg_rows), "codings": len(keep), "merged_codings": merged})
         return {"segments": len(seg_rows), "codings": len(keep), "merged": merged}
+
+
+def _scrubbed(value: Any, scrub: Callable[[str], str]) -> Any:
+    """``value`` (decoded JSON) with ``scrub`` applied to every string in it."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [_scrubbed(v, scrub) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, scrub) for k, v in value.items()}
+    return value

@@ -18,7 +18,7 @@ from sigqual.privacy import (
 )
 from sigqual.store.codings import NewCoding
 from sigqual.store.rewrite import DocumentRewrite
-from tests.privacy.conftest import TEXT_A, TEXT_B, Project
+from tests.privacy.conftest import TEXT_A, TEXT_B, Project, turns_of
 
 PASS = "ett långt lösenord"
 
@@ -79,11 +79,14 @@ def test_pseudonymize_repoints_codings_segments_memos(project: Project, tmp_path
     assert [seg.speaker for seg in s.segments(b)] == ["[Namn 3]", "I", "[Namn 3]"]
     assert s.list_memos(pid)[0].text == "[Namn 1] verkar må bättre enligt [Namn 3]."
     assert s.list_memos(pid)[0].id == memo
-    # the audit log says what happened, never what was removed
+    # the audit log says what happened, never what was removed, and the memo's first
+    # text, quoted by its insert entry, is redacted as well
     audit = s.audit_frame(pid)
     rows = audit[audit.action == "pseudonymize"]
-    assert len(rows) == 3
-    assert "Ahmed" not in str(rows.to_dict("records"))
+    assert sorted(rows.entity) == ["audit_log", "document", "document", "memo"]
+    assert result.audit_entries == 1
+    everything = str(audit.to_dict("records"))
+    assert "Ahmed" not in everything and "Karin" not in everything
     # the key lives outside the project and restores the mapping
     key = load_key(tmp_path / "k.sqkey", PASS).pseudonymizer
     assert key.peek("name", "Ahmed") == "[Namn 1]" and key.peek("phone", "0701234567") == "[Telefon 1]"
@@ -153,3 +156,34 @@ def test_pseudonymize_transcript_at_import(tmp_path: Path) -> None:
         "Jag är [Namn 2]s mentor.", "Och [Namn 2]?", "Han mår bra."]
     assert [t.speaker for t in parsed.turns] == ["[Namn 1]", "I", "[Namn 1]"]
     assert {f.text for f in found} == {"Karin", "Ahmed"}
+
+
+def test_names_attributes_memo_titles_and_the_log_follow_the_texts(project: Project) -> None:
+    s, pid = project.store, project.pid
+    doc = s.add_document(pid, name="Intervju Ahmed", text=TEXT_A, turns=turns_of(TEXT_A),
+                         attributes={"group": "foraldrar", "participant": "Ahmed H.",
+                                     "kontakt": "Karin på skolan", "antal": "3"},
+                         source_filename="ahmed_intervju2.docx")
+    s.add_memo(pid, "Följ upp.", author="eva", title="Om Ahmed", document_id=doc)
+    review = decide_all(review_project(s, pid), "accepted")
+    result = pseudonymize_project(s, pid, review)
+
+    renamed = s.get_document(doc)
+    assert renamed.name == "Intervju [Namn 1]"
+    assert renamed.source_filename == "[Namn 1]_intervju2.docx"
+    assert renamed.participant == "[Namn 1] H."
+    assert renamed.attributes == {"kontakt": "[Namn 3] på skolan", "antal": "3"}
+    assert [m.title for m in s.list_memos(pid)] == ["Om [Namn 1]"]
+    assert result.documents_renamed == 1 and result.audit_entries >= 1
+    everything = str(s.audit_frame(pid).to_dict("records"))
+    assert "Ahmed" not in everything and "Karin" not in everything
+
+
+def test_metadata_and_log_can_be_left_alone(project: Project) -> None:
+    s, pid = project.store, project.pid
+    s.add_memo(pid, "Ahmed ringde.", author="eva", title="Om Ahmed")
+    review = decide_all(review_project(s, pid), "accepted")
+    result = pseudonymize_project(s, pid, review, metadata=False, audit=False)
+    assert result.audit_entries == 0 and result.documents_renamed == 0
+    assert "Ahmed" in str(s.audit_frame(pid).to_dict("records"))
+    assert s.list_memos(pid)[0].title == "Om [Namn 1]"  # memos follow the texts either way

@@ -163,13 +163,16 @@ register({
     },
     "avid.apply.warning": {
         "sv": "**Det här skriver om texterna i projektet för gott.** Alla godkända fynd ersätts "
-              "i dokument, talarnamn och memon; kodningarna flyttas med så att de pekar på samma "
-              "ord. Utan nyckel går originalen inte att få tillbaka. Gör en säkerhetskopia först "
-              "(`sigqual backup`) om du vill kunna ångra.",
+              "i dokument, talarnamn, memon (text och rubrik), dokumentnamn, filnamn, "
+              "deltagarfält och attribut, och i ändringsloggens tidigare poster; kodningarna "
+              "flyttas med så att de pekar på samma ord. Utan nyckel går originalen inte att "
+              "få tillbaka. Gör en säkerhetskopia först (`sigqual backup`) om du vill kunna ångra.",
         "en": "**This rewrites the project's texts for good.** Every accepted finding is "
-              "replaced in documents, speaker names and memos; codings move along so they point "
-              "at the same words. Without a key the originals cannot be recovered. Make a backup "
-              "first (`sigqual backup`) if you want to be able to undo.",
+              "replaced in documents, speaker names, memos (text and title), document names, "
+              "file names, participant fields and attributes, and in the change log's earlier "
+              "entries; codings move along so they point at the same words. Without a key the "
+              "originals cannot be recovered. Make a backup first (`sigqual backup`) if you want "
+              "to be able to undo.",
     },
     "avid.apply.pending": {
         "sv": "{n} fynd är inte beslutade och ersätts inte.",
@@ -206,9 +209,11 @@ register({
     "avid.apply.running": {"sv": "Skriver om texterna …", "en": "Rewriting the texts …"},
     "avid.apply.done": {
         "sv": "Projektet är avidentifierat: {replacements} ersättningar i {documents} dokument, "
-              "{codings} kodningar flyttade, {memos} memon ändrade.",
+              "{codings} kodningar flyttade, {memos} memon ändrade, {renamed} dokumentnamn eller "
+              "attribut ändrade och {logged} poster i ändringsloggen rensade.",
         "en": "The project is pseudonymised: {replacements} replacements in {documents} "
-              "documents, {codings} codings moved, {memos} memos changed.",
+              "documents, {codings} codings moved, {memos} memos changed, {renamed} document "
+              "names or attributes changed and {logged} change-log entries redacted.",
     },
     "avid.apply.key_saved": {"sv": "Nyckeln sparades krypterad i {path}.",
                              "en": "The key was saved encrypted in {path}."},
@@ -577,7 +582,8 @@ def _apply_section(store: Store, project: Project, stale: bool) -> None:
     result = applied.result
     state.flash("success", t("avid.apply.done", replacements=result.replacements,
                              documents=result.documents, codings=result.codings,
-                             memos=result.memos))
+                             memos=result.memos, renamed=result.documents_renamed,
+                             logged=result.audit_entries))
     if applied.key_path is not None:
         state.flash("success", t("avid.apply.key_saved", path=str(applied.key_path)))
     elif applied.key_download is None:
