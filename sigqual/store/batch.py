@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from ..codebook import Codebook
 from ..errors import StoreError
 from .base import StoreBase, Tx, now
-from .schema import memos, projects, segments
+from .schema import projects, segments
 
 if TYPE_CHECKING:  # the mixins meet only in Store
     from . import Store
@@ -94,15 +94,9 @@ class Batch:
             segment_id = conn.execute(select(segments.c.id).where(
                 segments.c.document_id == document_id, segments.c.idx == segment_index)
             ).scalar_one_or_none()
-        code_id = self._store._code_row_id(conn, pid, code_key) if code_key else None
-        stamp = now()
-        mid = int(conn.execute(memos.insert().values(
-            project_id=pid, document_id=document_id, segment_id=segment_id, code_id=code_id,
-            coding_id=coding_id, author=author, title=title, text=text, created_at=stamp,
-            updated_at=stamp, version=1)).inserted_primary_key[0])
-        self._tx.audit("insert", "memo", mid, after={"title": title, "text": text,
-                                                      "document_id": document_id, "code": code_key})
-        return mid
+        return self._store._insert_memo(self._tx, pid, text, author=author, title=title,
+                                        document_id=document_id, segment_id=segment_id,
+                                        code_key=code_key, coding_id=coding_id)
 
     def settings(self) -> dict[str, Any]:
         """The project's settings as this transaction sees them."""

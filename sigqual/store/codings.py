@@ -346,14 +346,21 @@ class CodingsMixin(StoreBase):
         if not text.strip():
             raise StoreError("a memo needs text")
         with self.transaction(actor or author, project_id) as tx:
-            code_id = self._code_row_id(tx.conn, project_id, code_key) if code_key else None
-            stamp = now()
-            mid = tx.conn.execute(memos.insert().values(
-                project_id=project_id, document_id=document_id, segment_id=segment_id,
-                code_id=code_id, coding_id=coding_id, author=author, title=title, text=text,
-                created_at=stamp, updated_at=stamp, version=1)).inserted_primary_key[0]
-            tx.audit("insert", "memo", mid, after={"title": title, "text": text,
-                                                    "document_id": document_id, "code": code_key})
+            return self._insert_memo(tx, project_id, text, author=author, title=title,
+                                     document_id=document_id, segment_id=segment_id,
+                                     code_key=code_key, coding_id=coding_id)
+
+    def _insert_memo(self, tx: Tx, project_id: int, text: str, *, author: str, title: str,
+                     document_id: int | None, segment_id: int | None, code_key: str | None,
+                     coding_id: int | None) -> int:
+        code_id = self._code_row_id(tx.conn, project_id, code_key) if code_key else None
+        stamp = now()
+        mid = tx.conn.execute(memos.insert().values(
+            project_id=project_id, document_id=document_id, segment_id=segment_id,
+            code_id=code_id, coding_id=coding_id, author=author, title=title, text=text,
+            created_at=stamp, updated_at=stamp, version=1)).inserted_primary_key[0]
+        tx.audit("insert", "memo", mid, after={"title": title, "text": text,
+                                                "document_id": document_id, "code": code_key})
         return int(mid)
 
     def update_memo(self, memo_id: int, text: str, *, title: str | None = None,
