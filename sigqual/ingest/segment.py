@@ -6,7 +6,11 @@ label or when the same name-like label recurs. The rules, in order:
 
 * A candidate label sits at the start of a line, optionally after a timestamp
   (``[00:12:03]``, ``(12:03)`` or bare ``00:12:03``) and optionally in bold markdown,
-  is at most three words and 40 characters, and is followed by a colon and whitespace.
+  is at most three words and 40 characters (plus a qualifier in parentheses, as in
+  ``Anna (mamma):``), and is followed by a colon and whitespace; or it stands in
+  square brackets (``[Intervjuare] ...``) or before a tab (``I<TAB>...``), as some
+  transcription services and table exports write it. Bracketed annotations such as
+  ``[Paus]`` or ``[Skratt]`` are never speakers.
 * Known role labels (interviewer: I, Int, Intervjuare, Moderator, F, Fråga, Q and the
   caller's ``interviewer_labels``; respondent: IP, R, Rn, Respondent, Deltagare n,
   Förälder n, Ungdom n, Svar, A; generic: Talare n, Speaker n, Okänd) are accepted.
@@ -54,7 +58,8 @@ _RESPONDENT_BASES = frozenset(
     {
         "ip", "r", "respondent", "respondenten", "deltagare", "deltagaren", "förälder",
         "föräldern", "foralder", "ungdom", "ungdomen", "svar", "a", "intervjuperson",
-        "intervjupersonen", "informant", "informanten", "p",
+        "intervjupersonen", "informant", "informanten", "p", "elev", "eleven",
+        "vårdnadshavare", "aktör", "aktören",
     }
 )  # fmt: skip
 # Generic speaker names carry no role; numbered ones ("Talare 2") only with a number.
@@ -80,6 +85,10 @@ _NON_SPEAKER = (HEADER_KEYS - _HEADER_ROLE_KEYS) | frozenset(
         "viktigt", "varning", "slutsats", "resultat", "metod", "bilaga", "tabell", "figur",
         "fotnot", "http", "https", "www", "mejl", "e-post", "tel", "telefon", "adress",
         "ämne", "re", "fw", "fwd",
+        # transcription annotations in brackets: "[Paus]", "[Skratt]"
+        "paus", "skratt", "skrattar", "ohörbart", "ohörbar", "otydligt", "oklart", "tystnad",
+        "suck", "avbrott", "avbryter", "inaudible", "unclear", "laughter", "laughs", "pause",
+        "crosstalk", "silence", "överlapp", "samtidigt", "hostar", "gråter",
     }
 )  # fmt: skip
 _PARTICLES = frozenset({"af", "av", "von", "van", "de", "der", "den", "da", "del", "la", "le",
@@ -91,12 +100,16 @@ _TS_PREFIX = re.compile(
     r"[ \t]*(?:[-–—][ \t]+)?"
 )
 _WORD_TAIL = r"[\w.'’\-]*"
-_LABEL = rf"[^\W\d_]{_WORD_TAIL}(?:[ \t]+[^\W_]{_WORD_TAIL}){{0,2}}"
+# A role or relation in parentheses may follow the name: "Anna (mamma)", "Förälder 1 (pappa)".
+_QUALIFIER = r"(?:[ \t]*\([^()\n:]{1,30}\))?"
+_LABEL = rf"[^\W\d_]{_WORD_TAIL}(?:[ \t]+[^\W_]{_WORD_TAIL}){{0,2}}{_QUALIFIER}"
 _LABEL_AT_START = re.compile(
-    rf"[ \t]*(?:(?P<md>\*\*|__)(?P<bold>{_LABEL})(?::(?P=md)|(?P=md):)|(?P<plain>{_LABEL}):)"
+    rf"[ \t]*(?:(?P<md>\*\*|__)(?P<bold>{_LABEL})(?::(?P=md)|(?P=md):)|(?P<plain>{_LABEL}):"
+    rf"|\[(?P<bracket>{_LABEL})\]:?|(?P<tab>{_LABEL})(?=\t))"
     r"(?=[ \t]|$)"
 )
 _LABEL_ONLY = re.compile(rf"{_LABEL}")
+_QUALIFIER_AT_END = re.compile(r"[ \t]*\([^()]*\)$")
 _TS_ONLY = re.compile(rf"[\[(]?{_TS}[\])]?")
 _TRAILING_NUMBER = re.compile(r"[ \t]*\d+$")
 _SENTENCE_END = tuple(".?!…")
@@ -128,7 +141,8 @@ class _Boundary:
 
 
 def _key(label: str) -> str:
-    return " ".join(label.casefold().split()).rstrip(".")
+    """The label folded for comparison, without a qualifier ("Anna (mamma)" -> "anna")."""
+    return " ".join(_QUALIFIER_AT_END.sub("", label).casefold().split()).rstrip(".")
 
 
 def _base(key: str) -> str:
@@ -149,7 +163,9 @@ def _known_role(key: str, interviewer_keys: frozenset[str]) -> Role | None:
 
 
 def _name_shaped(label: str) -> bool:
-    words = label.split()
+    words = _QUALIFIER_AT_END.sub("", label).split()
+    if not words:
+        return False
     if not words[0][0].isupper():
         return False
     return all(w[0].isupper() or w[0].isdigit() or w.casefold() in _PARTICLES for w in words[1:])
@@ -171,12 +187,16 @@ def looks_like_timestamp(value: str) -> bool:
     return _TS_ONLY.fullmatch(value.strip()) is not None
 
 
+def _raw_label(match: re.Match[str]) -> str:
+    return next(match.group(g) for g in ("bold", "plain", "bracket", "tab") if match.group(g))
+
+
 def split_label(line: str) -> tuple[str, str] | None:
     """Split ``"Anna: text"`` into ``("Anna", "text")`` when the start is label-shaped."""
     match = _LABEL_AT_START.match(line[:_SCAN_CHARS])
     if not match:
         return None
-    label = " ".join((match.group("bold") or match.group("plain")).split())
+    label = " ".join(_raw_label(match).split())
     if not looks_like_label(label):
         return None
     return label, line[match.end() :].strip()
@@ -196,7 +216,7 @@ def _scan(text: str, start: int, end: int) -> _Line:
     label_end = start + pos
     label_match = _LABEL_AT_START.match(head, pos)
     if label_match:
-        raw = label_match.group("bold") or label_match.group("plain")
+        raw = _raw_label(label_match)
         if len(raw) <= MAX_LABEL_CHARS:
             label = " ".join(raw.split())
             label_end = start + label_match.end()

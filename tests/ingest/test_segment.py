@@ -134,6 +134,35 @@ CONVENTIONS = [
         [("Ebba af Klint", RE, None, "Ja."), ("I", IV, None, "Och?"),
          ("Ebba af Klint", RE, None, "Nej.")],
     ),  # fmt: skip
+    (
+        "a relation in parentheses after the name",
+        "Intervjuare: Hej.\nAnna (mamma): Hej hej.\nIntervjuare: Och?\nAnna (mamma): Bra.",
+        [("Intervjuare", IV, None, "Hej."), ("Anna (mamma)", RE, None, "Hej hej."),
+         ("Intervjuare", IV, None, "Och?"), ("Anna (mamma)", RE, None, "Bra.")],
+    ),  # fmt: skip
+    (
+        "a numbered role with a qualifier, used once",
+        "I: Hur var det?\nFörälder 2 (pappa): Det var bra.\nI: Tack.",
+        [("I", IV, None, "Hur var det?"), ("Förälder 2 (pappa)", RE, None, "Det var bra."),
+         ("I", IV, None, "Tack.")],
+    ),  # fmt: skip
+    (
+        "labels in square brackets",
+        "[Intervjuare] Vad hände?\n[Elev 1] Vi fick prata.\n[Intervjuare] Ok.",
+        [("Intervjuare", IV, None, "Vad hände?"), ("Elev 1", RE, None, "Vi fick prata."),
+         ("Intervjuare", IV, None, "Ok.")],
+    ),  # fmt: skip
+    (
+        "a timestamp, then a label in brackets",
+        "[00:01:02] [Intervjuare] Hej.\n[00:01:05] [Anna] Hej.",
+        [("Intervjuare", IV, "00:01:02", "Hej."), ("Anna", RE, "00:01:05", "Hej.")],
+    ),  # fmt: skip
+    (
+        "label and text separated by a tab (table exports)",
+        "I\tHur var det?\nR\tDet var bra.\nI\tOch sen?",
+        [("I", IV, None, "Hur var det?"), ("R", RE, None, "Det var bra."),
+         ("I", IV, None, "Och sen?")],
+    ),  # fmt: skip
 ]
 
 
@@ -252,6 +281,17 @@ FALSE_POSITIVES = [
         "I: Länk?\nR: Här.\nhttp://example.org\nTid:10\nI: Tack.",
         [("I", IV, None, "Länk?"), ("R", RE, None, "Här.\nhttp://example.org\nTid:10"),
          ("I", IV, None, "Tack.")],
+    ),  # fmt: skip
+    (
+        "bracketed annotations are not speakers",
+        "I: Vad hände?\nR: Jag vet inte.\n[Paus] Ja.\n[Skratt]\n[Paus] precis\nI: Ok.",
+        [("I", IV, None, "Vad hände?"), ("R", RE, None, "Jag vet inte.\n[Paus] Ja.\n[Skratt]\n[Paus] precis"),
+         ("I", IV, None, "Ok.")],
+    ),  # fmt: skip
+    (
+        "parentheses in prose",
+        "Mötet (det första) var bra.\nVi pratade (länge) om allt.",
+        [(None, UN, None, "Mötet (det första) var bra."), (None, UN, None, "Vi pratade (länge) om allt.")],
     ),  # fmt: skip
     (
         "a label longer than 40 characters",
