@@ -110,6 +110,14 @@ _LABEL_AT_START = re.compile(
 )
 _LABEL_ONLY = re.compile(rf"{_LABEL}")
 _QUALIFIER_AT_END = re.compile(r"[ \t]*\([^()]*\)$")
+# A label on a line of its own, perhaps with a timestamp after it ("Speaker 1  0:03").
+_LABEL_LINE = re.compile(
+    rf"[ \t]*(?P<label>{_LABEL})[ \t]*"
+    rf"(?:[ \t](?:\[(?P<br>{_TS})\]|\((?P<pa>{_TS})\)|(?P<bare>{_TS})))?[ \t]*$"
+)
+# Short replies that can stand alone on a line and are never speakers.
+_INTERJECTIONS = frozenset({"ja", "nej", "nä", "jo", "okej", "ok", "mm", "mhm", "aha", "jaha", "jaså",
+                            "precis", "tack", "hej", "absolut", "visst", "exakt", "nja", "kanske"})
 _TS_ONLY = re.compile(rf"[\[(]?{_TS}[\])]?")
 _TRAILING_NUMBER = re.compile(r"[ \t]*\d+$")
 _SENTENCE_END = tuple(".?!…")
@@ -129,6 +137,7 @@ class _Line:
     label: str | None
     label_end: int
     key: str | None  # the label folded for comparison
+    alone: bool = False  # the label has the line to itself; the words start below it
 
 
 @dataclass(frozen=True)
@@ -220,8 +229,18 @@ def _scan(text: str, start: int, end: int) -> _Line:
         if len(raw) <= MAX_LABEL_CHARS:
             label = " ".join(raw.split())
             label_end = start + label_match.end()
+    alone = False
+    if label is None and end - start <= _SCAN_CHARS:
+        line_match = _LABEL_LINE.fullmatch(head, pos)
+        raw = line_match.group("label") if line_match else ""
+        if line_match and len(raw) <= MAX_LABEL_CHARS and not raw.endswith(_SENTENCE_END) \
+                and _key(raw) not in _INTERJECTIONS:
+            label, label_end, alone = " ".join(raw.split()), end, True
+            after = line_match.group("br") or line_match.group("pa") or line_match.group("bare")
+            if ts is None and after is not None:
+                ts, strong = after, True
     key = _key(label) if label else None
-    return _Line(start, end, ts, strong, start + pos, label, label_end, key)
+    return _Line(start, end, ts, strong, start + pos, label, label_end, key, alone)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -297,7 +316,40 @@ def _accepted_role(line: _Line, evidence: _Evidence) -> Role | None:
     return None
 
 
+def _placed(text: str, lines: list[_Line]) -> list[_Line]:
+    """Keep a label that stands alone on its line only where a turn can start.
+
+    That is at the top or after a blank line, with the words on the next line and not
+    continuing a sentence ("Mötet\nvar bra"). A document without blank lines (a Word file
+    with one paragraph per line) must show the pattern throughout: at least two labels,
+    each used twice or more, on a fifth or more of its lines.
+    """
+    blank = [_blank(text, line) for line in lines]
+    spaced = any(blank[i] for i in range(1, len(lines) - 1)) if len(lines) > 2 else False
+    keep: set[int] = set()
+    for index, line in enumerate(lines):
+        if not line.alone:
+            continue
+        first = index == 0 or blank[index - 1] or not spaced
+        below = text[lines[index + 1].start:lines[index + 1].end].lstrip() if index + 1 < len(lines) else ""
+        if first and below and not below[0].islower():
+            keep.add(index)
+    if keep and not spaced:
+        counts = Counter(lines[i].key for i in keep)
+        filled = sum(1 for b in blank if not b)
+        if len(counts) < 2 or min(counts.values()) < 2 or len(keep) * 5 < filled:
+            keep = set()
+    out = []
+    for index, line in enumerate(lines):
+        if line.alone and index not in keep:
+            line = replace(line, label=None, key=None, label_end=line.after_ts, alone=False,
+                           ts=line.ts if line.after_ts > line.start else None)
+        out.append(line)
+    return out
+
+
 def _boundaries(text: str, lines: list[_Line], interviewer_keys: frozenset[str]) -> list[_Boundary]:
+    lines = _placed(text, lines)
     evidence = _Evidence(
         counts=Counter(line.key for line in lines if line.key),
         ts_label_lines=sum(1 for ln in lines if ln.ts is not None and ln.label is not None),

@@ -158,6 +158,29 @@ CONVENTIONS = [
         [("Intervjuare", IV, "00:01:02", "Hej."), ("Anna", RE, "00:01:05", "Hej.")],
     ),  # fmt: skip
     (
+        "a label on a line of its own, the words below it",
+        "Intervjuare\nHur var det?\n\nAnna\nDet var bra.\nMycket bra.\n\nIntervjuare\nOch sen?\n\n"
+        "Anna\nSen blev det bättre.",
+        [("Intervjuare", IV, None, "Hur var det?"), ("Anna", RE, None, "Det var bra.\nMycket bra."),
+         ("Intervjuare", IV, None, "Och sen?"), ("Anna", RE, None, "Sen blev det bättre.")],
+    ),  # fmt: skip
+    (
+        "labels on lines of their own in a text without blank lines (Word paragraphs)",
+        "Intervjuare\nHur var det?\nAnna\nDet var bra.\nMycket bra.\nIntervjuare\nOch sen?\nAnna\nBättre.",
+        [("Intervjuare", IV, None, "Hur var det?"), ("Anna", RE, None, "Det var bra.\nMycket bra."),
+         ("Intervjuare", IV, None, "Och sen?"), ("Anna", RE, None, "Bättre.")],
+    ),  # fmt: skip
+    (
+        "speaker and time on their own line (Otter-style export)",
+        "Speaker 1  0:03\nHur var det?\n\nSpeaker 2  0:07\nDet var bra.",
+        [("Speaker 1", UN, "0:03", "Hur var det?"), ("Speaker 2", UN, "0:07", "Det var bra.")],
+    ),  # fmt: skip
+    (
+        "time and speaker on their own line",
+        "00:00:03 Talare 1\nHur var det?\n\n00:00:07 Talare 2\nDet var bra.",
+        [("Talare 1", UN, "00:00:03", "Hur var det?"), ("Talare 2", UN, "00:00:07", "Det var bra.")],
+    ),  # fmt: skip
+    (
         "label and text separated by a tab (table exports)",
         "I\tHur var det?\nR\tDet var bra.\nI\tOch sen?",
         [("I", IV, None, "Hur var det?"), ("R", RE, None, "Det var bra."),
@@ -287,6 +310,28 @@ FALSE_POSITIVES = [
         "I: Vad hände?\nR: Jag vet inte.\n[Paus] Ja.\n[Skratt]\n[Paus] precis\nI: Ok.",
         [("I", IV, None, "Vad hände?"), ("R", RE, None, "Jag vet inte.\n[Paus] Ja.\n[Skratt]\n[Paus] precis"),
          ("I", IV, None, "Ok.")],
+    ),  # fmt: skip
+    (
+        "short replies on lines of their own",
+        "Hur var det?\nOkej\nVad hände sen?\nOkej\nBra",
+        [(None, UN, None, "Hur var det?"), (None, UN, None, "Okej"), (None, UN, None, "Vad hände sen?"),
+         (None, UN, None, "Okej"), (None, UN, None, "Bra")],
+    ),  # fmt: skip
+    (
+        "one short reply repeated in a text without blank lines",
+        "Hur var det?\nBra\nVad hände sen?\nBra\nSlut",
+        [(None, UN, None, "Hur var det?"), (None, UN, None, "Bra"), (None, UN, None, "Vad hände sen?"),
+         (None, UN, None, "Bra"), (None, UN, None, "Slut")],
+    ),  # fmt: skip
+    (
+        "a short first line that the sentence continues",
+        "Mötet\nvar bra och alla kom.\n\nMötet\nvar sämre nästa gång.",
+        [(None, UN, None, "Mötet\nvar bra och alla kom."), (None, UN, None, "Mötet\nvar sämre nästa gång.")],
+    ),  # fmt: skip
+    (
+        "headings above paragraphs",
+        "Bakgrund\nDet här är en text.\n\nResultat\nMer text.",
+        [(None, UN, None, "Bakgrund\nDet här är en text."), (None, UN, None, "Resultat\nMer text.")],
     ),  # fmt: skip
     (
         "parentheses in prose",
