@@ -1,19 +1,25 @@
 """PDF via pypdf's text layer.
 
-Pages are joined with a line break because turns often run across page breaks. A PDF
-without any letters in its text layer is a scan; OCR is out of scope, so the user is
-told to run it first. Returns text not yet normalised.
+Pages are joined with a line break because turns often run across page breaks. Running
+headers and footers (a title, "Sida 3 av 12", a bare page number) would otherwise land
+inside turns, so lines at the top or bottom of pages that repeat on most pages, digits
+aside, and lone page numbers there are dropped. A PDF without any letters in its text
+layer is a scan; OCR is out of scope, so the user is told to run it first. Returns text
+not yet normalised.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PdfReadError
 
 from sigqual.errors import ImportError_
 from sigqual.ingest.formats._common import Extraction
+from sigqual.ingest.segment import split_label
 
 NO_TEXT_LAYER = "no text layer (scanned PDF?), run OCR first"
 
@@ -31,10 +37,39 @@ def read(data: bytes, filename: str) -> Extraction:
             raise ImportError_(
                 f"could not extract the text of page {number}: {exc}", file=filename
             ) from exc
-    text = "\n".join(page.strip("\n") for page in pages)
+    text = "\n".join(page.strip("\n") for page in strip_running_lines(pages))
     if not any(ch.isalpha() for ch in text):
         raise ImportError_(NO_TEXT_LAYER, file=filename)
     return Extraction(text, _metadata(reader))
+
+
+_PAGE_NUMBER = re.compile(r"(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|of|/)\s*\d{1,4})?|-\s*\d{1,4}\s*-",
+                          re.IGNORECASE)
+_EDGE_LINES = 2  # how many lines at each end of a page can be a header or footer
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """The pages without running headers, footers and page numbers at their edges."""
+    split = [page.split("\n") for page in pages]
+
+    def edges(lines: list[str]) -> list[int]:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        return sorted(set(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]))
+
+    def shape(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+    # A running line is on at least three pages and three in five; a line that starts
+    # with a speaker label ("I: Mm.") is a turn, however often it recurs.
+    seen = Counter(key for lines in split
+                   for key in {shape(lines[i]) for i in edges(lines) if split_label(lines[i]) is None})
+    repeated = {key for key, n in seen.items() if n >= 3 and n * 5 >= len(pages) * 3}
+    out = []
+    for lines in split:
+        drop = {i for i in edges(lines)
+                if shape(lines[i]) in repeated or _PAGE_NUMBER.fullmatch(lines[i].strip())}
+        out.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return out
 
 
 def extract(data: bytes, filename: str) -> str:
