@@ -12,11 +12,13 @@ import json
 import re
 from collections import Counter
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from lxml import etree
 
 from ..errors import ImportError_
+from ..ingest.formats import EXTRACTORS
 from .container import QdpxArchive
 from .model import (
     SIDECAR_FORMAT,
@@ -261,8 +263,14 @@ class _ProjectReader:
         self.skipped: Counter[str] = Counter()
         self.seen_paths: set[str] = set()
 
-    def text_of(self, el: etree._Element, label: str) -> tuple[str | None, str]:
-        """The raw text of a text-like element: inline content or an archive member."""
+    def text_of(self, el: etree._Element, label: str, *, rich: bool = False
+                ) -> tuple[str | None, str, bool]:
+        """The raw text of a text-like element: inline content or an archive member.
+
+        With ``rich``, a source whose plain text is missing is read from its rich-text
+        file (``richTextPath``, a Word, OpenDocument or RTF file) instead; the last
+        value says so, because offsets into that text need checking.
+        """
         inline = kid(el, "PlainTextContent")
         path = (attr(el, "plainTextPath") or "").strip()
         member = self.archive.member_for(path) if path and self.archive is not None else None
@@ -270,12 +278,33 @@ class _ProjectReader:
             text, problem = decode_source(self.archive.read(member))  # type: ignore[union-attr]
             if problem:
                 self.warnings.append(f"{label}: {problem}")
-            return text, path
+            return text, path, False
         if inline is not None:
-            return inline.text or "", path
-        if path:
-            self.missing.append(f"{label} ({path})")
-        return None, path
+            return inline.text or "", path, False
+        if rich:
+            text = self.rich_text(el, label)
+            if text is not None:
+                return text, (attr(el, "richTextPath") or "").strip(), True
+        if path or attr(el, "richTextPath"):
+            self.missing.append(f"{label} ({path or attr(el, 'richTextPath')})")
+        return None, path, False
+
+    def rich_text(self, el: etree._Element, label: str) -> str | None:
+        """The text of a source's rich-text file, when the archive has one sigqual reads."""
+        path = (attr(el, "richTextPath") or "").strip()
+        member = self.archive.member_for(path) if path and self.archive is not None else None
+        suffix = PurePosixPath(path).suffix.casefold()
+        if member is None or suffix not in RICH_TEXT_FORMATS:
+            return None
+        try:
+            text = EXTRACTORS[suffix](self.archive.read(member), PurePosixPath(path).name)  # type: ignore[union-attr]
+        except ImportError_ as exc:
+            self.warnings.append(f"{label}: its rich-text file could not be read ({exc.message})")
+            return None
+        self.warnings.append(f"{label}: the archive has no plain text for it, so the text was "
+                             "taken from its rich-text file; only selections whose own text "
+                             "matches were kept")
+        return text
 
     def source(self, el: etree._Element, kind: str, name: str, guid: str,
                owner: etree._Element | None = None) -> RefiSource | None:
@@ -285,7 +314,7 @@ class _ProjectReader:
             if path_attr in self.seen_paths:
                 return None  # a transcript that repeats a text source already read
             self.seen_paths.add(path_attr)
-        raw, path = self.text_of(el, label)
+        raw, path, from_rich = self.text_of(el, label, rich=kind == "text")
         holder = owner if owner is not None else el
         src = RefiSource(
             guid=guid, name=name, kind=kind, path=path, text=None,
@@ -324,6 +353,9 @@ class _ProjectReader:
             if a is None or b is None or not a < b:
                 self.warnings.append(f"{where}: positions {start}-{end} are outside the text "
                                      f"of {len(raw)} characters or empty; skipped")
+                continue
+            if from_rich and not names_text(attr(s, "name") or "", norm.text[a:b]):
+                self.warnings.append(f"{where}: its text does not match the rich-text file; skipped")
                 continue
             src.selections.append(RefiSelection(
                 guid=guid_key(attr(s, "guid")), name=attr(s, "name") or "", start=a, end=b,
@@ -386,7 +418,7 @@ class _ProjectReader:
             # Titles and texts are kept exactly (sigqual's own memos must round-trip);
             # only text read from a file is normalised like any source text.
             name = attr(el, "name") or ""
-            raw, path = self.text_of(el, f"note '{name.strip() or el.sourceline}'")
+            raw, path, _rich = self.text_of(el, f"note '{name.strip() or el.sourceline}'")
             text = (normalise_with_map(raw).text if path and raw else raw) or ""
             if not text.strip():
                 text = kid_text(el, "Description").strip()
@@ -467,3 +499,13 @@ def _sidecar(archive: QdpxArchive, warnings: list[str]) -> dict[str, Any] | None
         warnings.append(f"{SIDECAR_NAME} is not sigqual's; it was ignored")
         return None
     return data
+
+
+# Rich-text files a source may come with when its plain text is missing.
+RICH_TEXT_FORMATS = frozenset({".docx", ".odt", ".rtf", ".txt"})
+
+
+def names_text(name: str, text: str) -> bool:
+    """Whether a selection's name (its quoted text, perhaps cut off with "…") is ``text``."""
+    wanted = " ".join(name.rstrip().removesuffix("…").removesuffix("...").split()).casefold()
+    return bool(wanted) and " ".join(text.split()).casefold().startswith(wanted)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import io
 from pathlib import Path
 
 import pytest
+from docx import Document as WordDocument
 
 from sigqual.codebook import Codebook
 from sigqual.errors import ImportError_, SigqualError, StoreError
@@ -279,3 +281,30 @@ def test_case_names_become_attributes(store: Store, cases: list[str], expected: 
     pid = import_qdpx(store, qde, filename="fall.qde").project_id
     (doc,) = store.list_documents(pid)
     assert (doc.participant, doc.group_key, doc.phase) == expected
+
+
+def _word_file(lines: list[str]) -> bytes:
+    document = WordDocument()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+RICH_ONLY = (b'plainTextPath="internal://s1.txt"', b'richTextPath="internal://s1.docx"')
+
+
+def test_a_source_with_only_its_word_file(store: Store) -> None:
+    data = archive(foreign_qde(BODY).replace(*RICH_ONLY), {"sources/s1.docx": _word_file(BODY.splitlines())})
+    report = import_qdpx(store, data)
+    assert report.missing_sources == [] and report.codings == 3
+    assert any("taken from its rich-text file" in w for w in report.warnings)
+    check_imported(store, report.project_id)
+
+
+def test_word_file_text_that_does_not_match_the_offsets_keeps_no_codings(store: Store) -> None:
+    shifted = _word_file(["Intervju med förälder, fas 1", *BODY.splitlines()])
+    report = import_qdpx(store, archive(foreign_qde(BODY).replace(*RICH_ONLY), {"sources/s1.docx": shifted}))
+    assert report.documents == 1 and report.codings == 0
+    assert sum("does not match the rich-text file" in w for w in report.warnings) == 2
