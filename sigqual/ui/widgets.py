@@ -80,6 +80,10 @@ def blind_notice(project: Project) -> bool:
     return True
 
 
-def visible_frame(project: Project) -> pd.DataFrame:
-    """The project's codings this user may see: only their own while it is coded blind."""
-    return visible_codings(codings_frame(project.id), state.coder(), {BLIND_SETTING: blind(project)})
+def visible_frame(project: Project, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The project's codings this user may see: only their own while it is coded blind.
+
+    Pass ``frame`` when the page already holds the project's codings frame.
+    """
+    everything = codings_frame(project.id) if frame is None else frame
+    return visible_codings(everything, state.coder(), {BLIND_SETTING: blind(project)})

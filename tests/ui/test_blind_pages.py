@@ -88,3 +88,14 @@ def test_a_blind_team_coder_cannot_export_the_whole_project(
     no_exceptions(at)
     assert not any(b.key == "export-qdpx-build" for b in at.button)
     assert any("kan bara exporteras av en administratör" in m for m in texts(at.info))
+
+
+def test_a_malformed_blind_setting_counts_as_blind(open_app: Callable[..., AppTest], ui_store: Store,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    pid = ui_store.create_project("Alfa", CODEBOOK)
+    ui_store.update_project_settings(pid, {"blind": "ja"})
+    monkeypatch.setenv("SIGQUAL_USER", "Granskare")
+    at = open_app("export")
+    no_exceptions(at)
+    assert any("'blind' must be true or false" in e for e in texts(at.error))
+    assert any("bara på dina egna kodningar (Granskare)" in m for m in texts(at.info))

@@ -98,7 +98,7 @@ def render() -> None:
         _code_list(codebook, group or None)
     with quotes_tab:
         blind_notice(project)
-        seen = visible_frame(project)
+        seen = visible_frame(project, frame)
         _quotes(codebook, seen, edit.code_usage(seen), group or None)
     with files_tab:
         _files(store, project, codebook, may_edit)

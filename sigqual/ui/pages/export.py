@@ -8,7 +8,6 @@ import hashlib
 
 import streamlit as st
 
-from ...agreement import is_blind
 from ...errors import SigqualError
 from ...models import Project
 from ...refi import UNKNOWN_CODER, CodebookImportReport, RefiImportReport
@@ -34,7 +33,7 @@ from ..exchange_view import (
 from ..i18n import labeller, register, t
 from ..markup import escape_markdown
 from ..resources import get_store
-from ..widgets import download_button, show_error, show_flashes
+from ..widgets import blind, download_button, show_error, show_flashes
 
 register({
     "export.nav": {"sv": "Export", "en": "Export"},
@@ -276,7 +275,7 @@ def _report_section(store: Store, project: Project) -> None:
                         index=1 if saved_lang == "en" else 0,
                         format_func=labeller("lang.", ["sv", "en"]))
     coder = None
-    if is_blind(project.settings):
+    if blind(project):
         coder = state.coder()
         if not coder:
             st.info(t("export.report.blind_no_coder"), icon=":material/visibility_off:")
@@ -316,7 +315,7 @@ def _refi_section(store: Store, project: Project) -> None:
     pid = project.id
     st.markdown(f"#### {t('export.qdpx.heading')}")
     st.markdown(t("export.qdpx.intro"))
-    if is_blind(project.settings) and not access.allowed("settings", pid, store):
+    if blind(project) and not access.allowed("settings", pid, store):
         st.info(t("export.qdpx.blind"), icon=":material/visibility_off:")
     elif st.button(t("export.qdpx.build"), type="primary", icon=":material/inventory_2:",
                  key="export-qdpx-build"):
