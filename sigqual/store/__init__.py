@@ -17,19 +17,20 @@ from .base import (
     sqlite_url,
 )
 from .batch import Batch, BatchMixin
+from .codebook_change import CodebookChange, CodebookChangeMixin, MoveCodings
 from .codings import CODING_COLUMNS, CodingsMixin, NewCoding
 from .documents import DocumentsMixin, split_attributes
 from .projects import ProjectsMixin
 from .rewrite import RewriteMixin
 
 
-class Store(AccessMixin, ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin,
+class Store(AccessMixin, CodebookChangeMixin, ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin,
             BatchMixin):
     """Open with :meth:`Store.open`; the constructor only wraps an engine."""
 
 
 __all__ = [
-    "ROLES", "AccountState", "Batch", "User", "role_allows",
+    "ROLES", "AccountState", "Batch", "CodebookChange", "MoveCodings", "User", "role_allows",
     "CODING_COLUMNS", "ENV_DATABASE_URL", "ENV_DATA_DIR", "NewCoding", "Store",
     "default_data_dir", "default_database_url", "guarded", "split_attributes", "sqlite_url",
 ]
