@@ -24,8 +24,8 @@ from .projects import ProjectsMixin
 from .rewrite import RewriteMixin
 
 
-class Store(AccessMixin, CodebookChangeMixin, ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin,
-            BatchMixin):
+class Store(AccessMixin, CodebookChangeMixin, ProjectsMixin, DocumentsMixin, CodingsMixin,
+            AccountsMixin, RewriteMixin, BatchMixin):
     """Open with :meth:`Store.open`; the constructor only wraps an engine."""
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..codebook import Code, Codebook, Group
-from ..errors import StoreError
+from ..errors import ConflictError, StoreError
 from ..models import Project
+from .access import grant_in
 from .base import StoreBase, Tx, now
 from .schema import codes, codings, groups, projects
 
@@ -44,27 +46,40 @@ class ProjectsMixin(StoreBase):
     """Create, list and delete projects; read and replace their codebook."""
 
     def create_project(
-        self, name: str, codebook: Codebook, *, description: str = "", actor: str = ""
+        self, name: str, codebook: Codebook, *, description: str = "",
+        settings: Mapping[str, Any] | None = None, owner: str | None = None, actor: str = "",
     ) -> int:
+        """A new project with its codebook; ``owner`` (an account) becomes its admin, all at once."""
+        with self.transaction(actor) as tx:
+            return self._create_project(tx, name, codebook, description=description,
+                                        settings=settings, owner=owner)
+
+    def _create_project(self, tx: Tx, name: str, codebook: Codebook, *, description: str = "",
+                        settings: Mapping[str, Any] | None = None, owner: str | None = None,
+                        origin: Mapping[str, Any] | None = None) -> int:
+        """The one implementation behind :meth:`create_project` and ``Batch.create_project``."""
         name = name.strip()
         if not name:
             raise StoreError("a project needs a name")
         stamp = now()
-        with self.transaction(actor) as tx:
-            try:
-                pid = tx.conn.execute(
+        try:
+            with tx.conn.begin_nested():
+                pid = int(tx.conn.execute(
                     projects.insert().values(
                         name=name, description=description, codebook_name=codebook.name,
-                        language=codebook.language, settings={}, created_at=stamp,
+                        language=codebook.language, settings=dict(settings or {}), created_at=stamp,
                         updated_at=stamp, version=1,
                     )
-                ).inserted_primary_key[0]
-            except IntegrityError:
-                raise StoreError(f"a project named '{name}' already exists") from None
-            tx.project_id = pid
-            tx.audit("insert", "project", pid, after={"name": name, "codebook": codebook.name})
-            self._write_codebook(tx, pid, codebook, replace_existing=False)
-        return int(pid)
+                ).inserted_primary_key[0])
+        except IntegrityError:
+            raise StoreError(f"a project named '{name}' already exists") from None
+        tx.project_id = pid
+        tx.audit("import" if origin else "insert", "project", pid,
+                 after={"name": name, "codebook": codebook.name, **(origin or {})})
+        self._write_codebook(tx, pid, codebook, replace_existing=False)
+        if owner:
+            grant_in(tx, pid, owner, "admin")
+        return pid
 
     def list_projects(self) -> list[Project]:
         with self.reading() as conn:
@@ -83,19 +98,28 @@ class ProjectsMixin(StoreBase):
             row = conn.execute(select(projects).where(projects.c.name == name)).first()
         return _project(row) if row else None
 
-    def update_project_settings(self, project_id: int, settings: dict[str, Any], actor: str = "") -> None:
+    def update_project_settings(self, project_id: int, settings: Mapping[str, Any],
+                                actor: str = "", *, expected_version: int | None = None) -> None:
         """Merge ``settings`` (e.g. blind coding on/off) into the project's settings."""
         with self.transaction(actor, project_id) as tx:
-            row = tx.conn.execute(select(projects).where(projects.c.id == project_id)).first()
-            if row is None:
-                raise StoreError(f"no project with id {project_id}")
-            merged = {**(row.settings or {}), **settings}
-            tx.conn.execute(
-                update(projects).where(projects.c.id == project_id)
-                .values(settings=merged, updated_at=now(), version=row.version + 1)
-            )
-            tx.audit("update", "project", project_id, before={"settings": row.settings},
-                     after={"settings": merged})
+            self._update_settings(tx, project_id, settings, expected_version=expected_version)
+
+    def _update_settings(self, tx: Tx, project_id: int, changes: Mapping[str, Any], *,
+                         expected_version: int | None = None) -> dict[str, Any]:
+        """Merge ``changes`` into the settings and bump the project's version (audited)."""
+        row = tx.conn.execute(select(projects).where(projects.c.id == project_id)).first()
+        if row is None:
+            raise StoreError(f"no project with id {project_id}")
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError("the project's settings were changed meanwhile; reload")
+        merged = {**(row.settings or {}), **changes}
+        tx.conn.execute(
+            update(projects).where(projects.c.id == project_id)
+            .values(settings=merged, updated_at=now(), version=row.version + 1)
+        )
+        tx.audit("update", "project", project_id, before={"settings": row.settings},
+                 after={"settings": merged})
+        return merged
 
     def delete_project(self, project_id: int, actor: str = "") -> None:
         with self.transaction(actor, project_id) as tx:
