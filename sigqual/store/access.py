@@ -67,3 +67,15 @@ def grant_in(tx: Tx, project_id: int, username: str, role: str) -> None:
                                                 role=role, created_at=now()))
     tx.audit("update", "membership", user.id, after={"username": username, "role": role},
              project_id=project_id)
+
+
+def row_owner(conn: Connection, entity: str, row_id: int) -> str | None:
+    """Who owns a memo (its author) or a coding (its coder); None when the row is gone."""
+    from .schema import coders, codings, memos
+
+    if entity == "memo":
+        return conn.execute(select(memos.c.author).where(memos.c.id == row_id)).scalar_one_or_none()
+    if entity == "coding":
+        return conn.execute(select(coders.c.name).join(codings, codings.c.coder_id == coders.c.id)
+                            .where(codings.c.id == row_id)).scalar_one_or_none()
+    raise StoreError(f"rows of '{entity}' have no owner")
