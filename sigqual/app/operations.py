@@ -105,12 +105,14 @@ class OperationsMixin:
                 self.store.record_feedback(self.pid, segment_id, code_key, coder=name,
                                            decision=decision, score=score, actor=self.who)
 
-    def write_consensus(self, items: Sequence[NewCoding], coder: str) -> list[int]:
-        """Store resolved disagreements as a consensus coder, all or nothing."""
-        from ..agreement import write_consensus
+    def build_consensus(self, coders: Sequence[str], resolutions: Any, *, coder: str,
+                        **options: Any) -> list[int]:
+        """Resolve disagreements into a new consensus coder, all or nothing."""
+        from ..agreement import build_consensus
 
         with self.acting("code"):
-            return write_consensus(self.store, self.pid, items, coder=coder, actor=self.who)
+            return build_consensus(self.store, self.pid, list(coders), resolutions, coder=coder,
+                                   actor=self.who, **options)
 
     # -- memos ----------------------------------------------------------------
     def add_memo(self, text: str, *, title: str = "", document_id: int | None = None,
@@ -255,4 +257,19 @@ class OperationsMixin:
     def revoke(self, username: str) -> None:
         with self.acting("members"):
             self.store.revoke(self.pid, username, actor=self.who)
+
+    # -- server accounts (server administrators) ------------------------------------
+    def create_user(self, username: str, password: str, *, display_name: str = "",
+                    is_admin: bool = False) -> int:
+        with self.acting("server"):
+            return self.store.create_user(username, password, display_name=display_name,
+                                          is_admin=is_admin, actor=self.who)
+
+    def set_user_disabled(self, username: str, disabled: bool) -> None:
+        with self.acting("server"):
+            self.store.set_user_disabled(username, disabled, actor=self.who)
+
+    def set_password(self, username: str, password: str) -> None:
+        with self.acting("server"):
+            self.store.set_password(username, password, actor=self.who)
 

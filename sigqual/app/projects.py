@@ -88,6 +88,19 @@ def create_project(store: Store, actor: Actor, name: str, codebook: Codebook, *,
     return ProjectSession(store, actor, pid)
 
 
+def create_demo(store: Store, actor: Actor) -> int:
+    """The bundled sample project (built on first use); the creator administers it."""
+    from ..demo import ensure_demo
+
+    session, guard = _creating(store, actor)
+    try:
+        with guard:
+            return ensure_demo(store, owner=_owner(actor))
+    except PermissionDenied as exc:
+        session.audit_refusal(CREATE, exc.message, "project")
+        raise
+
+
 def import_project(store: Store, actor: Actor, source: bytes | str | Path, *,
                    filename: str | None = None, project_name: str | None = None,
                    **kwargs: Any) -> Any:

@@ -162,7 +162,7 @@ def perform(project_id: int, service: SuggestionService, action: Action, done: s
     ``later`` keeps the toast for the next run (for actions followed by ``st.rerun()``).
     """
     try:
-        step = history(project_id).perform(get_store(), project_id, action)
+        step = history(project_id).perform(access.session(project_id), action)
     except SigqualError as exc:
         note_error(exc)
         return False
@@ -177,7 +177,8 @@ def perform(project_id: int, service: SuggestionService, action: Action, done: s
 def _undo(project_id: int, service: SuggestionService, redo: bool) -> None:
     stack = history(project_id)
     try:
-        step = stack.redo(get_store(), project_id) if redo else stack.undo(get_store(), project_id)
+        session = access.session(project_id)
+        step = stack.redo(session) if redo else stack.undo(session)
     except SigqualError as exc:
         note_error(exc)
         return

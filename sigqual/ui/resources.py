@@ -28,7 +28,7 @@ def get_store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _codings_frame(url: str, project_id: int, revision: tuple[int, int, str]) -> pd.DataFrame:
+def _codings_frame(url: str, project_id: int, revision: int) -> pd.DataFrame:
     """Keyed by the store's revision, so any write anywhere reads the frame anew."""
     return _store_for(url).codings_frame(project_id)
 

@@ -18,10 +18,7 @@ from ...agreement import (
     Figures,
     UnitOptions,
     ai_versus_human,
-    blind_settings,
-    build_consensus,
     compute_agreement,
-    is_blind,
     load_inputs,
     load_suggester,
 )
@@ -214,11 +211,7 @@ def render() -> None:
     project = current_project(store)
     if project is None:
         return
-    try:
-        blind = is_blind(project.settings)
-    except SigqualError as exc:
-        show_error(exc)
-        blind = False
+    blind = access.session(project.id, store).is_blind  # a malformed setting counts as blind
     _blind_switch(store, project, blind)
     coders_tab, ai_tab = st.tabs([t("overens.tab.coders"), t("overens.tab.ai")])
     with coders_tab:
@@ -244,8 +237,7 @@ def _blind_switch(store: Store, project: Project, blind: bool) -> None:
         icon = ":material/visibility:" if blind else ":material/visibility_off:"
         if st.button(label, icon=icon, key=f"overens-{project.id}-blind"):
             try:
-                store.update_project_settings(project.id, blind_settings(not blind),
-                                              actor=state.actor())
+                access.session(project.id, store).set_blind(not blind)
             except SigqualError as exc:
                 show_error(exc)
                 return
@@ -428,9 +420,9 @@ def _consensus(store: Store, project: Project, coders: Sequence[str], options: U
         return
     try:
         chosen = resolutions(rows, state.get(store_key) or {})
-        ids = build_consensus(store, pid, list(coders), chosen, coder=name or CONSENSUS_CODER,
-                              options=options, allow_unresolved=bool(allow_open),
-                              actor=state.actor())
+        ids = access.session(pid, store).build_consensus(
+            list(coders), chosen, coder=name or CONSENSUS_CODER, options=options,
+            allow_unresolved=bool(allow_open))
     except SigqualError as exc:
         show_error(exc)
         return

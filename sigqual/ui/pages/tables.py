@@ -11,7 +11,7 @@ from ...errors import SigqualError
 from ...models import DOCUMENT_FIELDS, Project
 from ...store import Store
 from ...tables import Table, TableOptions, available_tables, table4_key
-from .. import state
+from .. import access
 from ..downloads import TABLE_FORMATS, Download, format_name, tables_download
 from ..i18n import labeller, t
 from ..markup import escape_markdown
@@ -108,11 +108,10 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         coders=coders, interview_types=types, attributes=attributes,
         min_segments=int(min_segments), evidence=evidence, lang=lang)
     if st.button(t("tables.save_defaults"), icon=":material/bookmark:", key="tables-save",
-                 help=t("tables.save_defaults_help")):
+                 help=t("tables.save_defaults_help"), disabled=not access.allowed("settings", pid)):
         try:
-            store.update_project_settings(
-                pid, {"tables": {**project.settings.get("tables", {}), **choice.settings()}},
-                actor=state.actor())
+            access.session(pid, store).set_table_defaults(
+                {**project.settings.get("tables", {}), **choice.settings()})
         except SigqualError as exc:
             show_error(exc)
         else:
