@@ -52,7 +52,6 @@ from ..coding_session import (
     note_error,
     open_coding_page,
     perform,
-    project_version,
     statuses,
     suggestion_service,
     undo_buttons,
@@ -629,7 +628,7 @@ def _delete_memo(pid: int, memo_id: int, version: int) -> None:
 def _memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, coder: str,
                   may_code: bool) -> None:
     store = get_store()
-    saved = memos(store.url, pid, project_version(store, pid), store)
+    saved = memos(store.url, pid, store.revision(), store)
     doc_id = view.document.id
     on_turn = [m for m in saved if m.segment_id == turn.segment_id and turn.segment_id is not None]
     on_doc = [m for m in saved if m.document_id == doc_id and m.segment_id is None]
