@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..agreement import AI_CODER, AgreementResult, Resolution, export_agreement
 from ..errors import InputError
-from ..export import MEDIA_TYPES, slug
+from ..export import FORMATS, slug
 from .lazy_files import LazyFile
 
 DecisionKey = tuple[int, str]
@@ -105,7 +105,7 @@ def report_files(result: AgreementResult, *, project_name: str, lang: str,
     """The agreement report as XLSX and DOCX, written when a button asks for it."""
     stem = f"{slug(project_name) or 'sigqual'}-{slug(label) or 'overensstammelse'}"
     title = f"{'Intercoder agreement' if lang == 'en' else 'Överensstämmelse'}: {project_name}"
-    return [LazyFile(fmt, f"{stem}.{fmt}", MEDIA_TYPES[fmt],
+    return [LazyFile(fmt, f"{stem}.{fmt}", FORMATS[fmt].media_type,
                      lambda f=fmt: export_agreement(result, f, title=title, lang=lang))
             for fmt in ("xlsx", "docx")]
 
