@@ -175,6 +175,7 @@ def test_codebook_file_loads_into_another_project(demo: tuple[Store, int]) -> No
     assert merged.get("ff-struktur") is not None
     assert len(store.list_codings(other)) == 1
     labels = code_labels(store, other, report.added[:2])
+    assert labels, "nothing to check"
     assert all(label.endswith(f"({cid})") for label, cid in zip(labels, report.added, strict=False))
     assert code_labels(store, other, ["finns-inte"]) == ["finns-inte"]
 
