@@ -218,7 +218,8 @@ def statuses(url: str, project_id: int, version: int, coder: str, is_blind_now: 
              _store: Store) -> tuple[DocumentStatus, ...]:
     documents = _store.list_documents(project_id)
     return tuple(document_statuses(_store, project_id, coder=coder,
-                                   settings={"blind": is_blind_now}, documents=documents,
+                                   settings=_store.get_project(project_id).settings,
+                                   documents=documents,
                                    segments=turns_now(_store, project_id)))
 
 
@@ -226,7 +227,7 @@ def statuses(url: str, project_id: int, version: int, coder: str, is_blind_now: 
 def document_view(url: str, project_id: int, document_id: int, version: int, coder: str,
           is_blind_now: bool, _store: Store, _codebook: Codebook) -> DocumentView:
     return load_view(_store, project_id, document_id, _codebook, coder=coder,
-                     settings={"blind": is_blind_now})
+                     settings=_store.get_project(project_id).settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -138,7 +138,7 @@ def _selection(project: Project, codebook: Codebook, prefix: str
 
 def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]) -> list[CorpusTurn]:
     store = get_store()
-    return corpus_turns(store, project.id, coder=state.coder(), settings={"blind": blind(project)},
+    return corpus_turns(store, project.id, coder=state.coder(), settings=project.settings,
                         groups=groups or None, phases=phases or None,
                         segments=turns_now(store, project.id))
 
