@@ -87,7 +87,7 @@ def test_project_archive_imports_back_with_the_same_content(demo: tuple[Store, i
     preview = preview_project(prepared.download.file_name, prepared.download.data,
                               project_name="Kopia")
     report = import_project(store, prepared.download.file_name, prepared.download.data,
-                            project_name="Kopia", actor="Testare")
+                            project_name="Kopia", actor=local_actor("Testare"))
     assert (preview.documents, preview.codings, preview.codes) == (
         report.documents, report.codings, report.codes)
     assert report.project_name == "Kopia"
