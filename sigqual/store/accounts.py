@@ -125,16 +125,23 @@ class AccountsMixin(StoreBase):
             tx.audit("update", "user", uid, after={"username": _key(username), "password": "changed",
                                                    "sessions": "ended"})
 
-    def set_user_disabled(self, username: str, disabled: bool, actor: str = "") -> None:
-        """Disable (ending the account's sessions) or enable an account; memberships stay."""
+    def set_user_disabled(self, username: str, disabled: bool, actor: str = "") -> bool:
+        """Disable (ending the account's sessions) or enable an account; memberships stay.
+
+        False, with nothing written, when the account already was in that state, so
+        enabling an active account does not sign its sessions out.
+        """
         with self.transaction(actor) as tx:
             before = self._user_row(tx.conn, username)
-            if disabled and not before.disabled:
+            if bool(before.disabled) == disabled:
+                return False
+            if disabled:
                 self._keep_an_admin(tx.conn, before, "disable")
             self._change_user(tx.conn, username, disabled=disabled, session_epoch=new_epoch())
             tx.audit("update", "user", before.id, before={"username": before.username,
                                                           "disabled": bool(before.disabled)},
                      after={"username": before.username, "disabled": disabled})
+        return True
 
     def remove_user(self, username: str, actor: str = "") -> None:
         """Delete an account and its project roles; its sessions end at their next request.

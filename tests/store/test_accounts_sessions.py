@@ -55,6 +55,7 @@ CHANGES: list[tuple[str, Callable[[Store, int], None], bool]] = [
     ("demote", lambda s, p: s.grant(p, "anna", "reader"), False),
     ("revoke the role", lambda s, p: s.revoke(p, "anna"), False),
     ("another user's password", lambda s, _p: s.set_password("root", NEW_PASSWORD), False),
+    ("enable an active account", lambda s, _p: s.set_user_disabled("anna", False), False),
 ]
 
 
