@@ -13,6 +13,10 @@ made from callbacks must therefore check the session themselves, through
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
 import streamlit as st
 
 from ..store import Store, User
@@ -20,6 +24,9 @@ from ..throttle import LOGIN_THROTTLE
 from . import access, state
 from .i18n import register, t
 from .markup import escape_markdown
+from .resources import get_store
+
+P = ParamSpec("P")
 
 register({
     "login.title": {"sv": "Logga in", "en": "Sign in"},
@@ -110,6 +117,22 @@ def current_account(store: Store) -> User | None:
     state.set_user(None)
     state.put(_ENDED, reason)
     return None
+
+
+def guard(callback: Callable[P, None]) -> Callable[P, None]:
+    """A widget callback that runs only while the session is still valid (team mode).
+
+    Wrap callbacks that write, ``on_click=login.guard(save)``: a session that ended since
+    the page was drawn is signed out instead, and the gate then shows the reason.
+    """
+
+    @functools.wraps(callback)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> None:
+        if access.team_mode() and current_account(get_store()) is None:
+            return
+        callback(*args, **kwargs)
+
+    return checked
 
 
 def _login_form(store: Store) -> None:

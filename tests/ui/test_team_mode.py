@@ -344,38 +344,47 @@ def test_a_demoted_user_sees_the_new_role_at_the_next_rerun(
 
 
 def _callback_writer() -> None:
-    """A page whose button writes in a callback, checking the session the way callbacks must."""
-    import os
-
+    """A page whose buttons write in callbacks, which Streamlit runs before the gate."""
     import streamlit as st
 
-    from sigqual.store import Store as _Store
     from sigqual.ui import login, state
+    from sigqual.ui.resources import get_store
 
-    store = _Store.open(os.environ["SIGQUAL_DATABASE_URL"])
+    def write(what: str) -> None:
+        st.session_state.setdefault("written", []).append(what)
 
-    def write() -> None:
-        account = login.current_account(store)
-        st.session_state["wrote"] = account is not None
+    def checked_by_hand() -> None:
+        if login.current_account(get_store()) is not None:
+            write("by hand")
 
     state.init()
-    if not login.gate(store):
+    if not login.gate(get_store()):
         return
-    st.button("Skriv", key="write", on_click=write)
+    st.button("Skriv", key="write", on_click=login.guard(write), args=("guarded",))
+    st.button("Skriv själv", key="write-by-hand", on_click=checked_by_hand)
 
 
-def test_a_callback_after_a_password_reset_writes_nothing(team: dict[str, int],
-                                                          ui_store: Store) -> None:
+@pytest.mark.parametrize("button", ["write", "write-by-hand"])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [(lambda s: s.set_password("eva", NEW_PASSWORD, actor="root"), REAUTH),
+     (lambda s: s.set_user_disabled("eva", True, actor="root"), ENDED),
+     (lambda s: s.remove_user("eva", actor="root"), ENDED)],
+    ids=["password reset", "disable", "removal"],
+)
+def test_a_callback_after_the_session_ended_writes_nothing(
+        team: dict[str, int], ui_store: Store, button: str, change: Callable[[Store], None],
+        message: str) -> None:
     at = AppTest.from_function(_callback_writer)
     at.session_state["sigqual.user"] = ui_store.authenticate("eva", PASSWORDS["eva"])
     at.run()
-    at.button(key="write").click().run()
-    assert at.session_state["wrote"] is True
-    ui_store.set_password("eva", NEW_PASSWORD, actor="root")
-    at.button(key="write").click().run()
+    at.button(key=button).click().run()
+    assert len(at.session_state["written"]) == 1
+    change(ui_store)
+    at.button(key=button).click().run()
     no_exceptions(at)
-    assert at.session_state["wrote"] is False
-    assert texts(at.title) == ["Logga in"] and REAUTH in texts(at.warning)
+    assert len(at.session_state["written"]) == 1
+    assert texts(at.title) == ["Logga in"] and message in texts(at.warning)
 
 
 def test_a_busy_server_refuses_a_sign_in_at_once(open_app: Callable[..., AppTest],
