@@ -265,9 +265,15 @@ class OperationsMixin:
             return self.store.create_user(username, password, display_name=display_name,
                                           is_admin=is_admin, actor=self.who)
 
-    def set_user_disabled(self, username: str, disabled: bool) -> None:
+    def set_user_disabled(self, username: str, disabled: bool) -> bool:
+        """Disable or enable an account; False when it already was (nothing written)."""
         with self.acting("server"):
-            self.store.set_user_disabled(username, disabled, actor=self.who)
+            return self.store.set_user_disabled(username, disabled, actor=self.who)
+
+    def remove_user(self, username: str) -> None:
+        """Delete an account and its roles; codings, memos and the audit log keep the name."""
+        with self.acting("server"):
+            self.store.remove_user(username, actor=self.who)
 
     def set_password(self, username: str, password: str) -> None:
         with self.acting("server"):

@@ -49,6 +49,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     grant.add_argument("role", choices=ROLES)
     add_store_args(grant)
     grant.set_defaults(func=user_grant)
+    for action, helptext, func in (
+            ("disable", "disable an account and end its open sessions (roles are kept)", user_disable),
+            ("enable", "enable a disabled account again", user_enable),
+            ("remove", "delete an account and its roles; codings, memos and the audit log "
+                       "keep the name", user_remove)):
+        cmd = usub.add_parser(action, help=helptext)
+        cmd.add_argument("username")
+        add_store_args(cmd, project=False)
+        cmd.set_defaults(func=func)
     ls = usub.add_parser("list", help="list accounts")
     add_store_args(ls, project=False)
     ls.set_defaults(func=user_list)
@@ -92,17 +101,43 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
+def _session(args: argparse.Namespace) -> ProjectSession:
+    """Account commands act as the local server administrator, through the layer."""
+    return ProjectSession(open_store(args), local_actor(), None)
+
+
 def user_add(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    ProjectSession(store, local_actor(), None).create_user(
+    _session(args).create_user(
         args.username, _password(args), display_name=args.name, is_admin=args.admin)
     print(f"created user '{args.username}'" + (" (administrator)" if args.admin else ""))
     return 0
 
 
 def user_passwd(args: argparse.Namespace) -> int:
-    ProjectSession(open_store(args), local_actor(), None).set_password(args.username, _password(args))
-    print(f"password changed for '{args.username}'")
+    _session(args).set_password(args.username, _password(args))
+    print(f"password changed for '{args.username}'; sessions signed in before end at their next request")
+    return 0
+
+
+def user_disable(args: argparse.Namespace) -> int:
+    if _session(args).set_user_disabled(args.username, True):
+        print(f"disabled '{args.username}'; open sessions end at their next request")
+    else:
+        print(f"'{args.username}' was already disabled")
+    return 0
+
+
+def user_enable(args: argparse.Namespace) -> int:
+    if _session(args).set_user_disabled(args.username, False):
+        print(f"enabled '{args.username}'")
+    else:
+        print(f"'{args.username}' was already enabled")
+    return 0
+
+
+def user_remove(args: argparse.Namespace) -> int:
+    _session(args).remove_user(args.username)
+    print(f"removed '{args.username}'; codings, memos and the audit log keep the name")
     return 0
 
 

@@ -8,10 +8,11 @@ appending ``(version, description, function)`` and bumping ``SCHEMA_VERSION``.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, inspect, select
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 
 from ..errors import StoreError
 from .schema import (
@@ -46,10 +47,26 @@ def seed_revision(conn: Connection) -> None:
         conn.execute(revision.insert().values(id=1, value=int(start)))
 
 
+def _v4_session_epoch(conn: Connection) -> None:
+    """Version 4: ``users.session_epoch``, so a password reset or a disable ends open sessions.
+
+    Touches only the users table. A database that gained its team tables in step 2 from
+    the current schema already has the column, hence the check. Each existing account
+    gets its own random epoch: an empty one shared by all would prove nothing.
+    """
+    if "session_epoch" in {c["name"] for c in inspect(conn).get_columns("users")}:
+        return
+    conn.execute(text("ALTER TABLE users ADD COLUMN session_epoch VARCHAR(64) NOT NULL DEFAULT ''"))
+    for (uid,) in conn.execute(text("SELECT id FROM users")).all():
+        conn.execute(text("UPDATE users SET session_epoch = :epoch WHERE id = :id"),
+                     {"epoch": secrets.token_hex(16), "id": uid})
+
+
 # Steps that bring a version-(n-1) database to version n. Version 1 is the base schema.
 MIGRATIONS: list[Migration] = [
     (2, "user accounts and project roles", _v2_team_accounts),
     (3, "revision counter", _v3_revision_counter),
+    (4, "session epoch per user account", _v4_session_epoch),
 ]
 
 

@@ -8,6 +8,8 @@ document's NFC text with ``\\n`` line endings.
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -24,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -215,6 +217,9 @@ users = Table(
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Version 4: a random value copied into a session at sign-in and replaced on a password
+    # reset, disable or enable, so every older session fails its next check.
+    Column("session_epoch", String(64), nullable=False, default=lambda: secrets.token_hex(16)),
 )
 
 memberships = Table(

@@ -85,6 +85,21 @@ register({
     "admin.users.enabled": {"sv": "Kontot {user} är aktivt.", "en": "The account {user} is active."},
     "admin.users.self": {"sv": "Du kan inte stänga av ditt eget konto.",
                          "en": "You cannot disable your own account."},
+    "admin.users.remove": {"sv": "Ta bort kontot", "en": "Remove the account"},
+    "admin.users.remove_confirm": {
+        "sv": "Ta bort {user} för gott. Kodningar, memon och ändringsloggen behåller namnet; "
+              "rollerna i projekten försvinner.",
+        "en": "Remove {user} for good. Codings, memos and the change log keep the name; "
+              "the roles in projects are dropped.",
+    },
+    "admin.users.removed": {"sv": "Kontot {user} är borttaget.",
+                            "en": "The account {user} was removed."},
+    "admin.users.sessions_note": {
+        "sv": "Att stänga av, ta bort eller byta lösenord loggar ut kontots öppna sessioner "
+              "vid deras nästa klick.",
+        "en": "Disabling, removing or changing the password signs the account's open "
+              "sessions out at their next click.",
+    },
     "admin.users.reset": {"sv": "Nytt lösenord", "en": "New password"},
     "admin.users.reset_run": {"sv": "Byt lösenord", "en": "Change the password"},
     "admin.users.reset_done": {"sv": "Lösenordet för {user} är bytt.",
@@ -245,15 +260,24 @@ def _manage_user(store: Store, users: list[User]) -> None:
     who = st.selectbox(t("admin.members.user"), list(by_name), key="admin-manage-user")
     account = by_name[who]
     me = state.user()
+    myself = me is not None and me.username == who
+    st.caption(t("admin.users.sessions_note"))
     if account.disabled:
         if st.button(t("admin.users.enable"), key="admin-enable", icon=":material/person_check:"):
             _act(lambda: access.session(None, store).set_user_disabled(who, False),
                  t("admin.users.enabled", user=who))
-    elif me is not None and me.username == who:
+    elif myself:
         st.caption(t("admin.users.self"))
     elif st.button(t("admin.users.disable"), key="admin-disable", icon=":material/person_off:"):
         _act(lambda: access.session(None, store).set_user_disabled(who, True),
              t("admin.users.disabled", user=who))
+    if not myself:
+        sure = st.checkbox(t("admin.users.remove_confirm", user=escape_markdown(who)),
+                           key="admin-remove-confirm")
+        if st.button(t("admin.users.remove"), key="admin-remove", disabled=not sure,
+                     icon=":material/person_remove:"):
+            _act(lambda: access.session(None, store).remove_user(who),
+                 t("admin.users.removed", user=who))
     with st.form("admin-reset-password", clear_on_submit=True):
         password = st.text_input(t("admin.users.reset"), type="password", key="admin-reset-pw",
                                  help=t("admin.users.password_help"))
@@ -261,9 +285,16 @@ def _manage_user(store: Store, users: list[User]) -> None:
                                  key="admin-reset-repeat")
         submitted = st.form_submit_button(t("admin.users.reset_run"), icon=":material/key:")
     if submitted:
-        _act(lambda: access.session(None, store).set_password(
-                 who, check_new_password(password, repeated)),
+        _act(lambda: _reset_password(store, who, check_new_password(password, repeated)),
              t("admin.users.reset_done", user=who))
+
+
+def _reset_password(store: Store, who: str, password: str) -> None:
+    """A new password ends the account's other sessions; this one stays when it is the account's."""
+    access.session(None, store).set_password(who, password)
+    me = state.user()
+    if me is not None and me.username == who:
+        state.set_user(store.get_user(who))
 
 
 # -- audit log -----------------------------------------------------------------
