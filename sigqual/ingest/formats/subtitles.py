@@ -15,9 +15,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from sigqual.decoding import decode_text
 from sigqual.errors import ImportError_
 from sigqual.ingest.formats._common import Extraction
-from sigqual.ingest.formats.text import decode_text
 from sigqual.ingest.segment import MAX_LABEL_CHARS, looks_like_label, split_label
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"

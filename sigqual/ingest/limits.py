@@ -1,0 +1,44 @@
+"""Every bound on what an import may cost, in one place.
+
+The file-size limit alone bounds nothing that matters: a 5 MB .docx can hold 100 MB
+of XML and a text file of a few megabytes can hold a million "turns". So the import
+also bounds the XML an Office container may unpack to, the characters and turns
+extracted from one file, and the bytes a whole batch (a folder, a ZIP) may bring in.
+The defaults keep the peak memory of any accepted file well under 400 MB (measured by
+``benchmarks/limits_bench.py``) while leaving room for a very long focus group: a
+two-hour interview is about 150 000 characters and 600 turns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 2**20
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Bounds for one import; pass a changed copy (``dataclasses.replace``) to loosen them."""
+
+    # Bytes of one file as stored on disk or uploaded.
+    file_bytes: int = 50 * MB
+    # Uncompressed XML inside one .docx/.odt (the part a parser holds in memory).
+    office_xml_bytes: int = 24 * MB
+    # Characters of text extracted from one file, after normalisation.
+    text_chars: int = 4_000_000
+    # Speaker turns found in one file.
+    turns: int = 30_000
+    # Bytes of all the files of one batch together (a folder, a ZIP, several uploads).
+    batch_bytes: int = 500 * MB
+
+
+DEFAULT_LIMITS = ImportLimits()
+
+# Stable ids of the errors raised when a limit is hit, for translation catalogues.
+ERROR_IDS = {
+    "limit.file_bytes": "file over the size limit",
+    "limit.office_xml": "Office document unpacks to too much XML",
+    "limit.text_chars": "too much text extracted from one file",
+    "limit.turns": "too many speaker turns in one file",
+    "limit.batch_bytes": "the batch is over its total size limit",
+}
