@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-
 from .codebook import load_bundled_codebook
 from .errors import SigqualError
 from .ingest.batch import read_manifest

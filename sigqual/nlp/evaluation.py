@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from ..codebook import FACTOR_KINDS, Codebook
 from ..errors import InputError
 from ..safeyaml import load_yaml

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sigqual.codebook import load_bundled_codebook, parse_codebook
 from sigqual.codebook_edit import codebook_from_file
 from sigqual.errors import CodebookError, InputError, SigqualError
-from sigqual.safeyaml import EXCERPT_CHARS, MAX_DEPTH, load_yaml
+from sigqual.safeyaml import MAX_DEPTH, load_yaml
 
 
 def _alias_bomb(levels: int = 9) -> str:
