@@ -23,9 +23,12 @@ class ImportLimits:
     # Bytes of one file as stored on disk or uploaded.
     file_bytes: int = 50 * MB
     # Uncompressed XML inside one .docx/.odt (the part a parser holds in memory).
-    office_xml_bytes: int = 24 * MB
+    office_xml_bytes: int = 12 * MB
     # Characters of text extracted from one file, after normalisation.
     text_chars: int = 4_000_000
+    # Lines of extracted text in one file (checked before turns are looked for: the
+    # segmenter's memory grows with lines, and a line can be a turn).
+    lines: int = 150_000
     # Speaker turns found in one file.
     turns: int = 30_000
     # Bytes of all the files of one batch together (a folder, a ZIP, several uploads).
@@ -39,6 +42,7 @@ ERROR_IDS = {
     "limit.file_bytes": "file over the size limit",
     "limit.office_xml": "Office document unpacks to too much XML",
     "limit.text_chars": "too much text extracted from one file",
+    "limit.lines": "too many lines in one file",
     "limit.turns": "too many speaker turns in one file",
     "limit.batch_bytes": "the batch is over its total size limit",
 }

@@ -140,6 +140,13 @@ def parse_bytes(
     check_extracted(text, None, filename, limits)
     if not text.strip():
         raise ImportError_("no text found", file=filename)
+    n_lines = text.count("\n") + 1
+    if n_lines > limits.lines:
+        raise ImportError_(
+            f"the file has {n_lines:,} lines of text, over the limit of {limits.lines:,} per file; "
+            "split it into several files",
+            file=filename,
+        )
     turns = segment(text, interviewer_labels=interviewer_labels)
     check_extracted(text, len(turns), filename, limits)
     if not turns:

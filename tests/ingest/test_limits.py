@@ -47,6 +47,8 @@ OVER_LIMIT = [
      "more text than the limit of 1,000 characters per file"),
     ("speaker turns", (TURN * 20).encode("utf-8"), "t.md", ImportLimits(turns=10),
      "has 40 speaker turns, over the limit of 10 per file"),
+    ("lines", ("Förälder: ja\n" * 300).encode("utf-8"), "t.txt", ImportLimits(lines=200),
+     "has 301 lines of text, over the limit of 200 per file"),
     ("subtitle cues", b"WEBVTT\n\n" + b"".join(
         f"00:00:{i:02d}.000 --> 00:00:{i:02d}.500\n<v {'Anna' if i % 2 else 'Bo'}>Ja.\n\n".encode()
         for i in range(40)), "s.vtt", ImportLimits(turns=10), "speaker turns, over the limit of 10"),
