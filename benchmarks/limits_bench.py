@@ -40,8 +40,8 @@ if kind == "import":
     if report.errors:
         outcome = "refused: " + report.errors[0].message
     else:
-        (doc_id,) = report.imported.values()
-        outcome = f"imported, {len(store.segments(doc_id)):,} turns"
+        turns = sum(len(store.segments(doc_id)) for doc_id in report.imported.values())
+        outcome = f"imported {len(report.imported)} file(s), {turns:,} turns"
 elif kind == "yaml":
     from sigqual.codebook import parse_codebook
     from sigqual.errors import CodebookError
@@ -149,6 +149,11 @@ def main() -> None:
         accepted_txt = tmp / "lang.txt"
         text_file(accepted_txt, int(DEFAULT_LIMITS.text_chars * 0.95))
         cases.append(("largest accepted .txt", "import", accepted_txt))
+        folder = tmp / "intervjuer"
+        folder.mkdir()
+        for i in range(8):
+            (folder / f"intervju-{i}.txt").write_bytes(accepted_txt.read_bytes())
+        cases.append(("folder of 8 such .txt files", "import", folder))
         many_turns = tmp / "repliker.txt"
         with many_turns.open("w", encoding="utf-8") as fh:
             fh.writelines("I: ja\n" if i % 2 else "R: nej\n" for i in range(DEFAULT_LIMITS.lines - 1))
@@ -164,7 +169,8 @@ def main() -> None:
         cases.append(("YAML alias bomb (9^10 values)", "yaml", bomb_yaml))
         for label, kind, path in cases:
             outcome = run(kind, path, tmp)
-            size = path.stat().st_size / MB if path.exists() else 0
+            files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+            size = sum(p.stat().st_size for p in files if p.exists()) / MB
             extra = ""
             if path.suffix == ".docx":
                 with zipfile.ZipFile(path) as zf:

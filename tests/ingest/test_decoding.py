@@ -183,3 +183,21 @@ def test_utf8_text_with_a_few_stray_bytes_keeps_its_text(text: str, stray: list[
         assert [decoded.text[p] for p in sorted(positions)] == [r.replacement for r in decoded.repairs]
         kept = "".join(ch for i, ch in enumerate(decoded.text) if i not in positions)
         assert kept == "Förälder: " + text
+
+
+def test_the_import_report_carries_the_warning(tmp_path: Path) -> None:
+    from sigqual.codebook import load_bundled_codebook
+    from sigqual.importing import import_sources
+    from sigqual.ingest.batch import Source
+    from sigqual.store import Store
+
+    store = Store.open(tmp_path / "p.db")
+    pid = store.create_project("P", load_bundled_codebook())
+    data = INTERVIEW.encode("utf-8").replace("mår".encode(), b"m\xe5r")
+    report = import_sources(store, pid, [Source.from_bytes("intervju.txt", data)])
+    assert report.ok and list(report.imported) == ["intervju"]
+    assert report.warnings == ["intervju.txt: 1 byte not valid UTF-8, repaired: line 1 column 19 "
+                               "(byte 0xE5 -> 'å')"]
+    doc_id = report.imported["intervju"]
+    assert "Hur mår ni" in store.get_document(doc_id).text
+    store.close()
