@@ -41,7 +41,9 @@ DEFAULT_LIMITS = ImportLimits()
 ERROR_IDS = {
     "limit.file_bytes": "file over the size limit",
     "limit.office_xml": "Office document unpacks to too much XML",
+    "limit.text_bytes": "a text file too large to hold the allowed characters",
     "limit.text_chars": "too much text extracted from one file",
+    "limit.pdf_chars": "a PDF holds too much text",
     "limit.lines": "too many lines in one file",
     "limit.turns": "too many speaker turns in one file",
     "limit.batch_bytes": "the batch is over its total size limit",
