@@ -152,3 +152,26 @@ def test_import_qdpx_checks_the_size_before_reading(tmp_path: Path,
     assert code != 0
     err = capsys.readouterr().err
     assert "stor.qdpx" in err and "over the" in err and "MB limit" in err
+
+
+ENV_CASES = [
+    ({}, ImportLimits()),
+    ({"SIGQUAL_LIMIT_TURNS": "50000"}, ImportLimits(turns=50_000)),
+    ({"SIGQUAL_LIMIT_FILE_BYTES": "100M", "SIGQUAL_LIMIT_BATCH_BYTES": "2G"},
+     ImportLimits(file_bytes=100 * 2**20, batch_bytes=2 * 2**30)),
+    ({"SIGQUAL_LIMIT_OFFICE_XML_BYTES": "512k", "SIGQUAL_LIMIT_TEXT_CHARS": " 10 "},
+     ImportLimits(office_xml_bytes=512 * 1024, text_chars=10)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("env", "expected"), ENV_CASES)
+def test_limits_can_be_set_from_the_environment(env: dict[str, str], expected: ImportLimits) -> None:
+    assert ImportLimits.from_env(env) == expected
+
+
+@pytest.mark.parametrize("value", ["many", "-5", "0", "12 parsecs"])
+def test_a_bad_limit_in_the_environment_is_refused_by_name(value: str) -> None:
+    from sigqual.errors import InputError
+
+    with pytest.raises(InputError, match="SIGQUAL_LIMIT_TURNS must be a positive whole number"):
+        ImportLimits.from_env({"SIGQUAL_LIMIT_TURNS": value})
