@@ -17,7 +17,8 @@ from sigqual.ingest.formats._common import Extraction
 from sigqual.ingest.limits import DEFAULT_LIMITS, ImportLimits
 
 Reader = Callable[..., Extraction]
-_TEXT_FORMATS = frozenset({".txt", ".md", ".vtt", ".srt", ".rtf"})
+_PLAIN_TEXT = frozenset({".txt", ".md", ".vtt", ".srt"})
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 # A character of decoded text takes at most four bytes (UTF-8, UTF-32 aside).
 _MAX_BYTES_PER_CHAR = 4
 
@@ -61,9 +62,8 @@ def _precheck(data: bytes, filename: str, extension: str, limits: ImportLimits) 
     """Refuse what would clearly exceed the limits before a parser holds it in memory."""
     if extension in (".docx", ".odt"):
         check_office_xml(data, filename, limits.office_xml_bytes)
-    elif extension in _TEXT_FORMATS and extension != ".rtf" and data[:4] not in (
-        b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"
-    ) and len(data) > limits.text_chars * _MAX_BYTES_PER_CHAR:
+    elif (extension in _PLAIN_TEXT and not data.startswith(_UTF32_BOMS)
+          and len(data) > limits.text_chars * _MAX_BYTES_PER_CHAR):
         raise ImportError_(
             f"the file is {format_size(len(data))}: more text than the limit of "
             f"{limits.text_chars:,} characters per file; split it into several files",
