@@ -304,7 +304,7 @@ def find_vehicles(text: str) -> Iterator[Finding]:
 # Upper-case words that are followed by three digits in ordinary text: laws, units, codes.
 _NOT_PLATES = frozenset("""
 SFS LVU LVM LSS SOL BUP MKR SEK EUR USD KAP NJA HFD ISO TCP KBT HVB SIS MST FFT SSP PMT ART TMO
-PRT UNO FHM SCB BRA RFV AKM ANT SKR SKL
+PRT UNO FHM SCB BRA RFV AKM ANT SKR SKL SIG
 """.split())
 
 

@@ -153,8 +153,7 @@ def test_any_bytes_decode_or_fail_cleanly(data: bytes) -> None:
     except ImportError_ as exc:
         assert exc.file == "fuzz.txt"
         return
-    assert "\udc80" > max(decoded.text, default="") or not any(
-        "\udc80" <= ch <= "\udcff" for ch in decoded.text)
+    assert not any("\udc80" <= ch <= "\udcff" for ch in decoded.text)  # no escaped byte leaks
     for repair in decoded.repairs:
         assert repair.line >= 1 and repair.column >= 1
 
