@@ -17,9 +17,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import CodebookError
+from .safeyaml import load_yaml
 
 KINDS = ("theme", "success_factor", "development_area", "code")
 FACTOR_KINDS = ("success_factor", "development_area")
@@ -261,17 +261,7 @@ def normalize_colour(value: str) -> str | None:
 
 def parse_codebook(text: str, filename: str = "<codebook>") -> Codebook:
     """Parse and validate codebook YAML; every problem names file, line and field."""
-    yaml = YAML(typ="rt")
-    try:
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise CodebookError(
-            f"not valid YAML: {exc.problem}", file=filename,
-            line=(mark.line + 1) if mark is not None else None,
-        ) from None
-    except YAMLError as exc:
-        raise CodebookError(f"not valid YAML: {exc}", file=filename) from None
+    data = load_yaml(text, filename, typ="rt", error=CodebookError)
     if not isinstance(data, CommentedMap):
         raise CodebookError("a codebook must be a YAML mapping with 'groups' and 'codes'", file=filename)
     return _build(data, filename)

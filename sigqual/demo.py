@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from .codebook import load_bundled_codebook
 from .errors import SigqualError
 from .ingest.batch import read_manifest
 from .ingest.reader import parse_file
+from .safeyaml import load_yaml
 from .store import NewCoding, Store
 
 DEMO_NAME = "Huddinge-demo (fiktiv)"
@@ -32,9 +31,8 @@ def corpus_dir() -> Path:
 def load_codings(folder: Path) -> list[tuple[str, str, list[str], str]]:
     """(document, quote, code ids, codings file) from every ``codings/*.yaml``."""
     out = []
-    yaml = YAML(typ="safe")
     for path in sorted((folder / "codings").glob("*.yaml")):
-        entries = yaml.load(path.read_text(encoding="utf-8")) or []
+        entries = load_yaml(path.read_text(encoding="utf-8"), path.name, typ="safe") or []
         for i, entry in enumerate(entries, 1):
             try:
                 out.append((entry["document"], entry["quote"], list(entry["codes"]), path.name))

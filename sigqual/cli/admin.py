@@ -12,6 +12,7 @@ from pathlib import Path
 from ..app import ProjectSession, local_actor
 from ..backup import backup, default_backup_name, restore
 from ..errors import SigqualError
+from ..serving import streamlit_flags
 from ..store import ROLES, default_database_url
 from .common import add_store_args, open_store, project_id
 
@@ -165,6 +166,6 @@ def serve(args: argparse.Namespace) -> int:
         store = open_store(args)
         if not store.has_users():
             raise SigqualError("team mode needs at least one account: run 'sigqual user add NAME --admin'")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", args.address,
-           "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP),
+           *streamlit_flags(address=args.address, port=args.port)]
     return subprocess.call(cmd, env=env)

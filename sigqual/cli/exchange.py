@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..app import import_project
 from ..errors import SigqualError
-from ..refi import build_qdpx, export_qdc, file_kind
+from ..refi import MAX_FILE_BYTES, build_qdpx, export_qdc, file_kind
 from .common import add_store_args, open_store, project_id, store_and_project
 from .identity import add_actor_arg, cli_actor, cli_session
 
@@ -73,7 +73,12 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
-        head = path.read_bytes()[:4096]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refuse before reading anything
+            raise SigqualError(f"the file has {size // 2**20} MB, over the "
+                               f"{MAX_FILE_BYTES // 2**20} MB limit", file=str(path))
+        with path.open("rb") as fh:
+            head = fh.read(4096)
     except OSError as exc:
         raise SigqualError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
     kind = file_kind(head) or path.suffix.lower().lstrip(".")

@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
     for name, doc_id in report.imported.items():
         turns = store.segments(doc_id)
         print(f"imported {name}: {len(turns)} turns")
+    for warning in report.warnings:
+        print(f"sigqual: warning: {warning}", file=sys.stderr)
     for name in report.unmatched_manifest:
         print(f"sigqual: warning: the manifest names '{name}' but no such file was imported",
               file=sys.stderr)

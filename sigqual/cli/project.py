@@ -6,6 +6,7 @@ import argparse
 
 from ..app import create_project
 from ..codebook import load_bundled_codebook, load_codebook
+from ..dburl import mask_url
 from ..demo import DEMO_NAME, build_demo
 from .common import add_store_args, open_store
 from .identity import add_actor_arg, cli_actor
@@ -33,7 +34,7 @@ def init(args: argparse.Namespace) -> int:
     pid = create_project(store, cli_actor(args), args.name, codebook,
                          description=args.description).pid
     print(f"created project '{args.name}' (id {pid}) with codebook '{codebook.name}' "
-          f"({len(codebook.codes)} codes) in {store.url}")
+          f"({len(codebook.codes)} codes) in {mask_url(store.url)}")
     return 0
 
 
@@ -41,10 +42,10 @@ def demo(args: argparse.Namespace) -> int:
     store = open_store(args)
     existing = store.find_project(args.name)
     if existing:
-        print(f"the sample project '{args.name}' already exists (id {existing.id}) in {store.url}")
+        print(f"the sample project '{args.name}' already exists (id {existing.id}) in {mask_url(store.url)}")
         return 0
     pid = build_demo(store, name=args.name)
     docs = store.list_documents(pid)
     print(f"created the sample project '{args.name}' (id {pid}): {len(docs)} interviews, "
-          f"{len(store.list_codings(pid))} codings, in {store.url}")
+          f"{len(store.list_codings(pid))} codings, in {mask_url(store.url)}")
     return 0

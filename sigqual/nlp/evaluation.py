@@ -18,11 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from ..codebook import FACTOR_KINDS, Codebook
 from ..errors import InputError
+from ..safeyaml import load_yaml
 from .suggest import Suggester
 
 FACTORS = "factors"
@@ -49,12 +47,12 @@ def load_coded_corpus(root: str | Path, codebook: Codebook) -> list[CodedSegment
     except (OSError, KeyError) as exc:
         raise InputError(f"cannot read the manifest: {exc}", file=str(manifest)) from None
     out: list[CodedSegment] = []
-    yaml = YAML(typ="safe")
     for path in sorted((root / "codings").glob("*.yaml")):
         try:
-            entries = yaml.load(path.read_text(encoding="utf-8")) or []
-        except (OSError, YAMLError) as exc:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read codings: {exc}", file=path.name) from None
+        entries = load_yaml(text, path.name, typ="safe", error=InputError) or []
         for n, entry in enumerate(entries, start=1):
             try:
                 document, quote, codes = entry["document"], entry["quote"], entry["codes"]

@@ -36,7 +36,12 @@ def _bytes(source: bytes | str | Path, filename: str | None) -> tuple[bytes, str
             limit = MAX_FILE_BYTES // 2**20
             raise ImportError_(f"the file has {size // 2**20} MB, over the {limit} MB limit",
                                file=str(path))
-        return path.read_bytes(), filename or path.name
+        with path.open("rb") as fh:  # never more than the limit, even if the file grows
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ImportError_(f"the file is over the {MAX_FILE_BYTES // 2**20} MB limit",
+                               file=str(path))
+        return data, filename or path.name
     except OSError as exc:
         raise ImportError_(f"cannot read the file: {exc.strerror}", file=str(path)) from None
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool
 
+from ..dburl import mask_url
 from ..errors import StoreError
 from .migrations import migrate
 from .schema import audit_log
@@ -96,12 +97,12 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
-        raise StoreError(f"not a database URL: {url!r}") from None
+        raise StoreError(f"not a database URL: {mask_url(url)!r}") from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
             try:
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+                make_private(Path(database))
             except OSError as exc:
                 raise StoreError(f"cannot create the data folder: {exc.strerror}",
                                  file=str(Path(database).parent)) from None
@@ -117,6 +118,31 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use the database URL {parsed!r}: {exc}") from None
+
+
+def make_private(database: Path) -> None:
+    """Owner-only permissions for the SQLite file, its -wal/-shm files and a new folder.
+
+    Interviews are confidential; with a umask of 022 everything would be readable by
+    every user of the machine. A folder sigqual creates (and the default data folder)
+    becomes 0700; the database is created 0600 before SQLite opens it, and SQLite
+    gives its -wal and -shm files the database file's mode. Files from an older
+    version are tightened on the next open.
+    """
+    folder = database.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)
+    elif folder.resolve() == default_data_dir().resolve():
+        os.chmod(folder, 0o700)
+    if not database.exists():
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        try:
+            if path.exists() and path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except PermissionError:
+            pass  # someone else's file: opening it will say so
 
 
 def _sqlite_begin(conn: Connection) -> None:

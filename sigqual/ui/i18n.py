@@ -138,6 +138,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} file(s) could not be imported. The other files and the project are unaffected.",
     },
     "import.nothing": {"sv": "Inget att importera.", "en": "Nothing to import."},
+    "import.warning_count": {
+        "sv": "{n} varning(ar): kontrollera de här ställena i texten.",
+        "en": "{n} warning(s): check these places in the text.",
+    },
     # document list
     "docs.empty": {"sv": "Projektet har inga dokument ännu. Importera transkriptioner under "
                          "fliken Importera.",

@@ -10,6 +10,7 @@ import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from ..dburl import mask_url
 from ..store import Store, default_database_url
 
 if TYPE_CHECKING:
@@ -67,10 +68,10 @@ def display_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        return url
+        return mask_url(url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
-    return parsed.render_as_string(hide_password=True)
+    return mask_url(parsed)
 
 
 def is_local(url: str) -> bool:

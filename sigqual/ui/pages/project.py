@@ -169,6 +169,9 @@ def _import_section(store: Store, project: Project) -> None:
     if report.errors:
         st.error(t("import.error_count", n=len(report.errors)))
         show_errors(report.errors)
+    if report.warnings:
+        st.warning(t("import.warning_count", n=len(report.warnings)) + "\n\n"
+                   + "\n".join(f"- {escape_markdown(w)}" for w in report.warnings))
     if not report.imported and not report.errors:
         st.warning(t("import.nothing"))
 
