@@ -17,16 +17,18 @@ from .base import (
 from .batch import Batch, BatchMixin
 from .codings import CODING_COLUMNS, CodingsMixin, NewCoding
 from .documents import DocumentsMixin, split_attributes
+from .outcomes import AttendanceRecord, CaseRecord, EventRecord, OutcomesMixin
 from .projects import ProjectsMixin
 from .rewrite import RewriteMixin
 
 
-class Store(ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin, BatchMixin):
+class Store(ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin, BatchMixin,
+            OutcomesMixin):
     """Open with :meth:`Store.open`; the constructor only wraps an engine."""
 
 
 __all__ = [
-    "ROLES", "Batch", "User", "role_allows",
+    "ROLES", "AttendanceRecord", "Batch", "CaseRecord", "EventRecord", "User", "role_allows",
     "CODING_COLUMNS", "ENV_DATABASE_URL", "ENV_DATA_DIR", "NewCoding", "Store",
     "default_data_dir", "default_database_url", "split_attributes", "sqlite_url",
 ]

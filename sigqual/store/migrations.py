@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, inspect, select
 
 from ..errors import StoreError
-from .schema import SCHEMA_VERSION, TEAM_TABLES, metadata, schema_info
+from .schema import OUTCOME_TABLES, SCHEMA_VERSION, TEAM_TABLES, metadata, schema_info
 
 Migration = tuple[int, str, Callable[[Connection], None]]
 
@@ -25,9 +25,15 @@ def _v2_team_accounts(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(TEAM_TABLES))
 
 
+def _v5_outcomes(conn: Connection) -> None:
+    """Version 5: follow-up cases, register events and meeting attendance (self-contained)."""
+    metadata.create_all(conn, tables=list(OUTCOME_TABLES))
+
+
 # Steps that bring a version-(n-1) database to version n. Version 1 is the base schema.
 MIGRATIONS: list[Migration] = [
     (2, "user accounts and project roles", _v2_team_accounts),
+    (5, "outcome follow-up: cases, register events, meeting attendance", _v5_outcomes),
 ]
 
 
