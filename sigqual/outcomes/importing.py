@@ -13,27 +13,21 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import InputError, SigqualError
-from ..store import AttendanceRecord, CaseRecord, EventRecord, Store
+from ..store import AttendanceRecord, CaseRecord, EventRecord
 from . import vocabulary as vocab
 from .dates import parse_date
 from .reader import RawTable
 
+if TYPE_CHECKING:
+    from ..app import ProjectSession
+
 Record = CaseRecord | EventRecord | AttendanceRecord
 IGNORE = "-"
-
-
-class Session(Protocol):
-    """What an operation needs from the application layer's ``ProjectSession``."""
-
-    store: Store
-    project_id: int
-
-    def require(self, action: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -307,22 +301,22 @@ def _personal(text: str) -> bool:
     return bool(detect(text, options=DetectOptions(kinds=frozenset({"name", "pnr"}))))
 
 
-def store_preview(session: Session, preview: ImportPreview, *, skip_bad_rows: bool = False) -> dict[str, int]:
-    """Store an accepted preview in one transaction; bad rows stop it unless skipped."""
-    session.require("import")
+def store_preview(session: ProjectSession, preview: ImportPreview, *,
+                  skip_bad_rows: bool = False) -> dict[str, int]:
+    """Store an accepted preview in one transaction; bad rows stop it unless skipped.
+
+    The actor needs the ``import`` permission, checked before and inside the transaction.
+    """
     if preview.errors and not skip_bad_rows:
         raise InputError(f"{len(preview.errors)} bad row(s); first: {preview.errors[0]}; nothing was "
                          "stored (fix them or skip them)", file=preview.file)
-    store, pid = session.store, session.project_id
-    actor = _actor_name(session)
+    if session.project_id is None:
+        raise InputError("open a project first")
+    store, pid, actor = session.store, session.project_id, session.actor.username
     records = list(preview.records)
-    if preview.kind == "cases":
-        return store.import_outcome_cases(pid, records, actor=actor, source=preview.file)
-    if preview.kind == "events":
-        return store.import_outcome_events(pid, records, actor=actor, source=preview.file)
-    return store.import_outcome_attendance(pid, records, actor=actor, source=preview.file)
-
-
-def _actor_name(session: Session) -> str:
-    actor = getattr(session, "actor", None)
-    return str(getattr(actor, "username", actor) or "")
+    with session.acting("import"):
+        if preview.kind == "cases":
+            return store.import_outcome_cases(pid, records, actor=actor, source=preview.file)
+        if preview.kind == "events":
+            return store.import_outcome_events(pid, records, actor=actor, source=preview.file)
+        return store.import_outcome_attendance(pid, records, actor=actor, source=preview.file)

@@ -6,12 +6,14 @@ and CLI call these methods and never write SQL themselves.
 
 from __future__ import annotations
 
+from .access import AccessMixin, AccountState
 from .accounts import ROLES, AccountsMixin, User, role_allows
 from .base import (
     ENV_DATA_DIR,
     ENV_DATABASE_URL,
     default_data_dir,
     default_database_url,
+    guarded,
     sqlite_url,
 )
 from .batch import Batch, BatchMixin
@@ -22,13 +24,14 @@ from .projects import ProjectsMixin
 from .rewrite import RewriteMixin
 
 
-class Store(ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin, BatchMixin,
-            OutcomesMixin):
+class Store(AccessMixin, ProjectsMixin, DocumentsMixin, CodingsMixin, AccountsMixin, RewriteMixin,
+            BatchMixin, OutcomesMixin):
     """Open with :meth:`Store.open`; the constructor only wraps an engine."""
 
 
 __all__ = [
-    "ROLES", "AttendanceRecord", "Batch", "CaseRecord", "EventRecord", "User", "role_allows",
+    "ROLES", "AccountState", "AttendanceRecord", "Batch", "CaseRecord", "EventRecord",
+    "User", "role_allows",
     "CODING_COLUMNS", "ENV_DATABASE_URL", "ENV_DATA_DIR", "NewCoding", "Store",
-    "default_data_dir", "default_database_url", "split_attributes", "sqlite_url",
+    "default_data_dir", "default_database_url", "guarded", "split_attributes", "sqlite_url",
 ]
