@@ -27,23 +27,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=lambda _args: (p.print_help(), 1)[1])
 
 
-def parse_map(items: list[str]) -> dict[str, str]:
-    out = {}
-    for item in items:
-        column, sep, field = item.partition("=")
-        if not sep or not column.strip() or not field.strip():
-            raise InputError(f"--map needs COLUMN=FIELD, got '{item}'", field="map")
-        out[column.strip()] = field.strip()
-    return out
-
-
 def run_import(args: argparse.Namespace) -> int:
     from ..app import ProjectSession, local_actor
+    from ..outcomes.importing import parse_overrides
     from ..outcomes.service import accept_preview, preview_file
 
     store = open_store(args)
     session = ProjectSession(store, local_actor(), project_id(store, args.project))
-    preview = preview_file(session, args.file, args.kind, overrides=parse_map(args.map),
+    preview = preview_file(session, args.file, args.kind, overrides=parse_overrides(args.map),
                            pseudonymize=args.pseudonymize)
     for line in preview.summary():
         print(line, file=sys.stderr)

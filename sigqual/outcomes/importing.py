@@ -82,6 +82,19 @@ class ImportPreview:
         return out
 
 
+def parse_overrides(items: Sequence[str]) -> dict[str, str]:
+    """``COLUMN=FIELD`` items (blank ones skipped) as a mapping for :func:`column_mapping`."""
+    out = {}
+    for item in items:
+        if not item.strip():
+            continue
+        column, sep, target = item.partition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise InputError(f"a column mapping needs COLUMN=FIELD, got '{item.strip()}'", field="map")
+        out[column.strip()] = target.strip()
+    return out
+
+
 def column_mapping(raw: RawTable, kind: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     """Column -> field for ``kind``, with ``overrides`` (``COLUMN=FIELD``) taking precedence.
 
