@@ -34,6 +34,13 @@ from ..widgets import current_project, download_button, show_error, show_flashes
 PREVIEW = "uppf-preview"
 UPLOADER = "uppf-upload"
 KINDS = ("cases", "events", "attendance")
+# UI text keys spelled out, so every key the page uses can be found in the source.
+TAB_KEYS = {"import": "uppf.tab.import", "table2": "uppf.tab.table2", "fig3": "uppf.tab.fig3",
+            "fig4": "uppf.tab.fig4", "target": "uppf.tab.target", "joint": "uppf.tab.joint",
+            "protect": "uppf.tab.protect"}
+KIND_KEYS = {"cases": "uppf.kind.cases", "events": "uppf.kind.events", "attendance": "uppf.kind.attendance"}
+MODE_KEYS = {"mark": "uppf.mode.mark", "suppress": "uppf.mode.suppress", "off": "uppf.mode.off"}
+VIEW_KEYS = {"grid": "uppf.grid", "one": "uppf.one"}
 
 register({
     "uppf.nav": {"sv": "Uppföljning", "en": "Follow-up"},
@@ -140,6 +147,11 @@ register({
 })
 
 
+def _labels(keys: dict[str, str]) -> dict[str, str]:
+    """Option labels looked up now, in the session's language (format functions may run later)."""
+    return {value: t(key) for value, key in keys.items()}
+
+
 def _actor() -> Actor:
     account = state.user()
     if team_mode() and account is not None:
@@ -163,8 +175,8 @@ def render() -> None:
         show_error(exc)
         return
     lang = state.lang()
-    names = ["import", "table2", "fig3", "fig4", "target", "joint", "protect"]
-    tabs = dict(zip(names, st.tabs([t(f"uppf.tab.{n}") for n in names]), strict=True))
+    names = list(TAB_KEYS)
+    tabs = dict(zip(names, st.tabs([t(TAB_KEYS[n]) for n in names]), strict=True))
     with tabs["import"]:
         _import(session)
     if data.empty:
@@ -208,7 +220,7 @@ def _import(session: ProjectSession) -> None:
         _show_preview(session, preview)
         return
     kind = st.segmented_control(t("uppf.kind"), list(KINDS), default="cases", required=True,
-                                key="uppf-kind", format_func=lambda k: t(f"uppf.kind.{k}"))
+                                key="uppf-kind", format_func=_labels(KIND_KEYS).get)
     upload = st.file_uploader(t("uppf.file"), type=["csv", "txt", "xlsx"],
                               key=state.versioned_key(UPLOADER))
     pseudonymize = st.toggle(t("uppf.pseudonymize"), key="uppf-pseudo", help=t("uppf.pseudonymize_help"))
@@ -279,7 +291,7 @@ def _table2(data: OutcomeData, project: Project, rule: Protection, lang: str) ->
     st.dataframe(T.table2(data.cases, data.events, lang=lang), hide_index=True)
     st.markdown(f"**{t('uppf.summary')}**")
     st.dataframe(T.summary_frame(T.summary(data.cases, data.events), lang), hide_index=True)
-    st.caption(t("uppf.screen_note", mode=t(f"uppf.mode.{rule.mode}"), n=rule.threshold))
+    st.caption(t("uppf.screen_note", mode=t(MODE_KEYS[rule.mode]), n=rule.threshold))
     _downloads(data, project, rule, lang)
 
 
@@ -313,7 +325,7 @@ def _figure_download(fig: object, name: str, key: str) -> None:
 
 def _figures3(data: OutcomeData, project: Project, lang: str) -> None:
     view = st.segmented_control(" ", ["grid", "one"], default="grid", required=True, key="uppf-fig3-view",
-                                format_func=lambda v: t(f"uppf.{v}"), label_visibility="collapsed")
+                                format_func=_labels(VIEW_KEYS).get, label_visibility="collapsed")
     base = slug(project.name) or "sigqual"
     if view == "one":
         case = st.selectbox(t("uppf.one"), list(data.cases["case"]), key=f"uppf-{project.id}-one")
@@ -382,7 +394,7 @@ def _protection(session: ProjectSession, rule: Protection) -> None:
     threshold = c1.number_input(t("uppf.threshold"), min_value=1, max_value=50, step=1,
                                 value=rule.threshold, key="uppf-threshold")
     mode = c2.radio(t("uppf.mode"), list(MODES), index=list(MODES).index(rule.mode), key="uppf-mode",
-                    format_func=lambda m: t(f"uppf.mode.{m}"))
+                    format_func=_labels(MODE_KEYS).get)
     allowed = session.allowed("settings")
     if st.button(t("uppf.save"), key="uppf-save", icon=":material/shield:", disabled=not allowed):
         try:
