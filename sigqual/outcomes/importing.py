@@ -9,6 +9,7 @@ prints it and stores (or only previews with ``--dry-run``).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -305,13 +306,26 @@ class _Rows:
         return []
 
 
-@lru_cache(maxsize=4096)
-def _personal(text: str) -> bool:
-    """True when a case id or participant looks like a real name or a personnummer."""
-    from ..privacy.detect import detect
-    from ..privacy.model import DetectOptions
+_WORD = re.compile(r"[^\W\d_]+")
 
-    return bool(detect(text, options=DetectOptions(kinds=frozenset({"name", "pnr"}))))
+
+@lru_cache(maxsize=65536)
+def _personal(text: str) -> bool:
+    """True when a case id or participant looks like a real name or a personnummer.
+
+    A quick test fit for tens of thousands of rows: a capitalised word from the bundled
+    name lists that is not an ordinary Swedish word, or a valid personnummer.
+    """
+    from ..privacy.lexicon import fold, is_dictionary_word, lexicon
+    from ..privacy.patterns import find_pnr
+
+    lex = lexicon()
+    for word in _WORD.findall(text):
+        folded = fold(word)
+        if (word[:1].isupper() and lex.is_name(folded) and folded not in lex.not_names
+                and not is_dictionary_word(folded)):
+            return True
+    return next(find_pnr(text), None) is not None
 
 
 def store_preview(session: ProjectSession, preview: ImportPreview, *,

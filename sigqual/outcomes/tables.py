@@ -279,15 +279,14 @@ def meetings(attendance: pd.DataFrame) -> pd.DataFrame:
     columns = ["case", "meeting_date", "meeting", "participants", "family"]
     if attendance.empty:
         return pd.DataFrame(columns=columns)
-    frame = attendance.copy()
-    frame["family_member"] = frame["role"].map(vocab.is_family_role)
-    grouped = frame.groupby(["case", "meeting_date"], sort=False)
-    out = pd.DataFrame({
-        "participants": grouped.apply(lambda g: g.loc[~g["family_member"], "participant"].nunique(),
-                                      include_groups=False),
-        "family": grouped.apply(lambda g: g.loc[g["family_member"], "participant"].nunique(),
-                                include_groups=False),
-    }).reset_index()
+    family = attendance["role"].map(vocab.is_family_role).astype(bool)
+    keys = ["case", "meeting_date"]
+    every = attendance[keys].drop_duplicates()
+    professionals = attendance[~family].groupby(keys)["participant"].nunique().rename("participants")
+    relatives = attendance[family].groupby(keys)["participant"].nunique().rename("family")
+    out = every.merge(professionals.reset_index(), on=keys, how="left").merge(
+        relatives.reset_index(), on=keys, how="left")
+    out[["participants", "family"]] = out[["participants", "family"]].fillna(0).astype(int)
     order = {c: i for i, c in enumerate(dict.fromkeys(attendance["case"]))}
     out = out.sort_values(["case", "meeting_date"], key=lambda s: s.map(order) if s.name == "case" else s)
     out["meeting"] = out.groupby("case").cumcount() + 1

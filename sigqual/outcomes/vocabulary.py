@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 KINDS = ("cases", "events", "attendance")
 
@@ -148,6 +149,7 @@ def attribute_name(header: str) -> str:
     return " ".join(str(header).split())
 
 
+@lru_cache(maxsize=4096)
 def is_family_role(role: object) -> bool:
     return fold(role) in FAMILY_ROLES
 
