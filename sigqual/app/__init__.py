@@ -11,9 +11,11 @@ from __future__ import annotations
 from ..errors import ConflictError, PermissionDenied
 from .identity import Actor, local_actor, team_mode
 from .permissions import ACTIONS, ROLE_ORDER, SERVER, least_role, role_allows
+from .projects import create_demo, create_project, import_project, may_create_projects
 from .session import MESSAGES, ProjectSession, blind_from_settings
 
 __all__ = [
     "ACTIONS", "MESSAGES", "ROLE_ORDER", "SERVER", "Actor", "ConflictError", "PermissionDenied",
-    "ProjectSession", "blind_from_settings", "least_role", "local_actor", "role_allows", "team_mode",
+    "ProjectSession", "blind_from_settings", "create_demo", "create_project", "import_project", "least_role",
+    "local_actor", "may_create_projects", "role_allows", "team_mode",
 ]

@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, PermissionDenied
-from ..store.access import AccountState, read_account_state
+from ..store.access import AccountState, read_account_state, row_owner
 from ..store.base import Tx, guarded
 from .identity import Actor
+from .operations import OperationsMixin
 from .permissions import SERVER, least_role, role_allows
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def blind_from_settings(settings: dict[str, Any] | None) -> bool:
     return value is not False
 
 
-class ProjectSession:
+class ProjectSession(OperationsMixin):
     """``store`` + ``actor`` + ``project_id``; the permission and write gateway of the app."""
 
     def __init__(self, store: Store, actor: Actor, project_id: int | None) -> None:
@@ -122,15 +123,25 @@ class ProjectSession:
             tx.audit("denied", entity, entity_id, after={"action": action, "reason": reason})
 
     @contextmanager
-    def acting(self, action: str) -> Iterator[None]:
+    def acting(self, action: str, *, owned: tuple[str, int] | None = None) -> Iterator[None]:
         """Check before, and again inside every write transaction opened in this block.
 
-        A refusal found inside the transaction rolls it back, then it is audited.
+        ``owned`` names a row (``("memo", id)`` or ``("coding", id)``) that only its
+        owner or a project administrator may change. A refusal found inside the
+        transaction rolls it back; then it is audited in a transaction of its own.
         """
         self.require(action)
+        if owned is not None:
+            reason = self._not_owner(owned, None)
+            if reason is not None:
+                self._deny(action, reason, owned[0], owned[1])
 
         def check(tx: Tx) -> None:
-            reason = self.refusal(action, self._state(tx.conn)) if self.actor.team else None
+            if not self.actor.team:
+                return
+            reason = self.refusal(action, self._state(tx.conn))
+            if reason is None and owned is not None:
+                reason = self._not_owner(owned, tx.conn)
             if reason is not None:
                 raise PermissionDenied(reason, field=action)
 
@@ -138,8 +149,25 @@ class ProjectSession:
             with guarded(check):
                 yield
         except PermissionDenied as exc:
-            self.audit_refusal(action, exc.message)
+            if exc.field == action:
+                self.audit_refusal(action, exc.message)
             raise
+
+    def _not_owner(self, owned: tuple[str, int], conn: Any) -> str | None:
+        """Why the actor may not change someone else's row, or None."""
+        if not self.actor.team:
+            return None
+        entity, row_id = owned
+        if conn is None:
+            with self.store.reading() as reader:
+                return self._not_owner(owned, reader)
+        state = self._state(conn)
+        if state.role == "admin":
+            return None
+        owner = row_owner(conn, entity, row_id)
+        if owner is None or owner == self.actor.username:
+            return None  # a missing row is the store's own error
+        return MESSAGES["app.denied.not_author"].format(entity=entity)
 
     # -- blind coding -----------------------------------------------------------
     @property

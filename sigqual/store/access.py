@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
-from .base import StoreBase
+from ..errors import StoreError
+from .base import StoreBase, Tx, now
 from .schema import memberships, users
 
 
@@ -53,3 +54,28 @@ class AccessMixin(StoreBase):
         """The account's existence, disabled flag, server-admin flag and project role."""
         with self.reading() as conn:
             return read_account_state(conn, username, project_id)
+
+
+def grant_in(tx: Tx, project_id: int, username: str, role: str) -> None:
+    """Give ``username`` a role in a project inside an open transaction (audited)."""
+    user = tx.conn.execute(select(users.c.id).where(users.c.username == username)).first()
+    if user is None:
+        raise StoreError(f"no user '{username}'")
+    tx.conn.execute(delete(memberships).where(memberships.c.project_id == project_id,
+                                              memberships.c.user_id == user.id))
+    tx.conn.execute(memberships.insert().values(project_id=project_id, user_id=user.id,
+                                                role=role, created_at=now()))
+    tx.audit("update", "membership", user.id, after={"username": username, "role": role},
+             project_id=project_id)
+
+
+def row_owner(conn: Connection, entity: str, row_id: int) -> str | None:
+    """Who owns a memo (its author) or a coding (its coder); None when the row is gone."""
+    from .schema import coders, codings, memos
+
+    if entity == "memo":
+        return conn.execute(select(memos.c.author).where(memos.c.id == row_id)).scalar_one_or_none()
+    if entity == "coding":
+        return conn.execute(select(coders.c.name).join(codings, codings.c.coder_id == coders.c.id)
+                            .where(codings.c.id == row_id)).scalar_one_or_none()
+    raise StoreError(f"rows of '{entity}' have no owner")

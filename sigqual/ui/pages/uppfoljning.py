@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...app import Actor, ProjectSession, local_actor
+from ...app import ProjectSession
 from ...charts.output import figure_html
 from ...compare.frames import documents_frame
 from ...errors import SigqualError
@@ -23,12 +23,11 @@ from ...outcomes.importing import ImportPreview, parse_overrides
 from ...outcomes.publish import CAPTIONS, MODES, OUTCOME_TABLE_KEYS, Protection, outcome_tables
 from ...outcomes.service import OutcomeData, accept_preview, preview_file, read_outcomes
 from ...store import Store
-from .. import state
-from ..access import team_mode
+from .. import access, state
 from ..downloads import TABLE_FORMATS, format_name, tables_download
 from ..i18n import register, t
 from ..markup import escape_markdown
-from ..resources import get_store
+from ..resources import get_store, revision
 from ..widgets import current_project, download_button, show_error, show_flashes, visible_frame
 
 PREVIEW = "uppf-preview"
@@ -152,13 +151,6 @@ def _labels(keys: dict[str, str]) -> dict[str, str]:
     return {value: t(key) for value, key in keys.items()}
 
 
-def _actor() -> Actor:
-    account = state.user()
-    if team_mode() and account is not None:
-        return Actor(username=account.username, team=True)
-    return local_actor(state.actor())
-
-
 def render() -> None:
     """The Uppföljning page."""
     store = get_store()
@@ -168,7 +160,7 @@ def render() -> None:
     if project is None:
         return
     st.caption(t("uppf.intro"))
-    session = ProjectSession(store, _actor(), project.id)
+    session = access.session(project.id, store)
     try:
         data = read_outcomes(session)
     except SigqualError as exc:
@@ -310,7 +302,7 @@ def _downloads(data: OutcomeData, project: Project, rule: Protection, lang: str)
         with st.container(horizontal=True):
             for fmt in TABLE_FORMATS:
                 try:
-                    key = (project.id, get_store().revision(), tuple(data.cases["case"]))
+                    key = (project.id, revision(), tuple(data.cases["case"]))
                     download = _tables_file(data, key, fmt, project.name, rule.threshold, rule.mode, lang)
                 except SigqualError as exc:
                     show_error(exc)
@@ -399,9 +391,7 @@ def _protection(session: ProjectSession, rule: Protection) -> None:
     if st.button(t("uppf.save"), key="uppf-save", icon=":material/shield:", disabled=not allowed):
         try:
             chosen = Protection.checked(int(threshold), str(mode))
-            with session.acting("settings"):
-                session.store.update_project_settings(session.project_id, chosen.settings(),
-                                                      actor=session.actor.username)
+            session.update_settings(chosen.settings())
         except SigqualError as exc:
             show_error(exc)
             return
