@@ -107,5 +107,6 @@ def test_version3_database_gains_the_outcome_tables(tmp_path: Path) -> None:
     s = Store.open(url)
     with s.reading() as conn:
         assert mig.current_version(conn) == SCHEMA_VERSION == 5
+        assert OUTCOME_TABLES
         assert all(inspect(conn).has_table(t.name) for t in OUTCOME_TABLES)
     s.close()
