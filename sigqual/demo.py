@@ -3,6 +3,7 @@ reference study's tables, opened by ``make run`` and used by tests and benchmark
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,11 @@ DEMO_NAME = "Huddinge-demo (fiktiv)"
 DEMO_CODER = "Forskare A"
 # The reference report summarises phase 1 in Tables 4a-4e and both phases in 5a/5b.
 DEMO_TABLE_SETTINGS = {"table4_phases": ["1"]}
+# The fictional register extract and attendance lists, in import order, and the links
+# from the youths' and parents' interviews to their cases.
+OUTCOME_FILES = (("cases", "arenden.csv"), ("events", "handelser.csv"), ("attendance", "motesnarvaro.csv"))
+OUTCOME_LINKS = "kopplingar.csv"
+CASE_ATTRIBUTE = "ärende"
 
 
 def corpus_dir() -> Path:
@@ -81,7 +87,40 @@ def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = Non
             items += [NewCoding(ids[rel], cid, start, start + len(quote), DEMO_CODER, "import")
                       for cid in code_ids]
         store.add_codings(pid, items, actor="sigqual")
+        if copy == 1:
+            load_outcomes(store, pid, folder, ids)
     return pid
+
+
+def load_outcomes(store: Store, project_id: int, folder: Path, document_ids: dict[str, int]) -> None:
+    """Import the sample's follow-up files (if present) and link interviews to their cases."""
+    outcomes = folder / "uppfoljning"
+    if not (outcomes / OUTCOME_FILES[0][1]).exists():
+        return
+    from .app import ProjectSession, local_actor
+    from .outcomes.service import accept_preview, preview_file
+
+    session = ProjectSession(store, local_actor("sigqual"), project_id)
+    for kind, name in OUTCOME_FILES:
+        accept_preview(session, preview_file(session, outcomes / name, kind))
+    links = outcomes / OUTCOME_LINKS
+    if not links.exists():
+        return
+    with links.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            doc_id = document_ids.get(row["file"])
+            if doc_id is None:
+                raise SigqualError(f"links a document that is not in the manifest: {row['file']}",
+                                   file=links.name)
+            doc = store.get_document(doc_id)
+            attributes = {**_fixed_attributes(doc), **doc.attributes, CASE_ATTRIBUTE: row[CASE_ATTRIBUTE]}
+            store.update_document(doc_id, attributes, actor="sigqual")
+
+
+def _fixed_attributes(doc: object) -> dict[str, object]:
+    from .models import DOCUMENT_FIELDS
+
+    return {name: getattr(doc, name, None) for name in DOCUMENT_FIELDS}
 
 
 def ensure_demo(store: Store, *, owner: str | None = None) -> int:

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "export": "exchange",
     "import-qdpx": "exchange",
     "report": "report",
+    "outcomes": "outcomes",
 }
 
 

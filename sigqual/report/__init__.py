@@ -15,6 +15,7 @@ from ..export import xlsx as xlsx_export
 from ..store import Store
 from .chart import CHART_MODES
 from .content import NamedTable, ReportContent, ReportOptions, codings_frame, collect, t
+from .outcomes import sheets as outcome_sheets
 from .word import write_docx
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -38,6 +39,7 @@ def workbook(content: ReportContent) -> bytes:
               content.interviews, content.coders]
     if content.agreement is not None:
         sheets.append(content.agreement)
+    sheets.extend(outcome_sheets(content.outcomes))
     sheets.append(NamedTable(words["codings_sheet"], words["codings_caption"], codings_frame(content)))
     return xlsx_export.write(sheets, title=words["title"].format(project=content.project_name))
 

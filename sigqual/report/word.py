@@ -110,6 +110,8 @@ def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, s
         kind = "table"
     else:
         kind = "none"
+    if content.outcomes is not None:
+        _outcomes(w, content, chart)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), kind
@@ -197,3 +199,29 @@ def _quotes(w: _Writer, content: ReportContent, group_name: str, factors: list[F
             para.paragraph_format.right_indent = QUOTE_INDENT
             para.add_run(xml_safe(quote.text)).italic = True
             para.add_run(f" ({xml_safe(quote.source)})")
+
+
+def _outcomes(w: _Writer, content: ReportContent, chart: str) -> None:
+    """The follow-up section: tables, the joint display and Figures 3 and 4."""
+    from .outcomes import figure_pngs
+
+    section = content.outcomes
+    w.orient(False)
+    w.heading(section.text("heading"), 2)
+    w.paragraph(section.text("intro"))
+    for table in section.tables:
+        w.orient(_wide(table))
+        w.table(table)
+    w.orient(True)
+    w.heading(section.text("joint"), 3)
+    w.table(section.joint)
+    w.orient(False)
+    pictures = figure_pngs(section, chart)
+    if pictures is None:
+        if chart != "none":
+            w.paragraph(section.text("no_figures"))
+        return
+    for caption, png in pictures:
+        w.doc.add_picture(io.BytesIO(png), width=int(w.text_width * 0.95))
+        paragraph = w.doc.add_paragraph(style=w.caption_style)
+        paragraph.add_run(xml_safe(caption))

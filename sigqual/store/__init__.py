@@ -20,17 +20,19 @@ from .batch import Batch, BatchMixin
 from .codebook_change import CodebookChange, CodebookChangeMixin, MoveCodings
 from .codings import CODING_COLUMNS, CodingsMixin, NewCoding
 from .documents import DocumentsMixin, split_attributes
+from .outcomes import AttendanceRecord, CaseRecord, EventRecord, OutcomesMixin
 from .projects import ProjectsMixin
 from .rewrite import RewriteMixin
 
 
 class Store(AccessMixin, CodebookChangeMixin, ProjectsMixin, DocumentsMixin, CodingsMixin,
-            AccountsMixin, RewriteMixin, BatchMixin):
+            AccountsMixin, RewriteMixin, BatchMixin, OutcomesMixin):
     """Open with :meth:`Store.open`; the constructor only wraps an engine."""
 
 
 __all__ = [
-    "ROLES", "AccountState", "Batch", "CodebookChange", "MoveCodings", "User", "role_allows",
+    "ROLES", "AccountState", "AttendanceRecord", "Batch", "CaseRecord", "CodebookChange", "EventRecord",
+    "MoveCodings", "User", "role_allows",
     "CODING_COLUMNS", "ENV_DATABASE_URL", "ENV_DATA_DIR", "NewCoding", "Store",
     "default_data_dir", "default_database_url", "guarded", "split_attributes", "sqlite_url",
 ]

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, func, inspect, select, text
 
 from ..errors import StoreError
 from .schema import (
+    OUTCOME_TABLES,
     REVISION_TABLES,
     SCHEMA_VERSION,
     TEAM_TABLES,
@@ -62,11 +63,19 @@ def _v4_session_epoch(conn: Connection) -> None:
                      {"epoch": secrets.token_hex(16), "id": uid})
 
 
+def _v5_outcomes(conn: Connection) -> None:
+    """Version 5: follow-up cases, register events and meeting attendance (self-contained)."""
+    metadata.create_all(conn, tables=list(OUTCOME_TABLES))
+
+
 # Steps that bring a version-(n-1) database to version n. Version 1 is the base schema.
 MIGRATIONS: list[Migration] = [
     (2, "user accounts and project roles", _v2_team_accounts),
     (3, "revision counter", _v3_revision_counter),
     (4, "session epoch per user account", _v4_session_epoch),
+
+
+    (5, "outcome follow-up: cases, register events, meeting attendance", _v5_outcomes),
 ]
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from .i18n import t
 from .pages import admin, avidentifiera, codebook, export, granska, jamfor, koda, overens, project, tables
+from .pages import uppfoljning as follow_up
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("jamfor", "jamfor.nav", ":material/compare_arrows:", jamfor.render),
     PageSpec("overens", "overens.nav", ":material/rule:", overens.render),
     PageSpec("tabeller", "nav.tables", ":material/table_chart:", tables.render),
+    PageSpec("uppfoljning", "uppf.nav", ":material/timeline:", follow_up.render),
     PageSpec("export", "export.nav", ":material/ios_share:", export.render),
     PageSpec("avidentifiera", "avid.nav", ":material/shield_person:", avidentifiera.render),
     PageSpec("admin", "admin.nav", ":material/admin_panel_settings:", admin.render),
