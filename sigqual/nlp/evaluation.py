@@ -198,3 +198,71 @@ def markdown_table(reports: dict[str, Report], groups: Iterable[str]) -> str:
         total = reports[next(iter(reports))].total(FACTORS).n
         lines.append("| factor codings (n) | " + " | ".join([*counts, str(total)]) + " |")
     return "\n".join(lines)
+
+
+# -- calibration data -----------------------------------------------------------------
+
+SHOWN = 5
+
+
+def load_smalltalk(path: str | Path, codebook: Codebook, split: str | None = None
+                   ) -> list[CodedSegment]:
+    """Backchannels and small talk (``{"group", "text", "split"}``): segments with no code."""
+    path = Path(path)
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if split is None or row.get("split") == split:
+                if row["group"] not in codebook.group_keys:
+                    raise KeyError(f"unknown group {row['group']!r}")
+                out.append(CodedSegment(row["text"], row["group"], (), f"{path.name}:{n}"))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"bad line: {exc}", file=path.name, line=n) from None
+    return out
+
+
+def calibration_rows(suggester: Suggester, segments: Sequence[CodedSegment], top: int = SHOWN
+                     ) -> dict[str, tuple[list[list[float]], list[int]]]:
+    """Features and right/wrong labels of the ``top`` best candidates of each class.
+
+    Those are what a researcher is shown. A factor candidate is right when the segment
+    carries that factor, a theme candidate when the segment is about that theme; a
+    segment without any code (small talk) makes every candidate wrong, and a coded
+    segment with no factor says nothing about factor candidates.
+    """
+    from .ranking import FACTOR_CLASS, OTHER_CLASS
+
+    codebook = suggester.codebook
+    out: dict[str, tuple[list[list[float]], list[int]]] = {FACTOR_CLASS: ([], []),
+                                                           OTHER_CLASS: ([], [])}
+    for seg in segments:
+        factors = {c for c in seg.codes if codebook.code(c).kind in FACTOR_KINDS}
+        themes = set(gold_theme(codebook, seg)) | {c for c in seg.codes
+                                                    if codebook.code(c).kind not in FACTOR_KINDS}
+        truth = {FACTOR_CLASS: factors, OTHER_CLASS: themes}
+        for cls, cands in suggester.candidates(seg.text, seg.group).items():
+            if seg.codes and not truth[cls]:
+                continue
+            for c in cands[:top]:
+                out[cls][0].append(c.features())
+                out[cls][1].append(int(c.code.id in truth[cls]))
+    return out
+
+
+def confidences(suggester: Suggester, segments: Sequence[CodedSegment], top: int = SHOWN
+                ) -> tuple[list[float], list[int]]:
+    """Shown confidences and whether each was right, pooled over both classes."""
+    from .ranking import FACTOR_CLASS, OTHER_CLASS
+
+    rows = calibration_rows(suggester, segments, top)
+    probs: list[float] = []
+    labels: list[int] = []
+    for cls in (FACTOR_CLASS, OTHER_CLASS):
+        cal = suggester.calibrators[cls]
+        for feats, label in zip(*rows[cls], strict=True):
+            probs.append(cal(feats, int(feats[-1])))
+            labels.append(label)
+    return probs, labels
