@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _machine import machine  # noqa: E402
 
-from sigqual.codebook import FACTOR_KINDS, load_bundled_codebook  # noqa: E402
+from sigqual.codebook import load_bundled_codebook  # noqa: E402
 from sigqual.nlp.calibration import (  # noqa: E402
     ARTEFACT,
     LEXICAL_MODE,
@@ -36,39 +36,16 @@ from sigqual.nlp.calibration import (  # noqa: E402
 )
 from sigqual.nlp.embeddings import load_embedder  # noqa: E402
 from sigqual.nlp.evaluation import (  # noqa: E402
-    SHOWN,
-    CodedSegment,
     calibration_rows,
-    gold_theme,
     load_coded_corpus,
     load_jsonl_segments,
     load_smalltalk,
+    shown_confidences,
 )
 from sigqual.nlp.suggest import Suggester  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "nlp" / "data"
-
-
-def shown_confidences(sug: Suggester, segments: list[CodedSegment]) -> tuple[list[float], list[int]]:
-    """Confidence and correctness of the 5 best factors and 5 best themes per segment,
-    read from the public ``suggest`` output (so any version of the engine can be scored)."""
-    codebook = sug.codebook
-    probs: list[float] = []
-    labels: list[int] = []
-    for seg in segments:
-        ranked = sug.suggest(seg.text, seg.group, top=1000)
-        factors = [s for s in ranked if s.kind in FACTOR_KINDS][:SHOWN]
-        themes = [s for s in ranked if s.kind not in FACTOR_KINDS][:SHOWN]
-        gold_f = {c for c in seg.codes if codebook.code(c).kind in FACTOR_KINDS}
-        gold_t = set(gold_theme(codebook, seg)) if seg.codes else set()
-        for shown, gold in ((factors, gold_f), (themes, gold_t)):
-            if seg.codes and not gold:
-                continue
-            for s in shown:
-                probs.append(float(s.confidence))
-                labels.append(int(s.code_id in gold))
-    return probs, labels
 
 
 def reliability_markdown(probs: list[float], labels: list[int]) -> str:

@@ -35,6 +35,8 @@ FEATURES = ("combined", "gap", "log_lexical", "semantic", "informative")
 MIN_INFORMATIVE = 2
 FILLER_CAP = 0.1
 MIN_POSITIVES = 8
+# No fit is sure: the map never says more than this, however clean its training data.
+MAX_CONFIDENCE = 0.99
 ARTEFACT = Path(__file__).resolve().parent / "data" / "calibration.json"
 LEXICAL_MODE = "lexical"
 
@@ -63,7 +65,7 @@ class Calibrator:
             p = float(np.interp(p, self.iso_x, self.iso_y))
         if informative is not None and informative < MIN_INFORMATIVE:
             p = min(p, FILLER_CAP)
-        return min(1.0, max(0.0, p))
+        return min(MAX_CONFIDENCE, max(0.0, p))
 
     def to_dict(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "coef": [round(c, 6) for c in self.coef],
@@ -113,7 +115,7 @@ def fit_calibrator(rows: Sequence[Sequence[float]], labels: Sequence[int],
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
     iso.fit(raw, y)
     xs = tuple(float(v) for v in iso.X_thresholds_)
-    ys = tuple(float(v) for v in iso.y_thresholds_)
+    ys = tuple(min(MAX_CONFIDENCE, float(v)) for v in iso.y_thresholds_)
     return Calibrator(base.coef, base.intercept, True, xs, ys,
                       {"n": len(labels), "positives": positives, "source": source})
 

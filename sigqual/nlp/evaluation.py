@@ -252,17 +252,34 @@ def calibration_rows(suggester: Suggester, segments: Sequence[CodedSegment], top
     return out
 
 
-def confidences(suggester: Suggester, segments: Sequence[CodedSegment], top: int = SHOWN
-                ) -> tuple[list[float], list[int]]:
-    """Shown confidences and whether each was right, pooled over both classes."""
-    from .ranking import FACTOR_CLASS, OTHER_CLASS
-
-    rows = calibration_rows(suggester, segments, top)
+def shown_confidences(sug: Suggester, segments: Sequence[CodedSegment], top: int = SHOWN
+                      ) -> tuple[list[float], list[int]]:
+    """Confidence and correctness of the ``top`` best factors and themes per segment,
+    read from the public ``suggest`` output (so any version of the engine can be scored)."""
+    codebook = sug.codebook
     probs: list[float] = []
     labels: list[int] = []
-    for cls in (FACTOR_CLASS, OTHER_CLASS):
-        cal = suggester.calibrators[cls]
-        for feats, label in zip(*rows[cls], strict=True):
-            probs.append(cal(feats, int(feats[-1])))
-            labels.append(label)
+    for seg in segments:
+        ranked = sug.suggest(seg.text, seg.group, top=1000)
+        factors = [s for s in ranked if s.kind in FACTOR_KINDS][:top]
+        themes = [s for s in ranked if s.kind not in FACTOR_KINDS][:top]
+        gold_f = {c for c in seg.codes if codebook.code(c).kind in FACTOR_KINDS}
+        gold_t = set(gold_theme(codebook, seg)) if seg.codes else set()
+        for shown, gold in ((factors, gold_f), (themes, gold_t)):
+            if seg.codes and not gold:
+                continue
+            for s in shown:
+                probs.append(float(s.confidence))
+                labels.append(int(s.code_id in gold))
     return probs, labels
+
+
+def rank_hits(sug: Suggester, segments: Sequence[CodedSegment]) -> dict[tuple[str, int], int]:
+    """Hits at top-1 and top-3 for factors and themes (the learning guard's measure)."""
+    rep = score_segments(sug, segments)
+    out = {}
+    for cls in (FACTORS, THEMES):
+        t = rep.total(cls)
+        out[(cls, 1)] = t.top1
+        out[(cls, 3)] = t.top3
+    return out

@@ -29,6 +29,7 @@ LEARNED_OFFSET = 0.05
 LEARNED_HALF = 6.0
 LEARNED_CAP = 1.5
 INFORMATIVE_CAP = 6
+THEME_LEARN = 0.0
 LEXICAL_SD_FLOOR = 0.5
 SEMANTIC_SD_FLOOR = 0.01
 
@@ -109,7 +110,16 @@ def combine(
                 # Added on top: a code with codings gains when the segment resembles them
                 # and loses a little when it does not, more so the more codings it has.
                 scale = LEARNED_SCALE * (1.0 + (SEMANTIC_WEIGHT if semantic else 0.0))
-                shift = learn_weight(n) * scale * (sim - LEARNED_OFFSET)
+                if codes[i].kind == "theme":
+                    # A theme spans many kinds of passages, so resemblance to a few of
+                    # its codings is weak evidence: on the sample corpus any weight
+                    # above zero cost theme top-1 (benchmarks/suggest_eval.py's guard).
+                    scale *= THEME_LEARN
+                # Only resemblance counts: a segment unlike a code's codings is not
+                # evidence against it (else codes with many codings would lose
+                # everywhere to codes with none); rejections (negative sim) push down.
+                evidence = sim - LEARNED_OFFSET if sim > LEARNED_OFFSET else min(0.0, sim)
+                shift = learn_weight(n) * scale * evidence
                 # Rejections may push a code further down than codings push it up:
                 # hiding a suggestion never makes a wrong one confident.
                 c.combined += max(-2.0 * LEARNED_CAP, min(LEARNED_CAP, shift))
