@@ -6,13 +6,13 @@ Typical use::
     sug.suggest("Det borde ha kommit tidigare ...", "foraldrar")
     sug.learn(text, "foraldrar", "uo-tidpunkt-for-insatsen")
 
-Building a suggester analyses the codebook, builds its index and fits the confidence
-calibration (about a second; longer the first time embeddings are computed, which are
-then cached on disk). Memory, measured by ``benchmarks/suggest_speed.py``: about 160 MB
+Building a suggester analyses the codebook, builds its index and loads the shipped
+confidence calibration (about a second; longer the first time the codebook's
+embeddings are computed, which are then kept in the vector cache file). Memory, measured by ``benchmarks/suggest_speed.py``: about 160 MB
 for the lexical suggester (mostly the Swedish word-frequency table, the simplemma
 dictionary and spaCy's tokenizer), about 20 MB more with the e5 model; each learned
 example adds a few kB. Nothing is downloaded and nothing is written except the
-embedding cache.
+vector cache (:mod:`sigqual.nlp.vectors`).
 """
 
 from __future__ import annotations
