@@ -64,7 +64,7 @@ def _service(url: str, project_id: int, blind_coder: str | None, _store: Store) 
     ``blind_coder`` is None when everyone's work teaches the model, else the one coder
     whose work does ("" while blind without a name: then nothing is learned).
     """
-    return SuggestionService(_store, project_id, coder=blind_coder, embeddings=False)
+    return SuggestionService(_store, project_id, coder=blind_coder, embeddings="auto")
 
 
 def suggestion_service(store: Store, project: Project, codebook: Codebook) -> SuggestionService:
@@ -78,6 +78,7 @@ def suggestion_service(store: Store, project: Project, codebook: Codebook) -> Su
     service.ensure_ready(codebook, progress=lambda f, _m: bar.progress(
         min(1.0, f), text=t("coding.building")))
     bar.empty()
+    service.warm_vectors()  # the turns' vectors, in the background (vector_progress() polls)
     return service
 
 
