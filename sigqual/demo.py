@@ -10,8 +10,6 @@ from ruamel.yaml import YAML
 
 from .codebook import load_bundled_codebook
 from .errors import SigqualError
-from .ingest.batch import read_manifest
-from .ingest.reader import parse_file
 from .store import NewCoding, Store
 
 DEMO_NAME = "Huddinge-demo (fiktiv)"
@@ -51,6 +49,10 @@ def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = Non
     ``copies`` > 1 replicates the corpus (documents renamed ``...#2``) for benchmarks.
     """
     folder = folder or corpus_dir()
+    # The importer (PDF/DOCX readers included) loads only when the sample is built.
+    from .ingest.batch import read_manifest
+    from .ingest.reader import parse_file
+
     codebook = load_bundled_codebook()
     manifest = read_manifest(folder / "manifest.csv")
     codings = load_codings(folder)

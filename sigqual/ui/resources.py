@@ -3,12 +3,16 @@ codings frame every analysis page starts from, cached until anything is written.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from ..store import Store, default_database_url
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @st.cache_resource(show_spinner=False)

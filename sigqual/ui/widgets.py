@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
-from ..agreement import BLIND_SETTING, is_blind, visible_codings
 from ..errors import SigqualError, StoreError
 from ..models import Project
 from ..store import Store
 from . import state
-from .downloads import Download
 from .i18n import t
 from .markup import escape_markdown
 from .resources import codings_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .downloads import Download
 
 
 def show_error(exc: BaseException) -> None:
@@ -61,6 +64,8 @@ def download_button(download: Download, label: str, key: str) -> None:
 
 def blind(project: Project) -> bool:
     """The project's blind-coding setting; a malformed value counts as blind (safe side)."""
+    from ..agreement import is_blind  # the agreement package (Excel writer included) loads on use
+
     try:
         return is_blind(project.settings)
     except SigqualError as exc:
@@ -85,5 +90,7 @@ def visible_frame(project: Project, frame: pd.DataFrame | None = None) -> pd.Dat
 
     Pass ``frame`` when the page already holds the project's codings frame.
     """
+    from ..agreement import BLIND_SETTING, visible_codings
+
     everything = codings_frame(project.id) if frame is None else frame
     return visible_codings(everything, state.coder(), {BLIND_SETTING: blind(project)})

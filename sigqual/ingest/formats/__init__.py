@@ -8,10 +8,10 @@ wrapped here, so no caller ever shows a bare library traceback.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from sigqual.errors import ImportError_
-from sigqual.ingest.formats import docx, odt, pdf, rtf, subtitles, text
 from sigqual.ingest.formats._common import Extraction
 
 Reader = Callable[[bytes, str], Extraction]
@@ -49,17 +49,28 @@ def _guarded(reader: Reader, extension: str) -> Reader:
     return read
 
 
+def _deferred(module: str) -> Reader:
+    """The ``read`` of ``sigqual.ingest.formats.<module>``, imported on first use: the
+    PDF, Word and ODF libraries cost most of a second and the app's first page needs none."""
+
+    def read(data: bytes, filename: str) -> Extraction:
+        reader: Reader = importlib.import_module(f"{__name__}.{module}").read
+        return reader(data, filename)
+
+    return read
+
+
 READERS: dict[str, Reader] = {
-    extension: _guarded(module.read, extension)
+    extension: _guarded(_deferred(module), extension)
     for extension, module in {
-        ".txt": text,
-        ".md": text,
-        ".docx": docx,
-        ".odt": odt,
-        ".pdf": pdf,
-        ".rtf": rtf,
-        ".vtt": subtitles,
-        ".srt": subtitles,
+        ".txt": "text",
+        ".md": "text",
+        ".docx": "docx",
+        ".odt": "odt",
+        ".pdf": "pdf",
+        ".rtf": "rtf",
+        ".vtt": "subtitles",
+        ".srt": "subtitles",
     }.items()
 }
 
