@@ -13,7 +13,7 @@ from .exchange import write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="write the Word analysis report (default: the sample project)")
+    p = sub.add_parser("report", help="write the Word analysis report")
     p.add_argument("--out", "-o", required=True, help="the report, FILE.docx")
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="also write every table and the raw codings")
     p.add_argument("--quotes", action="store_true", help="add example quotes for every factor")
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--chart", choices=CHART_MODES, default="auto",
                    help="group comparison as a picture (needs Chromium), a table, or not at all")
     p.add_argument("--lang", choices=["sv", "en"], default=None)
-    add_store_args(p)
+    add_store_args(p, sample=True)
     p.set_defaults(func=run)
 
 
