@@ -32,13 +32,17 @@ def run(args: argparse.Namespace) -> int:
         raise SigqualError(f"--xlsx must name a .xlsx file, not '{args.xlsx}'")
     if args.quotes_per_factor < 1:
         raise SigqualError("--quotes-per-factor must be at least 1")
+    if args.chart in ("auto", "image"):
+        from ..charts.output import warm_up_renderer
+
+        warm_up_renderer()  # the browser starts while the project is read and counted
     store, pid = store_and_project(args)
     table_options = TableOptions.from_settings(store.get_project(pid).settings, lang=args.lang)
     options = ReportOptions(quotes=args.quotes, quotes_per_factor=args.quotes_per_factor,
                             chart=args.chart, table_options=table_options)
-    files = build_report_files(store, pid, options)
+    files = build_report_files(store, pid, options, with_workbook=bool(args.xlsx))
     write_output(files.docx, args.out)
-    if args.xlsx:
+    if args.xlsx and files.xlsx is not None:
         write_output(files.xlsx, args.xlsx)
     if args.chart == "auto" and files.chart == "table":
         print("sigqual: warning: no chart renderer (kaleido with Chrome/Chromium) here; "

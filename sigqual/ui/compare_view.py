@@ -225,8 +225,12 @@ def _text(value: object) -> str:
 
 
 def chart_files(fig: go.Figure, stem: str, *, title: str, images: bool) -> list[LazyFile]:
-    """Interactive HTML always; PNG and SVG when ``images`` (a renderer exists here)."""
-    frozen = go.Figure(fig)  # the page may go on changing its own figure
+    """Interactive HTML always; PNG and SVG when ``images`` (a renderer exists here).
+
+    The files are made from ``fig`` when downloaded; the figure must not change after
+    (the page's figures are cached and shared, so nothing changes them).
+    """
+    frozen = fig
     name = slug(stem) or "diagram"
     files = [LazyFile("html", f"{name}.html", MEDIA_TYPES["html"],
                        lambda: figure_html(frozen, title=title))]

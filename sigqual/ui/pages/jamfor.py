@@ -22,6 +22,7 @@ from ...compare import (
     METRICS,
     MODES,
     Comparison,
+    CoOccurrence,
     cell_quotes,
     comparison_matrix,
     cooccurrence,
@@ -32,8 +33,7 @@ from ...compare.quotes import factor_quotes, quotes_docx, quotes_file_name
 from ...errors import SigqualError
 from ...export import MEDIA_TYPES
 from ...models import DOCUMENT_FIELDS, Project
-from ...store import Store
-from .. import state
+from .. import analysis_cache, state
 from ..compare_view import (
     KODA_PATH,
     CompareData,
@@ -43,10 +43,7 @@ from ..compare_view import (
     column_summary,
     cooccurrence_codes,
     picked_cell,
-    project_documents,
-    project_segments,
     quote_views,
-    select,
     selection_points,
     theme_block,
     with_cell_picker,
@@ -57,7 +54,7 @@ from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import phases_in
-from ..widgets import blind_notice, current_project, download_button, show_error, show_flashes, visible_frame
+from ..widgets import blind, blind_notice, current_project, download_button, show_error, show_flashes
 
 MAX_QUOTES_SHOWN = 40
 _ALL_THEMES = "__all__"
@@ -207,26 +204,33 @@ def render() -> None:
         return
     pid = project.id
     codebook = store.codebook(pid)
+    # Everything below is cached on the store's revision: a rerun without a write
+    # recomputes nothing, and a filter change recomputes only what depends on it.
+    rev = analysis_cache.revision()
+    viewer = analysis_cache.Viewer.of(blind(project), state.coder())
     try:
-        visible = visible_frame(project)
-        documents = project_documents(store, pid)
+        base = analysis_cache.project_base(rev, pid, viewer)
     except SigqualError as exc:
         show_error(exc)
         return
     blind_notice(project)
-    if documents.empty:
+    if base.documents.empty:
         st.info(t("jamfor.no_documents"))
         return
-    filters = _filters(store, pid, codebook, visible)
-    data = select(visible, documents, filters)
+    filters = _filters(pid, codebook, base)
+    fkey = analysis_cache.filters_key(filters)
+    data = analysis_cache.selection(rev, pid, viewer, fkey, filters)
     if data.documents.empty:
         st.warning(t("jamfor.no_match"))
         return
     lang = state.lang()
-    by, metric, kinds, rollup = _controls(pid, documents, lang)
+    by, metric, kinds, rollup = _controls(pid, base.documents, lang)
+    key = (rev, pid, viewer, fkey, by, tuple(kinds), rollup, lang)
     try:
-        comparison = comparison_matrix(data.codings, data.documents, codebook, by=by, kinds=kinds,
-                                       rollup=rollup, lang=lang)
+        comparison = analysis_cache.derived(
+            (*key, "comparison"),
+            lambda: comparison_matrix(data.codings, data.documents, codebook, by=by, kinds=kinds,
+                                      rollup=rollup, lang=lang))
     except SigqualError as exc:
         show_error(exc)
         return
@@ -235,22 +239,22 @@ def render() -> None:
         return
     st.caption(t("jamfor.columns_docs", columns=escape_markdown(", ".join(
         f"{label} {n}" for label, n in column_summary(comparison)))))
-    _views(pid, comparison, codebook, metric, lang)
-    _cell(pid, comparison, data, codebook, rollup)
+    _views(pid, key, comparison, codebook, metric, lang)
+    _cell(pid, key, comparison, data, codebook, rollup)
     st.divider()
-    _cooccurrence(store, pid, data, codebook, lang)
+    _cooccurrence(pid, (rev, pid, viewer, fkey), data, codebook, lang)
     st.divider()
     _quotes_export(project, codebook, data, filters)
 
 
 # -- choices ---------------------------------------------------------------------
 
-def _filters(store: Store, pid: int, codebook: Codebook, visible: pd.DataFrame) -> CompareFilters:
-    values = store.attribute_values(pid)
+def _filters(pid: int, codebook: Codebook, base: analysis_cache.ProjectBase) -> CompareFilters:
+    values = base.attribute_values
     group_names = {g.key: g.name for g in codebook.groups}
     groups = [g for g in group_names if g in values.get("group_key", [])]
     groups += [g for g in values.get("group_key", []) if g not in group_names]
-    coders = sorted({str(c) for c in visible["coder"].dropna()})
+    coders = base.coders
     types = values.get("interview_type", [])
     with st.expander(t("jamfor.filters"), icon=":material/filter_alt:"):
         st.caption(t("jamfor.filters_help"))
@@ -297,7 +301,8 @@ def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, l
 
 # -- table and charts --------------------------------------------------------------
 
-def _views(pid: int, comparison: Comparison, codebook: Codebook, metric: str, lang: str) -> None:
+def _views(pid: int, key: tuple, comparison: Comparison, codebook: Codebook, metric: str,
+           lang: str) -> None:
     table_tab, heat_tab, bars_tab = st.tabs(
         [t("jamfor.tab.table"), t("jamfor.tab.heatmap"), t("jamfor.tab.bars")])
     title = t("jamfor.chart_title", metric=metric_label(metric, lang),
@@ -311,8 +316,13 @@ def _views(pid: int, comparison: Comparison, codebook: Codebook, metric: str, la
                      height=min(38 + 35 * len(frame), 560))
     with heat_tab:
         st.caption(t("jamfor.heatmap_help"))
-        fig = comparison_heatmap(comparison, metric, title=title, lang=lang)
-        event = st.plotly_chart(with_cell_picker(fig, percent=metric == "share"),
+        fig = analysis_cache.derived(
+            (*key, "heatmap", metric, title),
+            lambda: comparison_heatmap(comparison, metric, title=title, lang=lang))
+        picker = analysis_cache.derived(
+            (*key, "heatmap-picker", metric, title),
+            lambda: with_cell_picker(fig, percent=metric == "share"))
+        event = st.plotly_chart(picker,
                                 key=f"jamfor-{pid}-heat", on_select="rerun",
                                 selection_mode="points", config={"displaylogo": False})
         _take_pick(pid, "heat", event, comparison)
@@ -324,8 +334,10 @@ def _views(pid: int, comparison: Comparison, codebook: Codebook, metric: str, la
                              format_func=themes.__getitem__)
         st.caption(t("jamfor.bars_help"))
         codes = theme_block(comparison, None if theme == _ALL_THEMES else theme)
-        bars = comparison_bars(comparison, metric, codebook=codebook, codes=codes, title=title,
-                               lang=lang)
+        bars = analysis_cache.derived(
+            (*key, "bars", metric, title, tuple(codes)),
+            lambda: comparison_bars(comparison, metric, codebook=codebook, codes=codes,
+                                    title=title, lang=lang))
         event = st.plotly_chart(bars, key=f"jamfor-{pid}-bars", on_select="rerun",
                                 selection_mode="points", config={"displaylogo": False})
         _take_pick(pid, "bars", event, comparison, bars)
@@ -375,7 +387,7 @@ def _chart_downloads(fig: go.Figure, stem: str, title: str, key: str) -> None:
 
 # -- quotes behind a cell -------------------------------------------------------------
 
-def _cell(pid: int, comparison: Comparison, data: CompareData, codebook: Codebook,
+def _cell(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
           rollup: bool) -> None:
     st.subheader(t("jamfor.cell"))
     rows = list(comparison.rows["code_id"])
@@ -397,14 +409,17 @@ def _cell(pid: int, comparison: Comparison, data: CompareData, codebook: Codeboo
     st.markdown(t("jamfor.cell_summary", code=escape_markdown(codebook.code(code_id).label),
                   column=escape_markdown(comparison.column_labels.get(column, column)),
                   docs=docs, segments=segments))
-    try:
+    def build() -> list[QuoteView]:
         quotes = cell_quotes(data.codings, data.documents, codebook, code_id, column,
                              by=comparison.by, rollup=rollup)
+        return quote_views(quotes, {g.key: g.name for g in codebook.groups},
+                           {c.id: c.label for c in codebook.codes})
+
+    try:
+        views = analysis_cache.derived((*key, "quotes", code_id, column), build)
     except SigqualError as exc:
         show_error(exc)
         return
-    views = quote_views(quotes, {g.key: g.name for g in codebook.groups},
-                        {c.id: c.label for c in codebook.codes})
     if not views:
         st.caption(t("jamfor.no_quotes"))
         return
@@ -455,7 +470,7 @@ def _koda_link(view: QuoteView) -> None:
 
 # -- co-occurrence -------------------------------------------------------------------
 
-def _cooccurrence(store: Store, pid: int, data: CompareData, codebook: Codebook,
+def _cooccurrence(pid: int, key: tuple, data: CompareData, codebook: Codebook,
                   lang: str) -> None:
     st.subheader(t("jamfor.co.title"))
     st.caption(t("jamfor.co.intro"))
@@ -485,10 +500,14 @@ def _cooccurrence(store: Store, pid: int, data: CompareData, codebook: Codebook,
     if len(codes) < 2:
         st.info(t("jamfor.co.none"))
         return
+    def build() -> CoOccurrence:
+        everything = analysis_cache.project_segments(key[0], pid)
+        segments = everything[everything["document_id"].isin(set(data.documents["document_id"]))]
+        return cooccurrence(data.codings, codebook, mode=mode, window=window, codes=codes,
+                            segments=segments)
+
     try:
-        segments = project_segments(store, pid, data.documents["document_id"])
-        co = cooccurrence(data.codings, codebook, mode=mode, window=window, codes=codes,
-                          segments=segments)
+        co = analysis_cache.derived((*key, "cooccurrence", mode, window, tuple(codes)), build)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -499,7 +518,9 @@ def _cooccurrence(store: Store, pid: int, data: CompareData, codebook: Codebook,
     title = f"{t('jamfor.co.title')}: {mode_names[mode]}" + (f" (N = {window})"
                                                            if mode == "turns" else "")
     with chart_tab:
-        fig = cooccurrence_heatmap(co, title=title, show_diagonal=diagonal, lang=lang)
+        fig = analysis_cache.derived(
+            (*key, "cooccurrence-chart", mode, window, tuple(codes), title, diagonal, lang),
+            lambda: cooccurrence_heatmap(co, title=title, show_diagonal=diagonal, lang=lang))
         st.plotly_chart(fig, key=f"jamfor-{pid}-co-chart", config={"displaylogo": False})
         _chart_downloads(fig, f"jamfor-samforekomst-{mode}", title, key=f"jamfor-{pid}-co")
     with matrix_tab:

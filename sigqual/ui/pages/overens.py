@@ -22,14 +22,13 @@ from ...agreement import (
     build_consensus,
     compute_agreement,
     is_blind,
-    load_inputs,
     load_suggester,
 )
 from ...codebook import Codebook, dump_codebook, parse_codebook
 from ...errors import SigqualError
 from ...models import Project
 from ...store import Store
-from .. import access, state
+from .. import access, analysis_cache, state
 from ..agreement_view import (
     DecisionKey,
     ProgressSuggester,
@@ -37,7 +36,6 @@ from ..agreement_view import (
     codes_table,
     comparable_coders,
     decision_key,
-    inputs_fingerprint,
     names,
     open_count,
     report_files,
@@ -257,7 +255,7 @@ def _blind_switch(store: Store, project: Project, blind: bool) -> None:
 
 def _coders(store: Store, project: Project) -> None:
     pid = project.id
-    inputs = load_inputs(store, pid)
+    inputs = analysis_cache.agreement_inputs(analysis_cache.revision(), pid)
     present = comparable_coders(sorted(set(inputs.codings["coder"].dropna().astype(str))))
     humans = [c for c in present if c != CONSENSUS_CODER]
     chosen = st.multiselect(t("overens.coders"), present, default=humans[:2],
@@ -275,7 +273,8 @@ def _coders(store: Store, project: Project) -> None:
         return
     options = UnitOptions(include_interviewer=bool(interviewer), uncoded=uncoded or "include")
     try:
-        result = _agreement(inputs_fingerprint(inputs), tuple(chosen), options.include_interviewer,
+        # The store's revision stands for the inputs' content: it moves with every write.
+        result = _agreement(repr(analysis_cache.revision()), tuple(chosen), options.include_interviewer,
                             options.uncoded, _inputs=inputs)
     except SigqualError as exc:
         show_error(exc)
@@ -450,7 +449,7 @@ def _suggester(codebook_yaml: str, embeddings: bool) -> Any:
 def _ai(store: Store, project: Project, blind: bool) -> None:
     pid = project.id
     st.caption(t("overens.ai.intro"))
-    inputs = load_inputs(store, pid)
+    inputs = analysis_cache.agreement_inputs(analysis_cache.revision(), pid)
     codings = inputs.codings
     present = comparable_coders(sorted(set(codings["coder"].dropna().astype(str))))
     if blind:
