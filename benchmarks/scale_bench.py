@@ -97,12 +97,14 @@ def _filter_jamfor(at) -> None:
 
 
 def _filter_tables(at) -> None:
-    at.multiselect(key=next(k for k in _keys(at, "multiselect") if "phase" in k)).set_value(["1"])
+    pid = at.session_state["sigqual.project_id"]
+    at.multiselect(key=f"tables-{pid}-p4").set_value(["2"])
 
 
 def _filter_kodbok(at) -> None:
-    at.text_input(key=next(k for k in _keys(at, "text_input") if "search" in k or "filter" in k)
-                  ).set_value("stöd")
+    """Kodbok's filter is the group whose codes it lists."""
+    widget = at.selectbox(key="codebook-group")
+    widget.select_index(1 if widget.index == 0 else 0)
 
 
 def _filter_overens(at) -> None:
