@@ -23,7 +23,6 @@ from ...compare import (
     MODES,
     Comparison,
     CoOccurrence,
-    cell_quotes,
     comparison_matrix,
     cooccurrence,
     known_attributes,
@@ -34,9 +33,8 @@ from ...errors import SigqualError
 from ...export import MEDIA_TYPES
 from ...models import DOCUMENT_FIELDS, Project
 from .. import analysis_cache, state
+from ..compare_heatmap import cell_panel, cell_summary, cell_views, heat_controls, hover_template
 from ..compare_view import (
-    HEAT_ORDERS,
-    HEAT_VIEWS,
     KODA_PATH,
     CompareData,
     CompareFilters,
@@ -47,7 +45,6 @@ from ..compare_view import (
     cooccurrence_codes,
     heatmap_rows,
     picked_cell,
-    quote_views,
     selection_points,
     theme_block,
     with_cell_picker,
@@ -61,9 +58,6 @@ from ..tables_view import phases_in
 from ..widgets import blind, blind_notice, current_project, download_button, show_error, show_flashes
 
 MAX_QUOTES_SHOWN = 40
-PANEL_QUOTES = 5
-# Above this many rows the heatmap opens on the themes alone.
-MANY_ROWS = 60
 _ALL_THEMES = "__all__"
 
 register({
@@ -197,26 +191,6 @@ register({
     "jamfor.q.download": {"sv": "Exempelcitat (.docx)", "en": "Example quotes (.docx)"},
     "jamfor.q.title_doc": {"sv": "Exempelcitat: {project}", "en": "Example quotes: {project}"},
     "jamfor.q.note": {"sv": "Urval: {what}.", "en": "Selection: {what}."},
-    "jamfor.heat.view": {"sv": "Rader", "en": "Rows"},
-    "jamfor.heat.view.codes": {"sv": "Alla koder", "en": "Every code"},
-    "jamfor.heat.view.themes": {"sv": "Bara teman", "en": "Themes only"},
-    "jamfor.heat.search": {"sv": "Filtrera koder", "en": "Filter codes"},
-    "jamfor.heat.search_placeholder": {"sv": "Del av en kods namn", "en": "Part of a code's name"},
-    "jamfor.heat.order": {"sv": "Ordning", "en": "Order"},
-    "jamfor.heat.order.codebook": {"sv": "Kodbokens", "en": "The codebook's"},
-    "jamfor.heat.order.difference": {"sv": "Störst skillnad mellan kolumnerna först",
-                                     "en": "Largest difference between columns first"},
-    "jamfor.heat.order_help": {
-        "sv": "Skillnaden är största minus minsta andel dokument i en rad.",
-        "en": "The difference is the largest minus the smallest share of documents in a row.",
-    },
-    "jamfor.heat.no_rows": {"sv": "Inga koder matchar filtret.", "en": "No codes match the filter."},
-    "jamfor.heat.hover": {"sv": "{docs} av {total} dokument, {segments} passager",
-                          "en": "{docs} of {total} documents, {segments} passages"},
-    "jamfor.panel.empty": {"sv": "Klicka på en cell så visas citaten här.",
-                           "en": "Click a cell to see its quotes here."},
-    "jamfor.panel.more": {"sv": "… och {n} till i listan under diagrammen.",
-                          "en": "… and {n} more in the list below the charts."},
 })
 
 
@@ -345,7 +319,7 @@ def _views(pid: int, key: tuple, comparison: Comparison, data: CompareData, code
                      height=min(38 + 35 * len(frame), 560))
     with heat_tab:
         st.caption(t("jamfor.heatmap_help"))
-        view, search, order = _heat_controls(pid, len(comparison.rows))
+        view, search, order = heat_controls(pid, len(comparison.rows))
         shown = analysis_cache.derived(
             (*key, "heatmap-rows", view, search, order),
             lambda: heatmap_rows(comparison, view=view, search=search, order=order))
@@ -358,7 +332,7 @@ def _views(pid: int, key: tuple, comparison: Comparison, data: CompareData, code
             picker = analysis_cache.derived(
                 (*heat_key, "picker"),
                 lambda: with_cell_picker(fig, percent=metric == "share",
-                                         details=cell_details(shown, _hover_template())))
+                                         details=cell_details(shown, hover_template())))
             chart_column, panel_column = st.columns([3, 2])
             with chart_column:
                 event = st.plotly_chart(picker,
@@ -368,7 +342,7 @@ def _views(pid: int, key: tuple, comparison: Comparison, data: CompareData, code
                 _chart_downloads(fig, f"jamfor-{comparison.by}-{metric}-heatmap", title,
                                  key=f"jamfor-{pid}-heat")
             with panel_column:
-                _panel(pid, key, comparison, data, codebook, rollup)
+                cell_panel(pid, key, comparison, data, codebook, rollup)
     with bars_tab:
         themes = _themes(comparison)
         theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=f"jamfor-{pid}-bars-theme",
@@ -384,54 +358,6 @@ def _views(pid: int, key: tuple, comparison: Comparison, data: CompareData, code
         _take_pick(pid, "bars", event, comparison, bars)
         _chart_downloads(bars, f"jamfor-{comparison.by}-{metric}-bars", title,
                          key=f"jamfor-{pid}-bars")
-
-
-def _hover_template() -> str:
-    """The hover text with its placeholders left in, for :func:`cell_details` to fill."""
-    return t("jamfor.heat.hover", docs="{docs}", total="{total}", segments="{segments}")
-
-
-def _heat_controls(pid: int, n_rows: int) -> tuple[str, str, str]:
-    """Theme rows only, a label filter and the order: a heatmap of 80 codes is unreadable."""
-    c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
-    views = {"codes": t("jamfor.heat.view.codes"), "themes": t("jamfor.heat.view.themes")}
-    view = c1.segmented_control(t("jamfor.heat.view"), list(HEAT_VIEWS), required=True,
-                                default="themes" if n_rows > MANY_ROWS else "codes",
-                                key=f"jamfor-{pid}-heat-view", format_func=views.__getitem__)
-    search = c2.text_input(t("jamfor.heat.search"), key=f"jamfor-{pid}-heat-search",
-                           placeholder=t("jamfor.heat.search_placeholder"))
-    orders = {"codebook": t("jamfor.heat.order.codebook"),
-              "difference": t("jamfor.heat.order.difference")}
-    order = c3.selectbox(t("jamfor.heat.order"), list(HEAT_ORDERS), key=f"jamfor-{pid}-heat-order",
-                         format_func=orders.__getitem__, help=t("jamfor.heat.order_help"))
-    return view or "codes", search or "", order or "codebook"
-
-
-def _panel(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
-           rollup: bool) -> None:
-    """The quotes of the picked cell, beside the heatmap where the click was made."""
-    code_id = state.get(f"jamfor-{pid}-cell-code")
-    column = state.get(f"jamfor-{pid}-cell-column")
-    with st.container(border=True, key=f"jamfor-{pid}-panel"):
-        if code_id not in set(comparison.rows["code_id"]) or column not in comparison.columns:
-            st.caption(t("jamfor.panel.empty"))
-            return
-        _cell_summary(comparison, codebook, code_id, column)
-        try:
-            views = _cell_views(key, comparison, data, codebook, rollup, code_id, column)
-        except SigqualError as exc:
-            show_error(exc)
-            return
-        if not views:
-            st.caption(t("jamfor.no_quotes"))
-            return
-        with st.container(height=420, border=False):
-            for view in views[:PANEL_QUOTES]:
-                st.markdown(escape_markdown(view.text))
-                st.caption(" · ".join(escape_markdown(v) for v in (view.document, view.participant,
-                                                                    view.group) if v))
-        if len(views) > PANEL_QUOTES:
-            st.caption(t("jamfor.panel.more", n=len(views) - PANEL_QUOTES))
 
 
 def _themes(comparison: Comparison) -> dict[str, str]:
@@ -495,9 +421,9 @@ def _cell(pid: int, key: tuple, comparison: Comparison, data: CompareData, codeb
                            format_func=lambda c: labels.get(c, c))
     column = c2.selectbox(t("jamfor.cell_column"), list(comparison.columns), key=column_key,
                           format_func=lambda c: comparison.column_labels.get(c, c))
-    _cell_summary(comparison, codebook, code_id, column)
+    cell_summary(comparison, codebook, code_id, column)
     try:
-        views = _cell_views(key, comparison, data, codebook, rollup, code_id, column)
+        views = cell_views(key, comparison, data, codebook, rollup, code_id, column)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -517,29 +443,6 @@ def _default_cell(pid: int, comparison: Comparison) -> None:
         state.put(code_key, _first_filled(comparison))
     if state.get(column_key) not in comparison.columns:
         state.put(column_key, comparison.columns[0])
-
-
-def _cell_summary(comparison: Comparison, codebook: Codebook, code_id: str, column: str) -> None:
-    counts = comparison.cells[(comparison.cells["code_id"] == code_id)
-                              & (comparison.cells["column"] == column)]
-    docs = int(counts["n_documents"].iloc[0]) if len(counts) else 0
-    segments = int(counts["n_segments"].iloc[0]) if len(counts) else 0
-    st.markdown(t("jamfor.cell_summary", code=escape_markdown(codebook.code(code_id).label),
-                  column=escape_markdown(comparison.column_labels.get(column, column)),
-                  docs=docs, segments=segments))
-
-
-def _cell_views(key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
-                rollup: bool, code_id: str, column: str) -> list[QuoteView]:
-    """The passages behind one cell, built once per revision, selection and cell."""
-
-    def build() -> list[QuoteView]:
-        quotes = cell_quotes(data.codings, data.documents, codebook, code_id, column,
-                             by=comparison.by, rollup=rollup)
-        return quote_views(quotes, {g.key: g.name for g in codebook.groups},
-                           {c.id: c.label for c in codebook.codes})
-
-    return analysis_cache.derived((*key, "quotes", code_id, column), build)
 
 
 def _first_filled(comparison: Comparison) -> str:
