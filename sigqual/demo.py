@@ -9,8 +9,6 @@ from pathlib import Path
 
 from .codebook import load_bundled_codebook
 from .errors import SigqualError
-from .ingest.batch import read_manifest
-from .ingest.reader import parse_file
 from .safeyaml import load_yaml
 from .store import NewCoding, Store
 
@@ -57,6 +55,10 @@ def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = Non
     ``owner`` (a team account) administers the new project from its first transaction.
     """
     folder = folder or corpus_dir()
+    # The importer (PDF/DOCX readers included) loads only when the sample is built.
+    from .ingest.batch import read_manifest
+    from .ingest.reader import parse_file
+
     codebook = load_bundled_codebook()
     manifest = read_manifest(folder / "manifest.csv")
     codings = load_codings(folder)

@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--uncoded", choices=["include", "exclude"], default="include",
                    help="keep (default) or drop turns that no coder coded")
     p.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of XLSX/DOCX reports")
-    add_store_args(p)
+    add_store_args(p, sample=True)
     p.set_defaults(func=run)
 
 

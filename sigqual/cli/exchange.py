@@ -17,11 +17,11 @@ from .identity import add_actor_arg, cli_actor, cli_session
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export a project as REFI-QDA .qdpx or its codebook as .qdc "
-                                      "(default: the sample project)")
+                                      "(default: the only project)")
     p.add_argument("project_name", nargs="?", metavar="PROJECT", help="project name (same as --project)")
     p.add_argument("--format", "-f", required=True, choices=["qdpx", "qdc"])
     p.add_argument("--out", "-o", required=True, help="output file ('-' for standard output)")
-    add_store_args(p)
+    add_store_args(p, sample=True)
     p.set_defaults(func=run_export)
 
     q = sub.add_parser("import-qdpx", help="import a REFI-QDA project (.qdpx) as a new project, "

@@ -15,7 +15,7 @@ from .common import add_store_args, store_and_project
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("tables", help="export Tables 2, 3, 4a-4e, 5a, 5b (default: the sample project)")
+    p = sub.add_parser("tables", help="export Tables 2, 3, 4a-4e, 5a, 5b")
     p.add_argument("--table", "-t", default="all",
                    help="3, 4a ... 4e, 5a, 5b, a comma list, or all; 2 (and 2-sammanfattning, malgrupp, "
                         "4-moten, 4-kontinuitet) from the follow-up data")
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-segments", type=int, default=None, help="support needed for a row")
     p.add_argument("--evidence", action="store_true", help="add counts and an example quote")
     p.add_argument("--lang", choices=["sv", "en"], default=None)
-    add_store_args(p)
+    add_store_args(p, sample=True)
     p.set_defaults(func=run)
 
 
@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     os.replace(tmp, out)
-    print(f"wrote {', '.join(t.title for t in tables)} to {out}", file=sys.stderr)
+    print(f"wrote {', '.join(t.title for t in tables)} of '{store.get_project(pid).name}' to {out}",
+          file=sys.stderr)
     return 0
 
 

@@ -12,6 +12,7 @@ changes keep the epoch: the session stays, and the next role look-up sees the ne
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +29,14 @@ from .schema import memberships, projects, users
 ROLES = ("reader", "coder", "admin")
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
-# Verifying against a dummy hash keeps the time of a failed login independent of
-# whether the user exists (no user enumeration by timing).
-_DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against a dummy hash keeps the time of a failed login independent of
+    whether the user exists (no user enumeration by timing). Made on first use, not at
+    import: hashing costs half a second that the app's first page should not wait for."""
+    return _hasher.hash("not-a-real-password-only-for-timing")
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ class AccountsMixin(StoreBase):
             row = conn.execute(select(users).where(users.c.username == _key(username))).first()
         if row is None:
             try:
-                _hasher.verify(_DUMMY_HASH, password)
+                _hasher.verify(_dummy_hash(), password)
             except VerificationError:
                 pass
             return None

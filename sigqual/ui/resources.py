@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -14,6 +13,8 @@ from ..dburl import mask_url
 from ..store import Store, default_database_url
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..agreement import AgreementInputs
 
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
-from ..agreement.blind import is_blind
 from ..app import blind_from_settings
 from ..errors import SigqualError, StoreError
 from ..models import Project
 from ..store import Store
 from . import state
-from .downloads import Download
 from .i18n import t
 from .markup import escape_markdown
 from .resources import codings_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .downloads import Download
 
 
 def show_error(exc: BaseException) -> None:
@@ -65,6 +68,8 @@ def blind(project: Project) -> bool:
 
     A malformed value is also shown, so an administrator can set it right.
     """
+    from ..agreement.blind import is_blind  # the agreement package loads on use
+
     try:
         is_blind(project.settings)
     except SigqualError as exc:

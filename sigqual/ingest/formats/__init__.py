@@ -8,11 +8,11 @@ wrapped here, so no caller ever shows a bare library traceback.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from sigqual.errors import ImportError_
 from sigqual.ingest.containers import check_office_xml, format_size
-from sigqual.ingest.formats import docx, odt, pdf, rtf, subtitles, text
 from sigqual.ingest.formats._common import Extraction
 from sigqual.ingest.limits import DEFAULT_LIMITS, ImportLimits
 
@@ -42,7 +42,7 @@ def _guarded(reader: Reader, extension: str) -> Reader:
         _precheck(data, filename, extension, limits)
         try:
             if extension == ".pdf":
-                return pdf.read(data, filename, max_chars=limits.text_chars)
+                return reader(data, filename, max_chars=limits.text_chars)
             return reader(data, filename)
         except ImportError_ as exc:
             if exc.file is None:
@@ -71,17 +71,28 @@ def _precheck(data: bytes, filename: str, extension: str, limits: ImportLimits) 
         )
 
 
+def _deferred(module: str) -> Reader:
+    """The ``read`` of ``sigqual.ingest.formats.<module>``, imported on first use: the
+    PDF, Word and ODF libraries cost most of a second and the app's first page needs none."""
+
+    def read(data: bytes, filename: str, **options: object) -> Extraction:
+        reader: Reader = importlib.import_module(f"{__name__}.{module}").read
+        return reader(data, filename, **options)
+
+    return read
+
+
 READERS: dict[str, Reader] = {
-    extension: _guarded(module.read, extension)
+    extension: _guarded(_deferred(module), extension)
     for extension, module in {
-        ".txt": text,
-        ".md": text,
-        ".docx": docx,
-        ".odt": odt,
-        ".pdf": pdf,
-        ".rtf": rtf,
-        ".vtt": subtitles,
-        ".srt": subtitles,
+        ".txt": "text",
+        ".md": "text",
+        ".docx": "docx",
+        ".odt": "odt",
+        ".pdf": "pdf",
+        ".rtf": "rtf",
+        ".vtt": "subtitles",
+        ".srt": "subtitles",
     }.items()
 }
 

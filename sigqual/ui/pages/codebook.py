@@ -18,7 +18,7 @@ from ...codebook import KINDS, PALETTE, Code, Codebook, codebook_warnings
 from ...errors import SigqualError
 from ...models import Project
 from ...store import Store
-from .. import access, state
+from .. import access, analysis_cache, state
 from ..codebook_editor import (
     ACTIONS,
     EDITOR_STRINGS,
@@ -205,7 +205,8 @@ def _code_list(codebook: Codebook, group: str | None) -> None:
 
 def _files(store: Store, project: Project, codebook: Codebook, may_edit: bool) -> None:
     st.markdown(f"#### {t('codebook.download')}")
-    yaml_file, csv_file = codebook_downloads(codebook)
+    yaml_file, csv_file = analysis_cache.derived(
+        (analysis_cache.revision(), project.id, "codebook-files"), lambda: codebook_downloads(codebook))
     left, right, _ = st.columns([1, 1, 2])
     with left:
         download_button(yaml_file, t("codebook.download_yaml"), key="codebook-yaml")
