@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SigqualError
+from .errors import PermissionDenied, SigqualError
 from .ingest.batch import Source, collect, iter_batch, read_manifest
 from .store import Store
 
@@ -62,6 +62,8 @@ def import_sources(
                     attributes=item.attributes, source_filename=parsed.filename,
                     source_format=parsed.source_format, actor=actor,
                 )
+            except PermissionDenied:
+                raise  # the account lost its right to import: stop, it is no problem of the file
             except SigqualError as exc:
                 if not exc.file:
                     exc.file = parsed.filename
