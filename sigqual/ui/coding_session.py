@@ -42,6 +42,8 @@ from .widgets import blind, current_project, show_flashes
 
 HISTORY = "coding.history"
 THRESHOLD = "coding.threshold"
+# Codes picked by hand for the current turn on Koda; emptied after coding and on undo.
+PICKED = "coding.picked"
 _ERRORS = "coding.errors"
 _TOASTS = "coding.toasts"
 
@@ -181,6 +183,7 @@ def _undo(project_id: int, service: SuggestionService, redo: bool) -> None:
     except SigqualError as exc:
         note_error(exc)
         return
+    st.session_state.pop(PICKED, None)
     if step is None:
         return
     service.apply(step.changes)

@@ -232,6 +232,21 @@ def code_option(code: Code, kind_label: str, theme: Code | None) -> str:
     return " · ".join(parts)
 
 
+def picker_labels(codebook: Codebook, code_ids: Sequence[str], kind_labels: dict[str, str]
+                  ) -> dict[str, str]:
+    """One distinct picker entry per code: label, kind and theme, and the code's key when
+    two entries would still read the same (a coder must never pick between twins)."""
+    labels: dict[str, str] = {}
+    for code_id in code_ids:
+        code = codebook.code(code_id)
+        labels[code_id] = code_option(code, kind_labels.get(code.kind, code.kind),
+                                      codebook.theme_of(code_id))
+    seen: dict[str, int] = {}
+    for text in labels.values():
+        seen[text] = seen.get(text, 0) + 1
+    return {c: f"{text} [{c}]" if seen[text] > 1 else text for c, text in labels.items()}
+
+
 def picker_codes(codebook: Codebook, group: str | None, show_all: bool) -> list[str]:
     """Code ids for the manual picker: the group's codes, or every code."""
     codes = codebook.codes if show_all or group is None else codebook.codes_for_group(group)

@@ -144,14 +144,59 @@ def test_code_by_hand(koda: AppTest, ui_store: Store, small: dict[str, int], mod
         koda.multiselect(key=f"koda-sentences-{seg.id}").set_value(choose).run()
     elif mode == "range":
         koda.slider(key=f"koda-range-{seg.id}").set_value(choose).run()
-    picker = koda.multiselect(key=f"koda-codes-{seg.id}")
+    picker = koda.selectbox(key=f"koda-pick-{seg.id}")
     assert picker.options == ["Mötena · Tema", "Tydlig struktur · Framgångsfaktor · Mötena",
                               "Mer information · Utvecklingsområde · Mötena"]
-    picker.set_value(["uo-info"]).run()
+    picker.set_value("uo-info").run()
     koda.button(key="koda-code").click().run()
     no_exceptions(koda)
     assert _codings(ui_store, small["pid"]) == [("uo-info", expected, "Testare", "manual")]
-    assert koda.multiselect(key=f"koda-codes-{seg.id}").value == []
+    assert _buttons(koda, "koda-unpick-") == []
+    assert koda.selectbox(key=f"koda-pick-{seg.id}").value is None
+
+
+def test_picker_adds_one_code_per_choice(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
+    """Each choice adds exactly one code and empties the picker; chosen codes can be dropped."""
+    seg = _turn(ui_store, small["for"], 1)
+    picker = lambda: koda.selectbox(key=f"koda-pick-{seg.id}")  # noqa: E731
+    assert koda.button(key="koda-code").disabled
+    picker().set_value("t-moten").run()
+    assert _buttons(koda, "koda-unpick-") == ["koda-unpick-t-moten"]
+    assert picker().value is None and "Mötena · Tema" not in picker().options
+    picker().set_value("uo-info").run()
+    assert _buttons(koda, "koda-unpick-") == ["koda-unpick-t-moten", "koda-unpick-uo-info"]
+    koda.button(key="koda-unpick-t-moten").click().run()
+    assert _buttons(koda, "koda-unpick-") == ["koda-unpick-uo-info"]
+    assert koda.button(key="koda-code").label == "Koda med 1 valda"
+    koda.button(key="koda-code").click().run()
+    no_exceptions(koda)
+    assert [c[0] for c in _codings(ui_store, small["pid"])] == ["uo-info"]
+    assert _buttons(koda, "koda-unpick-") == []
+    # Picks made after coding are gone after an undo too, so M cannot re-apply them.
+    picker().set_value("ff-struktur").run()
+    koda.button(key="koda-undo").click().run()
+    no_exceptions(koda)
+    assert _codings(ui_store, small["pid"]) == []
+    assert _buttons(koda, "koda-unpick-") == [] and koda.button(key="koda-code").disabled
+
+
+def test_twin_labels_are_told_apart(open_app: Callable[..., AppTest], ui_store: Store) -> None:
+    from sigqual.codebook import Code
+
+    codes = [*CODEBOOK.codes,
+             Code("t-tid", "Tidpunkt för insatsen", "theme", ("foraldrar",), None, "När."),
+             Code("ff-tid", "Tidpunkt för insatsen", "success_factor", ("foraldrar",), "t-tid", "När."),
+             Code("ff-tid2", "Tidpunkt för insatsen", "success_factor", ("foraldrar",), "t-tid", "När.")]
+    pid = ui_store.create_project("Tvillingar", CODEBOOK.with_codes(codes))
+    doc = _add(ui_store, pid, "for-01", TRANSCRIPT, "foraldrar", "1")
+    seg = ui_store.segments(doc)[1]
+    at = open_app("koda")
+    no_exceptions(at)
+    options = at.selectbox(key=f"koda-pick-{seg.id}").options
+    assert "Tidpunkt för insatsen · Tema" in options
+    assert "Tidpunkt för insatsen · Framgångsfaktor · Tidpunkt för insatsen [ff-tid]" in options
+    assert "Tidpunkt för insatsen · Framgångsfaktor · Tidpunkt för insatsen [ff-tid2]" in options
+    assert len(set(options)) == len(options)
 
 
 def test_sentences_offered_are_the_turns_sentences(koda: AppTest, ui_store: Store,
@@ -165,7 +210,7 @@ def test_sentences_offered_are_the_turns_sentences(koda: AppTest, ui_store: Stor
 
 def test_show_all_codes(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
     seg = _turn(ui_store, small["for"], 1)
-    labels = lambda: koda.multiselect(key=f"koda-codes-{seg.id}").options  # noqa: E731
+    labels = lambda: koda.selectbox(key=f"koda-pick-{seg.id}").options  # noqa: E731
     assert "Övrigt · Kod" not in labels()
     koda.toggle(key="koda-all-codes").set_value(True).run()
     assert "Övrigt · Kod" in labels() and "Tydlig struktur · Framgångsfaktor · Mötena" in labels()
@@ -306,4 +351,4 @@ def test_a_changed_codebook_reaches_the_page(koda: AppTest, ui_store: Store, sma
     koda.run()
     no_exceptions(koda)
     seg = _turn(ui_store, small["for"], 1)
-    assert "Ny faktor · Framgångsfaktor · Mötena" in koda.multiselect(key=f"koda-codes-{seg.id}").options
+    assert "Ny faktor · Framgångsfaktor · Mötena" in koda.selectbox(key=f"koda-pick-{seg.id}").options

@@ -42,6 +42,7 @@ from ...errors import SigqualError
 from ...models import Memo
 from ...nlp.suggest import Suggestion
 from ..coding_session import (
+    PICKED,
     THRESHOLD,
     blind,
     cached_decisions,
@@ -56,8 +57,8 @@ from ..coding_session import (
     undo_buttons,
 )
 from ..coding_view import (
-    code_option,
     picker_codes,
+    picker_labels,
     pinned,
     sentence_option,
     snippet,
@@ -143,8 +144,12 @@ register({
     "koda.manual": {"sv": "Koda själv", "en": "Code by hand"},
     "koda.show_all_codes": {"sv": "Visa alla koder", "en": "Show all codes"},
     "koda.codes": {"sv": "Koder", "en": "Codes"},
-    "koda.codes_hint": {"sv": "Skriv för att söka bland koderna", "en": "Type to search the codes"},
+    "koda.codes_hint": {"sv": "Skriv för att söka, välj en kod", "en": "Type to search, choose one code"},
     "koda.code_button": {"sv": "Koda", "en": "Code"},
+    "koda.code_button_n": {"sv": "Koda med {n} valda", "en": "Code with {n} chosen"},
+    "koda.unpick": {"sv": "Ta bort ur valet", "en": "Remove from the choice"},
+    "koda.none_picked": {"sv": "Välj en kod i taget; de valda visas här.",
+                         "en": "Choose one code at a time; the chosen ones are listed here."},
     "koda.no_codes": {"sv": "Inga koder för gruppen.", "en": "No codes for the group."},
     "koda.codings_here": {"sv": "Kodningar i repliken", "en": "Codings in this turn"},
     "koda.coding_line": {"sv": "**{code}** · {quote} · {coder} ({source})",
@@ -197,6 +202,8 @@ _STATUS_KEYS = {"all": "koda.status.all", "uncoded": "koda.status.uncoded",
 _DECIDED_KEYS = {"coded": "koda.status_coded", "rejected": "koda.status_rejected"}
 _SOURCE_KEYS = {"manual": "koda.source.manual", "suggestion": "koda.source.suggestion",
                 "import": "koda.source.import", "consensus": "koda.source.consensus"}
+_KIND_KEYS = {"theme": "kind.theme", "success_factor": "kind.success_factor",
+              "development_area": "kind.development_area", "code": "kind.code"}
 _TURNS = "koda.turns"
 _ORDER = "koda.order"
 TOP = 5
@@ -537,8 +544,32 @@ def _suggestions(view: DocumentView, turn: Turn, codebook: Codebook,
                           width="stretch")
 
 
+def _picked(segment_id: int | None) -> list[str]:
+    """The codes picked one by one for this turn (a new turn starts with none)."""
+    kept = st.session_state.get(PICKED)
+    if not isinstance(kept, dict) or kept.get("turn") != segment_id:
+        kept = st.session_state[PICKED] = {"turn": segment_id, "codes": []}
+    return kept["codes"]
+
+
+def _add_pick(segment_id: int | None, widget: str) -> None:
+    """The picker's choice joins the list and the picker empties: one choice, one code,
+    so an Enter in the search box can never apply a whole list of matches."""
+    code = st.session_state.get(widget)
+    picked = _picked(segment_id)
+    if code and code not in picked:
+        picked.append(code)
+    st.session_state[widget] = None
+
+
+def _drop_pick(segment_id: int | None, code: str) -> None:
+    picked = _picked(segment_id)
+    if code in picked:
+        picked.remove(code)
+
+
 def _code_manually(pid: int, service: SuggestionService, passages: Sequence[Passage],
-                   codes: Sequence[str], labels: dict[str, str], coder: str, widget: str) -> None:
+                   codes: Sequence[str], labels: dict[str, str], coder: str) -> None:
     steps: list[Action] = [AddCoding(p, code, coder) for code in codes for p in passages]
     if not steps:
         return
@@ -546,26 +577,36 @@ def _code_manually(pid: int, service: SuggestionService, passages: Sequence[Pass
     names = ", ".join(labels.get(c, c) for c in codes)
     action.label = t("koda.did.code", code=names)
     if perform(pid, service, action, t("koda.toast.coded", code=names)):
-        st.session_state.pop(widget, None)
+        st.session_state.pop(PICKED, None)
 
 
 def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[Passage], pid: int,
             service: SuggestionService, coder: str, may_code: bool) -> None:
-    """A searchable picker of the group's codes (or all), then one button to code."""
+    """A searchable single choice that adds one code at a time, the codes picked so far
+    (each removable), then one button to code with them."""
     st.markdown(f"**{t('koda.manual')}**")
     show_all = st.toggle(t("koda.show_all_codes"), key="koda-all-codes", value=False)
     options = picker_codes(codebook, view.group, show_all)
-    labels = {}
-    for code_id in options:
-        code = codebook.code(code_id)
-        labels[code_id] = code_option(code, t(f"kind.{code.kind}"), codebook.theme_of(code_id))
-    widget = f"koda-codes-{turn.segment_id}"
-    chosen = st.multiselect(t("koda.codes"), options, key=widget, format_func=labels.__getitem__,
-                            placeholder=t("koda.codes_hint"))
-    short = {c: codebook.code(c).label for c in options}
-    st.button(t("koda.code_button"), key="koda-code", icon=":material/sell:", shortcut="M",
-              disabled=not (may_code and chosen and passages), on_click=_code_manually,
-              args=(pid, service, tuple(passages), tuple(chosen), short, coder, widget))
+    kinds = {k: t(key) for k, key in _KIND_KEYS.items()}
+    labels = picker_labels(codebook, options, kinds)
+    picked = [c for c in _picked(turn.segment_id) if codebook.get(c) is not None]
+    widget = f"koda-pick-{turn.segment_id}"
+    st.selectbox(t("koda.codes"), [c for c in options if c not in picked], key=widget, index=None,
+                 format_func=lambda c: labels.get(c, c), placeholder=t("koda.codes_hint"),
+                 on_change=_add_pick, args=(turn.segment_id, widget))
+    if picked:
+        every = picker_labels(codebook, [c.id for c in codebook.codes], kinds)
+        for code_id in picked:
+            st.button(escape_markdown(every[code_id]), key=f"koda-unpick-{code_id}", icon=":material/close:",
+                      type="tertiary", on_click=_drop_pick, args=(turn.segment_id, code_id),
+                      help=t("koda.unpick"))
+    else:
+        st.caption(t("koda.none_picked"))
+    short = {c: codebook.code(c).label for c in picked}
+    st.button(t("koda.code_button_n", n=len(picked)) if picked else t("koda.code_button"),
+              key="koda-code", icon=":material/sell:", shortcut="M",
+              disabled=not (may_code and picked and passages), on_click=_code_manually,
+              args=(pid, service, tuple(passages), tuple(picked), short, coder))
 
 
 def _remove(pid: int, service: SuggestionService, coding_id: int, passage: Passage,
