@@ -35,11 +35,10 @@ from .. import state
 from ..coding_session import (
     THRESHOLD,
     blind,
-    cached_decisions,
+    decisions_now,
     note_error,
     open_coding_page,
     perform,
-    project_version,
     statuses,
     suggestion_service,
     turns_now,
@@ -105,7 +104,7 @@ def render() -> None:
     page = open_coding_page("granska.title")
     if page is None:
         return
-    store, project, pid, version = page.store, page.project, page.pid, page.version
+    store, project, pid = page.store, page.project, page.pid
     codebook, coder, may_code = page.codebook, page.coder, page.may_code
     st.caption(t("granska.intro"))
     if not coder:
@@ -113,7 +112,7 @@ def render() -> None:
         return
     service = suggestion_service(store, project, codebook)
     undo_buttons(pid, service, may_code=may_code, prefix="granska")
-    decided = cached_decisions(store.url, pid, version, coder, store)
+    decided = decisions_now(store, pid, coder)
     queue_tab, similar_tab = st.tabs([t("granska.tab.queue"), t("granska.tab.similar")])
     with queue_tab:
         _queue(project, codebook, service, decided, coder, may_code)
@@ -125,8 +124,7 @@ def _selection(project: Project, codebook: Codebook, prefix: str
                ) -> tuple[list[str], list[str]]:
     """Which groups and phases to go through (empty means all)."""
     store = get_store()
-    listed = statuses(store.url, project.id, project_version(store, project.id), state.coder(),
-                      blind(project), store)
+    listed = statuses(store, project.id, state.coder(), blind(project))
     phases = sorted({s.phase for s in listed if s.phase})
     names = {g.key: g.name for g in codebook.groups}
     left, right = st.columns([3, 2])

@@ -45,13 +45,12 @@ from ..coding_session import (
     PICKED,
     THRESHOLD,
     blind,
-    cached_decisions,
+    decisions_now,
     document_view,
     memos,
     note_error,
     open_coding_page,
     perform,
-    project_version,
     statuses,
     suggestion_service,
     undo_buttons,
@@ -227,7 +226,7 @@ def render() -> None:
         st.info(t("koda.need_coder"), icon=":material/badge:")
     elif hidden:
         st.caption(t("koda.blind"))
-    listed = statuses(store.url, pid, version, coder, hidden, store)
+    listed = statuses(store, pid, coder, hidden)
     if not listed:
         st.info(t("koda.no_documents"), icon=":material/info:")
         return
@@ -235,7 +234,7 @@ def render() -> None:
     chosen = _document_picker(listed, codebook)
     if chosen is None:
         return
-    view = document_view(store.url, pid, chosen.document_id, version, coder, hidden, store, codebook)
+    view = document_view(store, pid, chosen.document_id, coder, hidden, codebook)
     if not view.turns:
         st.info(t("koda.no_turns"))
         return
@@ -243,8 +242,8 @@ def render() -> None:
     skip = st.toggle(t("koda.skip_interviewer"), key="koda-skip", value=True,
                      help=t("koda.skip_help"))
     turn = _current_turn(view, skip)
-    rejected = {code for (seg, code), d in cached_decisions(
-        store.url, pid, version, coder, store).items() if seg == turn.segment_id and d == "rejected"}
+    rejected = {code for (seg, code), d in decisions_now(store, pid, coder).items()
+                if seg == turn.segment_id and d == "rejected"}
     suggestions: list[Suggestion] = []
     if not turn.is_interviewer:
         ranked = turn_suggestions(service, turn, view.group, top=2 * TOP, minimum=MIN_SHOWN,
@@ -372,7 +371,7 @@ def _jump_to_suggestion(view: DocumentView, turn: Turn, service: SuggestionServi
     """Find the next turn with a confident suggestion; a progress bar while ranking turns."""
     store = get_store()
     pid = view.document.project_id
-    decided = cached_decisions(store.url, pid, version, coder, store)
+    decided = decisions_now(store, pid, coder)
     threshold = float(st.session_state.get(THRESHOLD, CONFIDENT))
     candidates = [x for x in view.turns if not x.is_interviewer]
     bar = st.progress(0.0, text=t("koda.ranking"))
@@ -667,7 +666,7 @@ def _delete_memo(memo_id: int, coder: str) -> None:
 def _memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, coder: str,
                   may_code: bool) -> None:
     store = get_store()
-    saved = memos(store.url, pid, project_version(store, pid), store)
+    saved = memos(store, pid)
     doc_id = view.document.id
     on_turn = [m for m in saved if m.segment_id == turn.segment_id and turn.segment_id is not None]
     on_doc = [m for m in saved if m.document_id == doc_id and m.segment_id is None]
