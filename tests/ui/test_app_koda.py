@@ -12,6 +12,7 @@ from sigqual.coding import split_sentences
 from sigqual.ingest import parse_bytes
 from sigqual.store import Store
 
+from .conftest import APP, TIMEOUT, _run_app
 from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions
 
 ACTORS = "I: Hur gick samverkan?\nIP: Det fanns en tydlig struktur på mötena.\n"
@@ -352,3 +353,49 @@ def test_a_changed_codebook_reaches_the_page(koda: AppTest, ui_store: Store, sma
     no_exceptions(koda)
     seg = _turn(ui_store, small["for"], 1)
     assert "Ny faktor · Framgångsfaktor · Mötena" in koda.selectbox(key=f"koda-pick-{seg.id}").options
+
+
+def _type_name(box, name: str) -> None:  # noqa: ANN001
+    """Type a name the list does not have, as the browser sends it (the option's text)."""
+    if name not in box.options:
+        box.options.append(name)
+    box.set_value(name)
+
+
+def test_coder_is_kept_in_the_address(open_app: Callable[..., AppTest], small: dict[str, int]) -> None:
+    at = open_app("koda")
+    assert at.query_params["coder"] == "Testare"
+    _type_name(at.selectbox(key="_coder_widget"), "Eva")
+    at.run()
+    no_exceptions(at)
+    assert at.session_state["sigqual.coder"] == "Eva" and at.query_params["coder"] == "Eva"
+    # A fresh browser session opened on that address (a reload) starts as Eva, not the OS user.
+    fresh = AppTest.from_function(_run_app, kwargs={"app_path": str(APP), "start": "koda"},
+                                  default_timeout=TIMEOUT)
+    fresh.query_params["coder"] = "Eva"
+    fresh.run()
+    no_exceptions(fresh)
+    assert fresh.session_state["sigqual.coder"] == "Eva"
+    assert fresh.selectbox(key="_coder_widget").value == "Eva"
+
+
+def test_known_coders_are_offered_and_a_new_spelling_asks(open_app: Callable[..., AppTest],
+                                                          ui_store: Store, small: dict[str, int]) -> None:
+    pid, seg = small["pid"], _turn(ui_store, small["for"], 1)
+    ui_store.add_coding(pid, small["for"], "t-moten", seg.start, seg.end, coder="Karin L")
+    at = open_app("koda")
+    box = at.selectbox(key="_coder_widget")
+    assert "Karin L" in box.options and box.value == "Testare"
+    _type_name(box, "karin")
+    at.run()
+    no_exceptions(at)
+    assert at.session_state["sigqual.coder"] == "Testare"  # not yet: the sidebar asks
+    assert any("liknar **Karin L**" in w.value for w in at.sidebar.warning)
+    at.button(key="coder-use-0").click().run()
+    assert at.session_state["sigqual.coder"] == "Karin L" and not at.sidebar.warning
+    _type_name(at.selectbox(key="_coder_widget"), "Karin")
+    at.run()
+    at.button(key="coder-new").click().run()
+    no_exceptions(at)
+    assert at.session_state["sigqual.coder"] == "Karin"
+    assert at.selectbox(key="_coder_widget").value == "Karin"
