@@ -18,8 +18,10 @@ from ..agreement.blind import visible_codings
 from ..codebook import Codebook
 from ..models import Coding, Document, Segment
 from ..store import Store
+from ..turns import turn_index, turn_number  # noqa: F401 (re-exported: the one numbering)
 
 STATUSES = ("all", "uncoded", "partial", "coded")
+
 
 
 @dataclass(frozen=True)

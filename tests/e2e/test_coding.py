@@ -137,7 +137,7 @@ def test_keyboard_shortcuts(coding_server: tuple[AppServer, int, int], page, tmp
 
 def test_markup_is_shown_as_text(coding_server: tuple[AppServer, int, int], page, tmp_path: Path) -> None:
     server, _pid, doc = coding_server
-    page.goto(f"{server.url}/koda?doc={doc}&turn=1")
+    page.goto(f"{server.url}/koda?doc={doc}&turn=2")
     _settle(page)
     page.get_by_text("Visa hela dokumentet").click()
     _settle(page)

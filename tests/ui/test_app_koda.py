@@ -319,7 +319,7 @@ def test_blind_project_shows_only_own_codings(koda: AppTest, ui_store: Store,
 def test_link_opens_a_document_at_a_turn(open_app: Callable[..., AppTest], small: dict[str, int]) -> None:
     at = open_app("koda")
     at.query_params["doc"] = str(small["akt"])
-    at.query_params["turn"] = "1"
+    at.query_params["turn"] = "2"  # the number shown: Replik 2
     at.run()
     no_exceptions(at)
     assert at.selectbox(key="koda-doc").value == small["akt"]

@@ -28,6 +28,7 @@ from ...coding import (
     decisions,
     more_like_this,
 )
+from ...coding.document import turn_number
 from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
 from ...models import Project
@@ -47,6 +48,7 @@ from ..coding_session import (
 from ..coding_view import code_option, locate, quote_card
 from ..i18n import register, t
 from ..resources import get_store
+from ..turn_label import turn_label
 
 PAGE_SIZE = 15
 _QUEUE = "granska.queue"
@@ -79,8 +81,8 @@ register({
     "granska.not_yet": {"sv": "Välj urval och klicka Hämta förslag.",
                         "en": "Choose a selection and click Find suggestions."},
     "granska.pick": {"sv": "Välj", "en": "Pick"},
-    "granska.where": {"sv": "replik {n} · {group} · fas {phase}",
-                      "en": "turn {n} · {group} · phase {phase}"},
+    "granska.where": {"sv": "{turn} · {group} · fas {phase}",
+                      "en": "{turn} · {group} · phase {phase}"},
     "granska.open": {"sv": "Öppna i Koda", "en": "Open in Koda"},
     "granska.select_page": {"sv": "Markera sidan", "en": "Tick this page"},
     "granska.clear": {"sv": "Avmarkera", "en": "Untick all"},
@@ -259,7 +261,7 @@ def _card(item: Candidate, codebook: Codebook, prefix: str) -> None:
     turn = item.turn
     colour = codebook.colour_of(item.code_id) if codebook.get(item.code_id) else None
     group = codebook.group(turn.group).name if turn.group in codebook.group_keys else (turn.group or "–")
-    where = t("granska.where", n=turn.index + 1, group=group, phase=turn.phase or "–")
+    where = t("granska.where", turn=turn_label(turn.index), group=group, phase=turn.phase or "–")
     pick, body = st.columns([1, 18], vertical_alignment="center")
     pick.checkbox(t("granska.pick"), key=_pick_key(prefix, item), label_visibility="collapsed")
     with body:
@@ -278,4 +280,4 @@ def _koda_link(document_id: int, index: int) -> None:
         return
     page = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
     st.page_link(page, label=t("granska.open"), icon=":material/edit_note:",
-                 query_params={"doc": str(document_id), "turn": str(index)})
+                 query_params={"doc": str(document_id), "turn": str(turn_number(index))})

@@ -36,10 +36,9 @@ from ...coding import (
     step_turn,
     turn_suggestions,
 )
-from ...coding.document import STATUSES
+from ...coding.document import STATUSES, turn_index, turn_number
 from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
-from ...models import Memo
 from ...nlp.suggest import Suggestion
 from ..coding_session import (
     PICKED,
@@ -47,7 +46,6 @@ from ..coding_session import (
     blind,
     decisions_now,
     document_view,
-    memos,
     note_error,
     open_coding_page,
     perform,
@@ -66,8 +64,10 @@ from ..coding_view import (
     why_highlights,
 )
 from ..i18n import register, t
+from ..koda_memos import memo_section
 from ..markup import escape_markdown
 from ..resources import get_store
+from ..turn_label import turn_label
 
 register({
     "koda.nav": {"sv": "Koda", "en": "Code"},
@@ -120,7 +120,6 @@ register({
     "koda.ranking": {"sv": "Söker förslag i dokumentet …", "en": "Looking for suggestions …"},
     "koda.no_confident": {"sv": "Inga fler säkra förslag i dokumentet.",
                           "en": "No more confident suggestions in this document."},
-    "koda.turn_title": {"sv": "Replik {n}", "en": "Turn {n}"},
     "koda.part": {"sv": "Koda", "en": "Code"},
     "koda.part.turn": {"sv": "Hela repliken", "en": "The whole turn"},
     "koda.part.sentences": {"sv": "Meningar", "en": "Sentences"},
@@ -170,19 +169,6 @@ register({
     "koda.toast.rejected": {"sv": "Avvisat: {code}", "en": "Rejected: {code}"},
     "koda.toast.coded": {"sv": "Sparat: {code}", "en": "Saved: {code}"},
     "koda.toast.removed": {"sv": "Borttaget: {code}", "en": "Removed: {code}"},
-    "koda.toast.memo": {"sv": "Memot är sparat.", "en": "The memo is saved."},
-    "koda.toast.memo_deleted": {"sv": "Memot är borttaget.", "en": "The memo is deleted."},
-    "koda.memos": {"sv": "Memon ({n})", "en": "Memos ({n})"},
-    "koda.memo.turn": {"sv": "Repliken", "en": "This turn"},
-    "koda.memo.document": {"sv": "Dokumentet", "en": "The document"},
-    "koda.memo.code": {"sv": "En kod", "en": "A code"},
-    "koda.memo.which_code": {"sv": "Kod", "en": "Code"},
-    "koda.memo.none": {"sv": "Inga memon här ännu.", "en": "No memos here yet."},
-    "koda.memo.by": {"sv": "av {author}", "en": "by {author}"},
-    "koda.memo.title": {"sv": "Rubrik (valfri)", "en": "Title (optional)"},
-    "koda.memo.text": {"sv": "Memo", "en": "Memo"},
-    "koda.memo.save": {"sv": "Spara memo", "en": "Save memo"},
-    "koda.memo.delete": {"sv": "Ta bort memot", "en": "Delete the memo"},
     "koda.shortcuts": {"sv": "Kortkommandon", "en": "Keyboard shortcuts"},
     "koda.shortcuts_text": {
         "sv": "J/K nästa/föregående replik · N nästa okodade · F nästa säkra förslag · "
@@ -259,13 +245,14 @@ def render() -> None:
 
 
 def _follow_link(statuses: Sequence[DocumentStatus]) -> None:
-    """Open ``?doc=<id>&turn=<index>`` (links from Jämför and Granska) once."""
+    """Open ``?doc=<id>&turn=<number>`` (links from Jämför and Granska) once; the number
+    is the one the pages show ("Replik 8" is ``turn=8``)."""
     params = st.query_params
     if "doc" not in params:
         return
     try:
         doc_id = int(params["doc"])
-        index = int(params["turn"]) if "turn" in params else None
+        index = turn_index(int(params["turn"])) if "turn" in params else None
     except ValueError:
         doc_id, index = -1, None
     for key in ("doc", "turn"):
@@ -419,7 +406,7 @@ def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: 
     with st.container(height=640 if everything else "content", border=False):
         for item in shown:
             pick, text = st.columns([1, 14], vertical_alignment="top")
-            pick.button(str(item.index + 1), key=f"koda-turn-{item.segment_id}", type="tertiary",
+            pick.button(str(turn_number(item.index)), key=f"koda-turn-{item.segment_id}", type="tertiary",
                         on_click=_go, args=(doc.id, item.segment_id),
                         help=t("koda.pick_turn"))
             with text:
@@ -474,7 +461,7 @@ def _current(view: DocumentView, turn: Turn, codebook: Codebook, suggestions: li
              rejected: set[str], pid: int, service: SuggestionService, coder: str,
              may_code: bool) -> None:
     unknown = t("turns.unknown_speaker")
-    st.markdown(f"**{t('koda.turn_title', n=turn.index + 1)}**")
+    st.markdown(f"**{turn_label(turn.index)}**")
     placeholder = st.empty()
     selection = _part_chooser(view, turn)
     passages = _passages(view, turn)
@@ -489,7 +476,7 @@ def _current(view: DocumentView, turn: Turn, codebook: Codebook, suggestions: li
     _suggestions(view, turn, codebook, suggestions, status, passages, pid, service, coder, may_code)
     _manual(view, turn, codebook, passages, pid, service, coder, may_code)
     _codings_here(view, turn, pid, service, coder, may_code)
-    _memo_section(view, turn, codebook, pid, coder, may_code)
+    memo_section(view, turn, codebook, pid, coder, may_code)
     with st.expander(t("koda.shortcuts"), icon=":material/keyboard:"):
         st.caption(t("koda.shortcuts_text"))
 
@@ -639,77 +626,3 @@ def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionS
                      icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
                      args=(pid, service, mark.coding_id, passage, mark.label),
                      help=None if own else t("koda.not_yours"))
-
-
-# -- memos --------------------------------------------------------------------------------
-
-def _add_memo(pid: int, coder: str, target: dict[str, object], text_key: str, title_key: str) -> None:
-    text = str(st.session_state.get(text_key) or "")
-    title = str(st.session_state.get(title_key) or "").strip()
-    try:
-        get_store().add_memo(pid, text, author=coder, title=title, **target)  # type: ignore[arg-type]
-    except SigqualError as exc:
-        note_error(exc)
-        return
-    st.toast(t("koda.toast.memo"), icon=":material/sticky_note_2:")
-
-
-def _delete_memo(memo_id: int, coder: str) -> None:
-    try:
-        get_store().delete_memo(memo_id, actor=coder)
-    except SigqualError as exc:
-        note_error(exc)
-        return
-    st.toast(t("koda.toast.memo_deleted"), icon=":material/delete:")
-
-
-def _memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, coder: str,
-                  may_code: bool) -> None:
-    store = get_store()
-    saved = memos(store, pid)
-    doc_id = view.document.id
-    on_turn = [m for m in saved if m.segment_id == turn.segment_id and turn.segment_id is not None]
-    on_doc = [m for m in saved if m.document_id == doc_id and m.segment_id is None]
-    with st.expander(t("koda.memos", n=len(on_turn) + len(on_doc)), icon=":material/sticky_note_2:"):
-        turn_tab, doc_tab, code_tab = st.tabs([t("koda.memo.turn"), t("koda.memo.document"),
-                                               t("koda.memo.code")])
-        with turn_tab:
-            _memo_list(on_turn, coder, may_code)
-            _memo_form(pid, coder, may_code, f"turn-{turn.segment_id}",
-                       {"document_id": doc_id, "segment_id": turn.segment_id})
-        with doc_tab:
-            _memo_list(on_doc, coder, may_code)
-            _memo_form(pid, coder, may_code, f"doc-{doc_id}", {"document_id": doc_id})
-        with code_tab:
-            options = [c.id for c in codebook.codes_for_group(view.group)]
-            if not options:
-                st.caption(t("koda.no_codes"))
-                return
-            first = sorted(turn.code_ids, key=options.index)[0] if turn.code_ids & set(options) else None
-            code_id = st.selectbox(t("koda.memo.which_code"), options, key="koda-memo-code",
-                                   index=options.index(first) if first else 0,
-                                   format_func=lambda c: codebook.code(c).label)
-            _memo_list([m for m in saved if m.code_key == code_id], coder, may_code)
-            _memo_form(pid, coder, may_code, f"code-{code_id}", {"code_key": code_id})
-
-
-def _memo_list(memos: Sequence[Memo], coder: str, may_code: bool) -> None:
-    if not memos:
-        st.caption(t("koda.memo.none"))
-    for memo in memos:
-        left, right = st.columns([9, 1], vertical_alignment="top")
-        head = f"**{escape_markdown(memo.title)}** · " if memo.title else ""
-        left.markdown(head + t("koda.memo.by", author=escape_markdown(memo.author or "–")))
-        left.markdown(escape_markdown(memo.text))
-        right.button("", key=f"koda-memo-del-{memo.id}", icon=":material/delete:",
-                     disabled=not may_code, on_click=_delete_memo, args=(memo.id, coder),
-                     help=t("koda.memo.delete"))
-
-
-def _memo_form(pid: int, coder: str, may_code: bool, name: str, target: dict[str, object]) -> None:
-    text_key, title_key = f"koda-memo-text-{name}", f"koda-memo-title-{name}"
-    with st.form(f"koda-memo-form-{name}", clear_on_submit=True, border=False):
-        st.text_input(t("koda.memo.title"), key=title_key)
-        st.text_area(t("koda.memo.text"), key=text_key, height=90)
-        st.form_submit_button(t("koda.memo.save"), icon=":material/save:", disabled=not may_code,
-                              on_click=_add_memo, args=(pid, coder, target, text_key, title_key))
