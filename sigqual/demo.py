@@ -45,17 +45,19 @@ def load_codings(folder: Path) -> list[tuple[str, str, list[str], str]]:
 
 
 def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = None,
-               copies: int = 1, progress: Callable[[float, str], None] | None = None) -> int:
+               copies: int = 1, progress: Callable[[float, str], None] | None = None,
+               owner: str | None = None) -> int:
     """Create the sample project in ``store`` and return its id.
 
-    ``copies`` > 1 replicates the corpus (documents renamed ``...#2``) for benchmarks.
+    ``copies`` > 1 replicates the corpus (documents renamed ``...#2``) for benchmarks;
+    ``owner`` (a team account) administers the new project from its first transaction.
     """
     folder = folder or corpus_dir()
     codebook = load_bundled_codebook()
     manifest = read_manifest(folder / "manifest.csv")
     codings = load_codings(folder)
-    pid = store.create_project(name, codebook, description="Fiktivt exempelprojekt", actor="sigqual")
-    store.update_project_settings(pid, {"tables": DEMO_TABLE_SETTINGS}, actor="sigqual")
+    pid = store.create_project(name, codebook, description="Fiktivt exempelprojekt",
+                               settings={"tables": DEMO_TABLE_SETTINGS}, owner=owner, actor="sigqual")
     parsed = {rel: parse_file(folder / rel) for rel in manifest}
     total = len(parsed) * copies
     done = 0
@@ -84,7 +86,7 @@ def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = Non
     return pid
 
 
-def ensure_demo(store: Store) -> int:
+def ensure_demo(store: Store, *, owner: str | None = None) -> int:
     """The sample project's id, building it on first use."""
     existing = store.find_project(DEMO_NAME)
-    return existing.id if existing else build_demo(store)
+    return existing.id if existing else build_demo(store, owner=owner)

@@ -439,8 +439,10 @@ def test_merge_code_keeps_every_coding(project: tuple[Store, int, int, list[int]
     # Anna's coding of turn 1 with both codes folds into one; Bo's and turn 3 stay.
     assert _codes_of_codings(store, pid) == [("ff-struktur", "Anna"), ("ff-struktur", "Anna"),
                                              ("ff-struktur", "Bo")]
-    actions = list(store.audit_frame(pid)["action"][:2])
-    assert actions == ["merge", "update"]
+    # One transaction: the target's update, the merge and the source's removal, newest first.
+    frame = store.audit_frame(pid)
+    assert list(frame["action"][:3]) == ["delete", "merge", "update"]
+    assert list(frame["entity"][:3]) == ["code", "code", "code"]
 
 
 def test_merge_code_of_a_parent_into_its_child(store: Store) -> None:

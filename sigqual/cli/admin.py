@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..app import ProjectSession, local_actor
 from ..backup import backup, default_backup_name, restore
 from ..errors import SigqualError
 from ..store import ROLES, default_database_url
@@ -93,13 +94,14 @@ def _password(args: argparse.Namespace) -> str:
 
 def user_add(args: argparse.Namespace) -> int:
     store = open_store(args)
-    store.create_user(args.username, _password(args), display_name=args.name, is_admin=args.admin)
+    ProjectSession(store, local_actor(), None).create_user(
+        args.username, _password(args), display_name=args.name, is_admin=args.admin)
     print(f"created user '{args.username}'" + (" (administrator)" if args.admin else ""))
     return 0
 
 
 def user_passwd(args: argparse.Namespace) -> int:
-    open_store(args).set_password(args.username, _password(args))
+    ProjectSession(open_store(args), local_actor(), None).set_password(args.username, _password(args))
     print(f"password changed for '{args.username}'")
     return 0
 
@@ -107,7 +109,7 @@ def user_passwd(args: argparse.Namespace) -> int:
 def user_grant(args: argparse.Namespace) -> int:
     store = open_store(args)
     pid = project_id(store, args.project)
-    store.grant(pid, args.username, args.role)
+    ProjectSession(store, local_actor(), pid).grant(args.username, args.role)
     print(f"'{args.username}' is now {args.role} in '{store.get_project(pid).name}'")
     return 0
 

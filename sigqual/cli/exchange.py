@@ -8,9 +8,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..app import import_project
 from ..errors import SigqualError
-from ..refi import build_qdpx, export_qdc, file_kind, import_codebook_file, import_qdpx
+from ..refi import build_qdpx, export_qdc, file_kind
 from .common import add_store_args, open_store, project_id, store_and_project
+from .identity import add_actor_arg, cli_actor, cli_session
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--coder", default=None,
                    help="coder for codings whose user the file does not name")
     add_store_args(q)
+    add_actor_arg(q)
     q.set_defaults(func=run_import)
 
 
@@ -77,14 +80,14 @@ def run_import(args: argparse.Namespace) -> int:
     store = open_store(args)
     if kind == "qdc":
         pid = project_id(store, args.project)
-        report = import_codebook_file(store, pid, path)
+        report = cli_session(args, store, pid).import_codebook_file(path)
         for warning in report.warnings:
             print(f"sigqual: warning: {warning}", file=sys.stderr)
         print(f"codebook of '{store.get_project(pid).name}': {len(report.added)} codes added, "
               f"{len(report.updated)} updated", file=sys.stderr)
         return 0
     extra = {"default_coder": args.coder} if args.coder else {}
-    result = import_qdpx(store, path, project_name=args.project, **extra)
+    result = import_project(store, cli_actor(args), path, project_name=args.project, **extra)
     for warning in result.warnings:
         print(f"sigqual: warning: {warning}", file=sys.stderr)
     for missing in result.missing_sources:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from ..app import create_project
 from ..codebook import load_bundled_codebook, load_codebook
 from ..demo import DEMO_NAME, build_demo
 from .common import add_store_args, open_store
+from .identity import add_actor_arg, cli_actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--codebook", metavar="FILE", help="codebook YAML (default: the bundled one)")
     p.add_argument("--description", default="")
     add_store_args(p, project=False)
+    add_actor_arg(p)
     p.set_defaults(func=init)
 
     d = sub.add_parser("demo", help="create the bundled, fully coded sample project")
@@ -26,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def init(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook) if args.codebook else load_bundled_codebook()
     store = open_store(args)
-    pid = store.create_project(args.name, codebook, description=args.description)
+    # With --as the account becomes the project's administrator in the same transaction.
+    pid = create_project(store, cli_actor(args), args.name, codebook,
+                         description=args.description).pid
     print(f"created project '{args.name}' (id {pid}) with codebook '{codebook.name}' "
           f"({len(codebook.codes)} codes) in {store.url}")
     return 0

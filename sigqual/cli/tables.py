@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import SigqualError
-from ..export import EXPORTERS, export_tables
+from ..export import FORMATS, export_tables
 from ..tables import TableOptions, build_tables, filter_codings
 from .common import add_store_args, store_and_project
 
@@ -17,7 +17,7 @@ from .common import add_store_args, store_and_project
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tables", help="export Tables 3, 4a-4e, 5a, 5b (default: the sample project)")
     p.add_argument("--table", "-t", default="all", help="3, 4a ... 4e, 5a, 5b, a comma list, or all")
-    p.add_argument("--format", "-f", default="docx", choices=sorted(EXPORTERS))
+    p.add_argument("--format", "-f", default="docx", choices=sorted(FORMATS))
     p.add_argument("--out", "-o", required=True, help="output file ('-' for standard output)")
     p.add_argument("--phase", action="append", help="only documents of this phase (repeatable)")
     p.add_argument("--coder", action="append", help="only codings by this coder (repeatable)")

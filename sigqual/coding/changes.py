@@ -83,31 +83,32 @@ def classify(rows: list[Mapping[str, Any]], project_id: int) -> Changes:
 class Tracker:
     """The store's revision as last seen, and how to explain the step to the next one.
 
-    ``revision`` is :meth:`Store.revision` (newest audit id, row count, time). A step
-    is explained by the newest audit rows, as many as the row count grew (fewer than
-    :data:`WINDOW`), when all of them are newer than the last id seen (rows committed
-    out of id order on PostgreSQL, or a restore, break that match and mean "everything").
+    ``revision`` is :meth:`Store.revision`, a counter every write transaction bumps
+    first and holds until it commits, so audit ids grow in commit order. A step is
+    explained by the audit rows newer than the newest id seen before, when fewer than
+    :data:`WINDOW` of them arrived; more, a counter that went back (a restore) or a
+    first look mean "everything".
     """
 
     project_id: int
-    revision: tuple[int, int, str] | None = None
+    revision: int | None = None
+    audit_id: int | None = None
     epochs: dict[str, int] = field(default_factory=lambda: {"all": 0, "feedback": 0, "memos": 0})
     documents: dict[int, int] = field(default_factory=dict)
 
     def step(self, store: Store) -> Changes:
         """Look at the store again; returns what changed since the previous look."""
         now = store.revision()
-        before = self.revision
-        if before == now:
+        if now == self.revision:
             return Changes()
+        rows = store.audit_frame(None, limit=WINDOW).to_dict("records")
+        newest = max((int(r["id"]) for r in rows), default=0)
         changes = EVERYTHING
-        grown = now[1] - before[1] if before is not None else 0
-        if before is not None and now[0] > before[0] and 0 < grown < WINDOW:
-            # The newest ``grown`` rows must be exactly the ones after the last id seen.
-            rows = store.audit_frame(None, limit=grown).to_dict("records")
-            if len(rows) == grown and all(int(r["id"]) > before[0] for r in rows):
-                changes = classify(rows, self.project_id)
-        self.revision = now
+        if self.revision is not None and self.audit_id is not None and now > self.revision:
+            fresh = [r for r in rows if int(r["id"]) > self.audit_id]
+            if len(fresh) < len(rows) or len(rows) < WINDOW:
+                changes = classify(fresh, self.project_id)
+        self.revision, self.audit_id = now, newest
         self._bump(changes)
         return changes
 

@@ -68,17 +68,18 @@ def read_qdpx(source: bytes | str | Path, *, filename: str | None = None) -> Ref
 
 def import_qdpx(store: Store, source: bytes | str | Path, *, filename: str | None = None,
                 project_name: str | None = None, actor: str = "",
-                default_coder: str = UNKNOWN_CODER) -> RefiImportReport:
+                default_coder: str = UNKNOWN_CODER, owner: str | None = None) -> RefiImportReport:
     """Create a new project from a .qdpx (or .qde); all or nothing.
 
     Missing source files do not stop the import: the other sources are imported and
     the missing ones are listed in the report. Without ``project_name`` the file's
-    project name is used, numbered when the store already has it.
+    project name is used, numbered when the store already has it. ``owner`` (a team
+    account) becomes the new project's administrator in the same transaction.
     """
     data, name = _bytes(source, filename)
     project = read_qdpx(data, filename=name)
     plan = plan_project(project, name, name=project_name, default_coder=default_coder)
-    return import_plan(store, plan, name, actor=actor, explicit_name=bool(project_name))
+    return import_plan(store, plan, name, actor=actor, explicit_name=bool(project_name), owner=owner)
 
 
 def import_codebook_file(store: Store, project_id: int, source: bytes | str | Path, *,

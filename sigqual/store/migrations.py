@@ -11,10 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, func, inspect, select
 
 from ..errors import StoreError
-from .schema import SCHEMA_VERSION, TEAM_TABLES, metadata, schema_info
+from .schema import (
+    REVISION_TABLES,
+    SCHEMA_VERSION,
+    TEAM_TABLES,
+    audit_log,
+    metadata,
+    revision,
+    schema_info,
+)
 
 Migration = tuple[int, str, Callable[[Connection], None]]
 
@@ -25,9 +33,23 @@ def _v2_team_accounts(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(TEAM_TABLES))
 
 
+def _v3_revision_counter(conn: Connection) -> None:
+    """Version 3: the revision counter every write transaction bumps (cache token, versions)."""
+    metadata.create_all(conn, tables=list(REVISION_TABLES))
+    seed_revision(conn)
+
+
+def seed_revision(conn: Connection) -> None:
+    """Start the counter above every audit id, so tokens never repeat an older one."""
+    if conn.execute(select(revision.c.id).where(revision.c.id == 1)).first() is None:
+        start = conn.execute(select(func.coalesce(func.max(audit_log.c.id), 0))).scalar_one()
+        conn.execute(revision.insert().values(id=1, value=int(start)))
+
+
 # Steps that bring a version-(n-1) database to version n. Version 1 is the base schema.
 MIGRATIONS: list[Migration] = [
     (2, "user accounts and project roles", _v2_team_accounts),
+    (3, "revision counter", _v3_revision_counter),
 ]
 
 
@@ -45,6 +67,7 @@ def migrate(engine: Engine) -> int:
         version = current_version(conn)
         if version is None:
             metadata.create_all(conn)
+            seed_revision(conn)
             _stamp(conn, SCHEMA_VERSION)
             return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
@@ -52,11 +75,11 @@ def migrate(engine: Engine) -> int:
             f"the database has schema version {version}, newer than this sigqual "
             f"({SCHEMA_VERSION}): upgrade sigqual before opening it"
         )
-    for step, _description, func in sorted(MIGRATIONS):
+    for step, _description, upgrade in sorted(MIGRATIONS):
         if step <= version:
             continue
         with engine.begin() as conn:
-            func(conn)
+            upgrade(conn)
             _stamp(conn, step)
         version = step
     return version

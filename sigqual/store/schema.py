@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -228,3 +229,18 @@ memberships = Table(
 )
 
 TEAM_TABLES = (users, memberships)
+
+
+# -- version 3: one revision counter ---------------------------------------------
+
+# A single row bumped as the first statement of every write transaction. The row lock
+# orders writers, so the committed value grows in commit order on PostgreSQL too: it
+# is the cache token of derived data and the stamp of memo and coding versions.
+revision = Table(
+    "revision",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", BigInteger, nullable=False),
+)
+
+REVISION_TABLES = (revision,)

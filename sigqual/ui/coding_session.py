@@ -7,15 +7,17 @@ own locked methods (see :class:`sigqual.coding.SuggestionService`). Each run loo
 at ``Store.revision()`` once; when it moved, the newest audit rows say what changed
 (:mod:`sigqual.coding.changes`). The document view and status of a document are
 read again only when its codings changed, the decisions only after a decision, the
-memos only after a memo, and the codebook only after anything else, so an action
-never re-reads the whole project. They are immutable records and no page changes them. The undo history is
-per session and per project, in ``st.session_state``.
+memos only after a memo, and the codebook and turns only after anything else, so an
+action never re-reads the whole project. These are immutable records shared with
+st.cache_resource (copying a long document's view on every rerun would cost more than
+it protects) and no page changes them. The undo history is per session and per
+project, in ``st.session_state``.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -71,7 +73,7 @@ def _service(url: str, project_id: int, blind_coder: str | None, _store: Store) 
     ``blind_coder`` is None when everyone's work teaches the model, else the one coder
     whose work does ("" while blind without a name: then nothing is learned).
     """
-    return SuggestionService(_store, project_id, coder=blind_coder, embeddings=False)
+    return SuggestionService(_store, project_id, coder=blind_coder, embeddings="auto")
 
 
 def suggestion_service(store: Store, project: Project, codebook: Codebook) -> SuggestionService:
@@ -85,6 +87,7 @@ def suggestion_service(store: Store, project: Project, codebook: Codebook) -> Su
     service.ensure_ready(codebook, progress=lambda f, _m: bar.progress(
         min(1.0, f), text=t("coding.building")))
     bar.empty()
+    service.warm_vectors()  # the turns' vectors, in the background (vector_progress() polls)
     return service
 
 
@@ -113,7 +116,7 @@ def open_coding_page(title_key: str) -> PageContext | None:
     project = current_project(store)
     if project is None:
         return None
-    version = project_version(store, project.id)
+    version = look(store, project.id)
     coder = state.coder()
     return PageContext(store, project, version, codebook_now(store, project.id), coder,
                        bool(coder) and access.allowed("code", project.id, store))
@@ -136,20 +139,19 @@ def _shared(url: str, project_id: int) -> _Shared:
     return _Shared(project_id)
 
 
-def project_version(store: Store, project_id: int) -> int:
-    """Look at the store once for this run (cheap: the revision token, plus the newest
-    audit rows when it moved) and return the newest audit id."""
+def look(store: Store, project_id: int) -> int:
+    """Look at the store once for this run (cheap: the revision counter, plus the newest
+    audit rows when it moved) and return the revision."""
     shared = _shared(store.url, project_id)
     with shared.lock:
         shared.tracker.step(store)
-        revision = shared.tracker.revision
-    return int(revision[0]) if revision else 0
+        return shared.tracker.revision or 0
 
 
 def _tracker(store: Store, project_id: int) -> Tracker:
     shared = _shared(store.url, project_id)
     if shared.tracker.revision is None:
-        project_version(store, project_id)
+        look(store, project_id)
     return shared.tracker
 
 
@@ -208,7 +210,7 @@ def perform(project_id: int, service: SuggestionService, action: Action, done: s
     ``later`` keeps the toast for the next run (for actions followed by ``st.rerun()``).
     """
     try:
-        step = history(project_id).perform(get_store(), project_id, action)
+        step = history(project_id).perform(access.session(project_id), action)
     except SigqualError as exc:
         note_error(exc)
         return False
@@ -223,7 +225,8 @@ def perform(project_id: int, service: SuggestionService, action: Action, done: s
 def _undo(project_id: int, service: SuggestionService, redo: bool) -> None:
     stack = history(project_id)
     try:
-        step = stack.redo(get_store(), project_id) if redo else stack.undo(get_store(), project_id)
+        session = access.session(project_id)
+        step = stack.redo(session) if redo else stack.undo(session)
     except SigqualError as exc:
         note_error(exc)
         return
@@ -254,17 +257,15 @@ def undo_buttons(project_id: int, service: SuggestionService, *, may_code: bool,
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def project_turns(url: str, project_id: int, signature: tuple[tuple[int, str], ...],
-                  _store: Store) -> Mapping[int, tuple[Segment, ...]]:
-    """Every document's turns, keyed by the documents' ids and text hashes: turns change
-    only when a text is added, removed or rewritten, not when someone codes."""
+def _project_turns(url: str, project_id: int, epoch: int,
+                   _store: Store) -> Mapping[int, tuple[Segment, ...]]:
+    """Every document's turns: they change only with a text (an import, a rewrite), never
+    with a coding, so they are read again only after such a change."""
     return MappingProxyType(segments_by_document(_store, project_id))
 
 
-def turns_now(store: Store, project_id: int, documents: Sequence[Document]
-              ) -> Mapping[int, tuple[Segment, ...]]:
-    signature = tuple((d.id, d.sha256) for d in documents)
-    return project_turns(store.url, project_id, signature, store)
+def turns_now(store: Store, project_id: int) -> Mapping[int, tuple[Segment, ...]]:
+    return _project_turns(store.url, project_id, _tracker(store, project_id).epochs["all"], store)
 
 
 def statuses(store: Store, project_id: int, coder: str, is_blind_now: bool
@@ -281,14 +282,14 @@ def statuses(store: Store, project_id: int, coder: str, is_blind_now: bool
             documents = _documents(store.url, project_id, epoch, store)
             listed = document_statuses(store, project_id, coder=coder, settings=settings,
                                        documents=documents,
-                                       segments=turns_now(store, project_id, documents))
+                                       segments=turns_now(store, project_id))
             kept = (epoch, {d.id: tracker.document_key(d.id) for d in documents},
                     {s.document_id: s for s in listed})
             shared.statuses[(coder, is_blind_now)] = kept
         stale = [doc for doc, key in kept[1].items() if tracker.document_key(doc) != key]
         if stale:
             documents = _documents(store.url, project_id, epoch, store)
-            turns = turns_now(store, project_id, documents)
+            turns = turns_now(store, project_id)
             keys, by_id = dict(kept[1]), dict(kept[2])
             for doc in documents:
                 if doc.id in stale:

@@ -11,6 +11,7 @@ from ..codebook import Codebook
 from ..coding import DocumentView, Turn
 from ..errors import SigqualError
 from ..models import Memo
+from . import access
 from .coding_session import memos, note_error
 from .i18n import register, t
 from .markup import escape_markdown
@@ -37,16 +38,16 @@ def _add_memo(pid: int, coder: str, target: dict[str, object], text_key: str, ti
     text = str(st.session_state.get(text_key) or "")
     title = str(st.session_state.get(title_key) or "").strip()
     try:
-        get_store().add_memo(pid, text, author=coder, title=title, **target)  # type: ignore[arg-type]
+        access.session(pid).add_memo(text, title=title, **target)  # type: ignore[arg-type]
     except SigqualError as exc:
         note_error(exc)
         return
     st.toast(t("koda.toast.memo"), icon=":material/sticky_note_2:")
 
 
-def _delete_memo(memo_id: int, coder: str) -> None:
+def _delete_memo(pid: int, memo_id: int, version: int) -> None:
     try:
-        get_store().delete_memo(memo_id, actor=coder)
+        access.session(pid).delete_memo(memo_id, expected_version=version)
     except SigqualError as exc:
         note_error(exc)
         return
@@ -84,6 +85,7 @@ def memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, c
 
 
 def _memo_list(memos: Sequence[Memo], coder: str, may_code: bool) -> None:
+    may_administer = bool(memos) and access.allowed("settings", memos[0].project_id)
     if not memos:
         st.caption(t("koda.memo.none"))
     for memo in memos:
@@ -91,9 +93,10 @@ def _memo_list(memos: Sequence[Memo], coder: str, may_code: bool) -> None:
         head = f"**{escape_markdown(memo.title)}** · " if memo.title else ""
         left.markdown(head + t("koda.memo.by", author=escape_markdown(memo.author or "–")))
         left.markdown(escape_markdown(memo.text))
+        own = memo.author == coder or may_administer
         right.button("", key=f"koda-memo-del-{memo.id}", icon=":material/delete:",
-                     disabled=not may_code, on_click=_delete_memo, args=(memo.id, coder),
-                     help=t("koda.memo.delete"))
+                     disabled=not (may_code and own), on_click=_delete_memo,
+                     args=(memo.project_id, memo.id, memo.version), help=t("koda.memo.delete"))
 
 
 def _memo_form(pid: int, coder: str, may_code: bool, name: str, target: dict[str, object]) -> None:

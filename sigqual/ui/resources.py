@@ -3,12 +3,17 @@ codings frame every analysis page starts from, cached until anything is written.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from ..store import Store, default_database_url
+
+if TYPE_CHECKING:
+    from ..agreement import AgreementInputs
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,7 +33,7 @@ def get_store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _codings_frame(url: str, project_id: int, revision: tuple[int, int, str]) -> pd.DataFrame:
+def _codings_frame(url: str, project_id: int, revision: int) -> pd.DataFrame:
     """Keyed by the store's revision, so any write anywhere reads the frame anew."""
     return _store_for(url).codings_frame(project_id)
 
@@ -37,6 +42,24 @@ def codings_frame(project_id: int) -> pd.DataFrame:
     """Every coding of the project, one row each; a copy the caller may change."""
     url = database_url()
     return _codings_frame(url, project_id, _store_for(url).revision())
+
+
+def revision() -> int:
+    """The store's revision now: the one cache token of every derived datum in the UI."""
+    return get_store().revision()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _agreement_inputs(url: str, project_id: int, revision: int) -> AgreementInputs:
+    from ..agreement import load_inputs
+
+    return load_inputs(_store_for(url), project_id)
+
+
+def agreement_inputs(project_id: int) -> AgreementInputs:
+    """Codings, turns and codebook for agreement, read once per store revision."""
+    url = database_url()
+    return _agreement_inputs(url, project_id, _store_for(url).revision())
 
 
 def display_url(url: str) -> str:

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from ..agreement import BLIND_SETTING, is_blind, visible_codings
-from ..errors import SigqualError, StoreError
+from ..app import blind_from_settings
+from ..errors import StoreError
 from ..models import Project
 from ..store import Store
 from . import state
@@ -60,12 +60,8 @@ def download_button(download: Download, label: str, key: str) -> None:
 
 
 def blind(project: Project) -> bool:
-    """The project's blind-coding setting; a malformed value counts as blind (safe side)."""
-    try:
-        return is_blind(project.settings)
-    except SigqualError as exc:
-        show_error(exc)
-        return True
+    """The project's blind-coding setting, read by the layer's one rule (malformed = blind)."""
+    return blind_from_settings(project.settings)
 
 
 def blind_notice(project: Project) -> bool:
@@ -85,5 +81,7 @@ def visible_frame(project: Project, frame: pd.DataFrame | None = None) -> pd.Dat
 
     Pass ``frame`` when the page already holds the project's codings frame.
     """
+    from .access import session
+
     everything = codings_frame(project.id) if frame is None else frame
-    return visible_codings(everything, state.coder(), {BLIND_SETTING: blind(project)})
+    return session(project.id).visible_codings(everything)

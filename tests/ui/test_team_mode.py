@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sigqual.app import ProjectSession, local_actor
 from sigqual.errors import InputError
 from sigqual.ingest import segment
 from sigqual.store import Store
@@ -214,7 +215,7 @@ def test_whoever_imports_a_project_administers_it(open_app: Callable[..., AppTes
     text = "I: Hur var mötena?\nIP: Bra.\n"
     ui_store.add_document(team["Alfa"], name="d", text=text, turns=segment(text),
                           attributes={"group": "foraldrar"})
-    archive = build_project_archive(ui_store, team["Alfa"]).download
+    archive = build_project_archive(ProjectSession(ui_store, local_actor(), team["Alfa"])).download
     at = _signed_in(open_app, "omar", "export")
     at.file_uploader[0].set_value((archive.file_name, archive.data, "application/zip")).run()
     at.text_input(key="export-import-name").set_value("Omars kopia").run()

@@ -193,12 +193,12 @@ def _members(store: Store, project: Project) -> None:
         role = st.selectbox(t("admin.members.role"), list(ROLES), key="admin-grant-role",
                             format_func=roles.__getitem__, index=1)
         if st.button(t("admin.members.grant_run"), type="primary", key="admin-grant"):
-            _act(lambda: store.grant(project.id, who, role, actor=state.actor()),
+            _act(lambda: access.session(project.id, store).grant(who, role),
                  t("admin.members.granted", user=who, role=roles[role]))
         names = [m[0] for m in members]
         if names and who in names and st.button(t("admin.members.revoke"), key="admin-revoke",
                                                 icon=":material/person_remove:"):
-            _act(lambda: store.revoke(project.id, who, actor=state.actor()),
+            _act(lambda: access.session(project.id, store).revoke(who),
                  t("admin.members.revoked", user=who))
 
 
@@ -233,9 +233,9 @@ def _create_user(store: Store) -> None:
         submitted = st.form_submit_button(t("admin.users.create_run"), type="primary",
                                           icon=":material/person_add:")
     if submitted:
-        _act(lambda: store.create_user(username, check_new_password(password, repeated),
-                                       display_name=name.strip(), is_admin=is_admin,
-                                       actor=state.actor()),
+        _act(lambda: access.session(None, store).create_user(
+                 username, check_new_password(password, repeated), display_name=name.strip(),
+                 is_admin=is_admin),
              t("admin.users.created", user=username.strip().lower()))
 
 
@@ -247,12 +247,12 @@ def _manage_user(store: Store, users: list[User]) -> None:
     me = state.user()
     if account.disabled:
         if st.button(t("admin.users.enable"), key="admin-enable", icon=":material/person_check:"):
-            _act(lambda: store.set_user_disabled(who, False, actor=state.actor()),
+            _act(lambda: access.session(None, store).set_user_disabled(who, False),
                  t("admin.users.enabled", user=who))
     elif me is not None and me.username == who:
         st.caption(t("admin.users.self"))
     elif st.button(t("admin.users.disable"), key="admin-disable", icon=":material/person_off:"):
-        _act(lambda: store.set_user_disabled(who, True, actor=state.actor()),
+        _act(lambda: access.session(None, store).set_user_disabled(who, True),
              t("admin.users.disabled", user=who))
     with st.form("admin-reset-password", clear_on_submit=True):
         password = st.text_input(t("admin.users.reset"), type="password", key="admin-reset-pw",
@@ -261,8 +261,8 @@ def _manage_user(store: Store, users: list[User]) -> None:
                                  key="admin-reset-repeat")
         submitted = st.form_submit_button(t("admin.users.reset_run"), icon=":material/key:")
     if submitted:
-        _act(lambda: store.set_password(who, check_new_password(password, repeated),
-                                        actor=state.actor()),
+        _act(lambda: access.session(None, store).set_password(
+                 who, check_new_password(password, repeated)),
              t("admin.users.reset_done", user=who))
 
 

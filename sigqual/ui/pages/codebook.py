@@ -240,7 +240,7 @@ def _files(store: Store, project: Project, codebook: Codebook, may_edit: bool) -
         st.warning(escape_markdown(warning))
     if st.button(t("codebook.replace_button"), type="primary", key="codebook-replace-go"):
         try:
-            store.replace_codebook(project.id, new, actor=state.actor())
+            access.session(project.id, store).replace_codebook(new)
         except SigqualError as exc:
             show_error(exc)
             return
@@ -345,7 +345,7 @@ def _editor(store: Store, project: Project, codebook: Codebook, frame: pd.DataFr
 
 def _save(store: Store, project: Project, change: Callable[[Codebook], Codebook]) -> bool:
     try:
-        edit.apply_edit(store, project.id, change, actor=state.actor())
+        access.session(project.id, store).edit_codebook(change)
     except SigqualError as exc:
         show_error(exc)
         return False
@@ -489,8 +489,7 @@ def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> N
     if not submitted:
         return
     try:
-        new_id, moved = edit.split_code(store, project.id, code.id, chosen, label=label,
-                                        actor=state.actor())
+        new_id, moved = access.session(project.id, store).split_code(code.id, chosen, label=label)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -529,7 +528,7 @@ def _merge(store: Store, project: Project, codebook: Codebook, code: Code,
                      icon=":material/merge:"):
         return
     try:
-        moved = edit.merge_code(store, project.id, code.id, target, actor=state.actor())
+        moved = access.session(project.id, store).merge_codes(code.id, target)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -559,8 +558,7 @@ def _delete(store: Store, project: Project, codebook: Codebook, code: Code,
                      disabled=not sure, icon=":material/delete:"):
         return
     try:
-        removed = edit.delete_code(store, project.id, code.id, with_codings=used > 0,
-                                   actor=state.actor())
+        removed = access.session(project.id, store).delete_code(code.id, with_codings=used > 0)
     except SigqualError as exc:
         show_error(exc)
         return

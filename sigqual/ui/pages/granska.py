@@ -141,7 +141,7 @@ def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]) -> li
     store = get_store()
     return corpus_turns(store, project.id, coder=state.coder(), settings={"blind": blind(project)},
                         groups=groups or None, phases=phases or None,
-                        segments=turns_now(store, project.id, store.list_documents(project.id)))
+                        segments=turns_now(store, project.id))
 
 
 def _queue(project: Project, codebook: Codebook, service: SuggestionService,

@@ -30,7 +30,7 @@ from ...compare import (
 )
 from ...compare.quotes import factor_quotes, quotes_docx, quotes_file_name
 from ...errors import SigqualError
-from ...export import MEDIA_TYPES
+from ...export import FORMATS
 from ...models import DOCUMENT_FIELDS, Project
 from ...store import Store
 from .. import state
@@ -545,7 +545,7 @@ def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
     except SigqualError as exc:
         show_error(exc)
         return
-    download = Download("docx", data_bytes, quotes_file_name(project.name), MEDIA_TYPES["docx"])
+    download = Download("docx", data_bytes, quotes_file_name(project.name), FORMATS["docx"].media_type)
     download_button(download, t("jamfor.q.download"), key=f"jamfor-{pid}-q-docx")
 
 

@@ -12,6 +12,7 @@ the shared service's model version. Keyboard shortcuts use Streamlit's native
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import streamlit as st
 
@@ -596,13 +597,14 @@ def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[P
 
 
 def _remove(pid: int, service: SuggestionService, coding_id: int, passage: Passage,
-            label: str) -> None:
+            label: str, version: int) -> None:
     coding = next((c for c in get_store().list_codings(pid, document_id=passage.document_id)
                    if c.id == coding_id), None)
     if coding is None:
         note_error(SigqualError(t("koda.gone", code=label)))
         return
-    action = RemoveCoding(coding, passage)
+    # The version the page showed: a newer row under the same id is never removed.
+    action = RemoveCoding(replace(coding, version=version), passage)
     action.label = t("koda.did.remove", code=label)
     perform(pid, service, action, t("koda.toast.removed", code=label))
 
@@ -624,5 +626,5 @@ def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionS
         own = mark.coder == coder
         right.button(t("koda.remove"), key=f"koda-remove-{mark.coding_id}-{turn.segment_id}",
                      icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
-                     args=(pid, service, mark.coding_id, passage, mark.label),
+                     args=(pid, service, mark.coding_id, passage, mark.label, mark.version),
                      help=None if own else t("koda.not_yours"))

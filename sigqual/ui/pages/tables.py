@@ -11,7 +11,7 @@ from ...errors import SigqualError
 from ...models import DOCUMENT_FIELDS, Project
 from ...store import Store
 from ...tables import Table, TableOptions, available_tables, table4_key
-from .. import state
+from .. import access
 from ..downloads import TABLE_FORMATS, Download, format_name, tables_download
 from ..i18n import labeller, t
 from ..markup import escape_markdown
@@ -42,11 +42,13 @@ def render() -> None:
     if not tables:
         st.info(t("tables.none_chosen"))
         return
-    _download_all(tables, project.name)
+    # The one cache token: the store's revision, plus who looks (blind) and what they chose.
+    token = (store.url, project.id, store.revision(), access.actor().username, repr(choice))
+    _download_all(tables, project.name, token)
     fmt = st.segmented_control(t("tables.one_format"), list(TABLE_FORMATS), default="docx",
                                required=True, key="tables-one-format", format_func=format_name)
     for table in tables:
-        _show_table(table, fmt or "docx", project.name)
+        _show_table(table, fmt or "docx", project.name, token)
 
 
 def _table_names(codebook: Codebook) -> dict[str, str]:
@@ -108,11 +110,10 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         coders=coders, interview_types=types, attributes=attributes,
         min_segments=int(min_segments), evidence=evidence, lang=lang)
     if st.button(t("tables.save_defaults"), icon=":material/bookmark:", key="tables-save",
-                 help=t("tables.save_defaults_help")):
+                 help=t("tables.save_defaults_help"), disabled=not access.allowed("settings", pid)):
         try:
-            store.update_project_settings(
-                pid, {"tables": {**project.settings.get("tables", {}), **choice.settings()}},
-                actor=state.actor())
+            access.session(pid, store).set_table_defaults(
+                {**project.settings.get("tables", {}), **choice.settings()})
         except SigqualError as exc:
             show_error(exc)
         else:
@@ -125,9 +126,11 @@ def _known(wanted: tuple[str, ...] | None, options: list[str]) -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _cached_download(payload: TablePayload, fmt: str, project_name: str) -> Download:
-    """Exports are cached by table content, so reruns do not rebuild Word files."""
-    tables = [Table(key, caption, frame, notes) for key, caption, frame, notes in payload]
+def _cached_download(token: tuple[object, ...], fmt: str, project_name: str,
+                     _payload: TablePayload) -> Download:
+    """Exports are cached by the store's revision and the choice, so reruns do not
+    rebuild Word files (``token`` says which tables ``_payload`` holds)."""
+    tables = [Table(key, caption, frame, notes) for key, caption, frame, notes in _payload]
     return tables_download(tables, fmt, project_name=project_name)
 
 
@@ -135,24 +138,27 @@ def _payload(tables: list[Table]) -> TablePayload:
     return tuple((tb.key, tb.caption, tb.frame, tuple(tb.notes)) for tb in tables)
 
 
-def _download_all(tables: list[Table], project_name: str) -> None:
+def _download_all(tables: list[Table], project_name: str, token: tuple[object, ...]) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('tables.download_all', n=len(tables))}**")
         with st.container(horizontal=True):
             for fmt in TABLE_FORMATS:
-                _button(tables, fmt, project_name, format_name(fmt), key=f"tables-all-{fmt}")
+                _button(tables, fmt, project_name, format_name(fmt), key=f"tables-all-{fmt}",
+                        token=token)
 
 
-def _button(tables: list[Table], fmt: str, project_name: str, label: str, key: str) -> None:
+def _button(tables: list[Table], fmt: str, project_name: str, label: str, key: str,
+            token: tuple[object, ...]) -> None:
     try:
-        download = _cached_download(_payload(tables), fmt, project_name)
+        which = (*token, tuple(tb.key for tb in tables))
+        download = _cached_download(which, fmt, project_name, _payload(tables))
     except SigqualError as exc:
         st.caption(escape_markdown(str(exc)))
         return
     download_button(download, label, key=key)
 
 
-def _show_table(table: Table, fmt: str, project_name: str) -> None:
+def _show_table(table: Table, fmt: str, project_name: str, token: tuple[object, ...]) -> None:
     st.divider()
     st.markdown(f"**{escape_markdown(table.caption)}**")
     if table.frame.empty:
@@ -162,4 +168,5 @@ def _show_table(table: Table, fmt: str, project_name: str) -> None:
     for note in table.notes:
         st.caption(escape_markdown(note))
     _button([table], fmt, project_name, t("tables.download_one", table=table.title,
-                                          fmt=format_name(fmt)), key=f"tables-one-{table.key}")
+                                          fmt=format_name(fmt)), key=f"tables-one-{table.key}",
+            token=token)
