@@ -13,8 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..codebook import Code, Codebook, normalize_colour
+from ..coding.autocode import AutoCodeEstimate
 from ..coding.document import Mark, Turn
 from ..coding.sentences import Sentence
+from ..coding.suggestions import Candidate
 from ..nlp.suggest import Suggestion
 
 FALLBACK_COLOUR = "#bab0ac"
@@ -251,6 +253,14 @@ def picker_codes(codebook: Codebook, group: str | None, show_all: bool) -> list[
     """Code ids for the manual picker: the group's codes, or every code."""
     codes = codebook.codes if show_all or group is None else codebook.codes_for_group(group)
     return [c.id for c in codes]
+
+
+def safe_items(items: Sequence[Candidate], estimate: AutoCodeEstimate | None) -> list[Candidate]:
+    """The review items the engine's calibrated threshold vouches for: what "accept the
+    safe ones" may accept without the coder ticking each (none without a threshold)."""
+    if estimate is None or estimate.threshold is None:
+        return []
+    return [c for c in items if c.confidence >= estimate.threshold]
 
 
 def sentence_option(number: int, sentence: Sentence) -> str:

@@ -85,16 +85,33 @@ def test_bulk_decisions_are_one_undo_step(review: tuple[AppTest, int], ui_store:
     assert _codings(ui_store, pid) == [] and ui_store.feedback_frame(pid).empty
 
 
-def test_select_page_and_clear(review: tuple[AppTest, int]) -> None:
-    at, _pid = review
+def test_no_page_can_be_accepted_blindly(review: tuple[AppTest, int], ui_store: Store) -> None:
+    """There is no "tick the page": a bulk accept takes what was ticked one by one, or the
+    set the calibrated threshold vouches for, and says which threshold that is."""
+    at, pid = review
     at.button(key="granska-find").click().run()
-    at.button(key="granska-q-all").click().run()
+    no_exceptions(at)
+    assert not [b for b in at.button if b.key == "granska-q-all"]
+    kept = at.session_state["granska.queue"]
+    items, estimate = kept["items"], kept["estimate"]
+    assert items and estimate is not None
+    assert _queue_size(at) == len(items)  # the true count, not a cap
+    safe = [c for c in items if estimate.threshold is not None and c.confidence >= estimate.threshold]
+    assert at.button(key="granska-q-safe").label == f"Godkänn säkra ({len(safe)})"
+    assert any("För få kodningar för att uppskatta" in c.value for c in at.caption)
     picks = _picks(at, "granska-q")
-    assert all(at.checkbox(key=k).value for k in picks)
-    assert at.button(key="granska-q-accept").label == f"Godkänn markerade ({len(picks)})"
+    at.checkbox(key=picks[0]).check().run()
+    assert at.button(key="granska-q-accept").label == "Godkänn markerade (1)"
     at.button(key="granska-q-none").click().run()
     assert not any(at.checkbox(key=k).value for k in picks)
     assert at.button(key="granska-q-accept").disabled
+    if safe:
+        at.button(key="granska-q-safe").click().run()
+        no_exceptions(at)
+        assert len(ui_store.feedback_frame(pid)) == len(safe)
+        assert all(d == "accepted" for d in ui_store.feedback_frame(pid)["decision"])
+    else:
+        assert at.button(key="granska-q-safe").disabled
 
 
 def test_filters_limit_the_queue(review: tuple[AppTest, int]) -> None:

@@ -9,6 +9,7 @@ decisions are one undo step, written through the store before they are acknowled
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 
 import streamlit as st
@@ -28,6 +29,7 @@ from ...coding import (
     decisions,
     more_like_this,
 )
+from ...coding.autocode import ESTIMATED, TOO_FEW, AutoCodeEstimate, estimate_threshold
 from ...coding.document import turn_number
 from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
@@ -45,7 +47,7 @@ from ..coding_session import (
     turns_now,
     undo_buttons,
 )
-from ..coding_view import code_option, locate, quote_card
+from ..coding_view import code_option, locate, percent, quote_card, safe_items
 from ..i18n import register, t
 from ..resources import get_store
 from ..turn_label import turn_label
@@ -59,10 +61,11 @@ register({
     "granska.title": {"sv": "Granska förslag", "en": "Review suggestions"},
     "granska.intro": {
         "sv": "Säkra förslag i hela materialet, med frågan före och orden som gav förslaget. "
-              "Markera och godkänn eller avvisa flera på en gång; Ångra tar tillbaka hela valet.",
+              "Markera de du har läst och godkänn eller avvisa dem på en gång; Ångra tar "
+              "tillbaka hela valet.",
         "en": "Confident suggestions across the material, with the question before each and the "
-              "words behind it. Tick several and accept or reject them at once; Undo takes the "
-              "whole choice back.",
+              "words behind it. Tick the ones you have read and accept or reject them at once; "
+              "Undo takes the whole choice back.",
     },
     "granska.need_coder": {"sv": "Skriv ditt namn som kodare i sidofältet för att granska.",
                            "en": "Enter your name as coder in the sidebar to review."},
@@ -72,10 +75,36 @@ register({
     "granska.phases": {"sv": "Faser", "en": "Phases"},
     "granska.all": {"sv": "Alla", "en": "All"},
     "granska.threshold": {"sv": "Minsta säkerhet", "en": "Minimum confidence"},
-    "granska.limit": {"sv": "Högst antal förslag", "en": "At most this many"},
     "granska.find": {"sv": "Hämta förslag", "en": "Find suggestions"},
     "granska.ranking": {"sv": "Går igenom replikerna …", "en": "Going through the turns …"},
     "granska.count": {"sv": "{n} förslag att granska.", "en": "{n} suggestions to review."},
+    "granska.estimating": {"sv": "Uppskattar hur säkra förslagen är …",
+                           "en": "Estimating how safe the suggestions are …"},
+    "granska.safe": {"sv": "Godkänn säkra ({n})", "en": "Accept the safe ones ({n})"},
+    "granska.safe.estimated": {
+        "sv": "Säkra förslag: kalibrerad säkerhet minst {threshold}. Uppskattat på projektets "
+              "egna kodningar ({turns} kodade repliker): cirka {precision} rätt, och de hittar "
+              "{coverage} av det en människa kodar.",
+        "en": "Safe suggestions: calibrated confidence at least {threshold}. Estimated on the "
+              "project's own codings ({turns} coded turns): about {precision} right, finding "
+              "{coverage} of what a human codes.",
+    },
+    "granska.safe.too_few": {
+        "sv": "För få kodningar för att uppskatta precision och täckning ({turns} kodade "
+              "repliker). Säkra förslag är de med kalibrerad säkerhet minst {threshold}.",
+        "en": "Too few codings to estimate precision and coverage ({turns} coded turns). Safe "
+              "suggestions are those with a calibrated confidence of at least {threshold}.",
+    },
+    "granska.safe.none": {
+        "sv": "Ingen säkerhetsnivå når {target} rätt på projektets kodningar, så inga förslag "
+              "räknas som säkra. Markera dem du har läst, ett i taget.",
+        "en": "No confidence level reaches {target} right on the project's codings, so no "
+              "suggestion counts as safe. Tick the ones you have read, one at a time.",
+    },
+    "granska.safe_help": {
+        "sv": "Godkänner bara förslagen över den kalibrerade tröskeln, inte en hel sida.",
+        "en": "Accepts only the suggestions above the calibrated threshold, not a whole page.",
+    },
     "granska.empty": {"sv": "Inga förslag kvar med det här urvalet.",
                       "en": "No suggestions left with this selection."},
     "granska.not_yet": {"sv": "Välj urval och klicka Hämta förslag.",
@@ -84,7 +113,6 @@ register({
     "granska.where": {"sv": "{turn} · {group} · fas {phase}",
                       "en": "{turn} · {group} · phase {phase}"},
     "granska.open": {"sv": "Öppna i Koda", "en": "Open in Koda"},
-    "granska.select_page": {"sv": "Markera sidan", "en": "Tick this page"},
     "granska.clear": {"sv": "Avmarkera", "en": "Untick all"},
     "granska.accept": {"sv": "Godkänn markerade ({n})", "en": "Accept ticked ({n})"},
     "granska.reject": {"sv": "Avvisa markerade ({n})", "en": "Reject ticked ({n})"},
@@ -147,21 +175,22 @@ def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]) -> li
 def _queue(project: Project, codebook: Codebook, service: SuggestionService,
            decided: Mapping[tuple[int, str], str], coder: str, may_code: bool) -> None:
     groups, phases = _selection(project, codebook, "granska-queue")
-    left, right = st.columns([3, 2])
     # Shared with Koda's "next suggestion"; kept within the slider's range.
     st.session_state[THRESHOLD] = min(1.0, max(0.0, float(st.session_state.get(THRESHOLD, CONFIDENT))))
     on_change = state.bind("granska-threshold", THRESHOLD)
-    threshold = left.slider(t("granska.threshold"), 0.0, 1.0, step=0.01, key="granska-threshold",
-                            on_change=on_change)
-    limit = int(right.number_input(t("granska.limit"), 10, 1000, 200, step=10, key="granska-limit"))
+    threshold = st.slider(t("granska.threshold"), 0.0, 1.0, step=0.01, key="granska-threshold",
+                          on_change=on_change)
     if st.button(t("granska.find"), key="granska-find", icon=":material/search:", type="primary"):
         bar = st.progress(0.0, text=t("granska.ranking"))
         turns = _turns(project, groups, phases)
         fresh = decisions(get_store(), project.id, coder)
-        found = confident_queue(service, turns, fresh, threshold=float(threshold), limit=limit,
+        # Every suggestion above the threshold, so the count shown is the true one.
+        found = confident_queue(service, turns, fresh, threshold=float(threshold), limit=sys.maxsize,
                                 progress=lambda f, _m: bar.progress(min(1.0, f), text=t("granska.ranking")))
+        bar.progress(1.0, text=t("granska.estimating"))
+        st.session_state[_QUEUE] = {"project": project.id, "items": found,
+                                    "estimate": _estimate(service)}
         bar.empty()
-        st.session_state[_QUEUE] = {"project": project.id, "items": found}
     _review(project, codebook, service, decided, coder, may_code, _QUEUE, "granska-q")
 
 
@@ -220,23 +249,45 @@ def _review(project: Project, codebook: Codebook, service: SuggestionService,
     page = st.pagination(pages, key=f"{prefix}-page") if pages > 1 else 1
     shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     keys = [_pick_key(prefix, c) for c in items]
-    page_keys = [_pick_key(prefix, c) for c in shown]
+    estimate = kept.get("estimate")
+    safe = safe_items(items, estimate)
+    if estimate is not None:
+        st.caption(_estimate_note(estimate))
     c1, c2, c3, c4 = st.columns(4)
-    c1.button(t("granska.select_page"), key=f"{prefix}-all", on_click=_set_picks,
-              args=(page_keys, True), icon=":material/select_all:", width="stretch")
-    c2.button(t("granska.clear"), key=f"{prefix}-none", on_click=_set_picks, args=(keys, False),
+    c1.button(t("granska.clear"), key=f"{prefix}-none", on_click=_set_picks, args=(keys, False),
               icon=":material/deselect:", width="stretch")
     ticked = [c for c, k in zip(items, keys, strict=True) if st.session_state.get(k)]
-    accept = c3.button(t("granska.accept", n=len(ticked)), key=f"{prefix}-accept", type="primary",
+    accept = c2.button(t("granska.accept", n=len(ticked)), key=f"{prefix}-accept", type="primary",
                        icon=":material/done_all:", disabled=not (may_code and ticked), width="stretch")
-    reject = c4.button(t("granska.reject", n=len(ticked)), key=f"{prefix}-reject",
+    reject = c3.button(t("granska.reject", n=len(ticked)), key=f"{prefix}-reject",
                        icon=":material/remove_done:", disabled=not (may_code and ticked),
                        width="stretch")
-    if accept or reject:
-        _decide(project.id, service, ticked, coder, accept, keys)
+    sure = c4.button(t("granska.safe", n=len(safe)), key=f"{prefix}-safe", icon=":material/verified:",
+                     disabled=not (may_code and safe), width="stretch", help=t("granska.safe_help"))
+    if accept or reject or sure:
+        _decide(project.id, service, safe if sure else ticked, coder, not reject, keys)
         st.rerun()
     for item in shown:
         _card(item, codebook, prefix)
+
+
+def _estimate(service: SuggestionService) -> AutoCodeEstimate | None:
+    """How far the engine's calibrated confidence can be trusted on this project."""
+    try:
+        return estimate_threshold(service)
+    except SigqualError as exc:
+        note_error(exc)
+        return None
+
+
+def _estimate_note(estimate: AutoCodeEstimate) -> str:
+    share = lambda v: percent(v or 0.0)  # noqa: E731
+    if estimate.status == ESTIMATED:
+        return t("granska.safe.estimated", threshold=share(estimate.threshold), turns=estimate.coded_turns,
+                 precision=share(estimate.precision), coverage=share(estimate.coverage))
+    if estimate.status == TOO_FEW:
+        return t("granska.safe.too_few", turns=estimate.coded_turns, threshold=share(estimate.threshold))
+    return t("granska.safe.none", target=share(estimate.target_precision))
 
 
 def _decide(pid: int, service: SuggestionService, ticked: Sequence[Candidate], coder: str,
