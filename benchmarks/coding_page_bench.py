@@ -214,7 +214,8 @@ def compare(reference: str, copies: int, rounds: int, cycles: int, seed: int) ->
         base = Path(folder)
         old = base / "reference"
         old.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", reference], check=True,
+        repo = os.environ.get("SIGQUAL_BENCH_REPO") or str(ROOT)  # when ROOT is an exported tree
+        archive = subprocess.run(["git", "-C", repo, "archive", reference], check=True,
                                  capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
         db = base / "bench.db"
