@@ -218,19 +218,23 @@ def compare(reference: str, copies: int, rounds: int, cycles: int, seed: int) ->
         archive = subprocess.run(["git", "-C", repo, "archive", reference], check=True,
                                  capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-        db = base / "bench.db"
-        store = Store.open(db)
-        pid = build_demo(store, copies=copies)
-        interviews = len(store.list_documents(pid))
-        store.close()
         trees = {"before": old, "after": ROOT}
+        built: dict[str, Path] = {}
+        for name, tree in trees.items():
+            # Each tree builds its own database: the schema may differ between them.
+            built[name] = base / f"{name}.db"
+            out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--build",
+                                  str(built[name]), "--copies", str(copies)],
+                                 env={**os.environ, "PYTHONPATH": str(tree), "SIGQUAL_BENCH_ROOT": str(tree)},
+                                 check=True, capture_output=True, text=True).stdout
+            interviews = int(out.strip().splitlines()[-1])
         times: dict[str, dict[str, list[float]]] = {n: {a: [] for a in ACTIONS} for n in trees}
         loads: list[float] = []
         for r in range(rounds):
             order = list(trees) if r % 2 == 0 else list(reversed(trees))
             for name in order:
                 copy = base / f"{name}-{r}.db"
-                shutil.copy(db, copy)
+                shutil.copy(built[name], copy)
                 env = {**os.environ, "PYTHONPATH": str(trees[name]), "SIGQUAL_BENCH_ROOT":
                        str(trees[name]), "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
                 loads.append(os.getloadavg()[0])
@@ -262,11 +266,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cycles", type=int, default=6)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--copies", type=int, default=4, help="sample corpus copies (4 = 116)")
     parser.add_argument("--reruns", type=int, default=120, help="page reruns to time")
     parser.add_argument("--seed", type=int, default=4)
     args = parser.parse_args()
+    if args.build is not None:
+        store = Store.open(args.build)
+        print(len(store.list_documents(build_demo(store, copies=args.copies))))
+        store.close()
+        return
     if args.child is not None:
         print(json.dumps(child(args.child, args.root, args.cycles, args.seed)))
         return
