@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -150,3 +151,35 @@ def test_needs_a_coder(open_app: Callable[..., AppTest], ui_store: Store,
     no_exceptions(at)
     assert any("Skriv ditt namn" in i.value for i in at.info)
     assert not [b for b in at.button if b.key == "granska-find"]
+
+
+def test_auto_code_safe_suggestions_as_one_undo_step(open_app: Callable[..., AppTest],
+                                                     use_db: Callable[[Path], str], demo_db: Path) -> None:
+    """On the sample project (enough codings to estimate): one document, the estimate with
+    precision and coverage, then its safe suggestions stored as "auto" and undone as one."""
+    use_db(demo_db)
+    store = Store.open(demo_db)
+    pid = store.list_projects()[0].id
+    doc = store.list_documents(pid)[0].id
+    before = {c.id for c in store.list_codings(pid)}
+    at = open_app("granska")
+    no_exceptions(at)
+    at.multiselect(key="granska-auto-docs").set_value([doc]).run()
+    at.slider(key="granska-auto-target").set_value(0.8).run()
+    at.button(key="granska-auto-find").click().run()
+    no_exceptions(at)
+    result = at.session_state["granska.auto"]["result"]
+    found = result.candidates
+    assert result.estimate.status == "estimated"
+    assert any("Uppskattat på projektets egna kodningar" in c.value for c in at.caption)
+    assert found and all(c.confidence >= result.estimate.threshold and c.turn.document_id == doc
+                         for c in found)
+    assert at.button(key="granska-auto-apply").label == f"Autokoda ({len(found)})"
+    at.button(key="granska-auto-apply").click().run()
+    no_exceptions(at)
+    added = [c for c in store.list_codings(pid) if c.id not in before]
+    assert len(added) == len(found) and {c.source for c in added} == {"auto"}
+    at.button(key="granska-undo").click().run()
+    no_exceptions(at)
+    assert {c.id for c in store.list_codings(pid)} == before
+    store.close()

@@ -29,7 +29,15 @@ from ...coding import (
     decisions,
     more_like_this,
 )
-from ...coding.autocode import ESTIMATED, TOO_FEW, AutoCodeEstimate, estimate_threshold
+from ...coding.auto_actions import auto_batch
+from ...coding.autocode import (
+    DEFAULT_PRECISION,
+    ESTIMATED,
+    TOO_FEW,
+    AutoCodeEstimate,
+    auto_code,
+    estimate_threshold,
+)
 from ...coding.document import turn_number
 from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
@@ -55,6 +63,7 @@ from ..turn_label import turn_label
 PAGE_SIZE = 15
 _QUEUE = "granska.queue"
 _SIMILAR = "granska.similar"
+_AUTO = "granska.auto"
 
 register({
     "granska.nav": {"sv": "Granska", "en": "Review"},
@@ -71,6 +80,22 @@ register({
                            "en": "Enter your name as coder in the sidebar to review."},
     "granska.tab.queue": {"sv": "Säkra förslag", "en": "Confident suggestions"},
     "granska.tab.similar": {"sv": "Mer som detta", "en": "More like this"},
+    "granska.tab.auto": {"sv": "Autokoda säkra förslag", "en": "Auto-code safe suggestions"},
+    "granska.auto.intro": {
+        "sv": "Lägger in förslagen över den kalibrerade tröskeln som kodningar med källan "
+              "\"auto\", för valda dokument eller grupper. Förslagsmotorn lär sig inte av dem, "
+              "och Ångra tar bort alla på en gång.",
+        "en": "Stores the suggestions above the calibrated threshold as codings with the source "
+              "\"auto\", for chosen documents or groups. The engine does not learn from them, and "
+              "Undo removes them all at once.",
+    },
+    "granska.auto.documents": {"sv": "Dokument", "en": "Documents"},
+    "granska.auto.target": {"sv": "Önskad precision", "en": "Wanted precision"},
+    "granska.auto.estimate": {"sv": "Uppskatta", "en": "Estimate"},
+    "granska.auto.found": {"sv": "{n} kodningar i {turns} repliker skulle läggas till.",
+                           "en": "{n} codings in {turns} turns would be added."},
+    "granska.auto.apply": {"sv": "Autokoda ({n})", "en": "Auto-code ({n})"},
+    "granska.auto.did": {"sv": "Autokodat {n} förslag", "en": "Auto-coded {n} suggestions"},
     "granska.groups": {"sv": "Grupper", "en": "Groups"},
     "granska.phases": {"sv": "Faser", "en": "Phases"},
     "granska.all": {"sv": "Alla", "en": "All"},
@@ -143,11 +168,14 @@ def render() -> None:
     service = suggestion_service(store, project, codebook)
     undo_buttons(pid, service, may_code=may_code, prefix="granska")
     decided = decisions_now(store, pid, coder)
-    queue_tab, similar_tab = st.tabs([t("granska.tab.queue"), t("granska.tab.similar")])
+    queue_tab, similar_tab, auto_tab = st.tabs([t("granska.tab.queue"), t("granska.tab.similar"),
+                                                t("granska.tab.auto")])
     with queue_tab:
         _queue(project, codebook, service, decided, coder, may_code)
     with similar_tab:
         _similar(project, codebook, service, decided, coder, may_code)
+    with auto_tab:
+        _auto(project, codebook, service, coder, may_code)
 
 
 def _selection(project: Project, codebook: Codebook, prefix: str
@@ -165,11 +193,52 @@ def _selection(project: Project, codebook: Codebook, prefix: str
     return groups, chosen_phases
 
 
-def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]) -> list[CorpusTurn]:
+def _turns(project: Project, groups: Sequence[str], phases: Sequence[str],
+           documents: Sequence[int] = ()) -> list[CorpusTurn]:
     store = get_store()
-    return corpus_turns(store, project.id, coder=state.coder(), settings={"blind": blind(project)},
-                        groups=groups or None, phases=phases or None,
-                        segments=turns_now(store, project.id))
+    turns = corpus_turns(store, project.id, coder=state.coder(), settings={"blind": blind(project)},
+                         groups=groups or None, phases=phases or None,
+                         segments=turns_now(store, project.id))
+    return [x for x in turns if x.document_id in documents] if documents else turns
+
+
+def _auto(project: Project, codebook: Codebook, service: SuggestionService, coder: str,
+          may_code: bool) -> None:
+    """Auto-coding: choose documents or groups, see the estimate, apply as one undo step."""
+    st.caption(t("granska.auto.intro"))
+    groups, phases = _selection(project, codebook, "granska-auto")
+    store = get_store()
+    listed = statuses(store, project.id, coder, blind(project))
+    names = {s.document_id: s.name for s in listed}
+    left, right = st.columns([3, 2])
+    documents = left.multiselect(t("granska.auto.documents"), list(names), key="granska-auto-docs",
+                                 format_func=names.__getitem__, placeholder=t("granska.all"))
+    target = right.slider(t("granska.auto.target"), 0.50, 0.99, DEFAULT_PRECISION, step=0.01,
+                          key="granska-auto-target")
+    if st.button(t("granska.auto.estimate"), key="granska-auto-find", icon=":material/query_stats:"):
+        with st.spinner(t("granska.estimating")):
+            try:
+                result = auto_code(service, _turns(project, groups, phases, documents),
+                                   decisions(store, project.id, coder), target_precision=float(target))
+            except SigqualError as exc:
+                note_error(exc)
+                result = None
+        st.session_state[_AUTO] = {"project": project.id, "result": result}
+    kept = st.session_state.get(_AUTO)
+    if not kept or kept.get("project") != project.id or kept.get("result") is None:
+        return
+    result = kept["result"]
+    st.caption(_estimate_note(result.estimate))
+    found = result.candidates
+    st.caption(t("granska.auto.found", n=len(found), turns=len({c.turn.segment_id for c in found})))
+    if st.button(t("granska.auto.apply", n=len(found)), key="granska-auto-apply", type="primary",
+                 icon=":material/auto_awesome:", disabled=not (may_code and found)):
+        label = t("granska.auto.did", n=len(found))
+        with st.spinner(t("granska.saving")):
+            done = perform(project.id, service, auto_batch(found, coder, label), label, later=True)
+        if done:
+            st.session_state.pop(_AUTO, None)
+        st.rerun()
 
 
 def _queue(project: Project, codebook: Codebook, service: SuggestionService,
