@@ -24,7 +24,7 @@ from .errors import CodebookError
 KINDS = ("theme", "success_factor", "development_area", "code")
 FACTOR_KINDS = ("success_factor", "development_area")
 FORMAT_VERSION = 1
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 _COLOUR_RE = re.compile(r"^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 # A qualitative palette with enough contrast on white for highlighted text.
 PALETTE = (
@@ -319,7 +319,7 @@ def _build_groups(node: Any, parent: Any, check: _Checker) -> list[Group]:
             if key not in _GROUP_FIELDS:
                 check.add(item, key, f"unknown group field '{key}'")
         key = _text(item, "key", check, required=True)
-        if key and not _ID_RE.match(key):
+        if key and not ID_RE.match(key):
             check.add(item, "key", f"group key '{key}' may only hold letters, digits, '_', '-', '.'")
         if key in seen:
             check.add(item, "key", f"duplicate group key '{key}'")
@@ -343,7 +343,7 @@ def _build_code(node: Any, group_keys: list[str], check: _Checker) -> Code | Non
         if key not in _CODE_FIELDS:
             check.add(node, key, f"unknown code field '{key}' (typo?)")
     code_id = _text(node, "id", check, required=True)
-    if code_id and not _ID_RE.match(code_id):
+    if code_id and not ID_RE.match(code_id):
         check.add(node, "id", f"code id '{code_id}' may only hold letters, digits, '_', '-', '.', ':'")
     label = _text(node, "label", check, required=True)
     kind = _text(node, "kind", check) or "code"

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .codebook import (
-    _ID_RE,
     FACTOR_KINDS,
+    ID_RE,
     KINDS,
     Code,
     Codebook,
@@ -98,7 +98,7 @@ def _clean(code: Code) -> Code:
 
 def _check(codebook: Codebook, code: Code) -> None:
     """Problems of one edited code, named clearly before the full round trip runs."""
-    if not _ID_RE.match(code.id):
+    if not ID_RE.match(code.id):
         raise CodebookError(
             f"code id '{code.id}' may only hold letters, digits, '_', '-', '.', ':'", field="id")
     if not code.label:

@@ -23,8 +23,8 @@ per-turn cache (and lets a page cache by it). New examples are learned in place
 (about a millisecond each) and forgotten in place: when an example's last coding
 disappears (undo, a removed coding, a withdrawn rejection) the learner drops it at
 once, exactly, so nothing learned from an undone coding survives. A fresh suggester
-is built in a background thread only when the codebook changes or after
-:meth:`SuggestionService.refresh`, while the old one keeps answering. In a blind
+is built only when the codebook changes or after :meth:`SuggestionService.refresh`,
+and swapped in under the lock; the old one answers until then. In a blind
 project the service learns only from one coder's work, so suggestions never reveal
 another coder's codings; the app keeps one service per coder then.
 
@@ -60,7 +60,7 @@ CACHE_SIZE = 20_000
 CHUNK = 25
 # Human-coded turns a project needs before its confidence map is refitted on them.
 PROJECT_CALIBRATION_MIN = 150
-# Seconds without a learning change before a background rebuild starts.
+# Kept for the earlier API (seconds without a change before a background rebuild).
 QUIET = 1.5
 
 
@@ -100,9 +100,9 @@ class SuggestionService:
     """Suggestions for one project, learning from its codings as they are made.
 
     ``coder`` (blind projects) restricts learning to that coder's work. With
-    ``background=False`` rebuilds after a forgotten example run in the calling thread
-    (tests, command-line use); in the background they start after ``quiet`` seconds
-    without changes.
+    ``background=False`` the project's calibration refit runs in the calling thread
+    (tests, command-line use) instead of a background one. ``quiet`` is kept for
+    callers of the earlier API: forgetting no longer waits for a rebuild.
     """
 
     def __init__(self, store: Store, project_id: int, *, coder: str | None = None,
@@ -255,47 +255,6 @@ class SuggestionService:
 
     def _bump(self) -> None:
         self._version += 1
-
-    def _schedule_rebuild(self) -> None:
-        """Rebuild without the forgotten examples: in a worker thread, or here."""
-        if not self.background:
-            with self._build_lock:
-                codebook = self.codebook
-                if codebook is not None:
-                    self._build(codebook, _no_progress)
-            return
-        with self._lock:
-            self._stale = True
-            if self._worker is not None:
-                return  # the running worker checks _stale before it stops
-            worker = threading.Thread(target=self._rebuild_loop, name="sigqual-suggester",
-                                      daemon=True)
-            self._worker = worker
-        worker.start()
-
-    def _rebuild_loop(self) -> None:
-        """Rebuild until no forgetting is pending; the old model serves meanwhile.
-
-        The rebuild waits for a quiet moment (:attr:`quiet` seconds without a change):
-        it competes with page reruns for the interpreter, and coders act in bursts.
-        """
-        try:
-            while True:
-                with self._lock:
-                    if not self._stale or self._codebook is None:
-                        self._worker = None
-                        return
-                    codebook = self._codebook
-                    waited = time.monotonic() - self._last_change
-                if waited < self.quiet:
-                    time.sleep(min(0.2, self.quiet - waited))
-                    continue
-                with self._build_lock:
-                    self._build(codebook, _no_progress)
-        except Exception as exc:  # kept for wait_idle(); the old model keeps serving
-            with self._lock:
-                self._error = exc
-                self._worker = None
 
     # -- vectors ahead of time ---------------------------------------------------------
     def warm_vectors(self, texts: Iterable[str] | None = None) -> WarmProgress:

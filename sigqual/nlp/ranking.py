@@ -107,18 +107,18 @@ def combine(
             if learned and i in learned:
                 sim, n = learned[i]
                 c.learned, c.examples_known = sim, n
-                # Added on top: a code with codings gains when the segment resembles them
-                # and loses a little when it does not, more so the more codings it has.
+                # Added on top, shrunk towards the zero-shot ranking by the amount of
+                # evidence (learn_weight) and capped: a code gains as far as the segment
+                # resembles its codings. A segment unlike them is no evidence against
+                # it (else codes with many codings would lose everywhere to codes with
+                # none); rejections (negative evidence) push it down.
                 scale = LEARNED_SCALE * (1.0 + (SEMANTIC_WEIGHT if semantic else 0.0))
-                if codes[i].kind == "theme":
+                evidence = sim - LEARNED_OFFSET if sim > LEARNED_OFFSET else min(0.0, sim)
+                if codes[i].kind == "theme" and evidence > 0:
                     # A theme spans many kinds of passages, so resemblance to a few of
                     # its codings is weak evidence: on the sample corpus any weight
                     # above zero cost theme top-1 (benchmarks/suggest_eval.py's guard).
                     scale *= THEME_LEARN
-                # Only resemblance counts: a segment unlike a code's codings is not
-                # evidence against it (else codes with many codings would lose
-                # everywhere to codes with none); rejections (negative sim) push down.
-                evidence = sim - LEARNED_OFFSET if sim > LEARNED_OFFSET else min(0.0, sim)
                 shift = learn_weight(n) * scale * evidence
                 # Rejections may push a code further down than codings push it up:
                 # hiding a suggestion never makes a wrong one confident.

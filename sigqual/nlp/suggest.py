@@ -8,11 +8,12 @@ Typical use::
 
 Building a suggester analyses the codebook, builds its index and loads the shipped
 confidence calibration (about a second; longer the first time the codebook's
-embeddings are computed, which are then kept in the vector cache file). Memory, measured by ``benchmarks/suggest_speed.py``: about 160 MB
-for the lexical suggester (mostly the Swedish word-frequency table, the simplemma
-dictionary and spaCy's tokenizer), about 20 MB more with the e5 model; each learned
-example adds a few kB. Nothing is downloaded and nothing is written except the
-vector cache (:mod:`sigqual.nlp.vectors`).
+embeddings are computed, which are then kept in the vector cache file). Memory,
+measured by ``benchmarks/suggest_speed.py``: about 160 MB for the lexical suggester
+(mostly the Swedish word-frequency table, the simplemma dictionary and spaCy's
+tokenizer), about 30 MB more with the e5 model; each learned example adds a few kB.
+Nothing is downloaded and nothing is written except the vector cache
+(:mod:`sigqual.nlp.vectors`).
 """
 
 from __future__ import annotations

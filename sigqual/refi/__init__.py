@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ImportError_
-from ..export._common import slug
+from ..export import slug
 from ..store import Store
 from .container import open_qdpx
 from .importer import UNKNOWN_CODER, ImportPlan, plan_project

@@ -17,7 +17,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 
 from ..export import xml_safe
-from ..export.docx import LANDSCAPE_ABOVE, _add_table, _orient, _prepare
+from ..export.docx import LANDSCAPE_ABOVE, add_table, orient_section, prepare_document
 from ..tables import table4_key
 from ..tables.model import Table
 from .chart import SERIES_COLOURS, render
@@ -37,11 +37,11 @@ class _Writer:
         self.doc = document
         self.caption_style = caption_style
         self.landscape = False
-        _orient(document.sections[-1], False)
+        orient_section(document.sections[-1], False)
 
     def orient(self, landscape: bool) -> None:
         if landscape != self.landscape:
-            _orient(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape)
+            orient_section(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape)
             self.landscape = landscape
 
     def heading(self, text: str, level: int) -> None:
@@ -52,7 +52,7 @@ class _Writer:
             self.doc.add_paragraph(xml_safe(text))
 
     def table(self, table: Table) -> None:
-        _add_table(self.doc, table, self.caption_style)
+        add_table(self.doc, table, self.caption_style)
 
     @property
     def text_width(self) -> int:
@@ -68,7 +68,7 @@ def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, s
     """The report as .docx bytes and how the chart came out ("image", "table" or "none")."""
     words = t(content.lang)
     document = Document()
-    caption_style = _prepare(document, words["title"].format(project=content.project_name))
+    caption_style = prepare_document(document, words["title"].format(project=content.project_name))
     w = _Writer(document, caption_style)
     _method(w, content)
 

@@ -48,13 +48,6 @@ class CodingsMixin(StoreBase):
     """Everything that records analysis work on documents."""
 
     # -- coders --------------------------------------------------------------
-    def ensure_coder(self, project_id: int, name: str, actor: str = "") -> int:
-        name = name.strip()
-        if not name:
-            raise StoreError("a coder needs a name")
-        with self.transaction(actor or name, project_id) as tx:
-            return self._coder_id(tx, project_id, name)
-
     def _coder_id(self, tx: Tx, project_id: int, name: str) -> int:
         row = tx.conn.execute(select(coders.c.id).where(
             coders.c.project_id == project_id, coders.c.name == name)).first()

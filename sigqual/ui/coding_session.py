@@ -274,13 +274,14 @@ def statuses(store: Store, project_id: int, coder: str, is_blind_now: bool
     counted again (from their own codings), so an action never re-reads the project."""
     shared = _shared(store.url, project_id)
     tracker = _tracker(store, project_id)
-    settings = {"blind": is_blind_now}
+    # ``is_blind_now`` keys the cache; the project's own settings decide (the layer's rule).
     with shared.lock:
         epoch = tracker.epochs["all"]
         kept = shared.statuses.get((coder, is_blind_now))
         if kept is None or kept[0] != epoch:
             documents = _documents(store.url, project_id, epoch, store)
-            listed = document_statuses(store, project_id, coder=coder, settings=settings,
+            listed = document_statuses(store, project_id, coder=coder,
+                                       settings=store.get_project(project_id).settings,
                                        documents=documents,
                                        segments=turns_now(store, project_id))
             kept = (epoch, {d.id: tracker.document_key(d.id) for d in documents},
@@ -291,6 +292,7 @@ def statuses(store: Store, project_id: int, coder: str, is_blind_now: bool
             documents = _documents(store.url, project_id, epoch, store)
             turns = turns_now(store, project_id)
             keys, by_id = dict(kept[1]), dict(kept[2])
+            settings = store.get_project(project_id).settings
             for doc in documents:
                 if doc.id in stale:
                     seen = visible(store.list_codings(project_id, document_id=doc.id), coder, settings)
@@ -310,7 +312,7 @@ def _documents(url: str, project_id: int, epoch: int, _store: Store) -> tuple[Do
 def _view(url: str, project_id: int, document_id: int, key: tuple[int, int], coder: str,
           is_blind_now: bool, _store: Store, _codebook: Codebook) -> DocumentView:
     return load_view(_store, project_id, document_id, _codebook, coder=coder,
-                     settings={"blind": is_blind_now})
+                     settings=_store.get_project(project_id).settings)
 
 
 def document_view(store: Store, project_id: int, document_id: int, coder: str, is_blind_now: bool,

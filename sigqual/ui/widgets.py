@@ -7,8 +7,9 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from ..agreement.blind import is_blind
 from ..app import blind_from_settings
-from ..errors import StoreError
+from ..errors import SigqualError, StoreError
 from ..models import Project
 from ..store import Store
 from . import state
@@ -60,7 +61,14 @@ def download_button(download: Download, label: str, key: str) -> None:
 
 
 def blind(project: Project) -> bool:
-    """The project's blind-coding setting, read by the layer's one rule (malformed = blind)."""
+    """The project's blind-coding setting, read by the layer's one rule (malformed = blind).
+
+    A malformed value is also shown, so an administrator can set it right.
+    """
+    try:
+        is_blind(project.settings)
+    except SigqualError as exc:
+        show_error(exc)
     return blind_from_settings(project.settings)
 
 

@@ -10,6 +10,7 @@ from sigqual.coding import (
     History,
     Passage,
     RejectSuggestion,
+    RemoveCoding,
     SuggestionService,
     confident_queue,
     corpus_turns,
@@ -63,6 +64,31 @@ def test_undo_forgets_at_once_without_a_rebuild(project: Project, action: str) -
     # No background rebuild is needed (quiet=60 would delay one): the learner dropped it.
     assert service.learned_count == 0
     assert _ranking(service, probe) == pristine
+
+
+def test_removing_a_coding_forgets_it(project: Project) -> None:
+    service = SuggestionService(project.store, project.pid, background=True, quiet=60.0)
+    service.ensure_ready(project.codebook)
+    probe = "Handläggaren gav oss stöd och information varje vecka."
+    pristine = _ranking(service, probe)
+    history = History(project.pid)
+    passage = _passage(project, 5)
+    service.apply(history.perform(project.session, AddCoding(passage, "uo-info", CODER)).changes)
+    coding = project.store.list_codings(project.pid)[0]
+    service.apply(history.perform(project.session, RemoveCoding(coding, passage)).changes)
+    assert service.learned_count == 0
+    assert _ranking(service, probe) == pristine
+
+
+def test_a_coding_does_not_move_its_code_on_unrelated_turns(project: Project) -> None:
+    service = SuggestionService(project.store, project.pid, background=False)
+    service.ensure_ready(project.codebook)
+    unrelated = "Skidorna var nya och fjällen vackra på sportlovet."
+    before = _ranking(service, unrelated)
+    service.apply(History(project.pid).perform(project.session, AddCoding(
+        _passage(project, 5), "uo-info", CODER)).changes)
+    assert service.learned_count == 1
+    assert _ranking(service, unrelated) == before
 
 
 def test_auto_is_a_coding_source_that_is_never_learned(project: Project) -> None:

@@ -217,3 +217,13 @@ def test_loading_the_model_sets_its_threads(monkeypatch: pytest.MonkeyPatch) -> 
     report = embeddings.limit_threads()
     assert report["threads"] == 1
     assert report["openmp"] and all(n == 1 for n in report["openmp"])
+
+
+@pytest.mark.parametrize("code", ["ff-prov", "tema-forandring"])
+def test_rejections_push_factors_and_themes_down(codebook: Codebook, code: str) -> None:
+    text = "De testade honom med urinprov för knark varje vecka."
+    sug = Suggester(codebook, embeddings="off")
+    before = next(s.score for s in sug.suggest(text, "foraldrar", 50) if s.code_id == code)
+    sug.learn(text, "foraldrar", code, positive=False)
+    after = next(s.score for s in sug.suggest(text, "foraldrar", 50) if s.code_id == code)
+    assert after < before

@@ -87,7 +87,7 @@ def test_project_archive_imports_back_with_the_same_content(demo: tuple[Store, i
     preview = preview_project(prepared.download.file_name, prepared.download.data,
                               project_name="Kopia")
     report = import_project(store, prepared.download.file_name, prepared.download.data,
-                            project_name="Kopia", actor="Testare")
+                            project_name="Kopia", actor=local_actor("Testare"))
     assert (preview.documents, preview.codings, preview.codes) == (
         report.documents, report.codings, report.codes)
     assert report.project_name == "Kopia"
@@ -175,6 +175,7 @@ def test_codebook_file_loads_into_another_project(demo: tuple[Store, int]) -> No
     assert merged.get("ff-struktur") is not None
     assert len(store.list_codings(other)) == 1
     labels = code_labels(store, other, report.added[:2])
+    assert labels, "nothing to check"
     assert all(label.endswith(f"({cid})") for label, cid in zip(labels, report.added, strict=False))
     assert code_labels(store, other, ["finns-inte"]) == ["finns-inte"]
 

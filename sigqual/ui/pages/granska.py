@@ -196,7 +196,7 @@ def _selection(project: Project, codebook: Codebook, prefix: str
 def _turns(project: Project, groups: Sequence[str], phases: Sequence[str],
            documents: Sequence[int] = ()) -> list[CorpusTurn]:
     store = get_store()
-    turns = corpus_turns(store, project.id, coder=state.coder(), settings={"blind": blind(project)},
+    turns = corpus_turns(store, project.id, coder=state.coder(), settings=project.settings,
                          groups=groups or None, phases=phases or None,
                          segments=turns_now(store, project.id))
     return [x for x in turns if x.document_id in documents] if documents else turns
