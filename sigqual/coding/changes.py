@@ -19,6 +19,7 @@ from ..store import Store
 # Entities whose audit rows the coding pages understand without a full refresh.
 _QUIET = frozenset({"coder", "user", "membership"})
 WINDOW = 64
+FIRST = 8
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,16 @@ class Tracker:
         now = store.revision()
         if now == self.revision:
             return Changes()
-        rows = store.audit_frame(None, limit=WINDOW).to_dict("records")
+        # An action writes a row or a few: read a handful first, the window only if needed.
+        rows = store.audit_frame(None, limit=FIRST).to_dict("records")
+        if self.audit_id is not None and len(rows) == FIRST and all(
+                int(r["id"]) > self.audit_id for r in rows):
+            rows = store.audit_frame(None, limit=WINDOW).to_dict("records")
         newest = max((int(r["id"]) for r in rows), default=0)
         changes = EVERYTHING
         if self.revision is not None and self.audit_id is not None and now > self.revision:
             fresh = [r for r in rows if int(r["id"]) > self.audit_id]
-            if len(fresh) < len(rows) or len(rows) < WINDOW:
+            if len(fresh) < len(rows) or len(rows) < FIRST:
                 changes = classify(fresh, self.project_id)
         self.revision, self.audit_id = now, newest
         self._bump(changes)

@@ -61,7 +61,11 @@ def memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, c
     doc_id = view.document.id
     on_turn = [m for m in saved if m.segment_id == turn.segment_id and turn.segment_id is not None]
     on_doc = [m for m in saved if m.document_id == doc_id and m.segment_id is None]
-    with st.expander(t("koda.memos", n=len(on_turn) + len(on_doc)), icon=":material/sticky_note_2:"):
+    # A toggle, not an expander: a closed expander still builds its forms on every rerun,
+    # and the memo forms are the heaviest part of an action's rerun.
+    if not st.toggle(t("koda.memos", n=len(on_turn) + len(on_doc)), key="koda-memos-open"):
+        return
+    with st.container(border=True):
         turn_tab, doc_tab, code_tab = st.tabs([t("koda.memo.turn"), t("koda.memo.document"),
                                                t("koda.memo.code")])
         with turn_tab:

@@ -274,6 +274,8 @@ def test_filters_choose_documents(koda: AppTest, ui_store: Store, small: dict[st
 
 def test_memos_on_turn_document_and_code(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
     pid, seg = small["pid"], _turn(ui_store, small["for"], 1)
+    assert not [f for f in koda.text_area if f.key and f.key.startswith("koda-memo-text-")]
+    koda.toggle(key="koda-memos-open").set_value(True).run()
     for name, text in ((f"turn-{seg.id}", "Viktigt citat"), (f"doc-{small['for']}", "Bra intervju"),
                        ("code-t-moten", "Temat behöver delas")):
         koda.text_area(key=f"koda-memo-text-{name}").input(text)
@@ -284,7 +286,7 @@ def test_memos_on_turn_document_and_code(koda: AppTest, ui_store: Store, small: 
     assert memos == {(seg.id, small["for"], None): ("Viktigt citat", "Testare"),
                      (None, small["for"], None): ("Bra intervju", "Testare"),
                      (None, None, "t-moten"): ("Temat behöver delas", "Testare")}
-    assert "Memon (2)" in [e.label for e in koda.expander]
+    assert koda.toggle(key="koda-memos-open").label == "Memon (2)"
     memo_id = next(m.id for m in ui_store.list_memos(pid) if m.text == "Bra intervju")
     koda.button(key=f"koda-memo-del-{memo_id}").click().run()
     assert len(ui_store.list_memos(pid)) == 2
