@@ -15,14 +15,23 @@ include the store's durable commit; a coder reads between actions, so the script
 pauses PAUSE seconds after each accept-and-undo pair (an undo makes the suggestion
 service rebuild its model in the background once the coder pauses). Prints Markdown for docs/benchmarks.md.
 Run: ``python benchmarks/coding_page_bench.py [--copies 4] [--reruns 120]``.
+
+``--compare REF`` times the actions (accept, reject, next, undo, pick a code, code)
+of this tree against the same script on the git revision REF, on copies of one
+database, alternating between the two in rounds so a shared machine's load falls on
+both alike; it prints each action's p50/p95 per tree and the ratio.
+Run: ``python benchmarks/coding_page_bench.py --compare <ref> [--rounds 3] [--cycles 6]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _machine import machine  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+# A comparison run points its child processes at another tree's code.
+ROOT = Path(os.environ.get("SIGQUAL_BENCH_ROOT") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(ROOT))
 
 from sigqual.coding import SuggestionService, load_view, turn_suggestions  # noqa: E402
@@ -138,12 +148,154 @@ def core_work(store: Store, pid: int, samples: int, seed: int) -> list[float]:
     return times
 
 
+ACTIONS = ("accept", "reject", "next", "undo", "pick", "code")
+
+
+def _first_enabled(at, prefix: str):  # noqa: ANN001, ANN202
+    return next((b for b in at.button if b.key and b.key.startswith(prefix) and not b.disabled), None)
+
+
+def _timed(at, times: dict[str, list[float]], name: str) -> None:  # noqa: ANN001
+    started = time.perf_counter()
+    at.run()
+    times[name].append(time.perf_counter() - started)
+    if at.exception:
+        raise SystemExit("the page failed: " + "; ".join(str(e.value) for e in at.exception))
+
+
+def _settle_background(limit: float = 240.0) -> None:
+    """Wait for the one-time work a first open starts in the background (the project's
+    own calibration refit, embedding vectors): the comparison is of a coder's steady
+    state, and that work would slow both pages' reruns for its duration."""
+    import threading
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and any(
+            t.name.startswith("sigqual-") and t.is_alive() for t in threading.enumerate()):
+        time.sleep(0.5)
+
+
+def child(db: Path, root: Path, cycles: int, seed: int) -> dict[str, list[float]]:
+    """Time each action of the Koda page of the tree at ``root`` (run in its own process)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["SIGQUAL_DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["SIGQUAL_USER"] = "Bench"
+    at = AppTest.from_function(_run_app, kwargs={"app_path": str(root / "app.py"), "start": "koda"},
+                               default_timeout=300)
+    at.run()
+    _settle_background()
+    at.run()
+    rng = random.Random(seed)
+    store = Store.open(db)
+    codebook = store.codebook(store.list_projects()[0].id)
+    store.close()
+    times: dict[str, list[float]] = {name: [] for name in ACTIONS}
+    for _ in range(cycles):
+        for kind in ("accept", "reject"):
+            button = _first_enabled(at, f"koda-{kind}-")
+            if button is not None:
+                button.click()
+                _timed(at, times, kind)
+                at.button(key="koda-undo").click()
+                _timed(at, times, "undo")
+        codes = [s for s in at.selectbox if s.key and s.key.startswith("koda-pick-")]
+        multi = [m for m in at.multiselect if m.key and m.key.startswith("koda-codes-")]
+        if codes:
+            codes[0].select_index(rng.randrange(len(codes[0].options)))
+        elif multi:
+            label = multi[0].options[rng.randrange(len(multi[0].options))].split(" · ")[0]
+            multi[0].select(next(c.id for c in codebook.codes if c.label == label))
+        if codes or multi:
+            _timed(at, times, "pick")
+            at.button(key="koda-code").click()
+            _timed(at, times, "code")
+            at.button(key="koda-undo").click()
+            _timed(at, times, "undo")
+        if not at.button(key="koda-next").disabled:
+            at.button(key="koda-next").click()
+        else:
+            at.selectbox(key="koda-doc").select_index(rng.randrange(len(at.selectbox(key="koda-doc").options)))
+        _timed(at, times, "next")
+        time.sleep(PAUSE / 4)
+    return times
+
+
+def compare(reference: str, copies: int, rounds: int, cycles: int, seed: int) -> None:
+    """This tree against ``reference``, alternating in rounds on copies of one database."""
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        old = base / "reference"
+        old.mkdir()
+        repo = os.environ.get("SIGQUAL_BENCH_REPO") or str(ROOT)  # when ROOT is an exported tree
+        archive = subprocess.run(["git", "-C", repo, "archive", reference], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        trees = {"before": old, "after": ROOT}
+        built: dict[str, Path] = {}
+        for name, tree in trees.items():
+            # Each tree builds its own database: the schema may differ between them.
+            built[name] = base / f"{name}.db"
+            out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--build",
+                                  str(built[name]), "--copies", str(copies)],
+                                 env={**os.environ, "PYTHONPATH": str(tree), "SIGQUAL_BENCH_ROOT": str(tree)},
+                                 check=True, capture_output=True, text=True).stdout
+            interviews = int(out.strip().splitlines()[-1])
+        times: dict[str, dict[str, list[float]]] = {n: {a: [] for a in ACTIONS} for n in trees}
+        loads: list[float] = []
+        for r in range(rounds):
+            order = list(trees) if r % 2 == 0 else list(reversed(trees))
+            for name in order:
+                copy = base / f"{name}-{r}.db"
+                shutil.copy(built[name], copy)
+                env = {**os.environ, "PYTHONPATH": str(trees[name]), "SIGQUAL_BENCH_ROOT":
+                       str(trees[name]), "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+                loads.append(os.getloadavg()[0])
+                out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child",
+                                      str(copy), "--root", str(trees[name]), "--cycles", str(cycles),
+                                      "--seed", str(seed + r)],
+                                     env=env, check=True, capture_output=True, text=True).stdout
+                got = json.loads(out.strip().splitlines()[-1])
+                for action, values in got.items():
+                    times[name][action].extend(values)
+    print(f"Machine: {machine()}; OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; "
+          f"load average at the start of each run {min(loads):.1f}–{max(loads):.1f}\n")
+    print(f"Project: {interviews} interviews; {rounds} rounds alternating before/after, "
+          f"{cycles} cycles each; reference {reference}.\n")
+    print("| action | runs | before p50 / p95 (ms) | after p50 / p95 (ms) | p95 after/before |")
+    print("|---|---|---|---|---|")
+    for action in ACTIONS:
+        b, a = times["before"][action], times["after"][action]
+        if not b or not a:
+            continue
+        bp, ap = percentile(b, 0.95) * 1000, percentile(a, 0.95) * 1000
+        print(f"| {action} | {len(b)} / {len(a)} | {statistics.median(b) * 1000:.0f} / {bp:.0f} | "
+              f"{statistics.median(a) * 1000:.0f} / {ap:.0f} | {ap / bp:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--compare", metavar="REF", help="time actions against this git revision")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cycles", type=int, default=6)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--copies", type=int, default=4, help="sample corpus copies (4 = 116)")
     parser.add_argument("--reruns", type=int, default=120, help="page reruns to time")
     parser.add_argument("--seed", type=int, default=4)
     args = parser.parse_args()
+    if args.build is not None:
+        store = Store.open(args.build)
+        print(len(store.list_documents(build_demo(store, copies=args.copies))))
+        store.close()
+        return
+    if args.child is not None:
+        print(json.dumps(child(args.child, args.root, args.cycles, args.seed)))
+        return
+    if args.compare:
+        compare(args.compare, args.copies, args.rounds, args.cycles, args.seed)
+        return
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
         store = Store.open(db)

@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import ExportError
 from ..export import export_tables
 from ..tables.model import Table
+from ..turns import turn_number
 from .analysis import AgreementResult, Figures
 
 REPORT_FORMATS = ("xlsx", "docx")
@@ -70,7 +71,8 @@ def agreement_tables(result: AgreementResult, *, lang: str = "sv",
     if max_disagreements is not None:
         rows = rows.head(max_disagreements)
     listed = pd.DataFrame({
-        t["document"]: rows["document"], t["turn"]: rows["segment_idx"], t["speaker"]: rows["speaker"],
+        t["document"]: rows["document"], t["turn"]: rows["segment_idx"].map(turn_number),
+        t["speaker"]: rows["speaker"],
         t["label"]: rows["label"], t["coded_by"]: rows["coded_by"],
         t["not_coded_by"]: rows["not_coded_by"], t["text"]: rows["text"],
     })

@@ -19,8 +19,10 @@ from ..app.session import blind_from_settings
 from ..codebook import Codebook
 from ..models import Coding, Document, Segment
 from ..store import Store
+from ..turns import turn_index, turn_number  # noqa: F401 (re-exported: the one numbering)
 
 STATUSES = ("all", "uncoded", "partial", "coded")
+
 
 
 @dataclass(frozen=True)
@@ -188,16 +190,22 @@ def document_statuses(store: Store, project_id: int, *, coder: str | None,
     """
     documents = store.list_documents(project_id) if documents is None else documents
     by_document = segments_by_document(store, project_id) if segments is None else segments
-    spans: dict[int, list[tuple[int, int]]] = {}
+    codings: dict[int, list[Coding]] = {}
     for coding in visible(store.list_codings(project_id), coder, settings):
-        spans.setdefault(coding.document_id, []).append((coding.start, coding.end))
-    out = []
-    for doc in documents:
-        turns = [s for s in _turns_of(doc, by_document.get(doc.id, [])) if s.role != "interviewer"]
-        coded = sorted(spans.get(doc.id, []))
-        done = sum(1 for seg in turns if _any_overlap(coded, seg))
-        out.append(DocumentStatus(doc.id, doc.name, doc.group_key, doc.phase, len(turns), done))
-    return out
+        codings.setdefault(coding.document_id, []).append(coding)
+    return [status_of(doc, by_document.get(doc.id, ()), codings.get(doc.id, ()))
+            for doc in documents]
+
+
+def status_of(document: Document, segments: Sequence[Segment], codings: Iterable[Coding]
+              ) -> DocumentStatus:
+    """One document's status from its turns and the codings one may see in it (after a
+    coding only that document needs counting again)."""
+    turns = [s for s in _turns_of(document, segments) if s.role != "interviewer"]
+    coded = sorted((c.start, c.end) for c in codings)
+    done = sum(1 for seg in turns if _any_overlap(coded, seg))
+    return DocumentStatus(document.id, document.name, document.group_key, document.phase,
+                          len(turns), done)
 
 
 def _any_overlap(spans: Sequence[tuple[int, int]], seg: Segment) -> bool:

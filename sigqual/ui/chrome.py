@@ -9,6 +9,7 @@ from ..errors import SigqualError
 from ..models import Project
 from ..store import Store
 from . import access, login, state
+from .coder_field import coder_field
 from .i18n import LANGUAGE_NAMES, t
 from .markup import escape_markdown
 from .resources import database_url, display_url, get_store, is_local
@@ -62,9 +63,7 @@ def project_sidebar(store: Store) -> Project | None:
     if access.team_mode():
         login.account_sidebar()
     else:
-        on_coder = state.bind("_coder_widget", state.CODER)
-        sidebar.text_input(t("chrome.coder"), key="_coder_widget", on_change=on_coder,
-                           help=t("chrome.coder_help"))
+        coder_field(store, state.project_id())
     current = next((p for p in projects if p.id == state.project_id()), None)
     if current is not None:
         sidebar.markdown(t("chrome.current", name=escape_markdown(current.name)))

@@ -7,7 +7,7 @@ plain functions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -257,9 +257,13 @@ def coding_labels(quotes: pd.DataFrame) -> dict[int, str]:
     return {int(row["coding_id"]): coding_choice_label(row) for row in quotes.to_dict("records")}
 
 
-def quote_markdown(row: Mapping[str, Any]) -> str:
-    """A coded quote as an escaped Markdown block quote, its source on the last line."""
+def quote_markdown(row: Mapping[str, Any], turn_label: Callable[[int], str] | None = None) -> str:
+    """A coded quote as an escaped Markdown block quote, its source on the last line
+    (with the turn named as every page names it, when ``turn_label`` is given)."""
     body = escape_markdown(" ".join(str(row["quote"]).split()))
-    source = [row.get(k) for k in ("document", "speaker", "coder")]
+    index = row.get("segment_idx")
+    turn = turn_label(int(index)) if turn_label is not None and isinstance(index, (int, float)) \
+        and index == index else None  # NaN for a coding outside any turn
+    source = [row.get("document"), turn, row.get("speaker"), row.get("coder")]
     where = " · ".join(escape_markdown(v) for v in source if isinstance(v, str) and v)
     return f"> {body}  \n> — {where}"

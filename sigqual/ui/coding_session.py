@@ -1,20 +1,25 @@
 """What the coding pages (Koda, Granska) share in a browser session: the project's
 suggestion service, the undo history, the cached views and the action runner.
 
-Caching. The suggestion service is a model: one object per database, project and
-learning scope (st.cache_resource), shared by every session and changed only through
-its own locked methods (see :class:`sigqual.coding.SuggestionService`). Everything
-else is data: the document view, the status list, the turns, the codebook, the memos
-and the coder's decisions are cached with st.cache_data under the store's revision
-(:meth:`Store.revision`), which every committed write moves, so a rerun without a
-write reads nothing and each caller gets its own copy. The undo history is per
-session and per project, in ``st.session_state``.
+Caching. The suggestion service is one object per database, project and learning
+scope (st.cache_resource): it is shared by every session and changes only through its
+own locked methods (see :class:`sigqual.coding.SuggestionService`). Each run looks
+at ``Store.revision()`` once; when it moved, the newest audit rows say what changed
+(:mod:`sigqual.coding.changes`). The document view and status of a document are
+read again only when its codings changed, the decisions only after a decision, the
+memos only after a memo, and the codebook and turns only after anything else, so an
+action never re-reads the whole project. These are immutable records shared with
+st.cache_resource (copying a long document's view on every rerun would cost more than
+it protects) and no page changes them. The undo history is per session and per
+project, in ``st.session_state``.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import streamlit as st
@@ -30,9 +35,11 @@ from ..coding import (
     load_view,
     segments_by_document,
 )
+from ..coding.changes import Tracker
+from ..coding.document import status_of, visible
 from ..coding.suggestions import decisions
 from ..errors import SigqualError
-from ..models import Memo, Project, Segment
+from ..models import Document, Memo, Project, Segment
 from ..store import Store
 from . import access, state
 from .i18n import register, t
@@ -42,6 +49,8 @@ from .widgets import blind, current_project, show_flashes
 
 HISTORY = "coding.history"
 THRESHOLD = "coding.threshold"
+# Codes picked by hand for the current turn on Koda; emptied after coding and on undo.
+PICKED = "coding.picked"
 _ERRORS = "coding.errors"
 _TOASTS = "coding.toasts"
 
@@ -107,23 +116,66 @@ def open_coding_page(title_key: str) -> PageContext | None:
     project = current_project(store)
     if project is None:
         return None
-    version = store.revision()
+    version = look(store, project.id)
     coder = state.coder()
-    return PageContext(store, project, version, cached_codebook(store.url, project.id, version, store),
-                       coder, bool(coder) and access.allowed("code", project.id, store))
+    return PageContext(store, project, version, codebook_now(store, project.id), coder,
+                       bool(coder) and access.allowed("code", project.id, store))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_codebook(url: str, project_id: int, version: int, _store: Store) -> Codebook:
-    """The codebook as of store revision ``version``."""
+class _Shared:
+    """Per database and project, shared by every session: what changed since the last
+    look (:class:`Tracker`) and the document statuses, kept up to date one document at
+    a time."""
+
+    def __init__(self, project_id: int) -> None:
+        self.lock = threading.Lock()
+        self.tracker = Tracker(project_id)
+        self.statuses: dict[tuple[str, bool], tuple[int, dict[int, tuple[int, int]],
+                                                    dict[int, DocumentStatus]]] = {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared(url: str, project_id: int) -> _Shared:
+    return _Shared(project_id)
+
+
+def look(store: Store, project_id: int) -> int:
+    """Look at the store once for this run (cheap: the revision counter, plus the newest
+    audit rows when it moved) and return the revision."""
+    shared = _shared(store.url, project_id)
+    with shared.lock:
+        shared.tracker.step(store)
+        return shared.tracker.revision or 0
+
+
+def _tracker(store: Store, project_id: int) -> Tracker:
+    shared = _shared(store.url, project_id)
+    if shared.tracker.revision is None:
+        look(store, project_id)
+    return shared.tracker
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _codebook(url: str, project_id: int, key: tuple[int, int], _store: Store) -> Codebook:
     return _store.codebook(project_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_decisions(url: str, project_id: int, version: int, coder: str,
-                     _store: Store) -> Mapping[tuple[int, str], str]:
-    """The coder's accept/reject decisions as of store revision ``version``."""
-    return dict(decisions(_store, project_id, coder))
+def codebook_now(store: Store, project_id: int) -> Codebook:
+    """The codebook, read again only after a change that was not a coding, memo or decision."""
+    return _codebook(store.url, project_id, _tracker(store, project_id).key("all"), store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _decisions(url: str, project_id: int, key: tuple[int, int], coder: str,
+               _store: Store) -> Mapping[tuple[int, str], str]:
+    return MappingProxyType(decisions(_store, project_id, coder))
+
+
+def decisions_now(store: Store, project_id: int, coder: str) -> Mapping[tuple[int, str], str]:
+    """The coder's accept/reject decisions, read-only (shared between sessions); read
+    again only after a decision was written."""
+    return _decisions(store.url, project_id, _tracker(store, project_id).key("feedback"), coder,
+                      store)
 
 
 def history(project_id: int) -> History:
@@ -178,6 +230,7 @@ def _undo(project_id: int, service: SuggestionService, redo: bool) -> None:
     except SigqualError as exc:
         note_error(exc)
         return
+    st.session_state.pop(PICKED, None)
     if step is None:
         return
     service.apply(step.changes)
@@ -203,34 +256,77 @@ def undo_buttons(project_id: int, service: SuggestionService, *, may_code: bool,
                  help=t("coding.undo_help", what=stack.redo_label) if stack.can_redo else None)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def project_turns(url: str, project_id: int, version: int,
-                  _store: Store) -> Mapping[int, tuple[Segment, ...]]:
-    """Every document's turns as of store revision ``version``."""
-    return dict(segments_by_document(_store, project_id))
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _project_turns(url: str, project_id: int, epoch: int,
+                   _store: Store) -> Mapping[int, tuple[Segment, ...]]:
+    """Every document's turns: they change only with a text (an import, a rewrite), never
+    with a coding, so they are read again only after such a change."""
+    return MappingProxyType(segments_by_document(_store, project_id))
 
 
 def turns_now(store: Store, project_id: int) -> Mapping[int, tuple[Segment, ...]]:
-    return project_turns(store.url, project_id, store.revision(), store)
+    return _project_turns(store.url, project_id, _tracker(store, project_id).epochs["all"], store)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def statuses(url: str, project_id: int, version: int, coder: str, is_blind_now: bool,
-             _store: Store) -> tuple[DocumentStatus, ...]:
-    documents = _store.list_documents(project_id)
-    return tuple(document_statuses(_store, project_id, coder=coder,
-                                   settings=_store.get_project(project_id).settings,
-                                   documents=documents,
-                                   segments=turns_now(_store, project_id)))
+def statuses(store: Store, project_id: int, coder: str, is_blind_now: bool
+             ) -> tuple[DocumentStatus, ...]:
+    """Every document's coding status. After a coding only the documents it touched are
+    counted again (from their own codings), so an action never re-reads the project."""
+    shared = _shared(store.url, project_id)
+    tracker = _tracker(store, project_id)
+    # ``is_blind_now`` keys the cache; the project's own settings decide (the layer's rule).
+    with shared.lock:
+        epoch = tracker.epochs["all"]
+        kept = shared.statuses.get((coder, is_blind_now))
+        if kept is None or kept[0] != epoch:
+            documents = _documents(store.url, project_id, epoch, store)
+            listed = document_statuses(store, project_id, coder=coder,
+                                       settings=store.get_project(project_id).settings,
+                                       documents=documents,
+                                       segments=turns_now(store, project_id))
+            kept = (epoch, {d.id: tracker.document_key(d.id) for d in documents},
+                    {s.document_id: s for s in listed})
+            shared.statuses[(coder, is_blind_now)] = kept
+        stale = [doc for doc, key in kept[1].items() if tracker.document_key(doc) != key]
+        if stale:
+            documents = _documents(store.url, project_id, epoch, store)
+            turns = turns_now(store, project_id)
+            keys, by_id = dict(kept[1]), dict(kept[2])
+            settings = store.get_project(project_id).settings
+            for doc in documents:
+                if doc.id in stale:
+                    seen = visible(store.list_codings(project_id, document_id=doc.id), coder, settings)
+                    by_id[doc.id] = status_of(doc, turns.get(doc.id, ()), seen)
+                    keys[doc.id] = tracker.document_key(doc.id)
+            kept = (epoch, keys, by_id)
+            shared.statuses[(coder, is_blind_now)] = kept
+        return tuple(kept[2].values())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def document_view(url: str, project_id: int, document_id: int, version: int, coder: str,
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _documents(url: str, project_id: int, epoch: int, _store: Store) -> tuple[Document, ...]:
+    return tuple(_store.list_documents(project_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _view(url: str, project_id: int, document_id: int, key: tuple[int, int], coder: str,
           is_blind_now: bool, _store: Store, _codebook: Codebook) -> DocumentView:
     return load_view(_store, project_id, document_id, _codebook, coder=coder,
                      settings=_store.get_project(project_id).settings)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def memos(url: str, project_id: int, version: int, _store: Store) -> tuple[Memo, ...]:
+def document_view(store: Store, project_id: int, document_id: int, coder: str, is_blind_now: bool,
+                  codebook: Codebook) -> DocumentView:
+    """One document with the codings one may see; read again only after its codings (or
+    something bigger) changed."""
+    key = _tracker(store, project_id).document_key(document_id)
+    return _view(store.url, project_id, document_id, key, coder, is_blind_now, store, codebook)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _memos(url: str, project_id: int, key: tuple[int, int], _store: Store) -> tuple[Memo, ...]:
     return tuple(_store.list_memos(project_id))
+
+
+def memos(store: Store, project_id: int) -> tuple[Memo, ...]:
+    return _memos(store.url, project_id, _tracker(store, project_id).key("memos"), store)

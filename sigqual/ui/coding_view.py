@@ -13,8 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..codebook import Code, Codebook, normalize_colour
+from ..coding.autocode import AutoCodeEstimate
 from ..coding.document import Mark, Turn
 from ..coding.sentences import Sentence
+from ..coding.suggestions import Candidate
 from ..nlp.suggest import Suggestion
 
 FALLBACK_COLOUR = "#bab0ac"
@@ -232,10 +234,33 @@ def code_option(code: Code, kind_label: str, theme: Code | None) -> str:
     return " · ".join(parts)
 
 
+def picker_labels(codebook: Codebook, code_ids: Sequence[str], kind_labels: dict[str, str]
+                  ) -> dict[str, str]:
+    """One distinct picker entry per code: label, kind and theme, and the code's key when
+    two entries would still read the same (a coder must never pick between twins)."""
+    labels: dict[str, str] = {}
+    for code_id in code_ids:
+        code = codebook.code(code_id)
+        labels[code_id] = code_option(code, kind_labels.get(code.kind, code.kind),
+                                      codebook.theme_of(code_id))
+    seen: dict[str, int] = {}
+    for text in labels.values():
+        seen[text] = seen.get(text, 0) + 1
+    return {c: f"{text} [{c}]" if seen[text] > 1 else text for c, text in labels.items()}
+
+
 def picker_codes(codebook: Codebook, group: str | None, show_all: bool) -> list[str]:
     """Code ids for the manual picker: the group's codes, or every code."""
     codes = codebook.codes if show_all or group is None else codebook.codes_for_group(group)
     return [c.id for c in codes]
+
+
+def safe_items(items: Sequence[Candidate], estimate: AutoCodeEstimate | None) -> list[Candidate]:
+    """The review items the engine's calibrated threshold vouches for: what "accept the
+    safe ones" may accept without the coder ticking each (none without a threshold)."""
+    if estimate is None or estimate.threshold is None:
+        return []
+    return [c for c in items if c.confidence >= estimate.threshold]
 
 
 def sentence_option(number: int, sentence: Sentence) -> str:

@@ -15,13 +15,15 @@ import plotly.graph_objects as go
 
 from ..charts import IMAGE_FORMATS, MEDIA_TYPES, figure_html, figure_image
 from ..codebook import FACTOR_KINDS, Codebook
+from ..coding.document import turn_number
 from ..compare import Comparison, documents_frame, filter_documents, segments_frame
 from ..errors import InputError
 from ..export import slug
 from ..tables import filter_codings
 from .lazy_files import LazyFile
 
-# The coding page reads these query parameters: ?doc=<document id>&turn=<turn index>.
+# The coding page reads these query parameters: ?doc=<document id>&turn=<turn number>,
+# the number the pages show (see sigqual.coding.document.turn_number).
 KODA_PATH = "koda"
 DOC_PARAM = "doc"
 TURN_PARAM = "turn"
@@ -243,10 +245,11 @@ class QuoteView:
 
 
 def link_params(document_id: int, turn: int | None) -> dict[str, str]:
-    """``{"doc": "12", "turn": "3"}``; the turn is left out for a passage spanning turns."""
+    """``{"doc": "12", "turn": "4"}`` for the turn stored at index 3 (the link carries the
+    number the pages show); the turn is left out for a passage spanning turns."""
     params = {DOC_PARAM: str(int(document_id))}
     if turn is not None:
-        params[TURN_PARAM] = str(int(turn))
+        params[TURN_PARAM] = str(turn_number(turn))
     return params
 
 

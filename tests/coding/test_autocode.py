@@ -60,7 +60,7 @@ def test_undo_forgets_at_once_without_a_rebuild(project: Project, action: str) -
     service.apply(history.perform(project.session, step).changes)
     assert service.learned_count == 1
     assert _ranking(service, probe) != pristine
-    service.apply(history.undo(project.store, project.pid).changes)
+    service.apply(history.undo(project.session).changes)
     # No background rebuild is needed (quiet=60 would delay one): the learner dropped it.
     assert service.learned_count == 0
     assert _ranking(service, probe) == pristine
@@ -73,11 +73,9 @@ def test_removing_a_coding_forgets_it(project: Project) -> None:
     pristine = _ranking(service, probe)
     history = History(project.pid)
     passage = _passage(project, 5)
-    service.apply(history.perform(project.session,
-                                  AddCoding(passage, "uo-info", CODER)).changes)
+    service.apply(history.perform(project.session, AddCoding(passage, "uo-info", CODER)).changes)
     coding = project.store.list_codings(project.pid)[0]
-    service.apply(history.perform(project.session,
-                                  RemoveCoding(coding, passage)).changes)
+    service.apply(history.perform(project.session, RemoveCoding(coding, passage)).changes)
     assert service.learned_count == 0
     assert _ranking(service, probe) == pristine
 

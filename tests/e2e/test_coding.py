@@ -137,7 +137,7 @@ def test_keyboard_shortcuts(coding_server: tuple[AppServer, int, int], page, tmp
 
 def test_markup_is_shown_as_text(coding_server: tuple[AppServer, int, int], page, tmp_path: Path) -> None:
     server, _pid, doc = coding_server
-    page.goto(f"{server.url}/koda?doc={doc}&turn=1")
+    page.goto(f"{server.url}/koda?doc={doc}&turn=2")
     _settle(page)
     page.get_by_text("Visa hela dokumentet").click()
     _settle(page)
@@ -148,3 +148,33 @@ def test_markup_is_shown_as_text(coding_server: tuple[AppServer, int, int], page
     assert page.locator(".sigqual-turn script, .sigqual-turn img, .sigqual-turn b:text('Fet')").count() == 0
     page.screenshot(path=str(tmp_path / "koda-xss.png"), full_page=True)
     assert page.evaluate("() => window.__xss") is None
+
+
+def test_enter_in_the_code_picker_adds_one_code(coding_server: tuple[AppServer, int, int], page,
+                                                tmp_path: Path) -> None:
+    """Typing a word that matches several codes and pressing Enter picks one code, and
+    coding applies exactly that one; the picker is empty afterwards, so M does nothing more."""
+    server, pid, _xss = coding_server
+    page.goto(server.url + "/koda")
+    _settle(page)
+    earlier = set(_own_codings(server.db, pid))
+    before = len(earlier)
+    picker = page.locator("[data-testid='stSelectbox']").filter(has_text="Koder").first
+    picker.locator("input").click()
+    page.keyboard.type("insatsen")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    _settle(page)
+    chosen = page.locator("button", has_text="Koda med")
+    _until(page, lambda: chosen.count() == 1)
+    assert "Koda med 1 valda" in chosen.first.inner_text()
+    page.screenshot(path=str(tmp_path / "koda-picked.png"), full_page=True)
+    chosen.first.click()
+    _until(page, lambda: len(_own_codings(server.db, pid)) == before + 1)
+    _settle(page)
+    added = set(_own_codings(server.db, pid)) - earlier
+    assert [c[4] for c in added] == ["manual"]
+    assert page.locator("button", has_text="Koda med").count() == 0
+    page.locator("body").press("m")
+    page.wait_for_timeout(1500)
+    assert len(_own_codings(server.db, pid)) == before + 1

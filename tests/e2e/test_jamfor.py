@@ -86,7 +86,7 @@ def test_pick_a_cell_in_the_heatmap_and_a_bar(app_server: AppServer, page, tmp_p
     link = page.get_by_role("link", name="Öppna i Koda").first
     first = _first_quote(app_server.db, str(top["column"]))
     assert link.get_attribute("href").endswith(
-        f"koda?doc={first['document_id']}&turn={first['segment_idx']}")
+        f"koda?doc={first['document_id']}&turn={first['segment_idx'] + 1}")
     link.click()
     page.wait_for_url(re.compile(r"/koda"), timeout=30_000)
     wait_for_app(page)

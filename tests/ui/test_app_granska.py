@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -86,17 +87,34 @@ def test_bulk_decisions_are_one_undo_step(review: tuple[AppTest, int], ui_store:
     assert _codings(ui_store, pid) == [] and ui_store.feedback_frame(pid).empty
 
 
-def test_select_page_and_clear(review: tuple[AppTest, int]) -> None:
-    at, _pid = review
+def test_no_page_can_be_accepted_blindly(review: tuple[AppTest, int], ui_store: Store) -> None:
+    """There is no "tick the page": a bulk accept takes what was ticked one by one, or the
+    set the calibrated threshold vouches for, and says which threshold that is."""
+    at, pid = review
     at.button(key="granska-find").click().run()
-    at.button(key="granska-q-all").click().run()
+    no_exceptions(at)
+    assert not [b for b in at.button if b.key == "granska-q-all"]
+    kept = at.session_state["granska.queue"]
+    items, estimate = kept["items"], kept["estimate"]
+    assert items and estimate is not None
+    assert _queue_size(at) == len(items)  # the true count, not a cap
+    safe = [c for c in items if estimate.threshold is not None and c.confidence >= estimate.threshold]
+    assert at.button(key="granska-q-safe").label == f"Godkänn säkra ({len(safe)})"
+    assert any("För få kodningar för att uppskatta" in c.value for c in at.caption)
     picks = _picks(at, "granska-q")
-    assert picks, "nothing to check"
-    assert all(at.checkbox(key=k).value for k in picks)
-    assert at.button(key="granska-q-accept").label == f"Godkänn markerade ({len(picks)})"
+    assert picks, "nothing to tick"
+    at.checkbox(key=picks[0]).check().run()
+    assert at.button(key="granska-q-accept").label == "Godkänn markerade (1)"
     at.button(key="granska-q-none").click().run()
     assert not any(at.checkbox(key=k).value for k in picks)
     assert at.button(key="granska-q-accept").disabled
+    if safe:
+        at.button(key="granska-q-safe").click().run()
+        no_exceptions(at)
+        assert len(ui_store.feedback_frame(pid)) == len(safe)
+        assert all(d == "accepted" for d in ui_store.feedback_frame(pid)["decision"])
+    else:
+        assert at.button(key="granska-q-safe").disabled
 
 
 def test_filters_limit_the_queue(review: tuple[AppTest, int]) -> None:
@@ -137,3 +155,35 @@ def test_needs_a_coder(open_app: Callable[..., AppTest], ui_store: Store,
     no_exceptions(at)
     assert any("Skriv ditt namn" in i.value for i in at.info)
     assert not [b for b in at.button if b.key == "granska-find"]
+
+
+def test_auto_code_safe_suggestions_as_one_undo_step(open_app: Callable[..., AppTest],
+                                                     use_db: Callable[[Path], str], demo_db: Path) -> None:
+    """On the sample project (enough codings to estimate): one document, the estimate with
+    precision and coverage, then its safe suggestions stored as "auto" and undone as one."""
+    use_db(demo_db)
+    store = Store.open(demo_db)
+    pid = store.list_projects()[0].id
+    doc = store.list_documents(pid)[0].id
+    before = {c.id for c in store.list_codings(pid)}
+    at = open_app("granska")
+    no_exceptions(at)
+    at.multiselect(key="granska-auto-docs").set_value([doc]).run()
+    at.slider(key="granska-auto-target").set_value(0.8).run()
+    at.button(key="granska-auto-find").click().run()
+    no_exceptions(at)
+    result = at.session_state["granska.auto"]["result"]
+    found = result.candidates
+    assert result.estimate.status == "estimated"
+    assert any("Uppskattat på projektets egna kodningar" in c.value for c in at.caption)
+    assert found and all(c.confidence >= result.estimate.threshold and c.turn.document_id == doc
+                         for c in found)
+    assert at.button(key="granska-auto-apply").label == f"Autokoda ({len(found)})"
+    at.button(key="granska-auto-apply").click().run()
+    no_exceptions(at)
+    added = [c for c in store.list_codings(pid) if c.id not in before]
+    assert len(added) == len(found) and {c.source for c in added} == {"auto"}
+    at.button(key="granska-undo").click().run()
+    no_exceptions(at)
+    assert {c.id for c in store.list_codings(pid)} == before
+    store.close()

@@ -134,7 +134,7 @@ def test_a_filter_that_matches_nothing(demo_app: AppTest, pid: int) -> None:
 
 
 def _quote_headers(at: AppTest) -> list[str]:
-    return [m for m in texts(at.markdown) if " · tur " in m]
+    return [m for m in texts(at.markdown) if " · Replik " in m]
 
 
 @pytest.mark.parametrize(
@@ -163,10 +163,10 @@ def test_choose_a_cell_and_see_its_quotes(demo_app: AppTest, pid: int, code: str
     assert len(headers) == min(len(quotes), 40) and len(quotes) == cell["n_segments"]
     first = quotes.iloc[0]
     assert headers[0].startswith(f"**{first['document']}** · {first['participant']}")
-    assert headers[0].endswith(f"tur {first['segment_idx']}")
+    assert headers[0].endswith(f"Replik {first['segment_idx'] + 1}")  # as Koda numbers it
     assert " ".join(first["quote"].split()) in [" ".join(m.split()) for m in texts(at.markdown)]
     assert at.page_link[0].proto.query_string == \
-        f"doc={first['document_id']}&turn={first['segment_idx']}"
+        f"doc={first['document_id']}&turn={first['segment_idx'] + 1}"
 
 
 def test_the_page_opens_on_a_cell_with_quotes(demo_app: AppTest, pid: int) -> None:
@@ -190,7 +190,7 @@ def test_quotes_link_into_the_coding_page(demo_app: AppTest) -> None:
     links = list(demo_app.page_link)
     assert [link.value for link in links] == ["Öppna i Koda"] * len(quotes)
     assert [link.proto.query_string for link in links] == [
-        f"doc={row.document_id}&turn={row.segment_idx}" for row in quotes.itertuples()]
+        f"doc={row.document_id}&turn={row.segment_idx + 1}" for row in quotes.itertuples()]
     assert {link.proto.page for link in links} == {"koda"}
 
 
@@ -205,7 +205,7 @@ def test_without_a_coding_page_the_place_is_named(monkeypatch: pytest.MonkeyPatc
     quotes = _first_cell_quotes()
     assert not list(at.page_link)
     places = [c for c in texts(at.caption) if c.startswith("Dokument-id ")]
-    assert places == [f"Dokument-id {row.document_id}, tur {row.segment_idx}"
+    assert places == [f"Dokument-id {row.document_id}, Replik {row.segment_idx + 1}"
                       for row in quotes.itertuples()]
 
 

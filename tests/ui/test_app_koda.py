@@ -12,6 +12,7 @@ from sigqual.coding import split_sentences
 from sigqual.ingest import parse_bytes
 from sigqual.store import Store
 
+from .conftest import APP, TIMEOUT, _run_app
 from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions
 
 ACTORS = "I: Hur gick samverkan?\nIP: Det fanns en tydlig struktur på mötena.\n"
@@ -144,14 +145,59 @@ def test_code_by_hand(koda: AppTest, ui_store: Store, small: dict[str, int], mod
         koda.multiselect(key=f"koda-sentences-{seg.id}").set_value(choose).run()
     elif mode == "range":
         koda.slider(key=f"koda-range-{seg.id}").set_value(choose).run()
-    picker = koda.multiselect(key=f"koda-codes-{seg.id}")
+    picker = koda.selectbox(key=f"koda-pick-{seg.id}")
     assert picker.options == ["Mötena · Tema", "Tydlig struktur · Framgångsfaktor · Mötena",
                               "Mer information · Utvecklingsområde · Mötena"]
-    picker.set_value(["uo-info"]).run()
+    picker.set_value("uo-info").run()
     koda.button(key="koda-code").click().run()
     no_exceptions(koda)
     assert _codings(ui_store, small["pid"]) == [("uo-info", expected, "Testare", "manual")]
-    assert koda.multiselect(key=f"koda-codes-{seg.id}").value == []
+    assert _buttons(koda, "koda-unpick-") == []
+    assert koda.selectbox(key=f"koda-pick-{seg.id}").value is None
+
+
+def test_picker_adds_one_code_per_choice(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
+    """Each choice adds exactly one code and empties the picker; chosen codes can be dropped."""
+    seg = _turn(ui_store, small["for"], 1)
+    picker = lambda: koda.selectbox(key=f"koda-pick-{seg.id}")  # noqa: E731
+    assert koda.button(key="koda-code").disabled
+    picker().set_value("t-moten").run()
+    assert _buttons(koda, "koda-unpick-") == ["koda-unpick-t-moten"]
+    assert picker().value is None and "Mötena · Tema" not in picker().options
+    picker().set_value("uo-info").run()
+    assert _buttons(koda, "koda-unpick-") == ["koda-unpick-t-moten", "koda-unpick-uo-info"]
+    koda.button(key="koda-unpick-t-moten").click().run()
+    assert _buttons(koda, "koda-unpick-") == ["koda-unpick-uo-info"]
+    assert koda.button(key="koda-code").label == "Koda med 1 valda"
+    koda.button(key="koda-code").click().run()
+    no_exceptions(koda)
+    assert [c[0] for c in _codings(ui_store, small["pid"])] == ["uo-info"]
+    assert _buttons(koda, "koda-unpick-") == []
+    # Picks made after coding are gone after an undo too, so M cannot re-apply them.
+    picker().set_value("ff-struktur").run()
+    koda.button(key="koda-undo").click().run()
+    no_exceptions(koda)
+    assert _codings(ui_store, small["pid"]) == []
+    assert _buttons(koda, "koda-unpick-") == [] and koda.button(key="koda-code").disabled
+
+
+def test_twin_labels_are_told_apart(open_app: Callable[..., AppTest], ui_store: Store) -> None:
+    from sigqual.codebook import Code
+
+    codes = [*CODEBOOK.codes,
+             Code("t-tid", "Tidpunkt för insatsen", "theme", ("foraldrar",), None, "När."),
+             Code("ff-tid", "Tidpunkt för insatsen", "success_factor", ("foraldrar",), "t-tid", "När."),
+             Code("ff-tid2", "Tidpunkt för insatsen", "success_factor", ("foraldrar",), "t-tid", "När.")]
+    pid = ui_store.create_project("Tvillingar", CODEBOOK.with_codes(codes))
+    doc = _add(ui_store, pid, "for-01", TRANSCRIPT, "foraldrar", "1")
+    seg = ui_store.segments(doc)[1]
+    at = open_app("koda")
+    no_exceptions(at)
+    options = at.selectbox(key=f"koda-pick-{seg.id}").options
+    assert "Tidpunkt för insatsen · Tema" in options
+    assert "Tidpunkt för insatsen · Framgångsfaktor · Tidpunkt för insatsen [ff-tid]" in options
+    assert "Tidpunkt för insatsen · Framgångsfaktor · Tidpunkt för insatsen [ff-tid2]" in options
+    assert len(set(options)) == len(options)
 
 
 def test_sentences_offered_are_the_turns_sentences(koda: AppTest, ui_store: Store,
@@ -165,7 +211,7 @@ def test_sentences_offered_are_the_turns_sentences(koda: AppTest, ui_store: Stor
 
 def test_show_all_codes(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
     seg = _turn(ui_store, small["for"], 1)
-    labels = lambda: koda.multiselect(key=f"koda-codes-{seg.id}").options  # noqa: E731
+    labels = lambda: koda.selectbox(key=f"koda-pick-{seg.id}").options  # noqa: E731
     assert "Övrigt · Kod" not in labels()
     koda.toggle(key="koda-all-codes").set_value(True).run()
     assert "Övrigt · Kod" in labels() and "Tydlig struktur · Framgångsfaktor · Mötena" in labels()
@@ -228,6 +274,8 @@ def test_filters_choose_documents(koda: AppTest, ui_store: Store, small: dict[st
 
 def test_memos_on_turn_document_and_code(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
     pid, seg = small["pid"], _turn(ui_store, small["for"], 1)
+    assert not [f for f in koda.text_area if f.key and f.key.startswith("koda-memo-text-")]
+    koda.toggle(key="koda-memos-open").set_value(True).run()
     for name, text in ((f"turn-{seg.id}", "Viktigt citat"), (f"doc-{small['for']}", "Bra intervju"),
                        ("code-t-moten", "Temat behöver delas")):
         koda.text_area(key=f"koda-memo-text-{name}").input(text)
@@ -238,7 +286,7 @@ def test_memos_on_turn_document_and_code(koda: AppTest, ui_store: Store, small: 
     assert memos == {(seg.id, small["for"], None): ("Viktigt citat", "Testare"),
                      (None, small["for"], None): ("Bra intervju", "Testare"),
                      (None, None, "t-moten"): ("Temat behöver delas", "Testare")}
-    assert "Memon (2)" in [e.label for e in koda.expander]
+    assert koda.toggle(key="koda-memos-open").label == "Memon (2)"
     memo_id = next(m.id for m in ui_store.list_memos(pid) if m.text == "Bra intervju")
     koda.button(key=f"koda-memo-del-{memo_id}").click().run()
     assert len(ui_store.list_memos(pid)) == 2
@@ -273,7 +321,7 @@ def test_blind_project_shows_only_own_codings(koda: AppTest, ui_store: Store,
 def test_link_opens_a_document_at_a_turn(open_app: Callable[..., AppTest], small: dict[str, int]) -> None:
     at = open_app("koda")
     at.query_params["doc"] = str(small["akt"])
-    at.query_params["turn"] = "1"
+    at.query_params["turn"] = "2"  # the number shown: Replik 2
     at.run()
     no_exceptions(at)
     assert at.selectbox(key="koda-doc").value == small["akt"]
@@ -306,4 +354,50 @@ def test_a_changed_codebook_reaches_the_page(koda: AppTest, ui_store: Store, sma
     koda.run()
     no_exceptions(koda)
     seg = _turn(ui_store, small["for"], 1)
-    assert "Ny faktor · Framgångsfaktor · Mötena" in koda.multiselect(key=f"koda-codes-{seg.id}").options
+    assert "Ny faktor · Framgångsfaktor · Mötena" in koda.selectbox(key=f"koda-pick-{seg.id}").options
+
+
+def _type_name(box, name: str) -> None:  # noqa: ANN001
+    """Type a name the list does not have, as the browser sends it (the option's text)."""
+    if name not in box.options:
+        box.options.append(name)
+    box.set_value(name)
+
+
+def test_coder_is_kept_in_the_address(open_app: Callable[..., AppTest], small: dict[str, int]) -> None:
+    at = open_app("koda")
+    assert at.query_params["coder"] == "Testare"
+    _type_name(at.selectbox(key="_coder_widget"), "Eva")
+    at.run()
+    no_exceptions(at)
+    assert at.session_state["sigqual.coder"] == "Eva" and at.query_params["coder"] == "Eva"
+    # A fresh browser session opened on that address (a reload) starts as Eva, not the OS user.
+    fresh = AppTest.from_function(_run_app, kwargs={"app_path": str(APP), "start": "koda"},
+                                  default_timeout=TIMEOUT)
+    fresh.query_params["coder"] = "Eva"
+    fresh.run()
+    no_exceptions(fresh)
+    assert fresh.session_state["sigqual.coder"] == "Eva"
+    assert fresh.selectbox(key="_coder_widget").value == "Eva"
+
+
+def test_known_coders_are_offered_and_a_new_spelling_asks(open_app: Callable[..., AppTest],
+                                                          ui_store: Store, small: dict[str, int]) -> None:
+    pid, seg = small["pid"], _turn(ui_store, small["for"], 1)
+    ui_store.add_coding(pid, small["for"], "t-moten", seg.start, seg.end, coder="Karin L")
+    at = open_app("koda")
+    box = at.selectbox(key="_coder_widget")
+    assert "Karin L" in box.options and box.value == "Testare"
+    _type_name(box, "karin")
+    at.run()
+    no_exceptions(at)
+    assert at.session_state["sigqual.coder"] == "Testare"  # not yet: the sidebar asks
+    assert any("liknar **Karin L**" in w.value for w in at.sidebar.warning)
+    at.button(key="coder-use-0").click().run()
+    assert at.session_state["sigqual.coder"] == "Karin L" and not at.sidebar.warning
+    _type_name(at.selectbox(key="_coder_widget"), "Karin")
+    at.run()
+    at.button(key="coder-new").click().run()
+    no_exceptions(at)
+    assert at.session_state["sigqual.coder"] == "Karin"
+    assert at.selectbox(key="_coder_widget").value == "Karin"

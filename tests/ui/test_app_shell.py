@@ -88,8 +88,9 @@ def test_switching_project_in_the_sidebar(open_app: Callable[..., AppTest],
 
 def test_coder_name_is_kept_and_defaults_to_the_os_user(open_app: Callable[..., AppTest]) -> None:
     at = open_app()
-    box = at.text_input(key="_coder_widget")
+    box = at.selectbox(key="_coder_widget")
     assert box.value == "Testare"
+    box.options.append("Eva")  # typed: the browser sends the new option's text
     box.set_value("Eva").run()
     assert at.session_state["sigqual.coder"] == "Eva"
 

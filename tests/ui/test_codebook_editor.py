@@ -155,6 +155,15 @@ def test_quote_markdown_is_escaped(row: dict, markdown: str) -> None:
     assert quote_markdown(row) == markdown
 
 
+@pytest.mark.parametrize(("index", "where"), [(7, "for\\-01 · Replik 8 · IP · Anna"),
+                                              (float("nan"), "for\\-01 · IP · Anna")])
+def test_quote_markdown_names_the_turn_as_every_page_does(index: float, where: str) -> None:
+    from sigqual.turns import turn_number
+
+    row = {"document": "for-01", "speaker": "IP", "coder": "Anna", "quote": "Bra.", "segment_idx": index}
+    assert quote_markdown(row, lambda i: f"Replik {turn_number(i)}").endswith(f"> — {where}")
+
+
 def test_editor_strings_are_complete_and_registered() -> None:
     import sigqual.ui.pages.codebook  # noqa: F401  (registers the strings)
 

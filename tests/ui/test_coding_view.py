@@ -20,6 +20,7 @@ from sigqual.ui.coding_view import (
     pinned,
     quote_card,
     safe_colour,
+    safe_items,
     snippet,
     suggestion_line,
     turn_block,
@@ -172,3 +173,25 @@ def test_pinned_order_keeps_positions(before: list[str] | None, ranked: list[str
     # A code that still ranks shows its newest confidence; one that dropped out keeps its old.
     assert all(s.confidence == (0.5 if s.code_id not in ranked else 1.0 - ranked.index(s.code_id) / 10)
                for s in shown)
+
+
+def _candidate(code: str, confidence: float):  # noqa: ANN202
+    from sigqual.coding.suggestions import Candidate, CorpusTurn
+
+    turn = CorpusTurn(document_id=1, document="d", segment_id=7, index=1, start=0, end=4, text="text",
+                      group="foraldrar", phase="1", context="", coded=frozenset())
+    return Candidate(turn, code, code, confidence, ())
+
+
+@pytest.mark.parametrize(
+    ("status", "threshold", "expected"),
+    [("estimated", 0.8, ["a", "b"]), ("too_few_codings", 0.95, ["a"]), ("unreachable", None, []),
+     (None, None, [])],
+)
+def test_safe_items_follow_the_calibrated_threshold(status: str | None, threshold: float | None,
+                                                     expected: list[str]) -> None:
+    from sigqual.coding.autocode import AutoCodeEstimate
+
+    items = [_candidate("a", 0.97), _candidate("b", 0.8), _candidate("c", 0.5)]
+    estimate = None if status is None else AutoCodeEstimate(status, 0.95, threshold)
+    assert [c.code_id for c in safe_items(items, estimate)] == expected

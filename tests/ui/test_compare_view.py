@@ -159,13 +159,13 @@ def test_quote_views_and_links(project) -> None:
     assert (first.document, first.participant, first.group, first.speaker, first.role) == (
         "f1", "Förälder 1", "Föräldrarna", "IP", "respondent")
     assert first.turn == 1 and first.codes == "Tydlig struktur" and first.coders == "Anna, Bo"
-    assert first.link() == {"doc": str(project.docs["f1"]), "turn": "1"}
+    assert first.link() == {"doc": str(project.docs["f1"]), "turn": "2"}  # index 1 is Replik 2
     assert [v.participant for v in views] == ["Förälder 1", "Förälder 1", ""]
     assert first.text == "Svar 1 från f1, med några ord om saken."
 
 
 @pytest.mark.parametrize(("doc", "turn", "expected"), [
-    (7, 3, {"doc": "7", "turn": "3"}), (7, None, {"doc": "7"}), (12, 0, {"doc": "12", "turn": "0"}),
+    (7, 3, {"doc": "7", "turn": "4"}), (7, None, {"doc": "7"}), (12, 0, {"doc": "12", "turn": "1"}),
 ])
 def test_link_params(doc: int, turn: int | None, expected: dict) -> None:
     assert link_params(doc, turn) == expected

@@ -44,7 +44,7 @@ def _refused(store: Store, pid: int, who: str) -> bool:
 def _open_turn(at: AppTest, store: Store, doc: int) -> int:
     seg = store.segments(doc)[1]
     at.button(key=f"koda-turn-{seg.id}").click().run()
-    at.multiselect(key=f"koda-codes-{seg.id}").set_value(["uo-info"]).run()
+    at.selectbox(key=f"koda-pick-{seg.id}").set_value("uo-info").run()
     no_exceptions(at)
     return seg.id
 
@@ -86,6 +86,7 @@ def test_a_stale_page_cannot_delete_a_memo(open_app: Callable[..., AppTest], tea
     memo = ui_store.add_memo(pid, "Omars tanke", author="omar", document_id=doc)
     at = _signed_in(open_app, "omar", "koda")
     at.selectbox(key="_project_widget").set_value(pid).run()
+    at.toggle(key="koda-memos-open").set_value(True).run()
     assert not at.button(key=f"koda-memo-del-{memo}").disabled
     CHANGES[change](ui_store, pid, "omar")
     at.button(key=f"koda-memo-del-{memo}").click().run()
@@ -100,6 +101,7 @@ def test_a_coder_cannot_delete_someone_elses_memo(open_app: Callable[..., AppTes
     memo = ui_store.add_memo(pid, "Evas tanke", author="eva", document_id=doc)
     at = _signed_in(open_app, "omar", "koda")
     at.selectbox(key="_project_widget").set_value(pid).run()
+    at.toggle(key="koda-memos-open").set_value(True).run()
     assert at.button(key=f"koda-memo-del-{memo}").disabled
     with pytest.raises(PermissionDenied, match="only its author"):
         ProjectSession(ui_store, Actor("omar", team=True), pid).delete_memo(memo)

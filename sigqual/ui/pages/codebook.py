@@ -38,6 +38,7 @@ from ..downloads import codebook_downloads
 from ..i18n import register, t
 from ..markup import escape_markdown, swatch_html
 from ..resources import codings_frame, get_store
+from ..turn_label import turn_label
 from ..widgets import (
     blind_notice,
     current_project,
@@ -285,7 +286,7 @@ def _quote_list(frame: pd.DataFrame, code: Code, group: str | None) -> pd.DataFr
     box = st.container(height=480) if len(quotes) > QUOTES_UNBOXED else st.container()
     with box:
         for row in quotes.to_dict("records"):
-            st.markdown(quote_markdown(row))
+            st.markdown(quote_markdown(row, turn_label))
     return quotes
 
 

@@ -9,6 +9,7 @@ decisions are one undo step, written through the store before they are acknowled
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 
 import streamlit as st
@@ -28,6 +29,16 @@ from ...coding import (
     decisions,
     more_like_this,
 )
+from ...coding.auto_actions import auto_batch
+from ...coding.autocode import (
+    DEFAULT_PRECISION,
+    ESTIMATED,
+    TOO_FEW,
+    AutoCodeEstimate,
+    auto_code,
+    estimate_threshold,
+)
+from ...coding.document import turn_number
 from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
 from ...models import Project
@@ -35,7 +46,7 @@ from .. import state
 from ..coding_session import (
     THRESHOLD,
     blind,
-    cached_decisions,
+    decisions_now,
     note_error,
     open_coding_page,
     perform,
@@ -44,45 +55,89 @@ from ..coding_session import (
     turns_now,
     undo_buttons,
 )
-from ..coding_view import code_option, locate, quote_card
+from ..coding_view import code_option, locate, percent, quote_card, safe_items
 from ..i18n import register, t
 from ..resources import get_store
+from ..turn_label import turn_label
 
 PAGE_SIZE = 15
 _QUEUE = "granska.queue"
 _SIMILAR = "granska.similar"
+_AUTO = "granska.auto"
 
 register({
     "granska.nav": {"sv": "Granska", "en": "Review"},
     "granska.title": {"sv": "Granska förslag", "en": "Review suggestions"},
     "granska.intro": {
         "sv": "Säkra förslag i hela materialet, med frågan före och orden som gav förslaget. "
-              "Markera och godkänn eller avvisa flera på en gång; Ångra tar tillbaka hela valet.",
+              "Markera de du har läst och godkänn eller avvisa dem på en gång; Ångra tar "
+              "tillbaka hela valet.",
         "en": "Confident suggestions across the material, with the question before each and the "
-              "words behind it. Tick several and accept or reject them at once; Undo takes the "
-              "whole choice back.",
+              "words behind it. Tick the ones you have read and accept or reject them at once; "
+              "Undo takes the whole choice back.",
     },
     "granska.need_coder": {"sv": "Skriv ditt namn som kodare i sidofältet för att granska.",
                            "en": "Enter your name as coder in the sidebar to review."},
     "granska.tab.queue": {"sv": "Säkra förslag", "en": "Confident suggestions"},
     "granska.tab.similar": {"sv": "Mer som detta", "en": "More like this"},
+    "granska.tab.auto": {"sv": "Autokoda säkra förslag", "en": "Auto-code safe suggestions"},
+    "granska.auto.intro": {
+        "sv": "Lägger in förslagen över den kalibrerade tröskeln som kodningar med källan "
+              "\"auto\", för valda dokument eller grupper. Förslagsmotorn lär sig inte av dem, "
+              "och Ångra tar bort alla på en gång.",
+        "en": "Stores the suggestions above the calibrated threshold as codings with the source "
+              "\"auto\", for chosen documents or groups. The engine does not learn from them, and "
+              "Undo removes them all at once.",
+    },
+    "granska.auto.documents": {"sv": "Dokument", "en": "Documents"},
+    "granska.auto.target": {"sv": "Önskad precision", "en": "Wanted precision"},
+    "granska.auto.estimate": {"sv": "Uppskatta", "en": "Estimate"},
+    "granska.auto.found": {"sv": "{n} kodningar i {turns} repliker skulle läggas till.",
+                           "en": "{n} codings in {turns} turns would be added."},
+    "granska.auto.apply": {"sv": "Autokoda ({n})", "en": "Auto-code ({n})"},
+    "granska.auto.did": {"sv": "Autokodat {n} förslag", "en": "Auto-coded {n} suggestions"},
     "granska.groups": {"sv": "Grupper", "en": "Groups"},
     "granska.phases": {"sv": "Faser", "en": "Phases"},
     "granska.all": {"sv": "Alla", "en": "All"},
     "granska.threshold": {"sv": "Minsta säkerhet", "en": "Minimum confidence"},
-    "granska.limit": {"sv": "Högst antal förslag", "en": "At most this many"},
     "granska.find": {"sv": "Hämta förslag", "en": "Find suggestions"},
     "granska.ranking": {"sv": "Går igenom replikerna …", "en": "Going through the turns …"},
     "granska.count": {"sv": "{n} förslag att granska.", "en": "{n} suggestions to review."},
+    "granska.estimating": {"sv": "Uppskattar hur säkra förslagen är …",
+                           "en": "Estimating how safe the suggestions are …"},
+    "granska.safe": {"sv": "Godkänn säkra ({n})", "en": "Accept the safe ones ({n})"},
+    "granska.safe.estimated": {
+        "sv": "Säkra förslag: kalibrerad säkerhet minst {threshold}. Uppskattat på projektets "
+              "egna kodningar ({turns} kodade repliker): cirka {precision} rätt, och de hittar "
+              "{coverage} av det en människa kodar.",
+        "en": "Safe suggestions: calibrated confidence at least {threshold}. Estimated on the "
+              "project's own codings ({turns} coded turns): about {precision} right, finding "
+              "{coverage} of what a human codes.",
+    },
+    "granska.safe.too_few": {
+        "sv": "För få kodningar för att uppskatta precision och täckning ({turns} kodade "
+              "repliker). Säkra förslag är de med kalibrerad säkerhet minst {threshold}.",
+        "en": "Too few codings to estimate precision and coverage ({turns} coded turns). Safe "
+              "suggestions are those with a calibrated confidence of at least {threshold}.",
+    },
+    "granska.safe.none": {
+        "sv": "Ingen säkerhetsnivå når {target} rätt på projektets kodningar, så inga förslag "
+              "räknas som säkra. Markera dem du har läst, ett i taget.",
+        "en": "No confidence level reaches {target} right on the project's codings, so no "
+              "suggestion counts as safe. Tick the ones you have read, one at a time.",
+    },
+    "granska.safe_help": {
+        "sv": "Godkänner bara förslagen över den kalibrerade tröskeln, inte en hel sida.",
+        "en": "Accepts only the suggestions above the calibrated threshold, not a whole page.",
+    },
     "granska.empty": {"sv": "Inga förslag kvar med det här urvalet.",
                       "en": "No suggestions left with this selection."},
     "granska.not_yet": {"sv": "Välj urval och klicka Hämta förslag.",
                         "en": "Choose a selection and click Find suggestions."},
     "granska.pick": {"sv": "Välj", "en": "Pick"},
-    "granska.where": {"sv": "replik {n} · {group} · fas {phase}",
-                      "en": "turn {n} · {group} · phase {phase}"},
+    "granska.where": {"sv": "{turn} · {group} · fas {phase}",
+                      "en": "{turn} · {group} · phase {phase}"},
     "granska.open": {"sv": "Öppna i Koda", "en": "Open in Koda"},
-    "granska.select_page": {"sv": "Markera sidan", "en": "Tick this page"},
     "granska.clear": {"sv": "Avmarkera", "en": "Untick all"},
     "granska.accept": {"sv": "Godkänn markerade ({n})", "en": "Accept ticked ({n})"},
     "granska.reject": {"sv": "Avvisa markerade ({n})", "en": "Reject ticked ({n})"},
@@ -104,7 +159,7 @@ def render() -> None:
     page = open_coding_page("granska.title")
     if page is None:
         return
-    store, project, pid, version = page.store, page.project, page.pid, page.version
+    store, project, pid = page.store, page.project, page.pid
     codebook, coder, may_code = page.codebook, page.coder, page.may_code
     st.caption(t("granska.intro"))
     if not coder:
@@ -112,20 +167,22 @@ def render() -> None:
         return
     service = suggestion_service(store, project, codebook)
     undo_buttons(pid, service, may_code=may_code, prefix="granska")
-    decided = cached_decisions(store.url, pid, version, coder, store)
-    queue_tab, similar_tab = st.tabs([t("granska.tab.queue"), t("granska.tab.similar")])
+    decided = decisions_now(store, pid, coder)
+    queue_tab, similar_tab, auto_tab = st.tabs([t("granska.tab.queue"), t("granska.tab.similar"),
+                                                t("granska.tab.auto")])
     with queue_tab:
         _queue(project, codebook, service, decided, coder, may_code)
     with similar_tab:
         _similar(project, codebook, service, decided, coder, may_code)
+    with auto_tab:
+        _auto(project, codebook, service, coder, may_code)
 
 
 def _selection(project: Project, codebook: Codebook, prefix: str
                ) -> tuple[list[str], list[str]]:
     """Which groups and phases to go through (empty means all)."""
     store = get_store()
-    listed = statuses(store.url, project.id, store.revision(), state.coder(),
-                      blind(project), store)
+    listed = statuses(store, project.id, state.coder(), blind(project))
     phases = sorted({s.phase for s in listed if s.phase})
     names = {g.key: g.name for g in codebook.groups}
     left, right = st.columns([3, 2])
@@ -136,31 +193,73 @@ def _selection(project: Project, codebook: Codebook, prefix: str
     return groups, chosen_phases
 
 
-def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]) -> list[CorpusTurn]:
+def _turns(project: Project, groups: Sequence[str], phases: Sequence[str],
+           documents: Sequence[int] = ()) -> list[CorpusTurn]:
     store = get_store()
-    return corpus_turns(store, project.id, coder=state.coder(), settings=project.settings,
-                        groups=groups or None, phases=phases or None,
-                        segments=turns_now(store, project.id))
+    turns = corpus_turns(store, project.id, coder=state.coder(), settings=project.settings,
+                         groups=groups or None, phases=phases or None,
+                         segments=turns_now(store, project.id))
+    return [x for x in turns if x.document_id in documents] if documents else turns
+
+
+def _auto(project: Project, codebook: Codebook, service: SuggestionService, coder: str,
+          may_code: bool) -> None:
+    """Auto-coding: choose documents or groups, see the estimate, apply as one undo step."""
+    st.caption(t("granska.auto.intro"))
+    groups, phases = _selection(project, codebook, "granska-auto")
+    store = get_store()
+    listed = statuses(store, project.id, coder, blind(project))
+    names = {s.document_id: s.name for s in listed}
+    left, right = st.columns([3, 2])
+    documents = left.multiselect(t("granska.auto.documents"), list(names), key="granska-auto-docs",
+                                 format_func=names.__getitem__, placeholder=t("granska.all"))
+    target = right.slider(t("granska.auto.target"), 0.50, 0.99, DEFAULT_PRECISION, step=0.01,
+                          key="granska-auto-target")
+    if st.button(t("granska.auto.estimate"), key="granska-auto-find", icon=":material/query_stats:"):
+        with st.spinner(t("granska.estimating")):
+            try:
+                result = auto_code(service, _turns(project, groups, phases, documents),
+                                   decisions(store, project.id, coder), target_precision=float(target))
+            except SigqualError as exc:
+                note_error(exc)
+                result = None
+        st.session_state[_AUTO] = {"project": project.id, "result": result}
+    kept = st.session_state.get(_AUTO)
+    if not kept or kept.get("project") != project.id or kept.get("result") is None:
+        return
+    result = kept["result"]
+    st.caption(_estimate_note(result.estimate))
+    found = result.candidates
+    st.caption(t("granska.auto.found", n=len(found), turns=len({c.turn.segment_id for c in found})))
+    if st.button(t("granska.auto.apply", n=len(found)), key="granska-auto-apply", type="primary",
+                 icon=":material/auto_awesome:", disabled=not (may_code and found)):
+        label = t("granska.auto.did", n=len(found))
+        with st.spinner(t("granska.saving")):
+            done = perform(project.id, service, auto_batch(found, coder, label), label, later=True)
+        if done:
+            st.session_state.pop(_AUTO, None)
+        st.rerun()
 
 
 def _queue(project: Project, codebook: Codebook, service: SuggestionService,
            decided: Mapping[tuple[int, str], str], coder: str, may_code: bool) -> None:
     groups, phases = _selection(project, codebook, "granska-queue")
-    left, right = st.columns([3, 2])
     # Shared with Koda's "next suggestion"; kept within the slider's range.
     st.session_state[THRESHOLD] = min(1.0, max(0.0, float(st.session_state.get(THRESHOLD, CONFIDENT))))
     on_change = state.bind("granska-threshold", THRESHOLD)
-    threshold = left.slider(t("granska.threshold"), 0.0, 1.0, step=0.01, key="granska-threshold",
-                            on_change=on_change)
-    limit = int(right.number_input(t("granska.limit"), 10, 1000, 200, step=10, key="granska-limit"))
+    threshold = st.slider(t("granska.threshold"), 0.0, 1.0, step=0.01, key="granska-threshold",
+                          on_change=on_change)
     if st.button(t("granska.find"), key="granska-find", icon=":material/search:", type="primary"):
         bar = st.progress(0.0, text=t("granska.ranking"))
         turns = _turns(project, groups, phases)
         fresh = decisions(get_store(), project.id, coder)
-        found = confident_queue(service, turns, fresh, threshold=float(threshold), limit=limit,
+        # Every suggestion above the threshold, so the count shown is the true one.
+        found = confident_queue(service, turns, fresh, threshold=float(threshold), limit=sys.maxsize,
                                 progress=lambda f, _m: bar.progress(min(1.0, f), text=t("granska.ranking")))
+        bar.progress(1.0, text=t("granska.estimating"))
+        st.session_state[_QUEUE] = {"project": project.id, "items": found,
+                                    "estimate": _estimate(service)}
         bar.empty()
-        st.session_state[_QUEUE] = {"project": project.id, "items": found}
     _review(project, codebook, service, decided, coder, may_code, _QUEUE, "granska-q")
 
 
@@ -219,23 +318,45 @@ def _review(project: Project, codebook: Codebook, service: SuggestionService,
     page = st.pagination(pages, key=f"{prefix}-page") if pages > 1 else 1
     shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     keys = [_pick_key(prefix, c) for c in items]
-    page_keys = [_pick_key(prefix, c) for c in shown]
+    estimate = kept.get("estimate")
+    safe = safe_items(items, estimate)
+    if estimate is not None:
+        st.caption(_estimate_note(estimate))
     c1, c2, c3, c4 = st.columns(4)
-    c1.button(t("granska.select_page"), key=f"{prefix}-all", on_click=_set_picks,
-              args=(page_keys, True), icon=":material/select_all:", width="stretch")
-    c2.button(t("granska.clear"), key=f"{prefix}-none", on_click=_set_picks, args=(keys, False),
+    c1.button(t("granska.clear"), key=f"{prefix}-none", on_click=_set_picks, args=(keys, False),
               icon=":material/deselect:", width="stretch")
     ticked = [c for c, k in zip(items, keys, strict=True) if st.session_state.get(k)]
-    accept = c3.button(t("granska.accept", n=len(ticked)), key=f"{prefix}-accept", type="primary",
+    accept = c2.button(t("granska.accept", n=len(ticked)), key=f"{prefix}-accept", type="primary",
                        icon=":material/done_all:", disabled=not (may_code and ticked), width="stretch")
-    reject = c4.button(t("granska.reject", n=len(ticked)), key=f"{prefix}-reject",
+    reject = c3.button(t("granska.reject", n=len(ticked)), key=f"{prefix}-reject",
                        icon=":material/remove_done:", disabled=not (may_code and ticked),
                        width="stretch")
-    if accept or reject:
-        _decide(project.id, service, ticked, coder, accept, keys)
+    sure = c4.button(t("granska.safe", n=len(safe)), key=f"{prefix}-safe", icon=":material/verified:",
+                     disabled=not (may_code and safe), width="stretch", help=t("granska.safe_help"))
+    if accept or reject or sure:
+        _decide(project.id, service, safe if sure else ticked, coder, not reject, keys)
         st.rerun()
     for item in shown:
         _card(item, codebook, prefix)
+
+
+def _estimate(service: SuggestionService) -> AutoCodeEstimate | None:
+    """How far the engine's calibrated confidence can be trusted on this project."""
+    try:
+        return estimate_threshold(service)
+    except SigqualError as exc:
+        note_error(exc)
+        return None
+
+
+def _estimate_note(estimate: AutoCodeEstimate) -> str:
+    share = lambda v: percent(v or 0.0)  # noqa: E731
+    if estimate.status == ESTIMATED:
+        return t("granska.safe.estimated", threshold=share(estimate.threshold), turns=estimate.coded_turns,
+                 precision=share(estimate.precision), coverage=share(estimate.coverage))
+    if estimate.status == TOO_FEW:
+        return t("granska.safe.too_few", turns=estimate.coded_turns, threshold=share(estimate.threshold))
+    return t("granska.safe.none", target=share(estimate.target_precision))
 
 
 def _decide(pid: int, service: SuggestionService, ticked: Sequence[Candidate], coder: str,
@@ -260,7 +381,7 @@ def _card(item: Candidate, codebook: Codebook, prefix: str) -> None:
     turn = item.turn
     colour = codebook.colour_of(item.code_id) if codebook.get(item.code_id) else None
     group = codebook.group(turn.group).name if turn.group in codebook.group_keys else (turn.group or "–")
-    where = t("granska.where", n=turn.index + 1, group=group, phase=turn.phase or "–")
+    where = t("granska.where", turn=turn_label(turn.index), group=group, phase=turn.phase or "–")
     pick, body = st.columns([1, 18], vertical_alignment="center")
     pick.checkbox(t("granska.pick"), key=_pick_key(prefix, item), label_visibility="collapsed")
     with body:
@@ -279,4 +400,4 @@ def _koda_link(document_id: int, index: int) -> None:
         return
     page = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
     st.page_link(page, label=t("granska.open"), icon=":material/edit_note:",
-                 query_params={"doc": str(document_id), "turn": str(index)})
+                 query_params={"doc": str(document_id), "turn": str(turn_number(index))})

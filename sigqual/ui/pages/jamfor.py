@@ -55,6 +55,7 @@ from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import phases_in
+from ..turn_label import turn_label
 from ..widgets import blind, blind_notice, current_project, download_button, show_error, show_flashes
 
 MAX_QUOTES_SHOWN = 40
@@ -135,11 +136,10 @@ register({
                          "en": "No quotes behind this cell."},
     "jamfor.shown_of": {"sv": "Visar {shown} av {total} citat.",
                         "en": "Showing {shown} of {total} quotes."},
-    "jamfor.turn": {"sv": "tur {turn}", "en": "turn {turn}"},
     "jamfor.codes_on": {"sv": "Koder: {codes} · Kodare: {coders}",
                         "en": "Codes: {codes} · Coders: {coders}"},
     "jamfor.open_koda": {"sv": "Öppna i Koda", "en": "Open in Koda"},
-    "jamfor.where": {"sv": "Dokument-id {doc}, tur {turn}", "en": "Document id {doc}, turn {turn}"},
+    "jamfor.where": {"sv": "Dokument-id {doc}, {turn}", "en": "Document id {doc}, {turn}"},
     "jamfor.co.title": {"sv": "Samförekomst av koder", "en": "Code co-occurrence"},
     "jamfor.co.intro": {
         "sv": "Hur ofta två koder förekommer tillsammans. Diagonalen visar hur många enheter "
@@ -462,7 +462,7 @@ def _quote(view: QuoteView, index: int) -> None:
             else view.role
         parts.append(f"{escape_markdown(speaker)} ({escape_markdown(role)})")
         if view.turn is not None:
-            parts.append(t("jamfor.turn", turn=view.turn))
+            parts.append(turn_label(view.turn))
         st.markdown(" · ".join(parts))
         st.markdown(escape_markdown(view.text))
         st.caption(t("jamfor.codes_on", codes=escape_markdown(view.codes),
@@ -477,7 +477,7 @@ def _koda_link(view: QuoteView) -> None:
     spec = next((s for s in navigation.PAGES if s.path == KODA_PATH), None)
     if spec is None:
         st.caption(t("jamfor.where", doc=view.document_id,
-                     turn=view.turn if view.turn is not None else "–"))
+                     turn=turn_label(view.turn) if view.turn is not None else "–"))
         return
     page = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
     st.page_link(page, label=t("jamfor.open_koda"), icon=":material/edit_note:",

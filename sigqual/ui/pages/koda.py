@@ -37,18 +37,16 @@ from ...coding import (
     step_turn,
     turn_suggestions,
 )
-from ...coding.document import STATUSES
+from ...coding.document import STATUSES, turn_index, turn_number
 from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
-from ...models import Memo
 from ...nlp.suggest import Suggestion
-from .. import access
 from ..coding_session import (
+    PICKED,
     THRESHOLD,
     blind,
-    cached_decisions,
+    decisions_now,
     document_view,
-    memos,
     note_error,
     open_coding_page,
     perform,
@@ -57,8 +55,8 @@ from ..coding_session import (
     undo_buttons,
 )
 from ..coding_view import (
-    code_option,
     picker_codes,
+    picker_labels,
     pinned,
     sentence_option,
     snippet,
@@ -67,8 +65,10 @@ from ..coding_view import (
     why_highlights,
 )
 from ..i18n import register, t
+from ..koda_memos import memo_section
 from ..markup import escape_markdown
 from ..resources import get_store
+from ..turn_label import turn_label
 
 register({
     "koda.nav": {"sv": "Koda", "en": "Code"},
@@ -121,7 +121,6 @@ register({
     "koda.ranking": {"sv": "Söker förslag i dokumentet …", "en": "Looking for suggestions …"},
     "koda.no_confident": {"sv": "Inga fler säkra förslag i dokumentet.",
                           "en": "No more confident suggestions in this document."},
-    "koda.turn_title": {"sv": "Replik {n}", "en": "Turn {n}"},
     "koda.part": {"sv": "Koda", "en": "Code"},
     "koda.part.turn": {"sv": "Hela repliken", "en": "The whole turn"},
     "koda.part.sentences": {"sv": "Meningar", "en": "Sentences"},
@@ -144,8 +143,12 @@ register({
     "koda.manual": {"sv": "Koda själv", "en": "Code by hand"},
     "koda.show_all_codes": {"sv": "Visa alla koder", "en": "Show all codes"},
     "koda.codes": {"sv": "Koder", "en": "Codes"},
-    "koda.codes_hint": {"sv": "Skriv för att söka bland koderna", "en": "Type to search the codes"},
+    "koda.codes_hint": {"sv": "Skriv för att söka, välj en kod", "en": "Type to search, choose one code"},
     "koda.code_button": {"sv": "Koda", "en": "Code"},
+    "koda.code_button_n": {"sv": "Koda med {n} valda", "en": "Code with {n} chosen"},
+    "koda.unpick": {"sv": "Ta bort ur valet", "en": "Remove from the choice"},
+    "koda.none_picked": {"sv": "Välj en kod i taget; de valda visas här.",
+                         "en": "Choose one code at a time; the chosen ones are listed here."},
     "koda.no_codes": {"sv": "Inga koder för gruppen.", "en": "No codes for the group."},
     "koda.codings_here": {"sv": "Kodningar i repliken", "en": "Codings in this turn"},
     "koda.coding_line": {"sv": "**{code}** · {quote} · {coder} ({source})",
@@ -167,19 +170,6 @@ register({
     "koda.toast.rejected": {"sv": "Avvisat: {code}", "en": "Rejected: {code}"},
     "koda.toast.coded": {"sv": "Sparat: {code}", "en": "Saved: {code}"},
     "koda.toast.removed": {"sv": "Borttaget: {code}", "en": "Removed: {code}"},
-    "koda.toast.memo": {"sv": "Memot är sparat.", "en": "The memo is saved."},
-    "koda.toast.memo_deleted": {"sv": "Memot är borttaget.", "en": "The memo is deleted."},
-    "koda.memos": {"sv": "Memon ({n})", "en": "Memos ({n})"},
-    "koda.memo.turn": {"sv": "Repliken", "en": "This turn"},
-    "koda.memo.document": {"sv": "Dokumentet", "en": "The document"},
-    "koda.memo.code": {"sv": "En kod", "en": "A code"},
-    "koda.memo.which_code": {"sv": "Kod", "en": "Code"},
-    "koda.memo.none": {"sv": "Inga memon här ännu.", "en": "No memos here yet."},
-    "koda.memo.by": {"sv": "av {author}", "en": "by {author}"},
-    "koda.memo.title": {"sv": "Rubrik (valfri)", "en": "Title (optional)"},
-    "koda.memo.text": {"sv": "Memo", "en": "Memo"},
-    "koda.memo.save": {"sv": "Spara memo", "en": "Save memo"},
-    "koda.memo.delete": {"sv": "Ta bort memot", "en": "Delete the memo"},
     "koda.shortcuts": {"sv": "Kortkommandon", "en": "Keyboard shortcuts"},
     "koda.shortcuts_text": {
         "sv": "J/K nästa/föregående replik · N nästa okodade · F nästa säkra förslag · "
@@ -198,6 +188,8 @@ _STATUS_KEYS = {"all": "koda.status.all", "uncoded": "koda.status.uncoded",
 _DECIDED_KEYS = {"coded": "koda.status_coded", "rejected": "koda.status_rejected"}
 _SOURCE_KEYS = {"manual": "koda.source.manual", "suggestion": "koda.source.suggestion",
                 "import": "koda.source.import", "consensus": "koda.source.consensus"}
+_KIND_KEYS = {"theme": "kind.theme", "success_factor": "kind.success_factor",
+              "development_area": "kind.development_area", "code": "kind.code"}
 _TURNS = "koda.turns"
 _ORDER = "koda.order"
 TOP = 5
@@ -221,7 +213,7 @@ def render() -> None:
         st.info(t("koda.need_coder"), icon=":material/badge:")
     elif hidden:
         st.caption(t("koda.blind"))
-    listed = statuses(store.url, pid, version, coder, hidden, store)
+    listed = statuses(store, pid, coder, hidden)
     if not listed:
         st.info(t("koda.no_documents"), icon=":material/info:")
         return
@@ -229,7 +221,7 @@ def render() -> None:
     chosen = _document_picker(listed, codebook)
     if chosen is None:
         return
-    view = document_view(store.url, pid, chosen.document_id, version, coder, hidden, store, codebook)
+    view = document_view(store, pid, chosen.document_id, coder, hidden, codebook)
     if not view.turns:
         st.info(t("koda.no_turns"))
         return
@@ -237,8 +229,8 @@ def render() -> None:
     skip = st.toggle(t("koda.skip_interviewer"), key="koda-skip", value=True,
                      help=t("koda.skip_help"))
     turn = _current_turn(view, skip)
-    rejected = {code for (seg, code), d in cached_decisions(
-        store.url, pid, version, coder, store).items() if seg == turn.segment_id and d == "rejected"}
+    rejected = {code for (seg, code), d in decisions_now(store, pid, coder).items()
+                if seg == turn.segment_id and d == "rejected"}
     suggestions: list[Suggestion] = []
     if not turn.is_interviewer:
         ranked = turn_suggestions(service, turn, view.group, top=2 * TOP, minimum=MIN_SHOWN,
@@ -254,13 +246,14 @@ def render() -> None:
 
 
 def _follow_link(statuses: Sequence[DocumentStatus]) -> None:
-    """Open ``?doc=<id>&turn=<index>`` (links from Jämför and Granska) once."""
+    """Open ``?doc=<id>&turn=<number>`` (links from Jämför and Granska) once; the number
+    is the one the pages show ("Replik 8" is ``turn=8``)."""
     params = st.query_params
     if "doc" not in params:
         return
     try:
         doc_id = int(params["doc"])
-        index = int(params["turn"]) if "turn" in params else None
+        index = turn_index(int(params["turn"])) if "turn" in params else None
     except ValueError:
         doc_id, index = -1, None
     for key in ("doc", "turn"):
@@ -366,7 +359,7 @@ def _jump_to_suggestion(view: DocumentView, turn: Turn, service: SuggestionServi
     """Find the next turn with a confident suggestion; a progress bar while ranking turns."""
     store = get_store()
     pid = view.document.project_id
-    decided = cached_decisions(store.url, pid, version, coder, store)
+    decided = decisions_now(store, pid, coder)
     threshold = float(st.session_state.get(THRESHOLD, CONFIDENT))
     candidates = [x for x in view.turns if not x.is_interviewer]
     bar = st.progress(0.0, text=t("koda.ranking"))
@@ -414,7 +407,7 @@ def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: 
     with st.container(height=640 if everything else "content", border=False):
         for item in shown:
             pick, text = st.columns([1, 14], vertical_alignment="top")
-            pick.button(str(item.index + 1), key=f"koda-turn-{item.segment_id}", type="tertiary",
+            pick.button(str(turn_number(item.index)), key=f"koda-turn-{item.segment_id}", type="tertiary",
                         on_click=_go, args=(doc.id, item.segment_id),
                         help=t("koda.pick_turn"))
             with text:
@@ -469,7 +462,7 @@ def _current(view: DocumentView, turn: Turn, codebook: Codebook, suggestions: li
              rejected: set[str], pid: int, service: SuggestionService, coder: str,
              may_code: bool) -> None:
     unknown = t("turns.unknown_speaker")
-    st.markdown(f"**{t('koda.turn_title', n=turn.index + 1)}**")
+    st.markdown(f"**{turn_label(turn.index)}**")
     placeholder = st.empty()
     selection = _part_chooser(view, turn)
     passages = _passages(view, turn)
@@ -484,7 +477,7 @@ def _current(view: DocumentView, turn: Turn, codebook: Codebook, suggestions: li
     _suggestions(view, turn, codebook, suggestions, status, passages, pid, service, coder, may_code)
     _manual(view, turn, codebook, passages, pid, service, coder, may_code)
     _codings_here(view, turn, pid, service, coder, may_code)
-    _memo_section(view, turn, codebook, pid, coder, may_code)
+    memo_section(view, turn, codebook, pid, coder, may_code)
     with st.expander(t("koda.shortcuts"), icon=":material/keyboard:"):
         st.caption(t("koda.shortcuts_text"))
 
@@ -538,8 +531,32 @@ def _suggestions(view: DocumentView, turn: Turn, codebook: Codebook,
                           width="stretch")
 
 
+def _picked(segment_id: int | None) -> list[str]:
+    """The codes picked one by one for this turn (a new turn starts with none)."""
+    kept = st.session_state.get(PICKED)
+    if not isinstance(kept, dict) or kept.get("turn") != segment_id:
+        kept = st.session_state[PICKED] = {"turn": segment_id, "codes": []}
+    return kept["codes"]
+
+
+def _add_pick(segment_id: int | None, widget: str) -> None:
+    """The picker's choice joins the list and the picker empties: one choice, one code,
+    so an Enter in the search box can never apply a whole list of matches."""
+    code = st.session_state.get(widget)
+    picked = _picked(segment_id)
+    if code and code not in picked:
+        picked.append(code)
+    st.session_state[widget] = None
+
+
+def _drop_pick(segment_id: int | None, code: str) -> None:
+    picked = _picked(segment_id)
+    if code in picked:
+        picked.remove(code)
+
+
 def _code_manually(pid: int, service: SuggestionService, passages: Sequence[Passage],
-                   codes: Sequence[str], labels: dict[str, str], coder: str, widget: str) -> None:
+                   codes: Sequence[str], labels: dict[str, str], coder: str) -> None:
     steps: list[Action] = [AddCoding(p, code, coder) for code in codes for p in passages]
     if not steps:
         return
@@ -547,26 +564,36 @@ def _code_manually(pid: int, service: SuggestionService, passages: Sequence[Pass
     names = ", ".join(labels.get(c, c) for c in codes)
     action.label = t("koda.did.code", code=names)
     if perform(pid, service, action, t("koda.toast.coded", code=names)):
-        st.session_state.pop(widget, None)
+        st.session_state.pop(PICKED, None)
 
 
 def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[Passage], pid: int,
             service: SuggestionService, coder: str, may_code: bool) -> None:
-    """A searchable picker of the group's codes (or all), then one button to code."""
+    """A searchable single choice that adds one code at a time, the codes picked so far
+    (each removable), then one button to code with them."""
     st.markdown(f"**{t('koda.manual')}**")
     show_all = st.toggle(t("koda.show_all_codes"), key="koda-all-codes", value=False)
     options = picker_codes(codebook, view.group, show_all)
-    labels = {}
-    for code_id in options:
-        code = codebook.code(code_id)
-        labels[code_id] = code_option(code, t(f"kind.{code.kind}"), codebook.theme_of(code_id))
-    widget = f"koda-codes-{turn.segment_id}"
-    chosen = st.multiselect(t("koda.codes"), options, key=widget, format_func=labels.__getitem__,
-                            placeholder=t("koda.codes_hint"))
-    short = {c: codebook.code(c).label for c in options}
-    st.button(t("koda.code_button"), key="koda-code", icon=":material/sell:", shortcut="M",
-              disabled=not (may_code and chosen and passages), on_click=_code_manually,
-              args=(pid, service, tuple(passages), tuple(chosen), short, coder, widget))
+    kinds = {k: t(key) for k, key in _KIND_KEYS.items()}
+    labels = picker_labels(codebook, options, kinds)
+    picked = [c for c in _picked(turn.segment_id) if codebook.get(c) is not None]
+    widget = f"koda-pick-{turn.segment_id}"
+    st.selectbox(t("koda.codes"), [c for c in options if c not in picked], key=widget, index=None,
+                 format_func=lambda c: labels.get(c, c), placeholder=t("koda.codes_hint"),
+                 on_change=_add_pick, args=(turn.segment_id, widget))
+    if picked:
+        every = picker_labels(codebook, [c.id for c in codebook.codes], kinds)
+        for code_id in picked:
+            st.button(escape_markdown(every[code_id]), key=f"koda-unpick-{code_id}", icon=":material/close:",
+                      type="tertiary", on_click=_drop_pick, args=(turn.segment_id, code_id),
+                      help=t("koda.unpick"))
+    else:
+        st.caption(t("koda.none_picked"))
+    short = {c: codebook.code(c).label for c in picked}
+    st.button(t("koda.code_button_n", n=len(picked)) if picked else t("koda.code_button"),
+              key="koda-code", icon=":material/sell:", shortcut="M",
+              disabled=not (may_code and picked and passages), on_click=_code_manually,
+              args=(pid, service, tuple(passages), tuple(picked), short, coder))
 
 
 def _remove(pid: int, service: SuggestionService, coding_id: int, passage: Passage,
@@ -601,79 +628,3 @@ def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionS
                      icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
                      args=(pid, service, mark.coding_id, passage, mark.label, mark.version),
                      help=None if own else t("koda.not_yours"))
-
-
-# -- memos --------------------------------------------------------------------------------
-
-def _add_memo(pid: int, coder: str, target: dict[str, object], text_key: str, title_key: str) -> None:
-    text = str(st.session_state.get(text_key) or "")
-    title = str(st.session_state.get(title_key) or "").strip()
-    try:
-        access.session(pid).add_memo(text, title=title, **target)  # type: ignore[arg-type]
-    except SigqualError as exc:
-        note_error(exc)
-        return
-    st.toast(t("koda.toast.memo"), icon=":material/sticky_note_2:")
-
-
-def _delete_memo(pid: int, memo_id: int, version: int) -> None:
-    try:
-        access.session(pid).delete_memo(memo_id, expected_version=version)
-    except SigqualError as exc:
-        note_error(exc)
-        return
-    st.toast(t("koda.toast.memo_deleted"), icon=":material/delete:")
-
-
-def _memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, coder: str,
-                  may_code: bool) -> None:
-    store = get_store()
-    saved = memos(store.url, pid, store.revision(), store)
-    doc_id = view.document.id
-    on_turn = [m for m in saved if m.segment_id == turn.segment_id and turn.segment_id is not None]
-    on_doc = [m for m in saved if m.document_id == doc_id and m.segment_id is None]
-    with st.expander(t("koda.memos", n=len(on_turn) + len(on_doc)), icon=":material/sticky_note_2:"):
-        turn_tab, doc_tab, code_tab = st.tabs([t("koda.memo.turn"), t("koda.memo.document"),
-                                               t("koda.memo.code")])
-        with turn_tab:
-            _memo_list(on_turn, coder, may_code)
-            _memo_form(pid, coder, may_code, f"turn-{turn.segment_id}",
-                       {"document_id": doc_id, "segment_id": turn.segment_id})
-        with doc_tab:
-            _memo_list(on_doc, coder, may_code)
-            _memo_form(pid, coder, may_code, f"doc-{doc_id}", {"document_id": doc_id})
-        with code_tab:
-            options = [c.id for c in codebook.codes_for_group(view.group)]
-            if not options:
-                st.caption(t("koda.no_codes"))
-                return
-            first = sorted(turn.code_ids, key=options.index)[0] if turn.code_ids & set(options) else None
-            code_id = st.selectbox(t("koda.memo.which_code"), options, key="koda-memo-code",
-                                   index=options.index(first) if first else 0,
-                                   format_func=lambda c: codebook.code(c).label)
-            _memo_list([m for m in saved if m.code_key == code_id], coder, may_code)
-            _memo_form(pid, coder, may_code, f"code-{code_id}", {"code_key": code_id})
-
-
-def _memo_list(memos: Sequence[Memo], coder: str, may_code: bool) -> None:
-    may_administer = bool(memos) and access.allowed("settings", memos[0].project_id)
-    if not memos:
-        st.caption(t("koda.memo.none"))
-    for memo in memos:
-        left, right = st.columns([9, 1], vertical_alignment="top")
-        head = f"**{escape_markdown(memo.title)}** · " if memo.title else ""
-        left.markdown(head + t("koda.memo.by", author=escape_markdown(memo.author or "–")))
-        left.markdown(escape_markdown(memo.text))
-        own = memo.author == coder or may_administer
-        right.button("", key=f"koda-memo-del-{memo.id}", icon=":material/delete:",
-                     disabled=not (may_code and own), on_click=_delete_memo,
-                     args=(memo.project_id, memo.id, memo.version), help=t("koda.memo.delete"))
-
-
-def _memo_form(pid: int, coder: str, may_code: bool, name: str, target: dict[str, object]) -> None:
-    text_key, title_key = f"koda-memo-text-{name}", f"koda-memo-title-{name}"
-    with st.form(f"koda-memo-form-{name}", clear_on_submit=True, border=False):
-        st.text_input(t("koda.memo.title"), key=title_key)
-        st.text_area(t("koda.memo.text"), key=text_key, height=90)
-        st.form_submit_button(t("koda.memo.save"), icon=":material/save:", disabled=not may_code,
-                              on_click=_add_memo, args=(pid, coder, target, text_key, title_key))

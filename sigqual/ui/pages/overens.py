@@ -24,6 +24,7 @@ from ...codebook import Codebook
 from ...errors import SigqualError
 from ...models import Project
 from ...store import Store
+from ...turns import turn_number
 from .. import access, state
 from ..agreement_view import (
     DecisionKey,
@@ -147,7 +148,7 @@ register({
     "overens.dis.bulk_button": {"sv": "i alla rader utan beslut",
                                 "en": "in every undecided row"},
     "overens.dis.page": {"sv": "Sida (av {pages})", "en": "Page (of {pages})"},
-    "overens.dis.row": {"sv": "**{document}** · tur {turn} · {speaker} · kod: **{code}**",
+    "overens.dis.row": {"sv": "**{document}** · replik {turn} · {speaker} · kod: **{code}**",
                         "en": "**{document}** · turn {turn} · {speaker} · code: **{code}**"},
     "overens.dis.sides": {"sv": "Kodad av {coded} · inte kodad av {not_coded}",
                           "en": "Coded by {coded} · not coded by {not_coded}"},
@@ -384,7 +385,7 @@ def _disagreement(row: dict[str, Any], coders: Sequence[str], store_key: str, pr
     with st.container(border=True):
         text, choice = st.columns([3, 1], vertical_alignment="center")
         text.markdown(t("overens.dis.row", document=escape_markdown(str(row["document"])),
-                        turn=row["segment_idx"],
+                        turn=turn_number(row["segment_idx"]),
                         speaker=escape_markdown(str(row["speaker"] or "?")),
                         code=escape_markdown(str(row["label"]))))
         text.markdown(escape_markdown(str(row["text"])))

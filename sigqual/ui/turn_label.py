@@ -1,0 +1,15 @@
+"""The one way a turn is named in the UI: "Replik 8" (see :func:`sigqual.coding.document.turn_number`)."""
+
+from __future__ import annotations
+
+from ..coding.document import turn_number
+from .i18n import register, t
+
+register({
+    "turn.label": {"sv": "Replik {n}", "en": "Turn {n}"},
+})
+
+
+def turn_label(index: int) -> str:
+    """"Replik 8" for the turn stored at index 7."""
+    return t("turn.label", n=turn_number(index))
