@@ -35,7 +35,7 @@ from ..errors import SigqualError
 from ..models import Document, Memo, Project, Segment
 from ..store import Store
 from . import access, state
-from .i18n import register, t
+from .i18n import t
 from .markup import escape_markdown
 from .resources import get_store
 from .widgets import blind, current_project, show_flashes
@@ -44,16 +44,6 @@ HISTORY = "coding.history"
 THRESHOLD = "coding.threshold"
 _ERRORS = "coding.errors"
 _TOASTS = "coding.toasts"
-
-register({
-    "coding.building": {"sv": "Förbereder kodförslagen för projektet …",
-                        "en": "Preparing the code suggestions for the project …"},
-    "coding.undo": {"sv": "Ångra", "en": "Undo"},
-    "coding.redo": {"sv": "Gör om", "en": "Redo"},
-    "coding.undo_help": {"sv": "{what}", "en": "{what}"},
-    "coding.toast.undone": {"sv": "Ångrat: {what}", "en": "Undone: {what}"},
-    "coding.toast.redone": {"sv": "Gjort igen: {what}", "en": "Redone: {what}"},
-})
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -8,7 +8,6 @@ import pytest
 
 from sigqual.codebook_edit import CodeUsage, add_code
 from sigqual.ui.codebook_editor import (
-    EDITOR_STRINGS,
     CodeForm,
     code_choice_label,
     coding_choice_label,
@@ -21,7 +20,6 @@ from sigqual.ui.codebook_editor import (
     split_examples,
     split_keywords,
 )
-from sigqual.ui.i18n import LANGUAGE_NAMES, STRINGS, placeholders
 
 from .helpers import CODEBOOK
 
@@ -153,13 +151,3 @@ def test_coding_choice_label(row: dict, label: str) -> None:
 )
 def test_quote_markdown_is_escaped(row: dict, markdown: str) -> None:
     assert quote_markdown(row) == markdown
-
-
-def test_editor_strings_are_complete_and_registered() -> None:
-    import sigqual.ui.pages.codebook  # noqa: F401  (registers the strings)
-
-    for key, texts in EDITOR_STRINGS.items():
-        assert key.startswith("codebook.edit.")
-        assert set(texts) == set(LANGUAGE_NAMES)
-        assert placeholders(texts["sv"]) == placeholders(texts["en"]), key
-        assert STRINGS[key] == texts

@@ -46,58 +46,12 @@ from ..coding_session import (
     undo_buttons,
 )
 from ..coding_view import code_option, locate, quote_card
-from ..i18n import register, t
+from ..i18n import choice, t
 from ..resources import get_store
 
 PAGE_SIZE = 15
 _QUEUE = "granska.queue"
 _SIMILAR = "granska.similar"
-
-register({
-    "granska.nav": {"sv": "Granska", "en": "Review"},
-    "granska.title": {"sv": "Granska förslag", "en": "Review suggestions"},
-    "granska.intro": {
-        "sv": "Säkra förslag i hela materialet, med frågan före och orden som gav förslaget. "
-              "Markera och godkänn eller avvisa flera på en gång; Ångra tar tillbaka hela valet.",
-        "en": "Confident suggestions across the material, with the question before each and the "
-              "words behind it. Tick several and accept or reject them at once; Undo takes the "
-              "whole choice back.",
-    },
-    "granska.need_coder": {"sv": "Skriv ditt namn som kodare i sidofältet för att granska.",
-                           "en": "Enter your name as coder in the sidebar to review."},
-    "granska.tab.queue": {"sv": "Säkra förslag", "en": "Confident suggestions"},
-    "granska.tab.similar": {"sv": "Mer som detta", "en": "More like this"},
-    "granska.groups": {"sv": "Grupper", "en": "Groups"},
-    "granska.phases": {"sv": "Faser", "en": "Phases"},
-    "granska.all": {"sv": "Alla", "en": "All"},
-    "granska.threshold": {"sv": "Minsta säkerhet", "en": "Minimum confidence"},
-    "granska.limit": {"sv": "Högst antal förslag", "en": "At most this many"},
-    "granska.find": {"sv": "Hämta förslag", "en": "Find suggestions"},
-    "granska.ranking": {"sv": "Går igenom replikerna …", "en": "Going through the turns …"},
-    "granska.count": {"sv": "{n} förslag att granska.", "en": "{n} suggestions to review."},
-    "granska.empty": {"sv": "Inga förslag kvar med det här urvalet.",
-                      "en": "No suggestions left with this selection."},
-    "granska.not_yet": {"sv": "Välj urval och klicka Hämta förslag.",
-                        "en": "Choose a selection and click Find suggestions."},
-    "granska.pick": {"sv": "Välj", "en": "Pick"},
-    "granska.where": {"sv": "replik {n} · {group} · fas {phase}",
-                      "en": "turn {n} · {group} · phase {phase}"},
-    "granska.open": {"sv": "Öppna i Koda", "en": "Open in Koda"},
-    "granska.select_page": {"sv": "Markera sidan", "en": "Tick this page"},
-    "granska.clear": {"sv": "Avmarkera", "en": "Untick all"},
-    "granska.accept": {"sv": "Godkänn markerade ({n})", "en": "Accept ticked ({n})"},
-    "granska.reject": {"sv": "Avvisa markerade ({n})", "en": "Reject ticked ({n})"},
-    "granska.saving": {"sv": "Sparar …", "en": "Saving …"},
-    "granska.did.accept": {"sv": "Godkänt {n} förslag", "en": "Accepted {n} suggestions"},
-    "granska.did.reject": {"sv": "Avvisat {n} förslag", "en": "Rejected {n} suggestions"},
-    "granska.code": {"sv": "Kod", "en": "Code"},
-    "granska.top": {"sv": "Antal repliker", "en": "Number of turns"},
-    "granska.similar_find": {"sv": "Visa liknande repliker", "en": "Show similar turns"},
-    "granska.similar_intro": {
-        "sv": "Repliker som ännu inte har koden men liknar det som redan kodats med den.",
-        "en": "Turns that do not have the code yet but resemble what is already coded with it.",
-    },
-})
 
 
 def render() -> None:
@@ -171,7 +125,7 @@ def _similar(project: Project, codebook: Codebook, service: SuggestionService,
     options = [c.id for c in codebook.codes]
     if not options:
         return
-    labels = {c.id: code_option(c, t(f"kind.{c.kind}"), codebook.theme_of(c.id)) for c in codebook.codes}
+    labels = {c.id: code_option(c, choice("kind.", c.kind), codebook.theme_of(c.id)) for c in codebook.codes}
     left, right = st.columns([4, 1])
     code_id = left.selectbox(t("granska.code"), options, key="granska-similar-code",
                              format_func=labels.__getitem__)

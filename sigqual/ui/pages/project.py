@@ -24,7 +24,7 @@ from ..documents import (
     free_column,
     save_document_edits,
 )
-from ..i18n import labeller, t
+from ..i18n import choice, labeller, t
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..uploads import (
@@ -346,7 +346,7 @@ def _turns_section(store: Store, documents: list[Document]) -> None:
     for segment in shown[(page - 1) * TURNS_PER_PAGE: page * TURNS_PER_PAGE]:
         text = document.text[segment.start:segment.end]
         speaker = segment.speaker or t("turns.unknown_speaker")
-        role = t(f"role.{segment.role}")
+        role = choice("role.", segment.role)
         stamp = f" · {escape_markdown(segment.timestamp)}" if segment.timestamp else ""
         avatar = ":material/mic:" if segment.is_interviewer else ":material/person:"
         header = f"**{escape_markdown(speaker)}** · {escape_markdown(role)}{stamp}"
