@@ -35,7 +35,7 @@ from ..errors import SigqualError
 from ..models import Document, Memo, Project, Segment
 from ..store import Store
 from . import access, state
-from .i18n import t
+from .i18n import describe_error, t
 from .markup import escape_markdown
 from .resources import get_store
 from .widgets import blind, current_project, show_flashes
@@ -129,7 +129,7 @@ def history(project_id: int) -> History:
 
 
 def note_error(exc: BaseException) -> None:
-    st.session_state.setdefault(_ERRORS, []).append(str(exc))
+    st.session_state.setdefault(_ERRORS, []).append(describe_error(exc))
 
 
 def toast_later(message: str) -> None:

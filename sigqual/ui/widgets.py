@@ -13,14 +13,14 @@ from ..models import Project
 from ..store import Store
 from . import state
 from .downloads import Download
-from .i18n import t
+from .i18n import describe_error, t
 from .markup import escape_markdown
 from .resources import codings_frame
 
 
 def show_error(exc: BaseException) -> None:
-    """An error as the user should read it: file, line, field and the problem."""
-    st.error(escape_markdown(str(exc)), icon=":material/error:")
+    """An error as the user should read it, in the UI's language: file, line, field, problem."""
+    st.error(escape_markdown(describe_error(exc)), icon=":material/error:")
 
 
 def show_errors(errors: Iterable[BaseException]) -> None:

@@ -24,6 +24,9 @@ HELPERS = {ROOT / "sigqual" / "i18n" / "__init__.py", ROOT / "sigqual" / "ui" / 
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 # Keys no source names literally and no enumeration produces (kept on purpose).
 UNUSED_ON_PURPOSE: set[str] = set()
+# Keys whose languages use different parameters on purpose: Swedish says "ur föräldrarnas
+# upplevelser" (the group's genitive), English "of Föräldrarna" (its name).
+OWN_PLACEHOLDERS = {"table.caption.4": {"sv": {"key", "possessive"}, "en": {"key", "name"}}}
 
 
 def _name(func: ast.expr) -> str:
@@ -74,7 +77,10 @@ def test_both_languages_have_the_same_keys() -> None:
 def test_both_languages_with_the_same_placeholders(key: str) -> None:
     texts = catalogue()
     assert all(texts[lang][key].strip() for lang in LANGUAGES)
-    assert placeholders(texts["sv"][key]) == placeholders(texts["en"][key])
+    if key in OWN_PLACEHOLDERS:
+        assert {lang: placeholders(texts[lang][key]) for lang in LANGUAGES} == OWN_PLACEHOLDERS[key]
+    else:
+        assert placeholders(texts["sv"][key]) == placeholders(texts["en"][key])
 
 
 @pytest.mark.parametrize("key", sorted(LOOKED_UP | MSGIDS))

@@ -63,7 +63,7 @@ def _create(at: AppTest, username: str, password: str, repeated: str, *, admin: 
 @pytest.mark.parametrize(
     ("username", "password", "repeated", "message"),
     [("lena", "lenas långa lösen", "lenas långa lösen", None),
-     ("lena", "lenas långa lösen", "lenas andra lösen", "field 'password': the two passwords differ"),
+     ("lena", "lenas långa lösen", "lenas andra lösen", "fält 'password': the two passwords differ"),
      ("lena", "kort", "kort", "a password needs at least 10 characters"),
      ("eva", "evas andra lösen", "evas andra lösen", "the user 'eva' already exists"),
      ("två ord", "ett långt lösen", "ett långt lösen", "a user name must be one word")],

@@ -13,7 +13,7 @@ from ...store import Store
 from ...tables import Table, TableOptions, available_tables, table4_key
 from .. import state
 from ..downloads import TABLE_FORMATS, Download, format_name, tables_download
-from ..i18n import labeller, t
+from ..i18n import describe_error, labeller, t
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import TableChoice, make_tables, phases_in
@@ -147,7 +147,7 @@ def _button(tables: list[Table], fmt: str, project_name: str, label: str, key: s
     try:
         download = _cached_download(_payload(tables), fmt, project_name)
     except SigqualError as exc:
-        st.caption(escape_markdown(str(exc)))
+        st.caption(escape_markdown(describe_error(exc)))
         return
     download_button(download, label, key=key)
 
