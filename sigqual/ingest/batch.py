@@ -115,7 +115,8 @@ def _read_file(path: Path, name: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ImportError_(f"cannot read the file: {exc.strerror or exc}", file=name) from exc
+        raise ImportError_(msgid="error.file.unreadable", params={"reason": exc.strerror or exc},
+                           file=name) from exc
 
 
 def _file_source(path: Path, name: str) -> Source:
@@ -127,7 +128,7 @@ def _read_member(archive: Path, member: str, name: str) -> bytes:
         with zipfile.ZipFile(archive) as zf:
             return zf.read(member)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-        raise ImportError_(f"cannot unpack the file from the archive: {exc}", file=name) from exc
+        raise ImportError_(msgid="error.import.unpack", params={"reason": exc}, file=name) from exc
 
 
 def _archive_sources(archive: Path, display: str) -> list[Source]:
@@ -273,9 +274,8 @@ def attributes_from_pattern(filename: str, pattern: str) -> dict[str, str]:
     subject = str(path.with_suffix("")) if "/" in pattern else path.stem
     match = regex.search(subject)
     if match is None:
-        raise ImportError_(
-            f"the file name does not match the pattern {pattern!r}", file=filename, field="pattern"
-        )
+        raise ImportError_(msgid="error.import.pattern_mismatch", params={"pattern": repr(pattern)},
+                           file=filename, field="pattern")
     return normalize_attributes({k: v for k, v in match.groupdict().items() if v is not None})
 
 
@@ -302,9 +302,10 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportError_(f"cannot read the manifest: {exc.strerror or exc}", file=name) from exc
+        raise ImportError_(msgid="error.manifest.unreadable", params={"reason": exc.strerror or exc},
+                           file=name) from exc
     if not data.strip():
-        raise ImportError_("the manifest is empty", file=name)
+        raise ImportError_(msgid="error.manifest.empty", file=name)
     text, _ = decode_text(data, name)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count)
@@ -312,40 +313,34 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     try:
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        raise ImportError_(f"malformed CSV: {exc}", file=name, line=reader.line_num) from exc
+        raise ImportError_(msgid="error.manifest.csv", params={"reason": exc}, file=name,
+                           line=reader.line_num) from exc
     rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise ImportError_("the manifest is empty", file=name)
+        raise ImportError_(msgid="error.manifest.empty", file=name)
     header_line, header = rows[0]
     columns = [_column(cell) for cell in header]
     file_column = next((c for c in _FILE_COLUMNS if c in columns), None)
     if file_column is None:
-        raise ImportError_(
-            f"no file column: expected one of {', '.join(_FILE_COLUMNS)}; "
-            f"found {', '.join(columns)}",
-            file=name,
-            line=header_line,
-        )
+        raise ImportError_(msgid="error.manifest.no_file_column", file=name, line=header_line, params={
+            "expected": ", ".join(_FILE_COLUMNS), "found": ", ".join(columns)})
     duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicates:
-        raise ImportError_(
-            f"duplicate column {', '.join(duplicates)}", file=name, line=header_line
-        )
+        raise ImportError_(msgid="error.manifest.duplicate_column", file=name, line=header_line,
+                           params={"columns": ", ".join(duplicates)})
     file_index = columns.index(file_column)
     manifest: dict[str, dict[str, str]] = {}
     seen: set[str] = set()
     for line, row in rows[1:]:
         if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
-            raise ImportError_(
-                f"the row has {len(row)} fields but the header has {len(columns)}",
-                file=name,
-                line=line,
-            )
+            raise ImportError_(msgid="error.manifest.row_width", file=name, line=line,
+                               params={"n": len(row), "header": len(columns)})
         key = _manifest_key(row[file_index]) if file_index < len(row) else ""
         if not key:
-            raise ImportError_("the file cell is empty", file=name, line=line, field=file_column)
+            raise ImportError_(msgid="error.manifest.empty_cell", file=name, line=line, field=file_column)
         if key.casefold() in seen:
-            raise ImportError_(f"{key!r} is listed twice", file=name, line=line, field=file_column)
+            raise ImportError_(msgid="error.manifest.twice", params={"key": repr(key)}, file=name, line=line,
+                               field=file_column)
         seen.add(key.casefold())
         cells = {
             column: value for column, value in zip(columns, row, strict=False)
@@ -397,11 +392,8 @@ def parse_batch(
             attributes = dict(base)
             key = _match_manifest(source.name, manifest)
             if key is not None and key in used:
-                raise ImportError_(
-                    f"manifest row {key!r} also matches {used[key]}; "
-                    "give the relative path in the manifest",
-                    file=source.name,
-                )
+                raise ImportError_(msgid="error.manifest.ambiguous", file=source.name,
+                                   params={"key": repr(key), "other": used[key]})
             if pattern is not None:
                 try:
                     attributes.update(attributes_from_pattern(source.name, pattern))

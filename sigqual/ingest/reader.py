@@ -40,17 +40,20 @@ def check_extension(filename: str) -> str:
     if extension in READERS:
         return extension
     supported = ", ".join(SUPPORTED_EXTENSIONS)
-    what = f"'{extension}' files are not supported" if extension else "the file has no extension"
-    hint = f" ({_HINTS[extension]})" if extension in _HINTS else ""
-    raise ImportError_(f"{what}{hint}; supported: {supported}", file=filename)
+    if extension in _HINTS:
+        raise ImportError_(msgid="error.import.extension_hint", file=filename, params={
+            "extension": extension, "hint": _HINTS[extension], "supported": supported})
+    if extension:
+        raise ImportError_(msgid="error.import.extension", file=filename,
+                           params={"extension": extension, "supported": supported})
+    raise ImportError_(msgid="error.import.no_extension", file=filename, params={"supported": supported})
 
 
 def check_size(size: int, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Refuse files over ``max_bytes`` before anyone reads them."""
     if size > max_bytes:
-        raise ImportError_(
-            f"file is {format_size(size)}, over the {format_size(max_bytes)} limit", file=filename
-        )
+        raise ImportError_(msgid="error.import.too_big", file=filename,
+                           params={"size": format_size(size), "limit": format_size(max_bytes)})
 
 
 def _check_content(data: bytes, filename: str, extension: str) -> None:
@@ -85,16 +88,16 @@ def parse_bytes(
     """
     check_size(len(data), filename, max_bytes)
     if not data:
-        raise ImportError_("file is empty", file=filename)
+        raise ImportError_(msgid="error.import.empty", file=filename)
     extension = check_extension(filename)
     _check_content(data, filename, extension)
     extraction = READERS[extension](data, filename)
     text = normalize_text(extraction.text)
     if not text.strip():
-        raise ImportError_("no text found", file=filename)
+        raise ImportError_(msgid="error.import.no_text", file=filename)
     turns = segment(text, interviewer_labels=interviewer_labels)
     if not turns:
-        raise ImportError_("no text found after the header lines", file=filename)
+        raise ImportError_(msgid="error.import.no_turns", file=filename)
     return ParsedTranscript(
         name=PurePosixPath(filename.replace("\\", "/")).stem,
         filename=filename,
@@ -117,9 +120,10 @@ def parse_file(
         check_size(path.stat().st_size, path.name, max_bytes)
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise ImportError_("no such file", file=str(path)) from exc
+        raise ImportError_(msgid="error.file.missing", file=str(path)) from exc
     except IsADirectoryError as exc:
-        raise ImportError_("is a folder, not a file", file=str(path)) from exc
+        raise ImportError_(msgid="error.file.folder", file=str(path)) from exc
     except OSError as exc:
-        raise ImportError_(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from exc
+        raise ImportError_(msgid="error.file.unreadable", params={"reason": exc.strerror or exc},
+                          file=str(path)) from exc
     return parse_bytes(data, path.name, max_bytes=max_bytes, interviewer_labels=interviewer_labels)
