@@ -32,7 +32,7 @@ from .codebook import (
     normalize_colour,
     parse_codebook,
 )
-from .errors import CodebookError
+from .errors import CodebookError, SigqualError
 from .store import Store
 
 EDITABLE_FIELDS = (
@@ -57,8 +57,10 @@ def validated(codebook: Codebook) -> Codebook:
     try:
         return parse_codebook(dump_codebook(codebook), filename="<codebook editor>")
     except CodebookError as exc:
-        details = [_LINE_PREFIX.sub("", d) for d in exc.details]
-        raise CodebookError(exc.message, field=exc.field, details=details) from None
+        details = [replace(d, line=None) if isinstance(d, SigqualError)
+                   else _LINE_PREFIX.sub("", d) for d in exc.details]
+        raise CodebookError(exc.message, field=exc.field, details=details, msgid=exc.msgid,
+                            params=exc.params) from None
 
 
 def _require(codebook: Codebook, code_id: str) -> Code:
