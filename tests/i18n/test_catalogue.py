@@ -33,6 +33,12 @@ def _name(func: ast.expr) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
+def _built(node: ast.expr) -> bool:
+    """A key made while the program runs: an f-string, a concatenation or ``"...".format()``."""
+    return isinstance(node, (ast.JoinedStr, ast.BinOp)) or (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format")
+
+
 def _scan() -> tuple[set[str], set[str], set[str], list[str]]:
     """(keys in lookups, msgid= keys, every key-like string constant, run-time keys)."""
     looked_up, msgids, constants, built = set(), set(), set(), []
@@ -47,13 +53,13 @@ def _scan() -> tuple[set[str], set[str], set[str], list[str]]:
                 if kw.arg == "msgid":
                     if isinstance(kw.value, ast.Constant):
                         msgids.add(str(kw.value.value))
-                    elif not (isinstance(kw.value, ast.Name) or path in HELPERS):
+                    elif _built(kw.value) and path not in HELPERS:
                         built.append(f"{path.relative_to(ROOT)}:{node.lineno}")
             if _name(node.func) in LOOKUPS and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     looked_up.add(first.value)
-                elif isinstance(first, (ast.JoinedStr, ast.BinOp)) and path not in HELPERS:
+                elif _built(first) and path not in HELPERS:
                     built.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return looked_up, msgids, constants, built
 
