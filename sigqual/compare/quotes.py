@@ -18,23 +18,16 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.shared import Pt
 
-from ..codebook import Code, Codebook
+from ..codebook import KINDS, Code, Codebook
 from ..errors import ExportError, InputError
 from ..export import slug, xml_safe
 from ..export.docx import NOTE_SIZE, _prepare
+from ..i18n import choice, translate
 from ..report.content import Quote, pick_quotes
 from ..report.word import QUOTE_INDENT
 
 QUOTE_COLUMNS = ["code_id", "group", "document_id", "document", "participant", "role", "start",
                  "end", "quote"]
-_TEXT = {
-    "sv": {"title": "Exempelcitat", "none": "Inga citat i urvalet.", "theme": "tema",
-           "success_factor": "Framgångsfaktor", "development_area": "Utvecklingsområde",
-           "code": "Kod"},
-    "en": {"title": "Example quotes", "none": "No quotes in the selection.", "theme": "theme",
-           "success_factor": "Success factor", "development_area": "Development area",
-           "code": "Code"},
-}
 
 
 @dataclass(frozen=True)
@@ -94,9 +87,8 @@ def quotes_docx(blocks: Sequence[QuoteBlock], *, title: str | None = None, lang:
     """The quotes as .docx bytes: factor headings, indented italic quotes with their source."""
     if not blocks:
         raise ExportError("there are no factors to export quotes for", field="codes")
-    words = _TEXT.get(lang, _TEXT["sv"])
     document = Document()
-    _prepare(document, title or words["title"])
+    _prepare(document, title or translate("compare.quotes.title", lang))
     for note in notes:
         if note.strip():
             document.add_paragraph().add_run(xml_safe(note)).font.size = NOTE_SIZE
@@ -104,15 +96,16 @@ def quotes_docx(blocks: Sequence[QuoteBlock], *, title: str | None = None, lang:
         document.add_heading(xml_safe(block.code.label), level=2)
         about = document.add_paragraph()
         about.paragraph_format.keep_with_next = True
-        kind = words.get(block.code.kind, block.code.kind)
+        kind = choice("kind.", block.code.kind, lang) if block.code.kind in KINDS else block.code.kind
         theme = block.theme if block.theme is not None and block.theme.id != block.code.id else None
-        context = f"{kind}, {words['theme']}: {theme.label}" if theme is not None else kind
+        context = (translate("compare.quotes.context", lang, kind=kind, theme=theme.label)
+                   if theme is not None else kind)
         run = about.add_run(xml_safe(context))
         run.font.size = NOTE_SIZE
         if not block.quotes:
             empty = document.add_paragraph()
             empty.paragraph_format.left_indent = QUOTE_INDENT
-            empty.add_run(words["none"]).italic = True
+            empty.add_run(translate("compare.quotes.none", lang)).italic = True
         for quote in block.quotes:
             _quote(document, quote)
     buffer = io.BytesIO()

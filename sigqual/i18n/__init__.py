@@ -40,6 +40,11 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "lang.": ("sv", "en"),
     "nav.": ("project", "codebook", "tables"),
     "codebook.choice.": ("bundled", "template", "upload"),
+    "compare.metric.": ("n_documents", "n_segments", "share"),
+    "compare.abbrev.": ("success_factor", "development_area"),
+    "compare.attribute.": ("group", "group_key", "phase", "interview_type", "participant",
+                           "interview_date"),
+    "compare.unit.": ("segment", "turns", "overlap"),  # ``compare.MODES``
     # the kinds of personal data found by ``sigqual.privacy`` (its ``KINDS``)
     "avid.kind.": ("name", "pnr", "phone", "email", "address", "postcode", "school",
                    "municipality", "district", "age", "date"),

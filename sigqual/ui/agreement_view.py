@@ -13,6 +13,7 @@ from ..agreement import AI_CODER, AgreementInputs, AgreementResult, Resolution, 
 from ..codebook import dump_codebook
 from ..errors import InputError
 from ..export import MEDIA_TYPES, slug
+from ..i18n import translate
 from .lazy_files import LazyFile
 
 DecisionKey = tuple[int, str]
@@ -106,7 +107,7 @@ def report_files(result: AgreementResult, *, project_name: str, lang: str,
                  label: str = "overensstammelse") -> list[LazyFile]:
     """The agreement report as XLSX and DOCX, written when a button asks for it."""
     stem = f"{slug(project_name) or 'sigqual'}-{slug(label) or 'overensstammelse'}"
-    title = f"{'Intercoder agreement' if lang == 'en' else 'Överensstämmelse'}: {project_name}"
+    title = translate("agreement.report.file_title", lang, project=project_name)
     return [LazyFile(fmt, f"{stem}.{fmt}", MEDIA_TYPES[fmt],
                      lambda f=fmt: export_agreement(result, f, title=title, lang=lang))
             for fmt in ("xlsx", "docx")]

@@ -21,7 +21,7 @@ SOURCES = [ROOT / "app.py", *sorted((ROOT / "sigqual").rglob("*.py"))]
 LOOKUPS = {"t", "translate", "tr"}  # functions whose first argument is a message id
 # The lookup helpers themselves take keys as parameters.
 HELPERS = {ROOT / "sigqual" / "i18n" / "__init__.py", ROOT / "sigqual" / "ui" / "i18n.py"}
-KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 # Keys no source names literally and no enumeration produces (kept on purpose).
 UNUSED_ON_PURPOSE: set[str] = set()
 # Keys whose languages use different parameters on purpose: Swedish says "ur föräldrarnas
