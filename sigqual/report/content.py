@@ -274,7 +274,7 @@ def codings_frame(content: ReportContent) -> pd.DataFrame:
     head = [tr("report.document"), tr("report.group"), tr("report.phase_col"), tr("report.interview_type"),
             tr("report.participant"), tr("report.date")]
     tail = [tr("report.speaker"), tr("report.role"), tr("report.start"), tr("report.end"),
-            tr("report.quote"), tr("report.code_id"), tr("report.code"), tr("report.theme"),
+            tr("report.quote"), tr("report.code_id"), tr("report.code"), tr("kind.theme"),
             tr("report.kind"), tr("report.coder"), tr("report.source")]
     code_kind = tr("report.code_kind")
     records = []

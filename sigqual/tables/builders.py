@@ -198,7 +198,7 @@ def _evidence_rows(
         quote, source = example_quote(frame, ids, group.key if group else None)
         row: dict[str, object] = {}
         if group is not None:
-            row[translate("table.col.group", lang)] = group.name
+            row[translate("common.group", lang)] = group.name
         row[translate("table.col.kind", lang)] = kind_cell(code.kind, lang)
         row[translate("table.col.label", lang)] = code.display_label(summary)
         row[translate("table.col.n_documents", lang)] = n_docs

@@ -225,7 +225,7 @@ def _audit(store: Store, project: Project | None) -> None:
 
 def _audit_filters(frame: pd.DataFrame) -> AuditFilter | None:
     c1, c2, c3, c4 = st.columns(4)
-    every = t("admin.audit.any")
+    every = t("common.all")
     actors = c1.multiselect(t("admin.audit.actor"), sorted(set(frame["actor"])),
                             key="admin-audit-actors", placeholder=every)
     entities = c2.multiselect(t("admin.audit.entity"), sorted(set(frame["entity"])),

@@ -36,7 +36,7 @@ from ..widgets import current_project, download_button, show_error, show_flashes
 
 _KIND_KEYS = {k: f"avid.kind.{k}" for k in KINDS}
 _STATUS_KEYS = {"pending": "avid.status.pending", "accepted": "avid.status.accepted",
-                "rejected": "avid.status.rejected", "all": "avid.status.all"}
+                "rejected": "avid.status.rejected", "all": "common.all"}
 _KEY_MODE_KEYS = {"file": "avid.key.file", "download": "avid.key.download",
                   "none": "avid.key.none"}
 _REVIEWS = "avid.reviews"
@@ -132,6 +132,7 @@ def _scan_form(project: Project, documents: list[Document], *, again: bool) -> N
         kinds = st.multiselect(t("avid.scan.kinds"), list(KINDS),
                                default=[k for k in KINDS if k in DEFAULT_KINDS],
                                format_func=labels.__getitem__, key=f"avid-{pid}-kinds",
+                               placeholder=t("avid.scan.kinds_placeholder"),
                                help=t("avid.scan.kinds_help"))
         c1, c2 = st.columns(2)
         allow = c1.text_area(t("avid.scan.allow"), key=f"avid-{pid}-allow",

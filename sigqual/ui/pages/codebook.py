@@ -189,7 +189,7 @@ def _code_list(codebook: Codebook, group: str | None) -> None:
         "colour": st.column_config.TextColumn(t("codebook.col.colour"), width="small"),
         "label": st.column_config.TextColumn(t("codebook.col.label"), width="medium"),
         "kind": t("codebook.col.kind"),
-        "theme": t("codebook.col.theme"),
+        "theme": t("kind.theme"),
         "groups": t("codebook.col.groups"),
         "description": st.column_config.TextColumn(t("codebook.col.description"), width="large"),
         "keywords": t("codebook.col.keywords"),

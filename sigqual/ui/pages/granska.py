@@ -85,9 +85,9 @@ def _selection(project: Project, codebook: Codebook, prefix: str
     names = {g.key: g.name for g in codebook.groups}
     left, right = st.columns([3, 2])
     groups = left.multiselect(t("granska.groups"), list(names), key=f"{prefix}-groups",
-                              format_func=names.__getitem__, placeholder=t("granska.all"))
+                              format_func=names.__getitem__, placeholder=t("common.all"))
     chosen_phases = right.multiselect(t("granska.phases"), phases, key=f"{prefix}-phases",
-                                      placeholder=t("granska.all"))
+                                      placeholder=t("common.all"))
     return groups, chosen_phases
 
 

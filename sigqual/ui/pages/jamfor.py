@@ -122,7 +122,7 @@ def _filters(store: Store, pid: int, codebook: Codebook, visible: pd.DataFrame) 
     with st.expander(t("jamfor.filters"), icon=":material/filter_alt:"):
         st.caption(t("jamfor.filters_help"))
         c1, c2, c3, c4 = st.columns(4)
-        every = t("jamfor.every")
+        every = t("common.all")
         phases = c1.multiselect(t("jamfor.phases"), phases_in(values), key=f"jamfor-{pid}-phases",
                                 placeholder=every)
         chosen_groups = c2.multiselect(t("jamfor.groups"), groups, key=f"jamfor-{pid}-groups",
@@ -396,7 +396,7 @@ def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
                             placeholder=t("jamfor.q.codes_placeholder"))
     groups = c2.multiselect(t("jamfor.q.groups"), list(group_names), key=f"jamfor-{pid}-q-groups",
                             format_func=lambda k: group_names.get(k, k),
-                            placeholder=t("jamfor.every"))
+                            placeholder=t("common.all"))
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
     every = c2.toggle(t("jamfor.q.all"), value=False, key=f"jamfor-{pid}-q-all")
     per_factor = c1.number_input(t("jamfor.q.per_factor"), min_value=1, max_value=50, value=3,

@@ -71,7 +71,7 @@ from ..resources import get_store
 
 _DOC = "koda.doc"
 # Literal keys (not built at run time), so the i18n checks can see every one.
-_STATUS_KEYS = {"all": "koda.status.all", "uncoded": "koda.status.uncoded",
+_STATUS_KEYS = {"all": "common.all", "uncoded": "koda.status.uncoded",
                 "partial": "koda.status.partial", "coded": "koda.status.coded"}
 _DECIDED_KEYS = {"coded": "koda.status_coded", "rejected": "koda.status_rejected"}
 _SOURCE_KEYS = {"manual": "koda.source.manual", "suggestion": "koda.source.suggestion",
@@ -163,10 +163,10 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
     phases = sorted({s.phase for s in statuses if s.phase})
     names = {g.key: g.name for g in codebook.groups}
     c1, c2, c3, c4 = st.columns([2, 1, 2, 4])
-    group = c1.selectbox(t("koda.group"), [_ALL, *groups], key="koda-group",
-                         format_func=lambda g: names.get(g, g) if g else t("koda.all"))
+    group = c1.selectbox(t("common.group"), [_ALL, *groups], key="koda-group",
+                         format_func=lambda g: names.get(g, g) if g else t("common.all"))
     phase = c2.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase",
-                         format_func=lambda p: p or t("koda.all"))
+                         format_func=lambda p: p or t("common.all"))
     status_names = {s: t(_STATUS_KEYS[s]) for s in STATUSES}
     status = c3.selectbox(t("koda.status"), list(STATUSES), key="koda-status",
                           format_func=status_names.__getitem__)

@@ -216,7 +216,7 @@ def _documents_section(store: Store, project: Project, documents: list[Document]
     config = {
         NAME_COLUMN: st.column_config.TextColumn(t("docs.col.name"), required=True, width="medium"),
         "group_key": st.column_config.SelectboxColumn(
-            t("docs.col.group"), options=group_options,
+            t("common.group"), options=group_options,
             format_func=lambda k: _group_name(codebook, k)),
         "phase": st.column_config.TextColumn(t("docs.col.phase"), max_chars=20),
         "interview_date": st.column_config.TextColumn(

@@ -72,20 +72,21 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
     group_names = {g.key: g.name for g in codebook.groups}
     with st.expander(t("tables.filters"), expanded=False, icon=":material/filter_alt:"):
         st.caption(t("tables.filters_help"))
+        every = t("common.all")  # an empty filter takes everything
         c1, c2, c3 = st.columns(3)
-        phases3 = c1.multiselect(t("tables.phases3"), phases, key=f"tables-{pid}-p3",
+        phases3 = c1.multiselect(t("tables.phases3"), phases, key=f"tables-{pid}-p3", placeholder=every,
                                  default=_known(saved.table3_phases, phases))
-        phases4 = c2.multiselect(t("tables.phases4"), phases, key=f"tables-{pid}-p4",
+        phases4 = c2.multiselect(t("tables.phases4"), phases, key=f"tables-{pid}-p4", placeholder=every,
                                  default=_known(saved.table4_phases, phases))
-        phases5 = c3.multiselect(t("tables.phases5"), phases, key=f"tables-{pid}-p5",
+        phases5 = c3.multiselect(t("tables.phases5"), phases, key=f"tables-{pid}-p5", placeholder=every,
                                  default=_known(saved.summary_phases, phases))
         c1, c2, c3 = st.columns(3)
         groups = c1.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
-                                format_func=lambda k: group_names.get(k, k))
+                                placeholder=every, format_func=lambda k: group_names.get(k, k))
         coders = c2.multiselect(t("tables.coders"), store.list_coders(pid),
-                                key=f"tables-{pid}-coders")
+                                key=f"tables-{pid}-coders", placeholder=every)
         types = c3.multiselect(t("tables.types"), values.get("interview_type", []),
-                               key=f"tables-{pid}-types",
+                               key=f"tables-{pid}-types", placeholder=every,
                                format_func=labeller("type.", values.get("interview_type", [])))
         free = [k for k in values if k not in DOCUMENT_FIELDS]
         attributes: dict[str, list[str]] = {}
@@ -93,7 +94,7 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
             columns = st.columns(3)
             for i, name in enumerate(free):
                 attributes[name] = columns[i % 3].multiselect(name, values[name],
-                                                              key=f"tables-{pid}-a-{name}")
+                                                              key=f"tables-{pid}-a-{name}", placeholder=every)
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     min_segments = c1.number_input(t("tables.min_segments"), min_value=1, step=1,
                                    value=max(1, int(saved.min_segments)), key=f"tables-{pid}-min",
