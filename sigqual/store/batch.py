@@ -37,7 +37,7 @@ class Batch:
     @property
     def project_id(self) -> int:
         if self._tx.project_id is None:
-            raise StoreError("this batch has no project yet; create one first")
+            raise StoreError(msgid="error.store.batch_has_no_project")
         return self._tx.project_id
 
     def create_project(self, name: str, codebook: Codebook, *, description: str = "",
@@ -50,7 +50,7 @@ class Batch:
         """
         name = name.strip()
         if not name:
-            raise StoreError("a project needs a name")
+            raise StoreError(msgid="error.store.project_needs_name")
         stamp = now()
         try:
             pid = int(self._tx.conn.execute(projects.insert().values(
@@ -59,7 +59,8 @@ class Batch:
                 updated_at=stamp, version=1,
             )).inserted_primary_key[0])
         except IntegrityError:
-            raise StoreError(f"a project named '{name}' already exists") from None
+            raise StoreError(msgid="error.store.project_named_already_exists",
+                             params={"name": name}) from None
         self._tx.project_id = pid
         self._tx.audit("import" if origin else "insert", "project", pid,
                        after={"name": name, "codebook": codebook.name, **(origin or {})})
@@ -78,7 +79,7 @@ class Batch:
 
     def add_coder(self, name: str) -> int:
         if not name.strip():
-            raise StoreError("a coder needs a name")
+            raise StoreError(msgid="error.store.coder_needs_name")
         return self._store._coder_id(self._tx, self.project_id, name)
 
     def add_coding(self, coding: NewCoding) -> int:

@@ -48,7 +48,7 @@ class ProjectsMixin(StoreBase):
     ) -> int:
         name = name.strip()
         if not name:
-            raise StoreError("a project needs a name")
+            raise StoreError(msgid="error.store.project_needs_name")
         stamp = now()
         with self.transaction(actor) as tx:
             try:
@@ -60,7 +60,8 @@ class ProjectsMixin(StoreBase):
                     )
                 ).inserted_primary_key[0]
             except IntegrityError:
-                raise StoreError(f"a project named '{name}' already exists") from None
+                raise StoreError(msgid="error.store.project_named_already_exists",
+                                 params={"name": name}) from None
             tx.project_id = pid
             tx.audit("insert", "project", pid, after={"name": name, "codebook": codebook.name})
             self._write_codebook(tx, pid, codebook, replace_existing=False)
@@ -75,7 +76,7 @@ class ProjectsMixin(StoreBase):
         with self.reading() as conn:
             row = conn.execute(select(projects).where(projects.c.id == project_id)).first()
         if row is None:
-            raise StoreError(f"no project with id {project_id}")
+            raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
         return _project(row)
 
     def find_project(self, name: str) -> Project | None:
@@ -88,7 +89,7 @@ class ProjectsMixin(StoreBase):
         with self.transaction(actor, project_id) as tx:
             row = tx.conn.execute(select(projects).where(projects.c.id == project_id)).first()
             if row is None:
-                raise StoreError(f"no project with id {project_id}")
+                raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
             merged = {**(row.settings or {}), **settings}
             tx.conn.execute(
                 update(projects).where(projects.c.id == project_id)
@@ -101,7 +102,7 @@ class ProjectsMixin(StoreBase):
         with self.transaction(actor, project_id) as tx:
             row = tx.conn.execute(select(projects).where(projects.c.id == project_id)).first()
             if row is None:
-                raise StoreError(f"no project with id {project_id}")
+                raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
             # Codings reference codes with RESTRICT, so remove them explicitly first.
             tx.conn.execute(delete(codings).where(codings.c.project_id == project_id))
             tx.conn.execute(delete(projects).where(projects.c.id == project_id))
@@ -116,7 +117,7 @@ class ProjectsMixin(StoreBase):
     def _read_codebook(self, conn: Connection, project_id: int) -> Codebook:
         prow = conn.execute(select(projects).where(projects.c.id == project_id)).first()
         if prow is None:
-            raise StoreError(f"no project with id {project_id}")
+            raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
         grows = conn.execute(
             select(groups).where(groups.c.project_id == project_id).order_by(groups.c.position)
         ).all()
@@ -161,7 +162,7 @@ class ProjectsMixin(StoreBase):
             ).all()
             if used:
                 names = ", ".join(f"'{k}' ({n} codings)" for k, n in used)
-                raise StoreError(f"cannot remove codes that are still used: {names}; merge them first")
+                raise StoreError(msgid="error.store.cannot_remove_codes_that", params={"names": names})
             conn.execute(delete(codes).where(codes.c.project_id == project_id, codes.c.key.in_(gone)))
             for key in gone:
                 old = existing[key]
@@ -209,7 +210,7 @@ class ProjectsMixin(StoreBase):
         Returns how many codings moved; duplicates that would arise are folded.
         """
         if source_key == target_key:
-            raise StoreError("cannot merge a code into itself")
+            raise StoreError(msgid="error.store.cannot_merge_code_into")
         with self.transaction(actor, project_id) as tx:
             ids = self._code_ids(tx.conn, project_id, [source_key, target_key])
             src, dst = ids[source_key], ids[target_key]
@@ -242,7 +243,8 @@ class ProjectsMixin(StoreBase):
         found = {k: i for k, i in rows}
         missing = [k for k in keys if k not in found]
         if missing:
-            raise StoreError(f"unknown code(s) in this project: {', '.join(missing)}")
+            raise StoreError(msgid="error.store.unknown_code_project_3",
+                             params={"missing": ', '.join(missing)})
         return found
 
 
