@@ -238,7 +238,8 @@ def normalize_attributes(attributes: Mapping[str, str]) -> dict[str, str]:
 
 def _pattern_regex(pattern: str) -> re.Pattern[str]:
     def invalid(problem: str) -> ImportError_:
-        return ImportError_(f"invalid file-name pattern {pattern!r}: {problem}", field="pattern")
+        return ImportError_(msgid="error.ingest.invalid_file_name_pattern",
+                            params={"pattern": repr(pattern), "problem": problem}, field="pattern")
 
     parts = _FIELD.split(pattern)
     regex = []

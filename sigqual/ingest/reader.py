@@ -68,10 +68,11 @@ def _check_content(data: bytes, filename: str, extension: str) -> None:
             reason = "the file does not start with {\\rtf"
         if kind is not None:
             reason += f"; it is {describe(kind)}"
-        raise ImportError_(f"not {label}: {reason}", file=filename)
+        raise ImportError_(msgid="error.ingest.not", params={"label": label, "reason": reason}, file=filename)
     if extension in _TEXT_EXTENSIONS and kind is not None:
         rename = f"; rename it to {_RENAME_TO[kind]}" if kind in _RENAME_TO else ""
-        raise ImportError_(f"not {label}: the file is {describe(kind)}{rename}", file=filename)
+        raise ImportError_(msgid="error.ingest.not_file_2",
+                           params={"label": label, "value": describe(kind), "rename": rename}, file=filename)
 
 
 def parse_bytes(

@@ -35,7 +35,7 @@ def free_project_name(store: Store, wanted: str, explicit: bool) -> str:
     if wanted not in taken:
         return wanted
     if explicit:
-        raise StoreError(f"a project named '{wanted}' already exists; choose another name")
+        raise StoreError(msgid="error.refi.project_named_already_exists", params={"wanted": wanted})
     n = 2
     while f"{wanted} ({n})" in taken:
         n += 1
@@ -88,7 +88,7 @@ def _add_memo(batch: Batch, memo: PlannedMemo, doc_ids: list[int], coding_ids: l
 def check_plan(plan: ImportPlan, filename: str) -> None:
     """Refuse plans the store would refuse, before the transaction starts."""
     if not plan.project_name:
-        raise ImportError_("the project has no name; give one", file=filename)
+        raise ImportError_(msgid="error.refi.project_has_no_name", file=filename)
     problems = []
     ids = {c.id for c in plan.codebook.codes}
     for c in plan.codings:

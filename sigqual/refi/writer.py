@@ -184,7 +184,7 @@ def _code_sets(parent: etree._Element, ns: str, codebook: Codebook, guids: Guids
 def codebook_qdc(codebook: Codebook, guids: Guids) -> bytes:
     """The codebook as a .qdc document (Codebook.xsd)."""
     if not codebook.codes:
-        raise ExportError("the codebook has no codes; a .qdc needs at least one", field="codebook")
+        raise ExportError(msgid="error.refi.codebook_has_no_codes_2", field="codebook")
     clean = _Clean()
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{CODEBOOK_NS} {CODEBOOK_SCHEMA_LOCATION}")

@@ -60,7 +60,7 @@ class AuditFilter:
 
     def __post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise InputError("the start date is after the end date", field="date")
+            raise InputError(msgid="error.ui.start_date_after_end", field="date")
 
 
 def filter_audit(frame: pd.DataFrame, chosen: AuditFilter) -> pd.DataFrame:
@@ -104,7 +104,8 @@ def change_rows(before: Any, after: Any) -> pd.DataFrame:
 def audit_download(frame: pd.DataFrame, fmt: str, *, project_name: str) -> Download:
     """The (filtered) log as CSV or Excel; cells that look like formulas are neutralised."""
     if fmt not in AUDIT_FORMATS:
-        raise InputError(f"the audit log is exported as {' or '.join(AUDIT_FORMATS)}, not {fmt!r}")
+        raise InputError(msgid="error.ui.audit_log_exported_as",
+                         params={"audit_formats": ' or '.join(AUDIT_FORMATS), "fmt": repr(fmt)})
     table = NamedTable("Ändringslogg", f"Ändringslogg: {project_name} (tider i UTC)",
                        audit_display(frame))
     data = export_tables([table], fmt, title=f"Ändringslogg {project_name}")
@@ -140,5 +141,5 @@ def members_frame(members: Sequence[tuple[str, str]], users: Sequence[User]) -> 
 def check_new_password(password: str, repeated: str) -> str:
     """Catch a typo before the store checks the password's strength."""
     if password != repeated:
-        raise InputError("the two passwords differ", field="password")
+        raise InputError(msgid="error.ui.two_passwords_differ", field="password")
     return password

@@ -43,8 +43,9 @@ def resolutions(disagreements: pd.DataFrame, decisions: Mapping[DecisionKey, str
             continue
         applied, left_out = names(row.coded_by), names(row.not_coded_by)
         if side not in applied and side not in left_out:
-            raise InputError(f"turn {row.segment_id}, code '{row.code_id}': '{side}' is not one "
-                             "of the compared coders", field="decision", segment=str(row.segment_id))
+            raise InputError(msgid="error.ui.turn_code_not_one",
+                             params={"segment_id": row.segment_id, "code_id": row.code_id, "side": side},
+                             field="decision", segment=str(row.segment_id))
         apply = side in applied
         out.append(Resolution(int(row.segment_id), str(row.code_id), apply,
                               side if apply else None))

@@ -132,8 +132,7 @@ def upload_kind(name: str, data: bytes) -> str:
         return "codebook"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     expected = f"a .{suffix} file" if suffix in IMPORT_TYPES else "a REFI-QDA file"
-    raise ImportError_(f"the file is not {expected}: it is neither a ZIP archive nor "
-                       "REFI-QDA XML (Project or CodeBook)", file=name)
+    raise ImportError_(msgid="error.ui.file_not_neither_zip", params={"expected": expected}, file=name)
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,8 @@ def _guarded(reader: Reader, extension: str) -> Reader:
             raise
         except Exception as exc:  # libraries raise anything on malformed files
             raise ImportError_(
-                f"could not read the file as {FORMAT_NAMES[extension]}: damaged or unsupported "
-                f"content ({type(exc).__name__}: {exc})",
+                msgid="error.ingest.could_not_read_file",
+                params={"value": FORMAT_NAMES[extension], "name": type(exc).__name__, "exc": exc},
                 file=filename,
             ) from exc
 

@@ -35,7 +35,8 @@ def read(data: bytes, filename: str) -> Extraction:
             pages.append(page.extract_text() or "")
         except (PdfReadError, ValueError, KeyError, TypeError) as exc:
             raise ImportError_(
-                f"could not extract the text of page {number}: {exc}", file=filename
+                msgid="error.ingest.could_not_extract_text",
+                params={"number": number, "exc": exc}, file=filename
             ) from exc
     text = "\n".join(page.strip("\n") for page in strip_running_lines(pages))
     if not any(ch.isalpha() for ch in text):
@@ -83,11 +84,11 @@ def _unlock(reader: PdfReader, filename: str) -> None:
         unlocked = bool(reader.decrypt(""))
     except (DependencyError, NotImplementedError, PdfReadError) as exc:
         raise ImportError_(
-            f"the PDF is encrypted and cannot be opened ({exc})", file=filename
+            msgid="error.ingest.pdf_encrypted_cannot_opened", params={"exc": exc}, file=filename
         ) from exc
     if not unlocked:
         raise ImportError_(
-            "the PDF is password-protected; save a copy without password first", file=filename
+            msgid="error.ingest.pdf_password_protected_save", file=filename
         )
 
 

@@ -65,7 +65,7 @@ def read(data: bytes, filename: str) -> Extraction:
             _add(turns, seconds, segment)
     if cues == 0:
         raise ImportError_(
-            "no subtitle cues found (expected timing lines like 00:00:01.000 --> 00:00:04.000)",
+            msgid="error.ingest.no_subtitle_cues_found",
             file=filename,
         )
     out = []

@@ -58,8 +58,8 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise ImportError_(
-                    f"the file starts with a {encoding.upper()} byte-order mark but is not "
-                    f"valid {encoding.upper()} (byte {exc.start})",
+                    msgid="error.ingest.file_starts_with_byte",
+                    params={"value": encoding.upper(), "value2": encoding.upper(), "start": exc.start},
                     file=filename,
                 ) from exc
     utf16 = _bomless_utf16(data)
@@ -70,7 +70,7 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
             pass  # looked like UTF-16 but is not: the NUL check below explains it
     if b"\x00" in data:
         raise ImportError_(
-            "the file contains NUL bytes: it is binary, not a text file", file=filename
+            msgid="error.ingest.file_contains_nul_bytes", file=filename
         )
     try:
         return data.decode("utf-8"), "utf-8"
@@ -147,7 +147,7 @@ def _reject_binary(text: str, filename: str) -> None:
     controls = len(_CONTROL.findall(text))
     if controls / len(text) > MAX_CONTROL_RATIO:
         raise ImportError_(
-            f"the file looks binary ({controls} control characters in {len(text)}): "
-            "it is not a text file",
+            msgid="error.ingest.file_looks_binary_control",
+            params={"controls": controls, "n_text": len(text)},
             file=filename,
         )
