@@ -145,7 +145,8 @@ def _remove_spans(path: Path, spans: Iterable[tuple[int, int]]) -> None:
         while end < len(lines) and not lines[end].strip():
             end += 1
         del lines[start + 2:end]
-    path.write_text(_drop_register_import("".join(lines)), encoding="utf-8")
+    text = _drop_register_import("".join(lines))
+    path.write_text(text.rstrip() + "\n" if text.strip() else "", encoding="utf-8")
 
 
 def merge(tables: list[Table], catalogues: dict[str, dict[str, str]]) -> list[str]:
