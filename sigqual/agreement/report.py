@@ -63,7 +63,7 @@ def export_agreement(result: AgreementResult, fmt: str = "xlsx", *, title: str |
     """The agreement report as XLSX or DOCX bytes."""
     key = fmt.strip().lower().lstrip(".") if isinstance(fmt, str) else ""
     if key not in REPORT_FORMATS:
-        raise ExportError(f"unknown agreement report format {fmt!r}; choose xlsx or docx",
+        raise ExportError(msgid="error.agreement.unknown_agreement_report_format", params={"fmt": repr(fmt)},
                           field="format")
     heading = title or translate("agreement.report.heading", lang)
     return export_tables(agreement_tables(result, lang=lang), key, title=heading)

@@ -96,7 +96,8 @@ def comparison_bars(
         wanted = list(dict.fromkeys(codes))
         unknown = [c for c in wanted if c not in set(comparison.rows["code_id"])]
         if unknown:
-            raise InputError(f"code(s) not in this comparison: {', '.join(unknown)}", field="codes")
+            raise InputError(msgid="error.charts.code_not_comparison",
+                             params={"unknown": ', '.join(unknown)}, field="codes")
         long = long[long["code_id"].isin(wanted)]
     by_key = column_colours(list(comparison.columns), by=comparison.by, codebook=codebook,
                             missing=MISSING)

@@ -46,7 +46,8 @@ def figure_image(fig: go.Figure, fmt: str = "png", *, width: int | None = None,
     """PNG or SVG bytes rendered by kaleido; a clear :class:`ExportError` when it cannot."""
     key = fmt.strip().lower().lstrip(".") if isinstance(fmt, str) else ""
     if key not in IMAGE_FORMATS:
-        raise ExportError(f"unknown image format {fmt!r}; choose png or svg", field="format")
+        raise ExportError(msgid="error.charts.unknown_image_format_choose",
+                          params={"fmt": repr(fmt)}, field="format")
     if not isinstance(fig, go.Figure):
         raise ExportError(f"expected a plotly Figure, got {type(fig).__name__}", field="figure")
     if importlib.util.find_spec("kaleido") is None:

@@ -287,7 +287,7 @@ class SuggestionService:
                 segment_id: int | None = None) -> list[Suggestion]:
         """The ``top`` codes for a turn, cached per turn until the model changes."""
         if top < 1:
-            raise InputError(f"top must be at least 1, not {top}", field="top")
+            raise InputError(msgid="error.agreement.top_must_at_least", params={"top": top}, field="top")
         if not text.strip():
             return []
         with self._lock:
@@ -432,7 +432,8 @@ def confident_queue(service: SuggestionService, turns: Sequence[CorpusTurn],
     ``limit`` are returned, most confident first.
     """
     if not 0.0 <= threshold <= 1.0:
-        raise InputError(f"the threshold must be between 0 and 1, not {threshold}", field="threshold")
+        raise InputError(msgid="error.coding.threshold_must_between_not",
+                         params={"threshold": threshold}, field="threshold")
     progress = progress or _no_progress
     found: list[Candidate] = []
     total = max(1, len(turns))
@@ -455,7 +456,7 @@ def more_like_this(service: SuggestionService, code_id: str, turns: Sequence[Cor
     codebook = service.codebook
     code = codebook.get(code_id) if codebook is not None else None
     if code is None:
-        raise InputError(f"unknown code '{code_id}'", field="code")
+        raise InputError(msgid="error.coding.unknown_code", params={"code_id": code_id}, field="code")
     progress = progress or _no_progress
     pool = [t for t in turns if code_id not in t.coded and (t.segment_id, code_id) not in decided
             and code.applies_to(t.group)]

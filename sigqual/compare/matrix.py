@@ -62,7 +62,8 @@ class Comparison:
         rows = self.rows.loc[self.rows["row_label"] == row_label, "code_id"]
         columns = [c for c in self.columns if self.column_labels[c] == column_label]
         if rows.empty or not columns:
-            raise InputError(f"no cell '{row_label}' / '{column_label}' in this comparison")
+            raise InputError(msgid="error.compare.no_cell_comparison",
+                             params={"row_label": row_label, "column_label": column_label})
         return str(rows.iloc[0]), columns[0]
 
     def long(self, metric: str = "n_documents") -> pd.DataFrame:
@@ -186,8 +187,9 @@ def cell_quotes(
     check_attribute(documents, by)
     keys = column_keys(documents, by)
     if column not in set(keys):
-        raise InputError(f"no documents have {by} = '{column}' (values: "
-                         f"{', '.join(natural_order(set(keys)))})", field=by)
+        raise InputError(msgid="error.compare.no_documents_have_values",
+                         params={"by": by, "column": column, "items": ', '.join(natural_order(set(keys)))},
+                         field=by)
     doc_ids = list(documents.loc[keys.to_numpy() == column, "document_id"])
     wanted = [code_id, *([c.id for c in codebook.descendants(code_id)] if rollup else [])]
     rows = codings[codings["document_id"].isin(doc_ids) & codings["code_id"].isin(wanted)]
@@ -214,7 +216,8 @@ def cell_quotes(
 
 def _check_metric(metric: str) -> None:
     if metric not in METRICS:
-        raise InputError(f"unknown metric '{metric}'; choose one of {', '.join(METRICS)}",
+        raise InputError(msgid="error.compare.unknown_metric_choose_one",
+                         params={"metric": metric, "metrics": ', '.join(METRICS)},
                          field="metric")
 
 

@@ -56,12 +56,14 @@ def factor_quotes(
     """
     wanted = list(dict.fromkeys(code_ids))
     if not wanted:
-        raise InputError("choose at least one factor to export quotes for", field="codes")
+        raise InputError(msgid="error.compare.choose_at_least_one", field="codes")
     unknown = [c for c in wanted if codebook.get(c) is None]
     if unknown:
-        raise InputError(f"unknown code id(s): {', '.join(unknown)}", field="codes")
+        raise InputError(msgid="error.agreement.unknown_code_id",
+                         params={"unknown": ', '.join(unknown)}, field="codes")
     if per_factor is not None and (isinstance(per_factor, bool) or per_factor < 1):
-        raise InputError(f"quotes per factor must be at least 1, not {per_factor!r}",
+        raise InputError(msgid="error.compare.quotes_per_factor_must",
+                         params={"per_factor": repr(per_factor)},
                          field="per_factor")
     missing = [c for c in QUOTE_COLUMNS if c not in codings.columns]
     if missing:
@@ -86,7 +88,7 @@ def quotes_docx(blocks: Sequence[QuoteBlock], *, title: str | None = None, lang:
                 notes: Sequence[str] = ()) -> bytes:
     """The quotes as .docx bytes: factor headings, indented italic quotes with their source."""
     if not blocks:
-        raise ExportError("there are no factors to export quotes for", field="codes")
+        raise ExportError(msgid="error.compare.there_are_no_factors", field="codes")
     document = Document()
     _prepare(document, title or translate("compare.quotes.title", lang))
     for note in notes:

@@ -55,7 +55,8 @@ def chart_table(counts: pd.DataFrame, lang: str) -> NamedTable:
 def render(counts: pd.DataFrame, lang: str, mode: str) -> bytes | NamedTable | None:
     """PNG bytes, the fallback table, or None, as ``mode`` asks."""
     if mode not in CHART_MODES:
-        raise ExportError(f"unknown chart mode {mode!r}; choose one of {', '.join(CHART_MODES)}",
+        raise ExportError(msgid="error.report.unknown_chart_mode_choose",
+                          params={"mode": repr(mode), "chart_modes": ', '.join(CHART_MODES)},
                           field="chart")
     if mode == "none" or counts.empty:
         return None

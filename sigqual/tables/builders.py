@@ -139,7 +139,8 @@ def _groups(codebook: Codebook, options: TableOptions) -> list[Group]:
         return list(codebook.groups)
     unknown = [g for g in options.groups if g not in codebook.group_keys]
     if unknown:
-        raise SigqualError(f"unknown interview group(s): {', '.join(unknown)}")
+        raise SigqualError(msgid="error.tables.unknown_interview_group",
+                           params={"unknown": ', '.join(unknown)})
     return [g for g in codebook.groups if g.key in options.groups]
 
 
@@ -304,7 +305,8 @@ def build_table(frame: pd.DataFrame, codebook: Codebook, key: str,
         if table4_key(codebook, group.key) == key:
             return table4(frame, codebook, group.key, options)
     raise SigqualError(
-        f"unknown table '{key}': choose one of {', '.join(available_tables(codebook))} or 'all'"
+        msgid="error.tables.unknown_table_choose_one",
+        params={"key": key, "items": ', '.join(available_tables(codebook))}
     )
 
 
