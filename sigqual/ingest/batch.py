@@ -107,8 +107,8 @@ def _wanted(name: str) -> bool:
     return PurePosixPath(name).suffix.lower() in SUPPORTED_EXTENSIONS
 
 
-def _error_source(name: str, message: str) -> Source:
-    return Source(name, error=ImportError_(message, file=name))
+def _error_source(name: str, msgid: str, /, **params: object) -> Source:
+    return Source(name, error=ImportError_(msgid=msgid, params=params, file=name))
 
 
 def _read_file(path: Path, name: str) -> bytes:
@@ -140,8 +140,7 @@ def _archive_sources(archive: Path, display: str) -> list[Source]:
     except ImportError_ as exc:
         return [Source(display, error=exc)]
     except (zipfile.BadZipFile, OSError) as exc:
-        message = f"not a readable ZIP archive (damaged or incomplete: {exc})"
-        return [_error_source(display, message)]
+        return [_error_source(display, "error.import.bad_zip", reason=exc)]
     sources = []
     for info in sorted(infos, key=lambda i: i.filename):
         member = info.filename.replace("\\", "/")
@@ -150,13 +149,13 @@ def _archive_sources(archive: Path, display: str) -> list[Source]:
             continue
         name = f"{display}/{member}"
         if info.flag_bits & 0x1:
-            sources.append(_error_source(name, "the file is encrypted inside the archive"))
+            sources.append(_error_source(name, "error.import.encrypted_member"))
             continue
         loader = _member_loader(archive, info.filename, name)
         sources.append(Source(name, loader=loader, size=info.file_size))
     if not sources:
         supported = ", ".join(SUPPORTED_EXTENSIONS)
-        return [_error_source(display, f"the archive contains no supported files ({supported})")]
+        return [_error_source(display, "error.import.archive_no_files", supported=supported)]
     return sources
 
 
@@ -192,7 +191,7 @@ def collect(paths: Sequence[Path]) -> list[Source]:
         if path.is_dir():
             sources.extend(_folder_sources(path))
         elif not path.exists():
-            sources.append(_error_source(str(path), "no such file or folder"))
+            sources.append(_error_source(str(path), "error.import.no_such_path"))
         elif path.suffix.lower() == ".zip":
             sources.extend(_archive_sources(path, path.name))
         else:
@@ -202,7 +201,7 @@ def collect(paths: Sequence[Path]) -> list[Source]:
             except ImportError_ as exc:
                 sources.append(Source(path.name, error=exc))
             except OSError as exc:
-                sources.append(_error_source(path.name, f"cannot read the file: {exc}"))
+                sources.append(_error_source(path.name, "error.file.unreadable", reason=exc))
     return sources
 
 

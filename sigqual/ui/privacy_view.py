@@ -286,7 +286,7 @@ def apply_review(store: Store, project_id: int, state: ReviewState, *, key_mode:
     documents = store.list_documents(project_id)
     stale = stale_documents(documents, state.hashes)
     if stale:
-        raise InputError("documents changed since the scan; scan again: " + ", ".join(stale))
+        raise InputError(msgid="error.privacy.stale", params={"names": ", ".join(stale)})
     if not accepted_findings(state.review):
         raise InputError(msgid="error.ui.no_finding_accepted_nothing")
     if key_mode == "file" and key_path is None:

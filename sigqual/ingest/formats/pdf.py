@@ -40,7 +40,7 @@ def read(data: bytes, filename: str) -> Extraction:
             ) from exc
     text = "\n".join(page.strip("\n") for page in strip_running_lines(pages))
     if not any(ch.isalpha() for ch in text):
-        raise ImportError_(NO_TEXT_LAYER, file=filename)
+        raise ImportError_(msgid="error.import.pdf_no_text_layer", file=filename)
     return Extraction(text, _metadata(reader))
 
 
