@@ -44,8 +44,7 @@ def load_suggester(codebook: Codebook, **options: Any) -> SuggesterLike:
         raise InputError(msgid="error.agreement.suggestion_engine_sigqual_nlp", params={"exc": exc}) from None
     suggester_class = getattr(module, "Suggester", None)
     if suggester_class is None:
-        raise InputError("sigqual.nlp.suggest has no Suggester class; the suggestion engine is "
-                         "incomplete in this installation")
+        raise InputError(msgid="error.agreement.sigqual_nlp_suggest_has")
     return suggester_class(codebook, **options)
 
 

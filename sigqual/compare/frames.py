@@ -71,7 +71,7 @@ def attribute_values(frame: pd.DataFrame, name: str) -> pd.Series:
     elif "attributes" in frame.columns:
         values = frame["attributes"].map(lambda a: (a or {}).get(name))
     else:
-        raise InputError(f"the frame has neither a '{name}' column nor free attributes", field=name)
+        raise InputError(msgid="error.compare.frame_has_neither_column", params={"name": name}, field=name)
     cleaned = [None if _missing(v) else str(v) for v in values]
     return pd.Series(cleaned, index=frame.index, dtype=object, name=name)
 

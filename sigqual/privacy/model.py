@@ -79,7 +79,7 @@ class DetectOptions:
                              params={"unknown": ', '.join(unknown), "kinds": ', '.join(KINDS)},
                              field="kinds")
         if not 0.0 <= self.min_confidence <= 1.0:
-            raise InputError("min_confidence must be between 0 and 1", field="min_confidence")
+            raise InputError(msgid="error.privacy.min_confidence_must_between", field="min_confidence")
 
 
 def parse_kinds(spec: str | Iterable[str]) -> frozenset[str]:

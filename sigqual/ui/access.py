@@ -46,7 +46,8 @@ def role_for(needed: str) -> str:
         return NEEDS[needed]
     except KeyError:
         known = ", ".join([*ROLES, *NEEDS, SERVER])
-        raise InputError(f"unknown permission '{needed}'; known: {known}") from None
+        raise InputError(msgid="error.ui.unknown_permission_known",
+                         params={"needed": needed, "known": known}) from None
 
 
 def is_server_admin() -> bool:
