@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..export import export_tables, media_type, slug
+from ..i18n import translate
 from ..report.content import NamedTable
 from ..store import User
 from .downloads import Download
@@ -101,14 +102,14 @@ def change_rows(before: Any, after: Any) -> pd.DataFrame:
     })
 
 
-def audit_download(frame: pd.DataFrame, fmt: str, *, project_name: str) -> Download:
+def audit_download(frame: pd.DataFrame, fmt: str, *, project_name: str, lang: str = "sv") -> Download:
     """The (filtered) log as CSV or Excel; cells that look like formulas are neutralised."""
     if fmt not in AUDIT_FORMATS:
         raise InputError(msgid="error.ui.audit_log_exported_as",
                          params={"audit_formats": ' or '.join(AUDIT_FORMATS), "fmt": repr(fmt)})
-    table = NamedTable("Ändringslogg", f"Ändringslogg: {project_name} (tider i UTC)",
-                       audit_display(frame))
-    data = export_tables([table], fmt, title=f"Ändringslogg {project_name}")
+    table = NamedTable(translate("admin.audit.sheet", lang),
+                       translate("admin.audit.caption", lang, project=project_name), audit_display(frame))
+    data = export_tables([table], fmt, title=translate("admin.audit.file_title", lang, project=project_name))
     stem = f"{slug(project_name) or 'sigqual'}-andringslogg"
     return Download(fmt, data, f"{stem}.{fmt}", media_type(fmt, 1))
 

@@ -218,8 +218,8 @@ def _audit(store: Store, project: Project | None) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{t('admin.audit.download')}**")
         for fmt in AUDIT_FORMATS:
-            download_button(audit_download(shown, fmt, project_name=name), format_name(fmt),
-                            key=f"admin-audit-{fmt}")
+            download_button(audit_download(shown, fmt, project_name=name, lang=state.lang()),
+                            format_name(fmt), key=f"admin-audit-{fmt}")
     _entry_detail(shown)
 
 
