@@ -156,7 +156,8 @@ def _columns(lists: Mapping[str, list[str]]) -> pd.DataFrame:
 
 # -- evidence ----------------------------------------------------------------
 
-def example_quote(frame: pd.DataFrame, code_ids: Sequence[str], group: str | None) -> tuple[str, str]:
+def example_quote(frame: pd.DataFrame, code_ids: Sequence[str], group: str | None,
+                  lang: str = "sv") -> tuple[str, str]:
     """A representative quote and its source for a code (deterministic).
 
     Prefers respondent quotes of 40-400 characters, then the earliest document.
@@ -169,7 +170,7 @@ def example_quote(frame: pd.DataFrame, code_ids: Sequence[str], group: str | Non
     lengths = rows["quote"].str.len()
     preferred = rows[(lengths >= 40) & (lengths <= 400) & rows["role"].ne("interviewer").fillna(True)]
     row = (preferred if not preferred.empty else rows).iloc[0]
-    return str(row["quote"]), source_label(row)
+    return str(row["quote"]), source_label(row, lang)
 
 
 def present(value: object) -> str:
@@ -179,12 +180,12 @@ def present(value: object) -> str:
     return str(value).strip()
 
 
-def source_label(row: Mapping[str, object] | pd.Series) -> str:
+def source_label(row: Mapping[str, object] | pd.Series, lang: str = "sv") -> str:
     """``Förälder 2 (foraldrar, fas 1)``: who said it, for quotes in reports."""
     who = present(row.get("participant")) or present(row.get("document"))
     bits = [b for b in (present(row.get("group")),) if b]
     if present(row.get("phase")):
-        bits.append(f"fas {present(row.get('phase'))}")
+        bits.append(translate("table.source_phase", lang, phase=present(row.get("phase"))))
     return f"{who} ({', '.join(bits)})" if bits else who
 
 
@@ -196,7 +197,7 @@ def _evidence_rows(
     for code in codes:
         n_docs, n_segs = sup[code.id]
         ids = [code.id, *([c.id for c in codebook.descendants(code.id)] if rollup else [])]
-        quote, source = example_quote(frame, ids, group.key if group else None)
+        quote, source = example_quote(frame, ids, group.key if group else None, lang)
         row: dict[str, object] = {}
         if group is not None:
             row[translate("common.group", lang)] = group.name
