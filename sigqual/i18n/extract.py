@@ -4,13 +4,15 @@ Usage::
 
     python -m sigqual.i18n.extract [FILE_OR_DIR ...]      # default: sigqual/ and app.py
     python -m sigqual.i18n.extract --check                # list tables, change nothing
+    python -m sigqual.i18n.extract --update               # the code's texts win over the .po files
 
 A table is a top-level ``register({...})`` call (also ``i18n.register(...)``) whose
 argument is a literal ``{key: {"sv": ..., "en": ...}}`` dict, or a name bound at
 top level to such a dict. Each entry is added to ``sigqual/locale/<lang>.po``; the
 call (and the dict it named) is removed from the module, and so is ``register`` from
 its import when nothing else uses it. A key already in the catalogue with another
-text stops the run before anything is written, so nothing is lost.
+text stops the run before anything is written, so nothing is lost, unless ``--update``
+says that the code's text is the newer one.
 """
 
 from __future__ import annotations
@@ -149,8 +151,13 @@ def _remove_spans(path: Path, spans: Iterable[tuple[int, int]]) -> None:
     path.write_text(text.rstrip() + "\n" if text.strip() else "", encoding="utf-8")
 
 
-def merge(tables: list[Table], catalogues: dict[str, dict[str, str]]) -> list[str]:
-    """Add every table's entries to ``catalogues``; returns the conflicts (changes nothing then)."""
+def merge(tables: list[Table], catalogues: dict[str, dict[str, str]], *, update: bool = False
+          ) -> list[str]:
+    """Add every table's entries to ``catalogues``; returns the conflicts (changes nothing then).
+
+    With ``update`` a text in the code replaces the catalogue's (a branch that edited a
+    text while the tables were being moved); the replaced keys are still returned.
+    """
     conflicts = []
     for table in tables:
         for key, entry in table.entries.items():
@@ -158,7 +165,7 @@ def merge(tables: list[Table], catalogues: dict[str, dict[str, str]]) -> list[st
                 old = catalogues[lang].get(key)
                 if old is not None and old != entry[lang]:
                     conflicts.append(f"{table.path}: '{key}' ({lang}) differs from the catalogue")
-    if not conflicts:
+    if update or not conflicts:
         for table in tables:
             for key, entry in table.entries.items():
                 for lang in LANGUAGES:
@@ -179,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description=(__doc__ or "").split("\n")[0])
     parser.add_argument("paths", nargs="*", help="modules or folders (default: sigqual/ and app.py)")
     parser.add_argument("--check", action="store_true", help="only list the tables found")
+    parser.add_argument("--update", action="store_true",
+                        help="let texts in the code replace different texts in the catalogue")
     args = parser.parse_args(argv)
     paths = args.paths or [str(ROOT / "sigqual"), str(ROOT / "app.py")]
     tables = [t for p in python_files(paths) if p.exists() for t in find_tables(p)]
@@ -187,10 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.check or not tables:
         return 1 if (args.check and tables) else 0
     catalogues = {lang: read_catalogue(lang) for lang in LANGUAGES}
-    conflicts = merge(tables, catalogues)
+    conflicts = merge(tables, catalogues, update=args.update)
     if conflicts:
         print("\n".join(conflicts), file=sys.stderr)
-        return 2
+        if not args.update:
+            print("nothing changed; rerun with --update to keep the code's texts", file=sys.stderr)
+            return 2
     for lang in LANGUAGES:
         write_catalogue(lang, catalogues[lang])
     by_file: dict[Path, list[tuple[int, int]]] = {}

@@ -72,6 +72,15 @@ def test_a_changed_text_stops_the_run_before_writing(locale: Path, tmp_path: Pat
     assert "register(" in page.read_text(encoding="utf-8")
 
 
+def test_update_lets_the_code_win(locale: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.py"
+    page.write_text(PAGE.replace('"Demo page"', '"Project page"').replace('"demo.title"', '"nav.project"'),
+                    encoding="utf-8")
+    assert extract.main(["--update", str(page)]) == 0
+    assert extract.read_catalogue("en")["nav.project"] == "Project page"
+    assert "register(" not in page.read_text(encoding="utf-8")
+
+
 def test_check_lists_tables_without_changing_anything(locale: Path, tmp_path: Path) -> None:
     page = tmp_path / "page.py"
     page.write_text(PAGE, encoding="utf-8")
