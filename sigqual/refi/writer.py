@@ -37,6 +37,7 @@ from .. import __version__
 from ..codebook import KINDS, Code, Codebook, codebook_to_dict
 from ..errors import ExportError
 from ..export._common import xml_safe
+from ..i18n import choice, translate
 from ..models import DOCUMENT_FIELDS, Coding, Document, Memo, Segment
 from ..store import Store
 from .guids import Guids
@@ -64,10 +65,8 @@ FIELD_DESCRIPTIONS = {
     "interview_date": "Date of the interview",
     "participant": "Pseudonym of the interviewee",
 }
-KIND_SET_NAMES = {
-    "theme": "Teman", "success_factor": "Framgångsfaktorer",
-    "development_area": "Utvecklingsområden", "code": "Övriga koder",
-}
+# Sets are named in Swedish, like the codebook's labels, with the catalogue's plural kind names.
+SET_LANG = "sv"
 # Machine-readable tags in set descriptions; the importer reads them before set names.
 TAG_KIND = "sigqual:kind="
 TAG_CODE_GROUP = "sigqual:code-group="
@@ -166,7 +165,7 @@ def _code_sets(parent: etree._Element, ns: str, codebook: Codebook, guids: Guids
         members = [c for c in codebook.codes if c.kind == kind]
         if not members:
             continue
-        s = _sub(parent, "Set", ns, guid=guids("set", f"kind:{kind}"), name=KIND_SET_NAMES[kind])
+        s = _sub(parent, "Set", ns, guid=guids("set", f"kind:{kind}"), name=choice("kind.plural.", kind, SET_LANG))
         _sub(s, "Description", ns, f"{TAG_KIND}{kind}")
         for code in members:
             _sub(s, "MemberCode", ns, **{member_attr: code_guid(guids, code.id)})
@@ -175,7 +174,7 @@ def _code_sets(parent: etree._Element, ns: str, codebook: Codebook, guids: Guids
         if not members:
             continue
         s = _sub(parent, "Set", ns, guid=guids("set", f"code-group:{group.key}"),
-                 name=f"Koder för {group.name}")
+                 name=translate("refi.set.group_codes", SET_LANG, group=group.name))
         _sub(s, "Description", ns, f"{TAG_CODE_GROUP}{group.key}")
         for code in members:
             _sub(s, "MemberCode", ns, **{member_attr: code_guid(guids, code.id)})
