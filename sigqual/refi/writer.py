@@ -165,7 +165,8 @@ def _code_sets(parent: etree._Element, ns: str, codebook: Codebook, guids: Guids
         members = [c for c in codebook.codes if c.kind == kind]
         if not members:
             continue
-        s = _sub(parent, "Set", ns, guid=guids("set", f"kind:{kind}"), name=choice("kind.plural.", kind, SET_LANG))
+        s = _sub(parent, "Set", ns, guid=guids("set", f"kind:{kind}"),
+                 name=choice("kind.plural.", kind, SET_LANG))
         _sub(s, "Description", ns, f"{TAG_KIND}{kind}")
         for code in members:
             _sub(s, "MemberCode", ns, **{member_attr: code_guid(guids, code.id)})
