@@ -8,8 +8,24 @@ is a function in ``sigqual/ui/pages``. The data stays in the database named by
 from __future__ import annotations
 
 import streamlit as st
+from streamlit import config as st_config
 
+from sigqual.serving import CLIENT_OPTIONS
 from sigqual.ui import chrome, login, navigation, state
+
+
+def apply_safety_settings() -> None:
+    """No tracebacks in the browser, a minimal toolbar and no telemetry, however started.
+
+    ``.streamlit/config.toml`` sets the same before the server starts; this covers a
+    config file that is missing or overridden.
+    """
+    for key, value in CLIENT_OPTIONS.items():
+        st.set_option(key, value)
+    st_config.set_option("browser.gatherUsageStats", False)
+
+
+apply_safety_settings()
 
 
 def main(start: str | None = None) -> None:

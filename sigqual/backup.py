@@ -2,7 +2,10 @@
 
 SQLite: ``VACUUM INTO`` copies the database inside one read transaction, so the copy is
 a consistent snapshot even while the app keeps writing (WAL lets writers go on).
-PostgreSQL: ``pg_dump`` in its custom format, restored with ``pg_restore``.
+PostgreSQL: ``pg_dump`` in its custom format, restored with ``pg_restore``; the password
+reaches them through ``PGPASSWORD`` in their environment, never on the command line
+where any user of the machine can read it (``ps``). Backups are readable by their owner
+only (0600), whatever the umask, because they hold every interview.
 """
 
 from __future__ import annotations
@@ -16,8 +19,18 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from .dburl import without_password
 from .errors import SigqualError
 from .store import Store
+
+PRIVATE_FILE = 0o600
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty and owner-only (fails if it exists), before anything is written."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE)  # the umask may have taken bits away, never added: be exact
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -45,6 +58,7 @@ def backup(store: Store, dest: Path) -> Path:
         return _pg_dump(store.url, dest)
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
+    create_private(partial)  # VACUUM INTO accepts an empty file and keeps its mode
     with sqlite3.connect(source, timeout=60) as conn:
         conn.execute("VACUUM INTO ?", (str(partial),))
     conn.close()
@@ -95,8 +109,12 @@ def restore(source: Path, url: str, *, force: bool = False) -> Path | None:
         os.replace(target, kept)
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.exists():
+        target.parent.mkdir(parents=True, mode=0o700)
+        os.chmod(target.parent, 0o700)
     tmp = target.with_name(target.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    create_private(tmp)
     shutil.copyfile(source, tmp)
     os.replace(tmp, target)
     Store.open(url).close()  # migrate an older backup to the current schema
@@ -110,23 +128,32 @@ def _pg_tool(name: str) -> str:
     return found
 
 
-def _libpq_url(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """The URL for libpq without its password, and an environment carrying the password."""
+    clean, password = without_password(make_url(url).set(drivername="postgresql"))
+    env = dict(os.environ)
+    if password is not None:
+        env["PGPASSWORD"] = password
+    return clean, env
 
 
 def _pg_dump(url: str, dest: Path) -> Path:
-    result = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--file", str(dest),
-                             _libpq_url(url)], capture_output=True, text=True, check=False)
+    target, env = _libpq(url)
+    create_private(dest)
+    result = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--file", str(dest), target],
+                            capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         dest.unlink(missing_ok=True)
         raise SigqualError(msgid="error.backup.pg_dump_failed", params={"value": result.stderr.strip()})
+    os.chmod(dest, PRIVATE_FILE)
     return dest
 
 
 def _pg_restore(source: Path, url: str) -> None:
+    target, env = _libpq(url)
     result = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-                             "--dbname", _libpq_url(url), str(source)],
-                            capture_output=True, text=True, check=False)
+                             "--dbname", target, str(source)],
+                            capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         raise SigqualError(msgid="error.backup.pg_restore_failed",
                            params={"value": result.stderr.strip()}, file=str(source))

@@ -17,14 +17,14 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import CodebookError, SigqualError
+from .safeyaml import load_yaml
 
 KINDS = ("theme", "success_factor", "development_area", "code")
 FACTOR_KINDS = ("success_factor", "development_area")
 FORMAT_VERSION = 1
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 _COLOUR_RE = re.compile(r"^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 # A qualitative palette with enough contrast on white for highlighted text.
 PALETTE = (
@@ -264,17 +264,7 @@ def normalize_colour(value: str) -> str | None:
 
 def parse_codebook(text: str, filename: str = "<codebook>") -> Codebook:
     """Parse and validate codebook YAML; every problem names file, line and field."""
-    yaml = YAML(typ="rt")
-    try:
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise CodebookError(
-            msgid="error.codebook.yaml", params={"problem": exc.problem}, file=filename,
-            line=(mark.line + 1) if mark is not None else None,
-        ) from None
-    except YAMLError as exc:
-        raise CodebookError(msgid="error.codebook.yaml", params={"problem": exc}, file=filename) from None
+    data = load_yaml(text, filename, typ="rt", error=CodebookError)
     if not isinstance(data, CommentedMap):
         raise CodebookError(msgid="error.codebook.not_mapping", file=filename)
     return _build(data, filename)
@@ -322,7 +312,7 @@ def _build_groups(node: Any, parent: Any, check: _Checker) -> list[Group]:
             if key not in _GROUP_FIELDS:
                 check.add(item, key, "error.codebook.unknown_group_field", key=key)
         key = _text(item, "key", check, required=True)
-        if key and not _ID_RE.match(key):
+        if key and not ID_RE.match(key):
             check.add(item, "key", "error.codebook.group_key_chars", key=key)
         if key in seen:
             check.add(item, "key", "error.codebook.duplicate_group", key=key)
@@ -346,7 +336,7 @@ def _build_code(node: Any, group_keys: list[str], check: _Checker) -> Code | Non
         if key not in _CODE_FIELDS:
             check.add(node, key, "error.codebook.unknown_code_field", key=key)
     code_id = _text(node, "id", check, required=True)
-    if code_id and not _ID_RE.match(code_id):
+    if code_id and not ID_RE.match(code_id):
         check.add(node, "id", "error.codebook.code_id_chars", id=code_id)
     label = _text(node, "label", check, required=True)
     kind = _text(node, "kind", check) or "code"

@@ -17,13 +17,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .codebook import (
-    _ID_RE,
     FACTOR_KINDS,
+    ID_RE,
     KINDS,
     Code,
     Codebook,
@@ -33,7 +33,9 @@ from .codebook import (
     parse_codebook,
 )
 from .errors import CodebookError, SigqualError
-from .store import Store
+
+if TYPE_CHECKING:  # the store imports the plans below lazily; no import cycle
+    from .store import CodebookChange, Store
 
 EDITABLE_FIELDS = (
     "label", "kind", "groups", "parent", "description", "keywords", "examples", "colour",
@@ -100,7 +102,7 @@ def _clean(code: Code) -> Code:
 
 def _check(codebook: Codebook, code: Code) -> None:
     """Problems of one edited code, named clearly before the full round trip runs."""
-    if not _ID_RE.match(code.id):
+    if not ID_RE.match(code.id):
         raise CodebookError(
             msgid="error.codebook.code_id_chars", params={"id": code.id}, field="id")
     if not code.label:
@@ -483,43 +485,83 @@ def codebook_from_file(name: str, data: bytes, base: Codebook) -> Codebook:
 
 
 # -- applying changes through the store ------------------------------------------------
+#
+# Each operation below is one ``Store.change_codebook`` call: the store reads the
+# codebook inside its transaction, a planner here computes the codebook afterwards
+# and the coding moves, and both are written together, so an interrupted merge
+# leaves the old codebook with all its codings.
+
+def _change(codebook: Codebook, **moves: Any) -> CodebookChange:
+    from .store import CodebookChange
+
+    return CodebookChange(codebook, **moves)
+
+
+def edit_planner(edit: Callable[[Codebook], Codebook]):  # noqa: ANN201
+    """A planner that applies a pure edit (rename, recolour, move, reorder, import)."""
+    def plan(codebook: Codebook, _usage: Mapping[str, int]) -> CodebookChange:
+        return _change(validated(edit(_prune_orders(codebook))))
+    return plan
+
+
+def merge_planner(source: str, target: str):  # noqa: ANN201
+    """Merge ``source`` into ``target``: the plan's codebook plus every coding re-pointed."""
+    def plan(codebook: Codebook, _usage: Mapping[str, int]) -> CodebookChange:
+        return _change(merge_plan(_prune_orders(codebook), source, target).codebook,
+                       merge={source: target})
+    return plan
+
+
+def delete_planner(code_id: str, with_codings: bool):  # noqa: ANN201
+    """Delete a code (children move up); a used code needs ``with_codings`` confirmed."""
+    def plan(codebook: Codebook, usage: Mapping[str, int]) -> CodebookChange:
+        code = _require(codebook, code_id)
+        used = usage.get(code_id, 0)
+        if used and not with_codings:
+            raise CodebookError(msgid="error.codebook_edit.has_codings_confirm_that",
+                                params={"label": code.label, "used": used}, field="with_codings")
+        return _change(delete_plan(_prune_orders(codebook), code_id).codebook,
+                       drop_codings_of=frozenset({code_id}) if used else frozenset())
+    return plan
+
+
+def split_planner(source: str, coding_ids: Sequence[int], *, label: str, code_id: str | None,
+                  kind: str | None, description: str):  # noqa: ANN201
+    """A new sibling of ``source`` that takes the chosen codings (all of ``source``)."""
+    from .store import MoveCodings
+
+    if not coding_ids:
+        raise CodebookError(msgid="error.codebook_edit.choose_at_least_one", field="codings")
+
+    def plan(codebook: Codebook, _usage: Mapping[str, int]) -> CodebookChange:
+        codebook = _prune_orders(codebook)
+        src = _require(codebook, source)
+        new = add_code(codebook, label, kind=kind or src.kind, code_id=code_id, groups=src.groups,
+                       parent=src.parent, description=description, after=src.id)
+        new_id = next(c.id for c in new.codes if codebook.get(c.id) is None)
+        return _change(new, move=(MoveCodings(tuple(coding_ids), new_id, source=src.id),))
+    return plan
+
 
 def apply_edit(store: Store, project_id: int, edit: Callable[[Codebook], Codebook], *,
                actor: str = "") -> Codebook:
     """Apply ``edit`` to the stored codebook as it is now and save the result.
 
-    Reading just before writing keeps a colleague's change made meanwhile; the
-    store audits the fields that changed.
+    The codebook is read inside the writing transaction, so a colleague's change
+    made meanwhile is kept; the store audits the fields that changed.
     """
-    new = validated(edit(current_codebook(store, project_id)))
-    store.replace_codebook(project_id, new, actor=actor)
-    return new
+    return store.change_codebook(project_id, edit_planner(edit), actor).codebook
 
 
 def current_codebook(store: Store, project_id: int) -> Codebook:
-    """The project's codebook without order entries of codes that are gone.
-
-    The store's own merge and delete leave those behind when called directly (as the
-    CLI may); they would otherwise make every later edit fail validation.
-    """
+    """The project's codebook without order entries of codes that are gone or left a group."""
     return _prune_orders(store.codebook(project_id))
 
 
 def merge_code(store: Store, project_id: int, source: str, target: str, *,
                actor: str = "") -> int:
-    """Merge ``source`` into ``target``; every coding is re-pointed. Returns how many.
-
-    The codebook is first rearranged with the source still present (children and
-    orders moved to the target), then the store moves the codings and drops the
-    source, which leaves exactly the planned codebook.
-    """
-    codebook = current_codebook(store, project_id)
-    plan = merge_plan(codebook, source, target)
-    staged = _staged(codebook, plan.codebook, plan.source, keep_groups=plan.target)
-    store.replace_codebook(project_id, staged, actor=actor)
-    moved = store.merge_codes(project_id, source, target, actor=actor)
-    _settle(store, project_id, plan.codebook, actor)
-    return moved
+    """Merge ``source`` into ``target``; every coding is re-pointed. Returns how many."""
+    return store.merge_codes(project_id, source, target, actor=actor)
 
 
 def split_code(store: Store, project_id: int, source: str, coding_ids: Sequence[int], *,
@@ -529,64 +571,14 @@ def split_code(store: Store, project_id: int, source: str, coding_ids: Sequence[
 
     Only codings of ``source`` may be moved, and at least one must be chosen.
     """
-    if not coding_ids:
-        raise CodebookError(msgid="error.codebook_edit.choose_at_least_one", field="codings")
-    codebook = current_codebook(store, project_id)
-    src = _require(codebook, source)
-    own = {c.id for c in store.list_codings(project_id) if c.code_key == source}
-    foreign = [str(cid) for cid in coding_ids if cid not in own]
-    if foreign:
-        raise CodebookError(msgid="error.codebook_edit.coding_are_not_codings",
-                            params={"foreign": ', '.join(foreign), "label": src.label},
-                            field="codings")
-    new = add_code(codebook, label, kind=kind or src.kind, code_id=code_id, groups=src.groups,
-                   parent=src.parent, description=description, after=src.id)
-    new_id = next(c.id for c in new.codes if codebook.get(c.id) is None)
-    store.replace_codebook(project_id, new, actor=actor)
-    moved = store.move_codings(project_id, list(coding_ids), new_id, actor=actor)
-    return new_id, moved
+    planner = split_planner(source, coding_ids, label=label, code_id=code_id, kind=kind,
+                            description=description)
+    change = store.change_codebook(project_id, planner, actor)
+    new_id = change.move[0].target
+    return new_id, change.counts.get(new_id, 0)
 
 
 def delete_code(store: Store, project_id: int, code_id: str, *, with_codings: bool = False,
                 actor: str = "") -> int:
-    """Delete a code; codings go only with ``with_codings``. Returns codings removed.
-
-    Nothing changes when the code is used and deletion of its codings was not
-    confirmed; merging the code into another keeps them.
-    """
-    codebook = current_codebook(store, project_id)
-    code = _require(codebook, code_id)
-    used = sum(1 for c in store.list_codings(project_id) if c.code_key == code_id)
-    if used and not with_codings:
-        raise CodebookError(msgid="error.codebook_edit.has_codings_confirm_that",
-                            params={"label": code.label, "used": used},
-                            field="with_codings")
-    plan = delete_plan(codebook, code_id)
-    store.replace_codebook(project_id, _staged(codebook, plan.codebook, code), actor=actor)
-    removed = store.delete_code(project_id, code_id, with_codings=with_codings, actor=actor)
-    _settle(store, project_id, plan.codebook, actor)
-    return removed
-
-
-def _staged(before: Codebook, planned: Codebook, leaving: Code, *,
-            keep_groups: Code | None = None) -> Codebook:
-    """The planned codebook with the leaving code still in its old place.
-
-    Saving it first moves children and orders while the code still exists, so the
-    store's own merge or delete has nothing left to rearrange; keeping every other
-    code where it was keeps the audit log free of position changes. A merge target
-    keeps its old groups here: widened, it could clash with the source's label.
-    """
-    codes = []
-    for code in planned.codes:
-        if keep_groups is not None and code.id == keep_groups.id:
-            code = replace(code, groups=keep_groups.groups)
-        codes.append(code)
-    codes.insert([c.id for c in before.codes].index(leaving.id), leaving)
-    return validated(_prune_orders(planned.with_codes(codes)))
-
-
-def _settle(store: Store, project_id: int, planned: Codebook, actor: str) -> None:
-    """Save the planned codebook unless the store already holds exactly that."""
-    if store.codebook(project_id) != planned:
-        store.replace_codebook(project_id, planned, actor=actor)
+    """Delete a code; codings go only with ``with_codings``. Returns codings removed."""
+    return store.delete_code(project_id, code_id, with_codings=with_codings, actor=actor)

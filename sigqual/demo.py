@@ -3,21 +3,24 @@ reference study's tables, opened by ``make run`` and used by tests and benchmark
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from .codebook import load_bundled_codebook
 from .errors import SigqualError
-from .ingest.batch import read_manifest
-from .ingest.reader import parse_file
+from .safeyaml import load_yaml
 from .store import NewCoding, Store
 
 DEMO_NAME = "Huddinge-demo (fiktiv)"
 DEMO_CODER = "Forskare A"
 # The reference report summarises phase 1 in Tables 4a-4e and both phases in 5a/5b.
 DEMO_TABLE_SETTINGS = {"table4_phases": ["1"]}
+# The fictional register extract and attendance lists, in import order, and the links
+# from the youths' and parents' interviews to their cases.
+OUTCOME_FILES = (("cases", "arenden.csv"), ("events", "handelser.csv"), ("attendance", "motesnarvaro.csv"))
+OUTCOME_LINKS = "kopplingar.csv"
+CASE_ATTRIBUTE = "ärende"
 
 
 def corpus_dir() -> Path:
@@ -32,9 +35,8 @@ def corpus_dir() -> Path:
 def load_codings(folder: Path) -> list[tuple[str, str, list[str], str]]:
     """(document, quote, code ids, codings file) from every ``codings/*.yaml``."""
     out = []
-    yaml = YAML(typ="safe")
     for path in sorted((folder / "codings").glob("*.yaml")):
-        entries = yaml.load(path.read_text(encoding="utf-8")) or []
+        entries = load_yaml(path.read_text(encoding="utf-8"), path.name, typ="safe") or []
         for i, entry in enumerate(entries, 1):
             try:
                 out.append((entry["document"], entry["quote"], list(entry["codes"]), path.name))
@@ -45,17 +47,23 @@ def load_codings(folder: Path) -> list[tuple[str, str, list[str], str]]:
 
 
 def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = None,
-               copies: int = 1, progress: Callable[[float, str], None] | None = None) -> int:
+               copies: int = 1, progress: Callable[[float, str], None] | None = None,
+               owner: str | None = None) -> int:
     """Create the sample project in ``store`` and return its id.
 
-    ``copies`` > 1 replicates the corpus (documents renamed ``...#2``) for benchmarks.
+    ``copies`` > 1 replicates the corpus (documents renamed ``...#2``) for benchmarks;
+    ``owner`` (a team account) administers the new project from its first transaction.
     """
     folder = folder or corpus_dir()
+    # The importer (PDF/DOCX readers included) loads only when the sample is built.
+    from .ingest.batch import read_manifest
+    from .ingest.reader import parse_file
+
     codebook = load_bundled_codebook()
     manifest = read_manifest(folder / "manifest.csv")
     codings = load_codings(folder)
-    pid = store.create_project(name, codebook, description="Fiktivt exempelprojekt", actor="sigqual")
-    store.update_project_settings(pid, {"tables": DEMO_TABLE_SETTINGS}, actor="sigqual")
+    pid = store.create_project(name, codebook, description="Fiktivt exempelprojekt",
+                               settings={"tables": DEMO_TABLE_SETTINGS}, owner=owner, actor="sigqual")
     parsed = {rel: parse_file(folder / rel) for rel in manifest}
     total = len(parsed) * copies
     done = 0
@@ -81,10 +89,43 @@ def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = Non
             items += [NewCoding(ids[rel], cid, start, start + len(quote), DEMO_CODER, "import")
                       for cid in code_ids]
         store.add_codings(pid, items, actor="sigqual")
+        if copy == 1:
+            load_outcomes(store, pid, folder, ids)
     return pid
 
 
-def ensure_demo(store: Store) -> int:
+def load_outcomes(store: Store, project_id: int, folder: Path, document_ids: dict[str, int]) -> None:
+    """Import the sample's follow-up files (if present) and link interviews to their cases."""
+    outcomes = folder / "uppfoljning"
+    if not (outcomes / OUTCOME_FILES[0][1]).exists():
+        return
+    from .app import ProjectSession, local_actor
+    from .outcomes.service import accept_preview, preview_file
+
+    session = ProjectSession(store, local_actor("sigqual"), project_id)
+    for kind, name in OUTCOME_FILES:
+        accept_preview(session, preview_file(session, outcomes / name, kind))
+    links = outcomes / OUTCOME_LINKS
+    if not links.exists():
+        return
+    with links.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            doc_id = document_ids.get(row["file"])
+            if doc_id is None:
+                raise SigqualError(f"links a document that is not in the manifest: {row['file']}",
+                                   file=links.name)
+            doc = store.get_document(doc_id)
+            attributes = {**_fixed_attributes(doc), **doc.attributes, CASE_ATTRIBUTE: row[CASE_ATTRIBUTE]}
+            store.update_document(doc_id, attributes, actor="sigqual")
+
+
+def _fixed_attributes(doc: object) -> dict[str, object]:
+    from .models import DOCUMENT_FIELDS
+
+    return {name: getattr(doc, name, None) for name in DOCUMENT_FIELDS}
+
+
+def ensure_demo(store: Store, *, owner: str | None = None) -> int:
     """The sample project's id, building it on first use."""
     existing = store.find_project(DEMO_NAME)
-    return existing.id if existing else build_demo(store)
+    return existing.id if existing else build_demo(store, owner=owner)

@@ -90,3 +90,7 @@ class InputError(SigqualError):
 
 # Public, readable alias; the trailing underscore avoids shadowing the builtin.
 TranscriptImportError = ImportError_
+
+
+class PermissionDenied(SigqualError):
+    """The acting account may not do this (role too low, disabled, not the author)."""

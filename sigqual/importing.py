@@ -1,8 +1,10 @@
 """Import transcripts into a project: the one path shared by the app and the CLI.
 
-Files are parsed first (nothing touches the store until a file has parsed cleanly),
-then each good document is stored in its own transaction. A bad file is reported
-with its name and problem; the rest of the batch and the project are untouched.
+Files are parsed one at a time and each good document is stored, in its own
+transaction, before the next file is read, so a batch needs the memory of its largest
+file only. A bad file is reported with its name and problem; the rest of the batch
+and the project are untouched. Warnings (repaired bytes, dropped subtitle cues) are
+collected per file for the user.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SigqualError
-from .ingest.batch import Source, collect, parse_batch, read_manifest
+from .ingest.batch import Source, collect, iter_batch, read_manifest
 from .store import Store
 
 Progress = Callable[[float, str], None]
@@ -24,6 +26,7 @@ class ImportReport:
 
     imported: dict[str, int] = field(default_factory=dict)
     errors: list[SigqualError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     unmatched_manifest: list[str] = field(default_factory=list)
 
     @property
@@ -44,23 +47,28 @@ def import_sources(
 ) -> ImportReport:
     """Parse and store ``sources`` (files already read, e.g. from an upload)."""
     report = ImportReport()
-    batch = parse_batch(sources, manifest=manifest, pattern=pattern, defaults=defaults)
-    report.errors.extend(batch.errors)
-    report.unmatched_manifest = list(batch.unmatched_manifest)
-    total = max(len(batch.items), 1)
-    for i, (parsed, attributes) in enumerate(batch.items, 1):
-        try:
-            report.imported[parsed.name] = store.add_document(
-                project_id, name=parsed.name, text=parsed.text, turns=parsed.turns,
-                attributes=attributes, source_filename=parsed.filename,
-                source_format=parsed.source_format, actor=actor,
-            )
-        except SigqualError as exc:
-            if not exc.file:
-                exc.file = parsed.filename
-            report.errors.append(exc)
+    items = iter_batch(sources, manifest=manifest, pattern=pattern, defaults=defaults,
+                       unmatched=report.unmatched_manifest)
+    total = max(len(sources), 1)
+    for i, item in enumerate(items, 1):
+        if item.error is not None:
+            report.errors.append(item.error)
+        elif item.parsed is not None:
+            parsed = item.parsed
+            report.warnings.extend(parsed.warnings)
+            try:
+                report.imported[parsed.name] = store.add_document(
+                    project_id, name=parsed.name, text=parsed.text, turns=parsed.turns,
+                    attributes=item.attributes, source_filename=parsed.filename,
+                    source_format=parsed.source_format, actor=actor,
+                )
+            except SigqualError as exc:
+                if not exc.file:
+                    exc.file = parsed.filename
+                report.errors.append(exc)
         if progress:
-            progress(i / total, parsed.name)
+            progress(i / total, item.name)
+        item = parsed = None  # type: ignore[assignment]  # let the file go before the next
     return report
 
 

@@ -9,7 +9,8 @@ from typing import Any
 DOCUMENT_FIELDS = ("group_key", "phase", "interview_date", "interview_type", "participant")
 INTERVIEW_TYPES = ("individual", "focus_group", "phone")
 ROLES = ("interviewer", "respondent", "unknown")
-CODING_SOURCES = ("manual", "suggestion", "import", "consensus")
+# "auto": stored by precision-first auto-coding (sigqual.coding.autocode), never learned from.
+CODING_SOURCES = ("manual", "suggestion", "import", "consensus", "auto")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,12 @@ from ruamel.yaml import YAML
 from sigqual.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The suite ranks with the lexical engine unless a test asks for the embedding model
+# itself, and never writes embedding vectors into the user's data directory.
+os.environ.setdefault("SIGQUAL_EMBEDDINGS", "off")
+os.environ.setdefault("SIGQUAL_VECTOR_CACHE",
+                      str(Path(tempfile.mkdtemp(prefix="sigqual-test-vectors-")) / "vectors.sqlite"))
 
 # Property tests are derandomized by default, so a suite that passed passes again on
 # the same code; HYPOTHESIS_PROFILE=explore draws new examples to hunt for bugs.

@@ -35,9 +35,14 @@ class SuggesterLike(Protocol):
 
 
 def load_suggester(codebook: Codebook, **options: Any) -> SuggesterLike:
-    """The project's suggestion engine, or a clear error when it is not installed.
+    """The suggestion engine every page uses, or a clear error when it is not installed.
 
-    ``options`` go to the engine unchanged (e.g. ``embeddings=False`` for speed)."""
+    By default it is built like the coding pages' engine (``embeddings="auto"``: the
+    embedding model when installed, the lexical ranker otherwise, calibrated confidence,
+    vectors from the shared cache) but zero-shot: it has learned nothing from the
+    project, so it cannot echo the human it is compared with. ``options`` go to the
+    engine unchanged (e.g. ``embeddings=False`` for speed)."""
+    options.setdefault("embeddings", "auto")
     try:
         module = importlib.import_module("sigqual.nlp.suggest")
     except ImportError as exc:

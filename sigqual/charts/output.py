@@ -77,6 +77,29 @@ def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> 
             raise
 
 
+def warm_up_renderer() -> None:
+    """Start the renderer's browser in the background, without waiting for it.
+
+    A command that will render an image calls this first, so the browser's start-up
+    (seconds) overlaps the reading and counting that come before the first image. The
+    first render waits for the start to finish; without kaleido this does nothing.
+    """
+    if importlib.util.find_spec("kaleido") is None:
+        return
+
+    def start() -> None:
+        with _LOCK:
+            if _SERVER["running"]:
+                return
+            try:
+                importlib.import_module("kaleido").start_sync_server(silence_warnings=True)
+            except Exception:  # the render itself will report why it cannot
+                return
+            _SERVER["running"] = True
+
+    threading.Thread(target=start, name="sigqual-renderer-start", daemon=True).start()
+
+
 @atexit.register
 def _stop_renderer() -> None:
     """Stop the background browser (at exit, or after a failed render to start afresh)."""

@@ -31,10 +31,13 @@ COMMANDS: dict[str, str] = {
     "export": "exchange",
     "import-qdpx": "exchange",
     "report": "report",
+    "outcomes": "outcomes",
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command, or with ``only`` just that command's module (a command's run should
+    not wait for the imports of all the others: NLP, REFI-QDA, Word, Excel)."""
     parser = argparse.ArgumentParser(
         prog="sigqual",
         description="Qualitative interview analysis with local Swedish NLP-assisted coding.",
@@ -42,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sigqual {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     done: set[str] = set()
-    for module_name in COMMANDS.values():
+    wanted = [COMMANDS[only]] if only in COMMANDS else list(COMMANDS.values())
+    for module_name in wanted:
         if module_name in done:
             continue
         done.add(module_name)
@@ -65,7 +69,10 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The command is the first word; options before it are the parser's own (--help).
+    first = argv[0] if argv else None
+    parser = build_parser(first if first in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

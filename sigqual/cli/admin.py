@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..app import ProjectSession, local_actor
 from ..backup import backup, default_backup_name, restore
 from ..errors import SigqualError
+from ..serving import streamlit_flags
 from ..store import ROLES, default_database_url
 from .common import add_store_args, open_store, project_id
 
@@ -48,6 +50,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     grant.add_argument("role", choices=ROLES)
     add_store_args(grant)
     grant.set_defaults(func=user_grant)
+    for action, helptext, func in (
+            ("disable", "disable an account and end its open sessions (roles are kept)", user_disable),
+            ("enable", "enable a disabled account again", user_enable),
+            ("remove", "delete an account and its roles; codings, memos and the audit log "
+                       "keep the name", user_remove)):
+        cmd = usub.add_parser(action, help=helptext)
+        cmd.add_argument("username")
+        add_store_args(cmd, project=False)
+        cmd.set_defaults(func=func)
     ls = usub.add_parser("list", help="list accounts")
     add_store_args(ls, project=False)
     ls.set_defaults(func=user_list)
@@ -91,23 +102,50 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
+def _session(args: argparse.Namespace) -> ProjectSession:
+    """Account commands act as the local server administrator, through the layer."""
+    return ProjectSession(open_store(args), local_actor(), None)
+
+
 def user_add(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    store.create_user(args.username, _password(args), display_name=args.name, is_admin=args.admin)
+    _session(args).create_user(
+        args.username, _password(args), display_name=args.name, is_admin=args.admin)
     print(f"created user '{args.username}'" + (" (administrator)" if args.admin else ""))
     return 0
 
 
 def user_passwd(args: argparse.Namespace) -> int:
-    open_store(args).set_password(args.username, _password(args))
-    print(f"password changed for '{args.username}'")
+    _session(args).set_password(args.username, _password(args))
+    print(f"password changed for '{args.username}'; sessions signed in before end at their next request")
+    return 0
+
+
+def user_disable(args: argparse.Namespace) -> int:
+    if _session(args).set_user_disabled(args.username, True):
+        print(f"disabled '{args.username}'; open sessions end at their next request")
+    else:
+        print(f"'{args.username}' was already disabled")
+    return 0
+
+
+def user_enable(args: argparse.Namespace) -> int:
+    if _session(args).set_user_disabled(args.username, False):
+        print(f"enabled '{args.username}'")
+    else:
+        print(f"'{args.username}' was already enabled")
+    return 0
+
+
+def user_remove(args: argparse.Namespace) -> int:
+    _session(args).remove_user(args.username)
+    print(f"removed '{args.username}'; codings, memos and the audit log keep the name")
     return 0
 
 
 def user_grant(args: argparse.Namespace) -> int:
     store = open_store(args)
     pid = project_id(store, args.project)
-    store.grant(pid, args.username, args.role)
+    ProjectSession(store, local_actor(), pid).grant(args.username, args.role)
     print(f"'{args.username}' is now {args.role} in '{store.get_project(pid).name}'")
     return 0
 
@@ -128,6 +166,6 @@ def serve(args: argparse.Namespace) -> int:
         store = open_store(args)
         if not store.has_users():
             raise SigqualError("team mode needs at least one account: run 'sigqual user add NAME --admin'")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", args.address,
-           "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP),
+           *streamlit_flags(address=args.address, port=args.port)]
     return subprocess.call(cmd, env=env)

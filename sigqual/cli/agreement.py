@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..agreement import UnitOptions, export_agreement, parse_coders, project_agreement
+from ..app import import_project, local_actor
 from ..errors import SigqualError
 from ..i18n import translate
 from ..store import Store
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--uncoded", choices=["include", "exclude"], default="include",
                    help="keep (default) or drop turns that no coder coded")
     p.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of XLSX/DOCX reports")
-    add_store_args(p)
+    add_store_args(p, sample=True)
     p.set_defaults(func=run)
 
 
@@ -99,7 +100,7 @@ def _from_qdpx(path: Path) -> tuple[Store, int, Any]:
     if not path.is_file():
         raise SigqualError("no such file", file=str(path))
     try:
-        refi = importlib.import_module("sigqual.refi")
+        importlib.import_module("sigqual.refi")
     except ImportError as exc:
         raise SigqualError(f"reading .qdpx files needs the REFI-QDA support (sigqual.refi), which "
                            f"is not available in this installation ({exc})", file=path.name) from None
@@ -111,7 +112,7 @@ def _from_qdpx(path: Path) -> tuple[Store, int, Any]:
         folder.cleanup()
 
     try:
-        report = refi.import_qdpx(store, path)
+        report = import_project(store, local_actor(), path)
     except BaseException:
         cleanup()
         raise

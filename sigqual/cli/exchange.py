@@ -8,18 +8,20 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..app import import_project
 from ..errors import SigqualError
-from ..refi import build_qdpx, export_qdc, file_kind, import_codebook_file, import_qdpx
+from ..refi import MAX_FILE_BYTES, build_qdpx, export_qdc, file_kind
 from .common import add_store_args, open_store, project_id, store_and_project
+from .identity import add_actor_arg, cli_actor, cli_session
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export a project as REFI-QDA .qdpx or its codebook as .qdc "
-                                      "(default: the sample project)")
+                                      "(default: the only project)")
     p.add_argument("project_name", nargs="?", metavar="PROJECT", help="project name (same as --project)")
     p.add_argument("--format", "-f", required=True, choices=["qdpx", "qdc"])
     p.add_argument("--out", "-o", required=True, help="output file ('-' for standard output)")
-    add_store_args(p)
+    add_store_args(p, sample=True)
     p.set_defaults(func=run_export)
 
     q = sub.add_parser("import-qdpx", help="import a REFI-QDA project (.qdpx) as a new project, "
@@ -28,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--coder", default=None,
                    help="coder for codings whose user the file does not name")
     add_store_args(q)
+    add_actor_arg(q)
     q.set_defaults(func=run_import)
 
 
@@ -70,21 +73,26 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
-        head = path.read_bytes()[:4096]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refuse before reading anything
+            raise SigqualError(f"the file has {size // 2**20} MB, over the "
+                               f"{MAX_FILE_BYTES // 2**20} MB limit", file=str(path))
+        with path.open("rb") as fh:
+            head = fh.read(4096)
     except OSError as exc:
         raise SigqualError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
     kind = file_kind(head) or path.suffix.lower().lstrip(".")
     store = open_store(args)
     if kind == "qdc":
         pid = project_id(store, args.project)
-        report = import_codebook_file(store, pid, path)
+        report = cli_session(args, store, pid).import_codebook_file(path)
         for warning in report.warnings:
             print(f"sigqual: warning: {warning}", file=sys.stderr)
         print(f"codebook of '{store.get_project(pid).name}': {len(report.added)} codes added, "
               f"{len(report.updated)} updated", file=sys.stderr)
         return 0
     extra = {"default_coder": args.coder} if args.coder else {}
-    result = import_qdpx(store, path, project_name=args.project, **extra)
+    result = import_project(store, cli_actor(args), path, project_name=args.project, **extra)
     for warning in result.warnings:
         print(f"sigqual: warning: {warning}", file=sys.stderr)
     for missing in result.missing_sources:

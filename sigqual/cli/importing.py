@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..importing import import_paths
 from .common import add_store_args, open_store, project_id
+from .identity import add_actor_arg, cli_session
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--manifest", type=Path, help="CSV with a 'file' column and attributes")
     p.add_argument("--pattern", help="attributes from file names, e.g. '{group}_{participant}_fas{phase}'")
     add_store_args(p)
+    add_actor_arg(p)
     p.set_defaults(func=run)
 
 
@@ -27,11 +28,13 @@ def run(args: argparse.Namespace) -> int:
     pid = project_id(store, args.project)
     defaults = {k: v for k, v in (("group", args.group), ("phase", args.phase),
                                   ("interview_type", args.interview_type)) if v}
-    report = import_paths(store, pid, args.paths, manifest_path=args.manifest,
-                          pattern=args.pattern, defaults=defaults)
+    report = cli_session(args, store, pid).import_paths(
+        args.paths, manifest_path=args.manifest, pattern=args.pattern, defaults=defaults)
     for name, doc_id in report.imported.items():
         turns = store.segments(doc_id)
         print(f"imported {name}: {len(turns)} turns")
+    for warning in report.warnings:
+        print(f"sigqual: warning: {warning}", file=sys.stderr)
     for name in report.unmatched_manifest:
         print(f"sigqual: warning: the manifest names '{name}' but no such file was imported",
               file=sys.stderr)

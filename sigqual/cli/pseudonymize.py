@@ -94,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     if args.key is not None and args.key.exists():
         mapping = load_key(args.key, passphrase or "").pseudonymizer
     transcript = parse_file(args.input)
+    for warning in transcript.warnings:
+        print(f"sigqual: warning: {warning}", file=sys.stderr)
     findings = detect(transcript.text, options=options)
     new_text, offsets = apply(transcript.text, findings, mapping)
     if args.key is not None:

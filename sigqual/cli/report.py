@@ -13,7 +13,7 @@ from .exchange import write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="write the Word analysis report (default: the sample project)")
+    p = sub.add_parser("report", help="write the Word analysis report")
     p.add_argument("--out", "-o", required=True, help="the report, FILE.docx")
     p.add_argument("--xlsx", metavar="FILE.xlsx", help="also write every table and the raw codings")
     p.add_argument("--quotes", action="store_true", help="add example quotes for every factor")
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--chart", choices=CHART_MODES, default="auto",
                    help="group comparison as a picture (needs Chromium), a table, or not at all")
     p.add_argument("--lang", choices=["sv", "en"], default=None)
-    add_store_args(p)
+    add_store_args(p, sample=True)
     p.set_defaults(func=run)
 
 
@@ -32,13 +32,17 @@ def run(args: argparse.Namespace) -> int:
         raise SigqualError(f"--xlsx must name a .xlsx file, not '{args.xlsx}'")
     if args.quotes_per_factor < 1:
         raise SigqualError("--quotes-per-factor must be at least 1")
+    if args.chart in ("auto", "image"):
+        from ..charts.output import warm_up_renderer
+
+        warm_up_renderer()  # the browser starts while the project is read and counted
     store, pid = store_and_project(args)
     table_options = TableOptions.from_settings(store.get_project(pid).settings, lang=args.lang)
     options = ReportOptions(quotes=args.quotes, quotes_per_factor=args.quotes_per_factor,
                             chart=args.chart, table_options=table_options)
-    files = build_report_files(store, pid, options)
+    files = build_report_files(store, pid, options, with_workbook=bool(args.xlsx))
     write_output(files.docx, args.out)
-    if args.xlsx:
+    if args.xlsx and files.xlsx is not None:
         write_output(files.xlsx, args.xlsx)
     if args.chart == "auto" and files.chart == "table":
         print("sigqual: warning: no chart renderer (kaleido with Chrome/Chromium) here; "

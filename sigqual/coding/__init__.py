@@ -1,5 +1,6 @@
 """The coding workbench's core: undoable coding actions, navigation, sentences and
-the project's learning suggestion service. Free of streamlit, so the pages stay thin
+the project's learning suggestion service (one engine for every page) and
+precision-first auto-coding (``sigqual.coding.autocode``). Free of streamlit, so the pages stay thin
 and everything here is tested as plain functions."""
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .suggestions import (
     SuggestionService,
     confident_queue,
     corpus_turns,
+    count_confident,
     decisions,
     more_like_this,
     project_examples,
@@ -45,7 +47,8 @@ __all__ = [
     "CONFIDENT", "LEARNING_SOURCES", "STATUSES", "AcceptSuggestion", "Action", "AddCoding", "Batch",
     "Candidate", "CorpusTurn", "DocumentStatus", "DocumentView", "History", "LearningChange",
     "Mark", "Passage", "RejectSuggestion", "RemoveCoding", "Sentence", "Step", "SuggestionService",
-    "Turn", "confident_queue", "corpus_turns", "decisions", "document_statuses", "filter_documents",
+    "Turn", "confident_queue", "corpus_turns", "count_confident", "decisions", "document_statuses",
+    "filter_documents",
     "first_turn", "join_runs", "load_view", "more_like_this", "next_matching", "next_uncoded_turn",
     "project_examples", "segments_by_document", "split_sentences", "step_turn", "turn_suggestions",
 ]

@@ -1,21 +1,28 @@
-"""Coding actions that can be undone: each one writes through the store and knows its inverse.
+"""Coding actions that can be undone: each one writes through the layer and knows its inverse.
 
 An action is applied once and may then be reverted and re-applied any number of
-times (undo, redo). Every step is a store call that commits before it returns, so
-what the UI acknowledges is on disk. Each step also reports what the suggester
-should learn or forget (:class:`LearningChange`): a coding is a positive example
-of its code, a rejected suggestion a negative one, and undoing takes them back.
+times (undo, redo). Every step goes through the application layer
+(:class:`~sigqual.app.ProjectSession`), which checks the coder's role and ownership
+and commits before it returns, so what the UI acknowledges is on disk. Removing a
+coding names the version the action saw, so an undo never removes a newer row.
+Each step also reports what the suggester should learn or forget
+(:class:`LearningChange`): a coding is a positive example of its code, a rejected
+suggestion a negative one, and undoing takes them back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..errors import StoreError
 from ..models import Coding
 from ..nlp.suggest import Example
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..app import ProjectSession
 
 # Coding sources the suggester learns from; consensus codings are derived, not new evidence.
 LEARNING_SOURCES = frozenset({"manual", "suggestion", "import"})
@@ -89,16 +96,12 @@ def feedback_decision(store: Store, project_id: int, segment_id: int | None, cod
     return str(rows["decision"].iloc[-1]) if len(rows) else None
 
 
-def _set_decision(store: Store, project_id: int, segment_id: int | None, code_key: str,
+def _set_decision(session: ProjectSession, segment_id: int | None, code_key: str,
                   coder: str, decision: str | None, score: dict[str, float] | None = None) -> None:
     """Make the stored decision equal ``decision`` (None removes it)."""
     if segment_id is None:
         return
-    if decision is None:
-        store.clear_feedback(project_id, segment_id, code_key, coder=coder)
-    else:
-        store.record_feedback(project_id, segment_id, code_key, coder=coder, decision=decision,
-                              score=score)
+    session.set_feedback(segment_id, code_key, decision, score=score, coder=coder)
 
 
 class Action:
@@ -106,17 +109,21 @@ class Action:
 
     label: str = ""
 
-    def apply(self, store: Store, project_id: int) -> list[LearningChange]:
+    def apply(self, session: ProjectSession) -> list[LearningChange]:
         raise NotImplementedError
 
-    def revert(self, store: Store, project_id: int) -> list[LearningChange]:
+    def revert(self, session: ProjectSession) -> list[LearningChange]:
         raise NotImplementedError
 
 
-def _delete_if_present(store: Store, coding_id: int) -> bool:
-    """Delete a coding; False when someone already removed it (undo is then a no-op)."""
+def _delete_if_present(session: ProjectSession, coding_id: int, version: int | None) -> bool:
+    """Delete the coding this action made; False when someone already removed it.
+
+    A coding with the same id but another version is someone else's newer row (or
+    ours, changed meanwhile): that is a conflict, never a silent delete.
+    """
     try:
-        store.delete_coding(coding_id)
+        session.remove_coding(coding_id, expected_version=version)
     except StoreError as exc:
         if "no coding with id" in exc.message:
             return False
@@ -135,21 +142,22 @@ class AddCoding(Action):
     source: str = "manual"
     label: str = ""
     coding_id: int | None = field(default=None, init=False)
+    version: int | None = field(default=None, init=False)
     created: bool = field(default=False, init=False)
 
-    def apply(self, store: Store, project_id: int) -> list[LearningChange]:
-        before = existing_coding(store, project_id, self.passage, self.code_key, self.coder)
+    def apply(self, session: ProjectSession) -> list[LearningChange]:
+        before = existing_coding(session.store, session.pid, self.passage, self.code_key, self.coder)
         p = self.passage
-        self.coding_id = store.add_coding(project_id, p.document_id, self.code_key, p.start, p.end,
-                                          coder=self.coder, source=self.source,
-                                          segment_id=p.segment_id)
+        coding = session.add_coding(p.document_id, self.code_key, p.start, p.end, coder=self.coder,
+                                    source=self.source, segment_id=p.segment_id)
+        self.coding_id, self.version = coding.id, coding.version
         self.created = before is None
         return _positive(p, self.code_key, +1) if self.created else []
 
-    def revert(self, store: Store, project_id: int) -> list[LearningChange]:
+    def revert(self, session: ProjectSession) -> list[LearningChange]:
         if not self.created or self.coding_id is None:
             return []
-        removed = _delete_if_present(store, self.coding_id)
+        removed = _delete_if_present(session, self.coding_id, self.version)
         self.created = False
         return _positive(self.passage, self.code_key, -1) if removed else []
 
@@ -162,18 +170,18 @@ class RemoveCoding(Action):
     passage: Passage
     label: str = ""
 
-    def apply(self, store: Store, project_id: int) -> list[LearningChange]:
-        self.coding = store.delete_coding(self.coding.id)
+    def apply(self, session: ProjectSession) -> list[LearningChange]:
+        self.coding = session.remove_coding(self.coding.id, expected_version=self.coding.version)
         if self.coding.source in LEARNING_SOURCES:
             return _positive(self.passage, self.coding.code_key, -1)
         return []
 
-    def revert(self, store: Store, project_id: int) -> list[LearningChange]:
+    def revert(self, session: ProjectSession) -> list[LearningChange]:
         c = self.coding
-        new_id = store.add_coding(project_id, c.document_id, c.code_key, c.start, c.end,
-                                  coder=c.coder, source=c.source, segment_id=c.segment_id)
+        restored = session.add_coding(c.document_id, c.code_key, c.start, c.end, coder=c.coder,
+                                      source=c.source, segment_id=c.segment_id)
         # The restored coding is a new row; redo must remove that one.
-        self.coding = replace(c, id=new_id, version=1)
+        self.coding = replace(c, id=restored.id, version=restored.version)
         return _positive(self.passage, c.code_key, +1) if c.source in LEARNING_SOURCES else []
 
 
@@ -191,23 +199,25 @@ class AcceptSuggestion(Action):
     confidence: float | None = None
     label: str = ""
     coding_id: int | None = field(default=None, init=False)
+    version: int | None = field(default=None, init=False)
     created: bool = field(default=False, init=False)
     previous: str | None = field(default=None, init=False)
 
-    def apply(self, store: Store, project_id: int) -> list[LearningChange]:
+    def apply(self, session: ProjectSession) -> list[LearningChange]:
         p = self.passage
+        store, project_id = session.store, session.pid
         self.previous = feedback_decision(store, project_id, p.segment_id, self.code_key, self.coder)
         before = existing_coding(store, project_id, p, self.code_key, self.coder)
-        self.coding_id = store.add_coding(project_id, p.document_id, self.code_key, p.start, p.end,
-                                          coder=self.coder, source="suggestion",
-                                          segment_id=p.segment_id)
+        coding = session.add_coding(p.document_id, self.code_key, p.start, p.end, coder=self.coder,
+                                    source="suggestion", segment_id=p.segment_id)
+        self.coding_id, self.version = coding.id, coding.version
         self.created = before is None
         score = {"confidence": round(self.confidence, 4)} if self.confidence is not None else None
         try:
-            _set_decision(store, project_id, p.segment_id, self.code_key, self.coder, ACCEPTED, score)
+            _set_decision(session, p.segment_id, self.code_key, self.coder, ACCEPTED, score)
         except Exception:
             if self.created:
-                _delete_if_present(store, self.coding_id)
+                _delete_if_present(session, self.coding_id, self.version)
                 self.created = False
             raise
         changes = _positive(p, self.code_key, +1) if self.created else []
@@ -215,13 +225,14 @@ class AcceptSuggestion(Action):
             changes += _negative(p, self.code_key, -1)
         return changes
 
-    def revert(self, store: Store, project_id: int) -> list[LearningChange]:
+    def revert(self, session: ProjectSession) -> list[LearningChange]:
         p = self.passage
         changes: list[LearningChange] = []
-        if self.created and self.coding_id is not None and _delete_if_present(store, self.coding_id):
+        if (self.created and self.coding_id is not None
+                and _delete_if_present(session, self.coding_id, self.version)):
             changes += _positive(p, self.code_key, -1)
         self.created = False
-        _set_decision(store, project_id, p.segment_id, self.code_key, self.coder, self.previous)
+        _set_decision(session, p.segment_id, self.code_key, self.coder, self.previous)
         if self.previous == REJECTED:
             changes += _negative(p, self.code_key, +1)
         return changes
@@ -242,16 +253,17 @@ class RejectSuggestion(Action):
         if self.passage.segment_id is None:
             raise StoreError(msgid="error.coding.only_suggestion_for_speaker", field="segment")
 
-    def apply(self, store: Store, project_id: int) -> list[LearningChange]:
+    def apply(self, session: ProjectSession) -> list[LearningChange]:
         p = self.passage
-        self.previous = feedback_decision(store, project_id, p.segment_id, self.code_key, self.coder)
+        self.previous = feedback_decision(session.store, session.pid, p.segment_id, self.code_key,
+                                          self.coder)
         score = {"confidence": round(self.confidence, 4)} if self.confidence is not None else None
-        _set_decision(store, project_id, p.segment_id, self.code_key, self.coder, REJECTED, score)
+        _set_decision(session, p.segment_id, self.code_key, self.coder, REJECTED, score)
         return [] if self.previous == REJECTED else _negative(p, self.code_key, +1)
 
-    def revert(self, store: Store, project_id: int) -> list[LearningChange]:
+    def revert(self, session: ProjectSession) -> list[LearningChange]:
         p = self.passage
-        _set_decision(store, project_id, p.segment_id, self.code_key, self.coder, self.previous)
+        _set_decision(session, p.segment_id, self.code_key, self.coder, self.previous)
         return [] if self.previous == REJECTED else _negative(p, self.code_key, -1)
 
 
@@ -268,23 +280,23 @@ class Batch(Action):
     # Called with the fraction done after each step (a progress bar for long batches).
     progress: Callable[[float], None] | None = field(default=None, repr=False, compare=False)
 
-    def apply(self, store: Store, project_id: int) -> list[LearningChange]:
+    def apply(self, session: ProjectSession) -> list[LearningChange]:
         changes: list[LearningChange] = []
         done: list[Action] = []
         try:
             for action in self.actions:
-                changes += action.apply(store, project_id)
+                changes += action.apply(session)
                 done.append(action)
                 if self.progress is not None:
                     self.progress(len(done) / len(self.actions))
         except Exception:
             for action in reversed(done):
-                action.revert(store, project_id)
+                action.revert(session)
             raise
         return changes
 
-    def revert(self, store: Store, project_id: int) -> list[LearningChange]:
+    def revert(self, session: ProjectSession) -> list[LearningChange]:
         changes: list[LearningChange] = []
         for action in reversed(self.actions):
-            changes += action.revert(store, project_id)
+            changes += action.revert(session)
         return changes

@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..agreement.blind import visible_codings
+from ..agreement.blind import BLIND_SETTING, visible_codings
+from ..app.session import blind_from_settings
 from ..codebook import Codebook
 from ..models import Coding, Document, Segment
 from ..store import Store
@@ -106,11 +107,15 @@ class DocumentStatus:
 
 def visible(codings: Sequence[Coding], coder: str | None, settings: Mapping[str, Any] | None
             ) -> list[Coding]:
-    """The codings ``coder`` may see under the project's blind-coding setting."""
+    """The codings ``coder`` may see under the project's blind-coding setting.
+
+    ``settings`` are the project's own; the layer's one rule reads the flag
+    (:func:`sigqual.app.blind_from_settings`: a malformed value counts as blind).
+    """
     if not codings:
         return []
     frame = pd.DataFrame({"coder": [c.coder for c in codings]})
-    kept = visible_codings(frame, coder, settings)
+    kept = visible_codings(frame, coder, {BLIND_SETTING: blind_from_settings(settings)})
     return [codings[i] for i in kept.index]
 
 

@@ -1,7 +1,7 @@
 """Undo and redo of coding actions for one coder's session on one project.
 
 The history lives in the browser session (it is per person, not per project), but
-every step it takes goes through the store, so undoing is itself a saved change and
+every step it takes goes through the application layer and the store, so undoing is itself a saved change and
 a reload loses nothing that was acknowledged. When a step fails the stacks are left
 as they were, so the user can retry or move on.
 """
@@ -9,10 +9,13 @@ as they were, so the user can retry or move on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import StoreError
-from ..store import Store
 from .actions import Action, LearningChange
+
+if TYPE_CHECKING:
+    from ..app import ProjectSession
 
 DEFAULT_LIMIT = 200
 
@@ -45,33 +48,33 @@ class History:
             raise StoreError(msgid="error.coding.undo_history_belongs_project",
                              params={"project_id": self.project_id, "project_id2": project_id})
 
-    def perform(self, store: Store, project_id: int, action: Action) -> Step:
+    def perform(self, session: ProjectSession, action: Action) -> Step:
         """Apply a new action; it becomes the next to undo and the redo stack is cleared."""
-        self._check(project_id)
-        changes = action.apply(store, project_id)
+        self._check(session.pid)
+        changes = action.apply(session)
         self._done.append(action)
         del self._done[:-self.limit]
         self._undone.clear()
         return Step(action, tuple(changes))
 
-    def undo(self, store: Store, project_id: int) -> Step | None:
+    def undo(self, session: ProjectSession) -> Step | None:
         """Revert the last action; None when there is nothing to undo."""
-        self._check(project_id)
+        self._check(session.pid)
         if not self._done:
             return None
         action = self._done[-1]
-        changes = action.revert(store, project_id)
+        changes = action.revert(session)
         self._done.pop()
         self._undone.append(action)
         return Step(action, tuple(changes), undone=True)
 
-    def redo(self, store: Store, project_id: int) -> Step | None:
+    def redo(self, session: ProjectSession) -> Step | None:
         """Apply the last undone action again; None when there is nothing to redo."""
-        self._check(project_id)
+        self._check(session.pid)
         if not self._undone:
             return None
         action = self._undone[-1]
-        changes = action.apply(store, project_id)
+        changes = action.apply(session)
         self._undone.pop()
         self._done.append(action)
         return Step(action, tuple(changes))

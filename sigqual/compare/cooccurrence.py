@@ -15,12 +15,10 @@ coder first to look at one coder.
 
 from __future__ import annotations
 
-import bisect
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
@@ -51,16 +49,18 @@ class CoOccurrence:
 
     def pairs(self) -> pd.DataFrame:
         """Off-diagonal pairs with a count above zero, most frequent first."""
-        records = []
         ids = list(self.matrix.index)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                n = int(self.matrix.loc[a, b])
-                if n:
-                    records.append({"code_a": a, "label_a": self.labels[a], "code_b": b,
-                                    "label_b": self.labels[b], "count": n})
-        frame = pd.DataFrame.from_records(
-            records, columns=["code_a", "label_a", "code_b", "label_b", "count"])
+        values = self.matrix.to_numpy()
+        # Upper triangle in row-major order: the order ties keep after the stable sort.
+        rows, cols = np.triu_indices(len(ids), k=1)
+        counts = values[rows, cols]
+        keep = counts > 0
+        a = [ids[i] for i in rows[keep]]
+        b = [ids[j] for j in cols[keep]]
+        frame = pd.DataFrame({
+            "code_a": a, "label_a": [self.labels[c] for c in a], "code_b": b,
+            "label_b": [self.labels[c] for c in b], "count": counts[keep].astype(int),
+        }, columns=["code_a", "label_a", "code_b", "label_b", "count"])
         return frame.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -100,10 +100,14 @@ def cooccurrence(
     else:
         placed, skipped = _place_on_turns(base, segments)
         counts = _turn_counts(placed, 0 if mode == "segment" else window)
-    matrix = pd.DataFrame(0, index=pd.Index(order, name="code_id"),
-                          columns=pd.Index(order, name="code_id"), dtype=int)
-    for (a, b), n in counts.items():
-        matrix.loc[a, b] = n
+    position = {code: i for i, code in enumerate(order)}
+    values = np.zeros((len(order), len(order)), dtype=np.int64)
+    if len(counts):
+        rows = counts["code_a"].map(position).to_numpy(dtype=np.int64)
+        cols = counts["code_b"].map(position).to_numpy(dtype=np.int64)
+        values[rows, cols] = counts["n"].to_numpy(dtype=np.int64)
+    matrix = pd.DataFrame(values, index=pd.Index(order, name="code_id"),
+                          columns=pd.Index(order, name="code_id"))
     labels = {c: (codebook.get(c).label if codebook.get(c) else c) for c in order}
     return CoOccurrence(mode=mode, window=window if mode == "turns" else 0, matrix=matrix,
                         labels=labels, skipped=skipped)
@@ -136,31 +140,63 @@ def _place_on_turns(base: pd.DataFrame, segments: pd.DataFrame | None) -> tuple[
     return touching[["document_id", "idx", "code_id"]].drop_duplicates(), skipped
 
 
-def _turn_counts(placed: pd.DataFrame, window: int) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for _doc, group in placed.groupby("document_id"):
-        turns = {code: sorted(int(i) for i in idx) for code, idx in group.groupby("code_id")["idx"]}
-        for code, idxs in turns.items():
-            counts[(code, code)] += len(idxs)
-        for a, b in combinations(turns, 2):
-            near = turns[b]
-            n = sum(bisect.bisect_right(near, i + window) - bisect.bisect_left(near, i - window)
-                    for i in turns[a])
-            if n:
-                counts[(a, b)] += n
-                counts[(b, a)] += n
-    return counts
+# Up to this window the pairs are found by one join per offset; beyond it, one join per
+# document and a distance filter, which costs the same whatever the window.
+_OFFSET_JOINS = 8
+_PAIR = ["code_a", "code_b"]
 
 
-def _overlap_counts(base: pd.DataFrame) -> dict[tuple[str, str], int]:
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+def _tally(pairs: pd.DataFrame) -> pd.DataFrame:
+    """(code_a, code_b, n) from one row per counted pair."""
+    if pairs.empty:
+        return pd.DataFrame({"code_a": [], "code_b": [], "n": []})
+    return pairs.groupby(_PAIR, sort=False, observed=True).size().rename("n").reset_index()
+
+
+def _turn_counts(placed: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Turn pairs at most ``window`` apart in one document, per ordered pair of codes.
+
+    The diagonal counts the turns carrying a code. Off the diagonal, a pair of turns
+    (i with code a, j with code b, |i - j| <= window) counts once for (a, b) and once
+    for (b, a), as the matrix is symmetric. Vectorised joins, no loop per document.
+    """
+    units = placed[["document_id", "idx", "code_id"]].astype({"idx": "int64"})
+    diagonal = units.groupby("code_id", sort=False).size()
+    parts = [pd.DataFrame({"code_a": diagonal.index, "code_b": diagonal.index,
+                           "n": diagonal.to_numpy()})]
+    left = units.rename(columns={"code_id": "code_a"})
+    right = units.rename(columns={"code_id": "code_b", "idx": "idx_b"})
+    if window <= _OFFSET_JOINS:
+        for offset in range(-window, window + 1):
+            shifted = right.assign(idx=right["idx_b"] - offset)
+            joined = left.merge(shifted, on=["document_id", "idx"])
+            parts.append(_tally(joined.loc[joined["code_a"] != joined["code_b"], _PAIR]))
+    else:
+        joined = left.merge(right, on="document_id")
+        near = (joined["idx"] - joined["idx_b"]).abs() <= window
+        parts.append(_tally(joined.loc[near & (joined["code_a"] != joined["code_b"]), _PAIR]))
+    return _sum_parts(parts)
+
+
+def _overlap_counts(base: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of passages with different codes sharing a character, per ordered code pair;
+    the diagonal counts the passages of each code."""
     passages = base[["document_id", "start", "end", "code_id"]].drop_duplicates()
-    for _doc, group in passages.groupby("document_id"):
-        items = list(group[["start", "end", "code_id"]].itertuples(index=False, name=None))
-        for _s, _e, code in items:
-            counts[(code, code)] += 1
-        for (s1, e1, c1), (s2, e2, c2) in combinations(items, 2):
-            if c1 != c2 and s1 < e2 and s2 < e1:
-                counts[(c1, c2)] += 1
-                counts[(c2, c1)] += 1
-    return counts
+    diagonal = passages.groupby("code_id", sort=False).size()
+    parts = [pd.DataFrame({"code_a": diagonal.index, "code_b": diagonal.index,
+                           "n": diagonal.to_numpy()})]
+    left = passages.rename(columns={"code_id": "code_a"})
+    right = passages.rename(columns={"code_id": "code_b", "start": "start_b", "end": "end_b"})
+    joined = left.merge(right, on="document_id")
+    touching = ((joined["start"] < joined["end_b"]) & (joined["start_b"] < joined["end"])
+                & (joined["code_a"] != joined["code_b"]))
+    parts.append(_tally(joined.loc[touching, _PAIR]))
+    return _sum_parts(parts)
+
+
+def _sum_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
+        len(p) for p in parts) else pd.DataFrame({"code_a": [], "code_b": [], "n": []})
+    if frame.empty:
+        return frame
+    return frame.groupby(_PAIR, sort=False).agg(n=("n", "sum")).reset_index()

@@ -21,7 +21,7 @@ from docx.shared import Pt
 from ..codebook import KINDS, Code, Codebook
 from ..errors import ExportError, InputError
 from ..export import slug, xml_safe
-from ..export.docx import NOTE_SIZE, _prepare
+from ..export.docx import NOTE_SIZE, prepare_document
 from ..i18n import choice, translate
 from ..report.content import Quote, pick_quotes
 from ..report.word import QUOTE_INDENT
@@ -90,7 +90,7 @@ def quotes_docx(blocks: Sequence[QuoteBlock], *, title: str | None = None, lang:
     if not blocks:
         raise ExportError(msgid="error.compare.there_are_no_factors", field="codes")
     document = Document()
-    _prepare(document, title or translate("compare.quotes.title", lang))
+    prepare_document(document, title or translate("compare.quotes.title", lang))
     for note in notes:
         if note.strip():
             document.add_paragraph().add_run(xml_safe(note)).font.size = NOTE_SIZE

@@ -51,22 +51,22 @@ def write(tables: Sequence[Table], *, title: str | None = None) -> bytes:
     """Return a .docx with an optional heading and one captioned Word table per table."""
     checked = validate_tables(tables)
     document = Document()
-    caption_style = _prepare(document, title)
+    caption_style = prepare_document(document, title)
     landscape: bool | None = None
     for table in checked:
         wide = table.frame.shape[1] > LANDSCAPE_ABOVE
         if landscape is None:
-            _orient(document.sections[-1], wide)
+            orient_section(document.sections[-1], wide)
         elif wide != landscape:
-            _orient(document.add_section(WD_SECTION.NEW_PAGE), wide)
+            orient_section(document.add_section(WD_SECTION.NEW_PAGE), wide)
         landscape = wide
-        _add_table(document, table, caption_style)
+        add_table(document, table, caption_style)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _prepare(document: WordDocument, title: str | None) -> ParagraphStyle | None:
+def prepare_document(document: WordDocument, title: str | None) -> ParagraphStyle | None:
     """Set Swedish proofing, body size, document properties and the optional heading."""
     normal = document.styles["Normal"]
     normal.font.size = BODY_SIZE
@@ -94,7 +94,7 @@ def _prepare(document: WordDocument, title: str | None) -> ParagraphStyle | None
     return caption_style
 
 
-def _orient(section: Section, landscape: bool) -> None:
+def orient_section(section: Section, landscape: bool) -> None:
     """Make the section A4 in the wanted orientation, with the same margins everywhere."""
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width = A4_LONG if landscape else A4_SHORT
@@ -103,7 +103,7 @@ def _orient(section: Section, landscape: bool) -> None:
         setattr(section, side, MARGIN)
 
 
-def _add_table(document: WordDocument, table: Table, caption_style: ParagraphStyle | None) -> None:
+def add_table(document: WordDocument, table: Table, caption_style: ParagraphStyle | None) -> None:
     """Caption above, the grid itself, notes below and an empty paragraph as spacing."""
     caption = split_caption(table)
     paragraph = document.add_paragraph(style=caption_style)

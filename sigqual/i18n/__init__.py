@@ -47,7 +47,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "compare.unit.": ("segment", "turns", "overlap"),  # ``compare.MODES``
     # the kinds of personal data found by ``sigqual.privacy`` (its ``KINDS``)
     "avid.kind.": ("name", "pnr", "phone", "email", "address", "postcode", "school",
-                   "municipality", "district", "age", "date"),
+                   "municipality", "district", "vehicle", "handle", "birthdate", "age", "date"),
 }
 
 _lock = threading.Lock()
@@ -185,6 +185,41 @@ def add(strings: Mapping[str, Mapping[str, str]]) -> None:
                 _added[lang][key] = entry[lang]
 
 
+class Message(str):
+    """A text for the user (an import warning, a refusal) that is its English wording
+    everywhere a plain string is expected, and remembers its message id and parameters
+    so the UI can show it in its own language with :func:`localise`."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, /, **params: object) -> Message:
+        english = translate(msgid, "en", **params)
+        made = super().__new__(cls, english)
+        made.msgid = msgid
+        made.params = params
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _message, (self.msgid, self.params)
+
+    def render(self, lang: str) -> str:
+        return translate(self.msgid, lang, **_localised(self.params, lang))
+
+
+def _message(msgid: str, params: dict[str, object]) -> Message:
+    return Message(msgid, **params)
+
+
+def localise(text: object, lang: str) -> str:
+    """A :class:`Message` or error in ``lang``; any other text as it is."""
+    if isinstance(text, Message):
+        return text.render(lang)
+    if isinstance(text, BaseException):
+        return describe_error(text, lang)
+    return str(text)
+
+
 def describe_error(err: BaseException, lang: str) -> str:
     """An error as a user of ``lang`` should read it: where, then the problem.
 
@@ -230,4 +265,6 @@ def _localised(params: Mapping[str, object], lang: str) -> dict[str, object]:
     """Parameters that are errors themselves are rendered in ``lang`` too."""
     from ..errors import SigqualError
 
-    return {k: _render(v, lang) if isinstance(v, SigqualError) else v for k, v in params.items()}
+    # Errors, :class:`Message` and other values with ``render(lang)`` follow the language.
+    return {k: _render(v, lang) if isinstance(v, SigqualError)
+            else v.render(lang) if callable(getattr(v, "render", None)) else v for k, v in params.items()}

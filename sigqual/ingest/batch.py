@@ -20,21 +20,23 @@ group=foraldrar, participant=for-02, phase=1.
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from sigqual.decoding import decode_text
 from sigqual.errors import ImportError_
-from sigqual.ingest.containers import check_members
+from sigqual.ingest.containers import check_members, format_size
 from sigqual.ingest.formats import SUPPORTED_EXTENSIONS
-from sigqual.ingest.formats.text import decode_text
+from sigqual.ingest.limits import DEFAULT_LIMITS, ImportLimits
 from sigqual.ingest.model import ParsedTranscript
-from sigqual.ingest.reader import DEFAULT_MAX_BYTES, check_extension, check_size, parse_bytes
+from sigqual.ingest.reader import check_extension, check_size, parse_bytes, read_limited
 from sigqual.ingest.segment import DEFAULT_INTERVIEWER_LABELS
 
 _FILE_COLUMNS = ("file", "fil", "filename", "filnamn", "document", "dokument")
@@ -68,22 +70,31 @@ class Source:
     """
 
     name: str
-    loader: Callable[[], bytes] | None = None
+    loader: Callable[..., bytes] | None = None
     size: int | None = None
     error: ImportError_ | None = None
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes) -> Source:
         """A source for content already in memory, such as a browser upload."""
-        return cls(name, loader=lambda: data, size=len(data))
+        return cls(name, loader=lambda: data, size=len(data))  # already in memory: no limit to apply
 
     @property
     def data(self) -> bytes:
         """The file content; raises the source's :class:`ImportError_` if it has one."""
+        return self.read(DEFAULT_LIMITS.file_bytes)
+
+    def read(self, max_bytes: int) -> bytes:
+        """The content, refused (unread where possible) when it is over ``max_bytes``."""
         if self.error is not None:
             raise self.error
         assert self.loader is not None
-        return self.loader()
+        if self.size is not None:
+            check_size(self.size, self.name, max_bytes)
+        takes_limit = bool(inspect.signature(self.loader).parameters)
+        data = self.loader(max_bytes) if takes_limit else self.loader()
+        check_size(len(data), self.name, max_bytes)
+        return data
 
 
 @dataclass
@@ -111,24 +122,23 @@ def _error_source(name: str, msgid: str, /, **params: object) -> Source:
     return Source(name, error=ImportError_(msgid=msgid, params=params, file=name))
 
 
-def _read_file(path: Path, name: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ImportError_(msgid="error.file.unreadable", params={"reason": exc.strerror or exc},
-                           file=name) from exc
-
-
 def _file_source(path: Path, name: str) -> Source:
-    return Source(name, loader=lambda: _read_file(path, name), size=path.stat().st_size)
+    def load(max_bytes: int = DEFAULT_LIMITS.file_bytes) -> bytes:
+        return read_limited(path, max_bytes, name)
+
+    return Source(name, loader=load, size=path.stat().st_size)
 
 
-def _read_member(archive: Path, member: str, name: str) -> bytes:
+def _read_member(archive: Path, member: str, name: str,
+                 max_bytes: int = DEFAULT_LIMITS.file_bytes) -> bytes:
+    """One member, never more than ``max_bytes + 1`` bytes of it unpacked."""
     try:
-        with zipfile.ZipFile(archive) as zf:
-            return zf.read(member)
+        with zipfile.ZipFile(archive) as zf, zf.open(member) as fh:
+            data = fh.read(max_bytes + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
         raise ImportError_(msgid="error.import.unpack", params={"reason": exc}, file=name) from exc
+    check_size(len(data), name, max_bytes)
+    return data
 
 
 def _archive_sources(archive: Path, display: str) -> list[Source]:
@@ -159,8 +169,11 @@ def _archive_sources(archive: Path, display: str) -> list[Source]:
     return sources
 
 
-def _member_loader(archive: Path, member: str, name: str) -> Callable[[], bytes]:
-    return lambda: _read_member(archive, member, name)
+def _member_loader(archive: Path, member: str, name: str) -> Callable[..., bytes]:
+    def load(max_bytes: int = DEFAULT_LIMITS.file_bytes) -> bytes:
+        return _read_member(archive, member, name, max_bytes)
+
+    return load
 
 
 def _folder_sources(folder: Path) -> list[Source]:
@@ -365,28 +378,45 @@ def _match_manifest(name: str, manifest: Mapping[str, Mapping[str, str]]) -> str
 # --- parsing ----------------------------------------------------------------------------
 
 
-def parse_batch(
+@dataclass(frozen=True)
+class BatchItem:
+    """One outcome of :func:`iter_batch`: a parsed transcript with attributes, or an error."""
+
+    name: str
+    parsed: ParsedTranscript | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    error: ImportError_ | None = None
+
+
+def iter_batch(
     sources: Iterable[Source],
     *,
     manifest: Mapping[str, Mapping[str, str]] | None = None,
     pattern: str | None = None,
     defaults: Mapping[str, str] | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     interviewer_labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
-) -> BatchResult:
-    """Parse every source; failures go to ``errors`` and the rest carries on.
+    limits: ImportLimits = DEFAULT_LIMITS,
+    unmatched: list[str] | None = None,
+) -> Iterator[BatchItem]:
+    """Parse the sources one at a time; the caller stores each before the next is read.
 
-    A file that does not match ``pattern`` is an error unless the manifest lists it.
-    A manifest row that two files match is an error for the second one, and rows that
-    match no file are returned in ``unmatched_manifest``.
+    Only one file's content and parse are alive at a time, so a batch costs the memory
+    of its largest file, not of all of them. Together the files may bring in at most
+    ``limits.batch_bytes``; a file that would go over is refused by name. A file that
+    does not match ``pattern`` is an error unless the manifest lists it. A manifest
+    row that two files match is an error for the second one; rows that match no file
+    are appended to ``unmatched`` once every source has been seen.
     """
     manifest = manifest or {}
+    if max_bytes is not None:
+        limits = replace(limits, file_bytes=max_bytes)
     if pattern is not None:
         _pattern_regex(pattern)  # an invalid pattern is the caller's error, raise it now
     base = normalize_attributes(defaults or {})
     labels = tuple(interviewer_labels)
     used: dict[str, str] = {}
-    result = BatchResult()
+    total = 0
     for source in sources:
         try:
             attributes = dict(base)
@@ -403,14 +433,51 @@ def parse_batch(
             if key is not None:
                 used[key] = source.name
                 attributes.update(normalize_attributes(manifest[key]))
-            if source.size is not None:
-                check_size(source.size, source.name, max_bytes)
-            parsed = parse_bytes(
-                source.data, source.name, max_bytes=max_bytes, interviewer_labels=labels
-            )
+            if source.error is None and source.size is not None:
+                check_size(source.size, source.name, limits.file_bytes)
+                _check_batch_total(total + source.size, source.name, limits)
+            data = source.read(limits.file_bytes)
+            total += len(data)
+            _check_batch_total(total, source.name, limits)
+            parsed = parse_bytes(data, source.name, interviewer_labels=labels, limits=limits)
+            del data
         except ImportError_ as exc:
-            result.errors.append(exc)
+            yield BatchItem(source.name, error=exc)
             continue
-        result.items.append((parsed, attributes))
-    result.unmatched_manifest = [key for key in manifest if key not in used]
+        yield BatchItem(source.name, parsed, attributes)
+    if unmatched is not None:
+        unmatched.extend(key for key in manifest if key not in used)
+
+
+def _check_batch_total(total: int, name: str, limits: ImportLimits) -> None:
+    if total > limits.batch_bytes:
+        raise ImportError_(msgid="error.limit.batch_bytes", file=name,
+                           params={"total": format_size(total), "limit": format_size(limits.batch_bytes)})
+
+
+def parse_batch(
+    sources: Iterable[Source],
+    *,
+    manifest: Mapping[str, Mapping[str, str]] | None = None,
+    pattern: str | None = None,
+    defaults: Mapping[str, str] | None = None,
+    max_bytes: int | None = None,
+    interviewer_labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
+    limits: ImportLimits = DEFAULT_LIMITS,
+) -> BatchResult:
+    """Parse every source into one result (for small batches and tests; see :func:`iter_batch`).
+
+    Failures go to ``errors`` and the rest carries on; manifest rows that match no
+    file are returned in ``unmatched_manifest``.
+    """
+    result = BatchResult()
+    items = iter_batch(sources, manifest=manifest, pattern=pattern, defaults=defaults,
+                       max_bytes=max_bytes, interviewer_labels=interviewer_labels, limits=limits,
+                       unmatched=result.unmatched_manifest)
+    for item in items:
+        if item.error is not None:
+            result.errors.append(item.error)
+        else:
+            assert item.parsed is not None
+            result.items.append((item.parsed, item.attributes))
     return result

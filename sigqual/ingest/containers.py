@@ -156,6 +156,24 @@ def check_members(
         )
 
 
+def check_office_xml(data: bytes, filename: str, max_xml: int) -> None:
+    """Refuse a .docx/.odt whose XML parts unpack to more than ``max_xml`` bytes.
+
+    XML parsers hold the whole tree in memory (several times the XML's size), so the
+    ZIP-bomb ratio alone lets a 5 MB document expand into gigabytes of parsed nodes.
+    The sizes come from the archive's directory; the ZIP reader never yields more than
+    the declared size of a member.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(i.file_size for i in zf.infolist() if i.filename.lower().endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # open_office_zip explains what is wrong with the container
+    if total > max_xml:
+        raise ImportError_(msgid="error.limit.office_xml", file=filename,
+                           params={"total": format_size(total), "limit": format_size(max_xml)})
+
+
 def open_office_zip(data: bytes, filename: str, expected: str) -> zipfile.ZipFile:
     """Open ``data`` as the Office container ``expected`` (``"docx"`` or ``"odt"``).
 

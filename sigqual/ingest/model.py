@@ -37,3 +37,4 @@ class ParsedTranscript:
     turns: tuple[Turn, ...]
     source_format: str
     metadata: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()

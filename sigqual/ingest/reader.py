@@ -8,16 +8,19 @@ the file really is.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from sigqual.errors import ImportError_
+from sigqual.i18n import Message
 from sigqual.ingest.containers import describe, format_size, sniff
 from sigqual.ingest.formats import FORMAT_NAMES, READERS, SUPPORTED_EXTENSIONS
+from sigqual.ingest.limits import DEFAULT_LIMITS, ImportLimits
 from sigqual.ingest.model import ParsedTranscript
 from sigqual.ingest.segment import DEFAULT_INTERVIEWER_LABELS, segment
 from sigqual.text import normalize_text
 
-DEFAULT_MAX_BYTES = 50 * 2**20
+DEFAULT_MAX_BYTES = DEFAULT_LIMITS.file_bytes
 _TEXT_EXTENSIONS = frozenset({".txt", ".md", ".vtt", ".srt"})
 _HINTS = {
     ".doc": "old Word format: open it in Word or LibreOffice and save it as .docx",
@@ -56,6 +59,42 @@ def check_size(size: int, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
                            params={"size": format_size(size), "limit": format_size(max_bytes)})
 
 
+def read_limited(path: Path, max_bytes: int, name: str | None = None) -> bytes:
+    """Read at most ``max_bytes`` of ``path``; refuse the file if there is more.
+
+    The size is checked with ``stat`` first and again while reading (a file can grow,
+    a FIFO has no size), so no more than ``max_bytes + 1`` bytes are ever held.
+    """
+    path = Path(path)
+    label = name or str(path)
+    try:
+        check_size(path.stat().st_size, label, max_bytes)
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        raise ImportError_(msgid="error.file.missing", file=label) from exc
+    except IsADirectoryError as exc:
+        raise ImportError_(msgid="error.file.folder", file=label) from exc
+    except OSError as exc:
+        raise ImportError_(msgid="error.file.unreadable", params={"reason": exc.strerror or exc},
+                           file=label) from exc
+    if len(data) > max_bytes:
+        raise ImportError_(msgid="error.limit.file_bytes", params={"limit": format_size(max_bytes)},
+                           file=label)
+    return data
+
+
+def check_extracted(text: str, n_turns: int | None, filename: str,
+                    limits: ImportLimits = DEFAULT_LIMITS) -> None:
+    """Refuse a file whose extracted text or turn count is over the limits."""
+    if len(text) > limits.text_chars:
+        raise ImportError_(msgid="error.limit.text_chars", file=filename,
+                           params={"n": f"{len(text):,}", "limit": f"{limits.text_chars:,}"})
+    if n_turns is not None and n_turns > limits.turns:
+        raise ImportError_(msgid="error.limit.turns", file=filename,
+                           params={"n": f"{n_turns:,}", "limit": f"{limits.turns:,}"})
+
+
 def _check_content(data: bytes, filename: str, extension: str) -> None:
     """Catch renamed files: content that is clearly another format than the extension."""
     kind = sniff(data)
@@ -79,24 +118,35 @@ def parse_bytes(
     data: bytes,
     filename: str,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     interviewer_labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> ParsedTranscript:
     """Extract, normalise and segment the file ``filename`` whose content is ``data``.
 
     ``filename`` only provides the extension, the transcript name (its stem) and the
-    file named in errors; nothing is read from disk.
+    file named in errors; nothing is read from disk. ``max_bytes`` overrides
+    ``limits.file_bytes``.
     """
-    check_size(len(data), filename, max_bytes)
+    if max_bytes is not None:
+        limits = replace(limits, file_bytes=max_bytes)
+    check_size(len(data), filename, limits.file_bytes)
     if not data:
         raise ImportError_(msgid="error.import.empty", file=filename)
     extension = check_extension(filename)
     _check_content(data, filename, extension)
-    extraction = READERS[extension](data, filename)
+    extraction = READERS[extension](data, filename, limits)
+    check_extracted(extraction.text, None, filename, limits)
     text = normalize_text(extraction.text)
+    check_extracted(text, None, filename, limits)
     if not text.strip():
         raise ImportError_(msgid="error.import.no_text", file=filename)
+    n_lines = text.count("\n") + 1
+    if n_lines > limits.lines:
+        raise ImportError_(msgid="error.limit.lines",
+                           params={"n": f"{n_lines:,}", "limit": f"{limits.lines:,}"}, file=filename)
     turns = segment(text, interviewer_labels=interviewer_labels)
+    check_extracted(text, len(turns), filename, limits)
     if not turns:
         raise ImportError_(msgid="error.import.no_turns", file=filename)
     return ParsedTranscript(
@@ -106,25 +156,21 @@ def parse_bytes(
         turns=turns,
         source_format=extension.lstrip("."),
         metadata=dict(extraction.metadata),
+        warnings=tuple(Message("import.warning.in_file", file=filename, warning=warning)
+                       for warning in extraction.warnings),
     )
 
 
 def parse_file(
     path: Path,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     interviewer_labels: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> ParsedTranscript:
     """Read ``path`` from disk (refusing oversized files unread) and parse it."""
     path = Path(path)
-    try:
-        check_size(path.stat().st_size, path.name, max_bytes)
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ImportError_(msgid="error.file.missing", file=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise ImportError_(msgid="error.file.folder", file=str(path)) from exc
-    except OSError as exc:
-        raise ImportError_(msgid="error.file.unreadable", params={"reason": exc.strerror or exc},
-                          file=str(path)) from exc
-    return parse_bytes(data, path.name, max_bytes=max_bytes, interviewer_labels=interviewer_labels)
+    if max_bytes is not None:
+        limits = replace(limits, file_bytes=max_bytes)
+    data = read_limited(path, limits.file_bytes, str(path))
+    return parse_bytes(data, path.name, interviewer_labels=interviewer_labels, limits=limits)

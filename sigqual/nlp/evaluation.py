@@ -18,11 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from ..codebook import FACTOR_KINDS, Codebook
 from ..errors import InputError
+from ..safeyaml import load_yaml
 from .suggest import Suggester
 
 FACTORS = "factors"
@@ -49,12 +47,12 @@ def load_coded_corpus(root: str | Path, codebook: Codebook) -> list[CodedSegment
     except (OSError, KeyError) as exc:
         raise InputError(f"cannot read the manifest: {exc}", file=str(manifest)) from None
     out: list[CodedSegment] = []
-    yaml = YAML(typ="safe")
     for path in sorted((root / "codings").glob("*.yaml")):
         try:
-            entries = yaml.load(path.read_text(encoding="utf-8")) or []
-        except (OSError, YAMLError) as exc:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read codings: {exc}", file=path.name) from None
+        entries = load_yaml(text, path.name, typ="safe", error=InputError) or []
         for n, entry in enumerate(entries, start=1):
             try:
                 document, quote, codes = entry["document"], entry["quote"], entry["codes"]
@@ -198,3 +196,88 @@ def markdown_table(reports: dict[str, Report], groups: Iterable[str]) -> str:
         total = reports[next(iter(reports))].total(FACTORS).n
         lines.append("| factor codings (n) | " + " | ".join([*counts, str(total)]) + " |")
     return "\n".join(lines)
+
+
+# -- calibration data -----------------------------------------------------------------
+
+SHOWN = 5
+
+
+def load_smalltalk(path: str | Path, codebook: Codebook, split: str | None = None
+                   ) -> list[CodedSegment]:
+    """Backchannels and small talk (``{"group", "text", "split"}``): segments with no code."""
+    path = Path(path)
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if split is None or row.get("split") == split:
+                if row["group"] not in codebook.group_keys:
+                    raise KeyError(f"unknown group {row['group']!r}")
+                out.append(CodedSegment(row["text"], row["group"], (), f"{path.name}:{n}"))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"bad line: {exc}", file=path.name, line=n) from None
+    return out
+
+
+def calibration_rows(suggester: Suggester, segments: Sequence[CodedSegment], top: int = SHOWN
+                     ) -> dict[str, tuple[list[list[float]], list[int]]]:
+    """Features and right/wrong labels of the ``top`` best candidates of each class.
+
+    Those are what a researcher is shown. A factor candidate is right when the segment
+    carries that factor, a theme candidate when the segment is about that theme; a
+    segment without any code (small talk) makes every candidate wrong, and a coded
+    segment with no factor says nothing about factor candidates.
+    """
+    from .ranking import FACTOR_CLASS, OTHER_CLASS
+
+    codebook = suggester.codebook
+    out: dict[str, tuple[list[list[float]], list[int]]] = {FACTOR_CLASS: ([], []),
+                                                           OTHER_CLASS: ([], [])}
+    for seg in segments:
+        factors = {c for c in seg.codes if codebook.code(c).kind in FACTOR_KINDS}
+        themes = set(gold_theme(codebook, seg)) | {c for c in seg.codes
+                                                    if codebook.code(c).kind not in FACTOR_KINDS}
+        truth = {FACTOR_CLASS: factors, OTHER_CLASS: themes}
+        for cls, cands in suggester.candidates(seg.text, seg.group).items():
+            if seg.codes and not truth[cls]:
+                continue
+            for c in cands[:top]:
+                out[cls][0].append(c.features())
+                out[cls][1].append(int(c.code.id in truth[cls]))
+    return out
+
+
+def shown_confidences(sug: Suggester, segments: Sequence[CodedSegment], top: int = SHOWN
+                      ) -> tuple[list[float], list[int]]:
+    """Confidence and correctness of the ``top`` best factors and themes per segment,
+    read from the public ``suggest`` output (so any version of the engine can be scored)."""
+    codebook = sug.codebook
+    probs: list[float] = []
+    labels: list[int] = []
+    for seg in segments:
+        ranked = sug.suggest(seg.text, seg.group, top=1000)
+        factors = [s for s in ranked if s.kind in FACTOR_KINDS][:top]
+        themes = [s for s in ranked if s.kind not in FACTOR_KINDS][:top]
+        gold_f = {c for c in seg.codes if codebook.code(c).kind in FACTOR_KINDS}
+        gold_t = set(gold_theme(codebook, seg)) if seg.codes else set()
+        for shown, gold in ((factors, gold_f), (themes, gold_t)):
+            if seg.codes and not gold:
+                continue
+            for s in shown:
+                probs.append(float(s.confidence))
+                labels.append(int(s.code_id in gold))
+    return probs, labels
+
+
+def rank_hits(sug: Suggester, segments: Sequence[CodedSegment]) -> dict[tuple[str, int], int]:
+    """Hits at top-1 and top-3 for factors and themes (the learning guard's measure)."""
+    rep = score_segments(sug, segments)
+    out = {}
+    for cls in (FACTORS, THEMES):
+        t = rep.total(cls)
+        out[(cls, 1)] = t.top1
+        out[(cls, 3)] = t.top3
+    return out

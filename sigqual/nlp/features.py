@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .lexicon import AMBIGUOUS_WEIGHT, is_ambiguous, is_meta
 from .pipeline import Token, analyze
 from .polarity import Polarity, evaluative_lemmas, polarity_of_tokens
 from .thesaurus import concepts_of, phrase_concepts
@@ -29,6 +30,10 @@ class Features:
     terms: dict[str, float] = field(default_factory=dict)
     origins: dict[str, list[int]] = field(default_factory=dict)
     polarity: Polarity = field(default_factory=lambda: Polarity(0.0))
+    # Content words that are neither polysemous nor about the interview itself: a
+    # backchannel ("Mm.", "Ja, precis.") has none, and a segment with fewer than
+    # calibration.MIN_INFORMATIVE never gets a confident suggestion.
+    informative: int = 0
 
     def add(self, term: str, weight: float, token_index: int) -> None:
         self.terms[term] = self.terms.get(term, 0.0) + weight
@@ -50,13 +55,18 @@ def extract(text: str | Sequence[Token], *, with_polarity: bool = True) -> Featu
         if not tok.is_word:
             continue
         seen_concepts: set[str] = set()
+        ambiguous = is_ambiguous(tok.lower, tok.lemma)
+        scale = AMBIGUOUS_WEIGHT if ambiguous else 1.0
+        if tok.content and not ambiguous and not is_meta(tok.lower, tok.lemma):
+            feats.informative += 1
         if tok.content and tok.lemma not in evaluative:
-            feats.add(tok.lemma, LEMMA_WEIGHT, i)
+            feats.add(tok.lemma, LEMMA_WEIGHT * scale, i)
             for part in tok.parts:
                 if len(part) > 2:
                     feats.add(part, PART_WEIGHT, i)
                     seen_concepts.update(concepts_of(part))
-        seen_concepts.update(concepts_of(tok.lemma))
+        if not ambiguous:
+            seen_concepts.update(concepts_of(tok.lemma))
         for concept in seen_concepts:
             feats.add(CONCEPT_PREFIX + concept, CONCEPT_WEIGHT, i)
     lemmas = [t.lemma if t.is_word else t.text for t in tokens]

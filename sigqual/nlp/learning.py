@@ -13,6 +13,7 @@ applies to several groups learns from the codings of all of them.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +25,7 @@ from .features import Features
 from .index import CodeIndex, term_information
 
 N_FEATURES = 2**18
-NEGATIVE_WEIGHT = 0.5
+NEGATIVE_WEIGHT = 1.0
 TOP_K = 2
 OTHER_GROUP_WEIGHT = 0.8
 
@@ -37,14 +38,28 @@ class Memory:
     codes: list[int] = field(default_factory=list)
     signs: list[int] = field(default_factory=list)
     groups: list[str | None] = field(default_factory=list)
+    keys: list[Hashable] = field(default_factory=list)
     _matrix: sparse.csr_matrix | None = None
 
-    def add(self, row: sparse.csr_matrix, code: int, sign: int, group: str | None) -> None:
+    def add(self, row: sparse.csr_matrix, code: int, sign: int, group: str | None,
+            key: Hashable = None) -> None:
         self.rows.append(row)
         self.codes.append(code)
         self.signs.append(sign)
         self.groups.append(group)
+        self.keys.append(key)
         self._matrix = None
+
+    def remove(self, key: Hashable) -> int | None:
+        """Drop the newest row stored under ``key``; its code position, or None."""
+        for k in range(len(self.keys) - 1, -1, -1):
+            if self.keys[k] == key:
+                code = self.codes[k]
+                for column in (self.rows, self.codes, self.signs, self.groups, self.keys):
+                    del column[k]
+                self._matrix = None
+                return code
+        return None
 
     def matrix(self) -> sparse.csr_matrix:
         if self._matrix is None:
@@ -74,10 +89,21 @@ class Learner:
         return normalize(row, norm="l2", copy=False)
 
     def add(self, feats: Features, code_index: int, positive: bool = True,
-            group: str | None = None) -> None:
+            group: str | None = None, key: Hashable = None) -> None:
         """Remember a coding (positive) or a rejected suggestion (negative)."""
-        self.memory.add(self.vector(feats), code_index, 1 if positive else -1, group)
+        self.memory.add(self.vector(feats), code_index, 1 if positive else -1, group, key)
         self.counts[code_index] = self.counts.get(code_index, 0) + 1
+
+    def remove(self, key: Hashable) -> bool:
+        """Forget one example stored under ``key`` (an undone or removed coding), so
+        the learner is exactly as if it had never seen it."""
+        code = self.memory.remove(key)
+        if code is None:
+            return False
+        self.counts[code] -= 1
+        if not self.counts[code]:
+            del self.counts[code]
+        return True
 
     def similarities(self, feats: Features, group: str | None = None,
                      vector: sparse.csr_matrix | None = None) -> dict[int, tuple[float, int]]:
@@ -89,6 +115,8 @@ class Learner:
         """
         if not self.memory.codes:
             return {}
+        if not feats.informative and vector is None:
+            return {}  # a backchannel resembles nothing: no learned evidence either way
         x = self.vector(feats) if vector is None else vector
         sims = np.asarray((self.memory.matrix() @ x.T).todense()).ravel()
         pos: dict[int, list[float]] = {}

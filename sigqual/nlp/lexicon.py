@@ -132,3 +132,38 @@ def information(word: str) -> float:
 def is_stop(word: str) -> bool:
     """True for function words and spoken fillers that carry no topic."""
     return word in STOP_WORDS_SV
+
+
+# Word forms with several everyday senses, only one of which (if any) is a code's topic:
+# "drog" is a drug and the past of "dra" ("alla drog åt samma håll"), "dom" is "de" and
+# a court ruling, "lugnt" is calm and "it's fine", "stöd" is support and a benefit.
+# Such a word alone is weak evidence: its terms count at AMBIGUOUS_WEIGHT and it is not
+# an informative word (Features.informative), so it cannot by itself make a suggestion
+# confident. Matched on the lower-cased surface form and on the lemma.
+AMBIGUOUS_WORDS: frozenset[str] = frozenset({
+    "drog", "drogen", "dra", "dom", "domen", "lugn", "lugnt", "lugna", "stöd", "stödja",
+    "håll", "hålla", "fall", "fallet", "lag", "laget", "rätt", "rätten", "läge", "läget",
+    "plan", "planen", "kort", "hand", "handen", "tag", "taget", "sida", "sidan", "drag",
+    "draget", "slag", "fast", "klar", "klart", "ställe", "gäng", "vård", "spel", "spela",
+    "vakt", "vakten", "ton", "tonen", "åt", "kör", "köra", "gången", "kul",
+})
+AMBIGUOUS_WEIGHT = 0.35
+
+# Talk about the interview itself (small talk at the start or end, asking for a
+# question again): never the topic of a code.
+META_WORDS: frozenset[str] = frozenset({
+    "intervju", "intervjua", "intervjuare", "fråga", "frågan", "frågor", "upprepa",
+    "inspelning", "spela", "mikrofon", "kaffe", "te", "förut", "tidigare", "väder", "vädret",
+    "paus", "prata", "säga", "menar", "förstå", "förstår", "minns", "minnas", "komma",
+    "tack", "ursäkta", "förlåt", "hörs", "höra", "ljud", "ljudet",
+})
+
+
+def is_ambiguous(lower: str, lemma_: str) -> bool:
+    """True for a polysemous word form (see :data:`AMBIGUOUS_WORDS`)."""
+    return lower in AMBIGUOUS_WORDS or lemma_ in AMBIGUOUS_WORDS
+
+
+def is_meta(lower: str, lemma_: str) -> bool:
+    """True for a word about the interview situation rather than its topic."""
+    return lower in META_WORDS or lemma_ in META_WORDS

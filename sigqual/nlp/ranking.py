@@ -20,9 +20,16 @@ FACTOR_CLASS = "factor"
 OTHER_CLASS = "other"
 SEMANTIC_WEIGHT = 2.0
 SEMANTIC_POLARITY = 0.6
-LEARNED_SCALE = 12.0
+LEARNED_SCALE = 4.0
 LEARNED_OFFSET = 0.05
-LEARNED_HALF = 2.0
+# Shrinkage towards the zero-shot ranking: a code's learned evidence counts with weight
+# n / (n + LEARNED_HALF) for n codings and rejections of it, and never moves its
+# combined score by more than LEARNED_CAP (in the channels' standardised units), so a
+# handful of codings can reorder close candidates but never override clear evidence.
+LEARNED_HALF = 6.0
+LEARNED_CAP = 1.5
+INFORMATIVE_CAP = 6
+THEME_LEARN = 0.0
 LEXICAL_SD_FLOOR = 0.5
 SEMANTIC_SD_FLOOR = 0.01
 
@@ -45,11 +52,14 @@ class Candidate:
     combined: float = 0.0
     gap: float = 0.0
     confidence: float = 0.0
+    informative: int = 0
 
     def features(self) -> list[float]:
-        """Inputs of the confidence calibration (all grow with the code's support)."""
+        """Inputs of the confidence calibration (see ``calibration.FEATURES``); all but
+        the gap grow with the code's support, and the gap is 0 for the best code."""
         raw = self.lexical.topic + self.lexical.example + self.lexical.phrase
-        return [self.combined, self.gap, math.log1p(raw), self.semantic or 0.0]
+        return [self.combined, self.gap, math.log1p(raw), self.semantic or 0.0,
+                float(min(self.informative, INFORMATIVE_CAP))]
 
 
 def _zscores(values: Mapping[int, float], floor: float) -> dict[int, float]:
@@ -97,10 +107,22 @@ def combine(
             if learned and i in learned:
                 sim, n = learned[i]
                 c.learned, c.examples_known = sim, n
-                # Added on top: a code with codings gains when the segment resembles them
-                # and loses a little when it does not, more so the more codings it has.
+                # Added on top, shrunk towards the zero-shot ranking by the amount of
+                # evidence (learn_weight) and capped: a code gains as far as the segment
+                # resembles its codings. A segment unlike them is no evidence against
+                # it (else codes with many codings would lose everywhere to codes with
+                # none); rejections (negative evidence) push it down.
                 scale = LEARNED_SCALE * (1.0 + (SEMANTIC_WEIGHT if semantic else 0.0))
-                c.combined += learn_weight(n) * scale * (sim - LEARNED_OFFSET)
+                evidence = sim - LEARNED_OFFSET if sim > LEARNED_OFFSET else min(0.0, sim)
+                if codes[i].kind == "theme" and evidence > 0:
+                    # A theme spans many kinds of passages, so resemblance to a few of
+                    # its codings is weak evidence: on the sample corpus any weight
+                    # above zero cost theme top-1 (benchmarks/suggest_eval.py's guard).
+                    scale *= THEME_LEARN
+                shift = learn_weight(n) * scale * evidence
+                # Rejections may push a code further down than codings push it up:
+                # hiding a suggestion never makes a wrong one confident.
+                c.combined += max(-2.0 * LEARNED_CAP, min(LEARNED_CAP, shift))
             cands.append(c)
         cands.sort(key=lambda c: (-c.combined, c.index))
         best = cands[0].combined if cands else 0.0

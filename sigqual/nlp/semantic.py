@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .embeddings import Embedder, encode_cached
+from .embeddings import Embedder
 from .index import CodeIndex, inclusion_text
+from .vectors import VectorCache, encode_with_cache
 
 RECENT = 4096
 
@@ -35,8 +36,10 @@ def definition_text(index: CodeIndex, i: int) -> str:
 class SemanticIndex:
     """Embeddings of every code's definition and examples."""
 
-    def __init__(self, index: CodeIndex, embedder: Embedder) -> None:
+    def __init__(self, index: CodeIndex, embedder: Embedder,
+                 vectors: VectorCache | None = None) -> None:
         self.embedder = embedder
+        self.vectors = vectors
         self.index = index
         n = len(index.codes)
         texts = [definition_text(index, i) for i in range(n)]
@@ -46,7 +49,7 @@ class SemanticIndex:
             for example in code.examples:
                 example_texts.append(example)
                 self.example_code.append(i)
-        vectors = encode_cached(embedder, texts + example_texts)
+        vectors = encode_with_cache(embedder, vectors, texts + example_texts)
         self.definitions = vectors[:n]
         self.examples = vectors[n:]
         rows: list[list[int]] = [[] for _ in range(n)]
@@ -58,11 +61,12 @@ class SemanticIndex:
         self._recent: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed segments, remembering recent ones (a coded segment is usually one that
-        was just ranked)."""
+        """Vectors of segments: from memory, else the vector cache (filled ahead of time
+        by a :class:`~sigqual.nlp.vectors.VectorWarmer`), else embedded now and cached."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._recent]
         if missing:
-            for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
+            found = encode_with_cache(self.embedder, self.vectors, missing)
+            for text, vector in zip(missing, found, strict=True):
                 self._recent[text] = vector
             while len(self._recent) > RECENT:
                 self._recent.pop(next(iter(self._recent)))

@@ -6,13 +6,14 @@ Typical use::
     sug.suggest("Det borde ha kommit tidigare ...", "foraldrar")
     sug.learn(text, "foraldrar", "uo-tidpunkt-for-insatsen")
 
-Building a suggester analyses the codebook, builds its index and fits the confidence
-calibration (about a second; longer the first time embeddings are computed, which are
-then cached on disk). Memory, measured by ``benchmarks/suggest_speed.py``: about 160 MB
-for the lexical suggester (mostly the Swedish word-frequency table, the simplemma
-dictionary and spaCy's tokenizer), about 20 MB more with the e5 model; each learned
-example adds a few kB. Nothing is downloaded and nothing is written except the
-embedding cache.
+Building a suggester analyses the codebook, builds its index and loads the shipped
+confidence calibration (about a second; longer the first time the codebook's
+embeddings are computed, which are then kept in the vector cache file). Memory,
+measured by ``benchmarks/suggest_speed.py``: about 160 MB for the lexical suggester
+(mostly the Swedish word-frequency table, the simplemma dictionary and spaCy's
+tokenizer), about 30 MB more with the e5 model; each learned example adds a few kB.
+Nothing is downloaded and nothing is written except the vector cache
+(:mod:`sigqual.nlp.vectors`).
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from typing import Any
 
 from ..codebook import Code, Codebook
 from ..errors import InputError
-from .calibration import PRIORS, Calibrator, calibrate
+from .calibration import LEXICAL_MODE, PRIORS, Calibrator, load_calibration
 from .embeddings import Embedder, load_embedder
 from .features import Features, extract
 from .index import CodeIndex
 from .learning import Learner
 from .ranking import FACTOR_CLASS, OTHER_CLASS, Candidate, combine, kind_class
 from .semantic import SemanticIndex
+from .vectors import VectorCache
 from .why import Evidence, explain
 from .zeroshot import ZeroShotRanker, orientation
 
@@ -81,15 +83,22 @@ class Suggester:
         = (),
         embeddings: str | bool | Embedder | None = "auto",
         calibrated: bool = True,
+        vectors: VectorCache | str | None = "auto",
     ) -> None:
         self.codebook = codebook
         self._cache: dict[str, Features] = {}
         self.index = CodeIndex.build(codebook, cache=self._cache)
         self.ranker = ZeroShotRanker(self.index)
         embedder = load_embedder(embeddings)
-        self.semantic = SemanticIndex(self.index, embedder) if embedder is not None else None
+        self.vectors: VectorCache | None = None
+        if embedder is not None:
+            self.vectors = VectorCache() if vectors == "auto" else (
+                vectors if isinstance(vectors, VectorCache) else None)
+        self.semantic = (SemanticIndex(self.index, embedder, self.vectors)
+                         if embedder is not None else None)
+        self.mode = embedder.name if embedder is not None else LEXICAL_MODE
         self.calibrators: dict[str, Calibrator] = (
-            calibrate(codebook, self._cache, self.semantic) if calibrated else dict(PRIORS)
+            load_calibration(self.mode) if calibrated else dict(PRIORS)
         )
         self.learner = Learner(self.index)
         self._themes: dict[str, Code | None] = {}
@@ -129,8 +138,19 @@ class Suggester:
         for cls, cands in classes.items():
             calibrator = self.calibrators.get(cls, PRIORS[OTHER_CLASS])
             for c in cands:
-                c.confidence = calibrator(c.features())
+                c.informative = feats.informative
+                c.confidence = calibrator(c.features(), feats.informative)
         return feats, classes
+
+    def candidates(self, text: str, group: str | None) -> dict[str, list[Candidate]]:
+        """Every code's evidence for a segment, per class, best first (calibration data)."""
+        self.check_text(text)
+        self.check_group(group)
+        return self._candidates(text, group)[1]
+
+    def set_calibration(self, calibrators: dict[str, Calibrator]) -> None:
+        """Replace the confidence maps of some classes (a project's own refit)."""
+        self.calibrators = {**self.calibrators, **calibrators}
 
     def _suggestion(self, text: str, feats: Features, cand: Candidate) -> Suggestion:
         code = cand.code
@@ -182,27 +202,30 @@ class Suggester:
 
     # -- learning ----------------------------------------------------------------
     def learn(self, text: str, group: str | None, code_id: str, positive: bool = True) -> None:
-        """Learn from one coding (``positive``) or one rejected suggestion."""
+        """Learn from one coding (``positive``) or one rejected suggestion.
+
+        Learned examples live only in the learner's nearest-example memory, which the
+        ranking adds to the zero-shot evidence with shrinkage (``ranking.learn_weight``
+        and ``LEARNED_CAP``): the codebook index itself never changes, so a coding
+        raises its code elsewhere only as far as a segment resembles it, and
+        :meth:`unlearn` can take it back exactly.
+        """
         self.check_text(text)
         self.check_group(group)
         position = self.index.position.get(code_id)
         if position is None:
             raise InputError(f"unknown code '{code_id}'", field="code")
-        feats = extract(text)
-        self.learner.add(feats, position, positive, group)
-        # Themes are broad and already own their children's examples; their codings
-        # count through the nearest-example memory only.
-        if positive and self.codebook.codes[position].kind != "theme":
-            self.index.add_example(position, feats.terms)
-            if self.semantic is not None:
-                self.semantic.add_example(position, self.semantic.encode([text])[0])
+        self.learner.add(extract(text), position, positive, group,
+                         key=(text, group, code_id, positive))
+
+    def unlearn(self, text: str, group: str | None, code_id: str, positive: bool = True) -> bool:
+        """Forget one learned example (an undone or removed coding, a withdrawn
+        rejection); False when it was never learned."""
+        return self.learner.remove((text, group, code_id, positive))
 
     def forget(self) -> None:
         """Drop everything learned (codings and rejections); the codebook index stays."""
         self.learner = Learner(self.index)
-        self.index.truncate_examples(self.index.codebook_examples)
-        if self.semantic is not None:
-            self.semantic.truncate_examples(self.semantic.codebook_examples)
 
     @property
     def learned_count(self) -> int:

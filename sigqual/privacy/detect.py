@@ -17,17 +17,20 @@ from .names import scan_names
 from .patterns import (
     find_addresses,
     find_ages,
+    find_birthdates,
     find_dates,
     find_email,
+    find_handles,
     find_phone,
     find_pnr,
     find_postcodes,
+    find_vehicles,
 )
 
 # Lower number wins an overlap: structured identifiers are surer than words.
 PRIORITY: dict[str, int] = {
-    "email": 0, "pnr": 1, "phone": 2, "address": 3, "postcode": 4, "school": 5,
-    "district": 6, "municipality": 6, "name": 7, "date": 8, "age": 9,
+    "email": 0, "handle": 0, "pnr": 1, "phone": 2, "vehicle": 3, "address": 3, "postcode": 4,
+    "school": 5, "district": 6, "municipality": 6, "name": 7, "birthdate": 7, "date": 8, "age": 9,
 }
 
 
@@ -42,6 +45,9 @@ def detect(text: str, *, options: DetectOptions | None = None) -> list[Finding]:
     # Everything is scanned so that an unwanted kind can still shield its span
     # (a name inside an e-mail address stays unreported when e-mail is off).
     found += find_email(text)
+    found += find_handles(text)
+    found += find_vehicles(text)
+    found += find_birthdates(text)
     found += find_pnr(text)
     found += find_phone(text)
     found += find_addresses(text)

@@ -45,6 +45,8 @@ def normalise(kind: str, original: str) -> str:
         return f"{digits} {fold(town.strip())}".strip()
     if kind == "school":
         return fold(text).replace("-", "")
+    if kind == "vehicle":
+        return text.replace(" ", "").upper()
     return fold(text)
 
 

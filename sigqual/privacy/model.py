@@ -22,6 +22,9 @@ LABELS: dict[str, str] = {
     "school": "Skola",
     "municipality": "Kommun",
     "district": "Område",
+    "vehicle": "Registreringsnummer",
+    "handle": "Användarnamn",
+    "birthdate": "Födelsedatum",
     "age": "Ålder",
     "date": "Datum",
 }
@@ -31,7 +34,7 @@ OPTIONAL_KINDS: frozenset[str] = frozenset({"age", "date"})
 DEFAULT_KINDS: frozenset[str] = frozenset(KINDS) - OPTIONAL_KINDS
 # Kinds replaced by an unnumbered tag: numbering ages or dates would add nothing and
 # would invite readers to line them up across documents.
-UNNUMBERED_KINDS: frozenset[str] = frozenset({"age", "date"})
+UNNUMBERED_KINDS: frozenset[str] = frozenset({"age", "date", "birthdate"})
 # Short spellings accepted on the command line and in settings.
 KIND_ALIASES: dict[str, str] = {
     "namn": "name", "names": "name", "personnummer": "pnr", "samordningsnummer": "pnr",
@@ -39,6 +42,9 @@ KIND_ALIASES: dict[str, str] = {
     "adress": "address", "postnummer": "postcode", "skola": "school", "schools": "school",
     "kommun": "municipality", "omrade": "district", "område": "district", "stadsdel": "district",
     "alder": "age", "ålder": "age", "ages": "age", "datum": "date", "dates": "date",
+    "regnummer": "vehicle", "registreringsnummer": "vehicle", "fordon": "vehicle", "bil": "vehicle",
+    "användarnamn": "handle", "anvandarnamn": "handle", "konto": "handle", "handles": "handle",
+    "födelsedatum": "birthdate", "fodelsedatum": "birthdate", "dob": "birthdate",
 }
 
 

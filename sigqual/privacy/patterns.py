@@ -1,9 +1,12 @@
-"""Pattern detectors: personnummer, phone numbers, e-mail, addresses, postcodes, dates, ages.
+"""Pattern detectors: personnummer, phone numbers, e-mail, addresses, postcodes, dates, ages,
+vehicle registration numbers, social-media handles and dates of birth.
 
 Each detector takes the whole text and yields :class:`Finding` objects. Numbers are
-checked, not only matched: a personnummer needs a real month, a real day (or day+60
-for a samordningsnummer) and a valid Luhn check digit, and a run of digits that has
-the shape of a personnummer is never reported as a phone number.
+checked, not only matched: a personnummer needs a real month and a real day (or day+60
+for a samordningsnummer). A failed Luhn check digit only lowers the confidence,
+because a mistyped personnummer in a transcript identifies the person just as well;
+a run of digits that has the shape of a personnummer is never reported as a phone
+number.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from .model import Finding
 # -- personnummer and samordningsnummer ------------------------------------------------
 _PNR = re.compile(
     r"(?<![\w+/.,-])(?P<century>18|19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
-    r"(?P<sep> ?[-+] ?| ?)(?P<serial>\d{4})(?![\w/-]|[.,]\d)"
+    r"(?P<sep> ?[-+\u2013] ?| ?)(?P<serial>\d{4})(?![\w/-]|[.,]\d)"
 )
 _PNR_CONTEXT = re.compile(
     r"(?:person|samordnings|pers\.?\s?)nr|personnumm|samordningsnumm|\bpnr\b|\bp-?nr\b|född|ID-?nummer",
@@ -45,11 +48,23 @@ def pnr_kind(value: str) -> str | None:
 
     Accepts ``YYMMDD-XXXX``, ``YYMMDD+XXXX``, ``YYYYMMDDXXXX`` and the forms between.
     """
+    kind = pnr_shape(value)
+    if kind is None:
+        return None
+    return kind if luhn_ok(_ten_digits(value)) else None
+
+
+def _ten_digits(value: str) -> str:
     digits = re.sub(r"[\s+-]", "", value)
-    if len(digits) == 12:
-        if digits[:2] not in ("18", "19", "20"):
-            return None
-        digits = digits[2:]
+    return digits[2:] if len(digits) == 12 else digits
+
+
+def pnr_shape(value: str) -> str | None:
+    """Like :func:`pnr_kind` but without the check digit: the date part must be real."""
+    digits = re.sub(r"[\s+-]", "", value)
+    if len(digits) == 12 and digits[:2] not in ("18", "19", "20"):
+        return None
+    digits = _ten_digits(value)
     if len(digits) != 10 or not digits.isdigit():
         return None
     month, day = int(digits[2:4]), int(digits[4:6])
@@ -61,25 +76,32 @@ def pnr_kind(value: str) -> str | None:
         kind = "samordningsnummer"
     if not 1 <= day <= _DAYS[month - 1]:
         return None
-    return kind if luhn_ok(digits) else None
+    return kind
 
 
 def find_pnr(text: str) -> Iterator[Finding]:
     for m in _PNR.finditer(text):
-        kind = pnr_kind(m.group(0))
+        kind = pnr_shape(m.group(0))
         if kind is None:
             continue
-        separated = bool(m.group("sep").strip())
+        valid = luhn_ok(_ten_digits(m.group(0)))
+        sep = m.group("sep")
+        # A single space separates as well, unless the number could be a mobile number.
+        separated = bool(sep.strip()) or (sep == " " and not m.group(0).startswith("0"))
+        before = text[max(0, m.start() - 60):m.start()]
+        context = bool(_PNR_CONTEXT.search(before))
         if not separated and not m.group("century"):
             # Ten bare digits are as likely a phone number: call it a personnummer
             # only when the text says so or it cannot be a Swedish phone number.
-            before = text[max(0, m.start() - 60):m.start()]
-            if m.group(0).startswith("0") and not _PNR_CONTEXT.search(before):
+            if m.group(0).startswith("0") and not context:
                 continue
-            confidence = 0.9
+            if not valid and not context:
+                continue  # ten digits with a wrong check digit and no hint: too weak
+            confidence = 0.9 if valid else 0.6
         else:
-            confidence = 0.99
-        yield Finding(m.start(), m.end(), "pnr", m.group(0), confidence, kind)
+            confidence = 0.99 if valid else (0.8 if context else 0.65)
+        reason = kind if valid else f"{kind} (check digit does not match: mistyped?)"
+        yield Finding(m.start(), m.end(), "pnr", m.group(0), confidence, reason)
 
 
 # -- phone numbers ---------------------------------------------------------------------
@@ -255,3 +277,66 @@ def find_ages(text: str) -> Iterator[Finding]:
                 seen.add(chained.start("age"))
                 yield Finding(chained.start("age"), c_end, "age", text[chained.start("age"):c_end],
                               0.7, "age in a list")
+
+
+# -- vehicle registration numbers -----------------------------------------------------
+# Swedish plates: three letters (no I, Q, V, Å, Ä, Ö), then two digits and a digit or a
+# letter (not O): "ABC 123", "ABC 12D". Acronyms in capitals followed by a year or a
+# paragraph number are excluded by the exact shape and the word boundaries.
+_PLATE_LETTER = "A-HJ-PR-UW-Z"
+_PLATE = re.compile(
+    rf"(?<![\w-])(?P<plate>[{_PLATE_LETTER}]{{3}} ?\d{{2}}[\dA-HJ-NPR-UW-Z])(?![\w-]|[.,:]\d)"
+)
+_PLATE_CONTEXT = re.compile(r"\bbil|\breg|registrering|skylt|plåt|mopeden|mc\b|moped|körde|kör\b|fordon",
+                            re.IGNORECASE)
+
+
+def find_vehicles(text: str) -> Iterator[Finding]:
+    for m in _PLATE.finditer(text):
+        value = m.group("plate")
+        if value[:3] in _NOT_PLATES:
+            continue
+        before = text[max(0, m.start() - 60):m.start()]
+        confidence = 0.95 if _PLATE_CONTEXT.search(before) else 0.85
+        yield Finding(m.start(), m.end(), "vehicle", value, confidence, "vehicle registration number")
+
+
+# Upper-case words that are followed by three digits in ordinary text: laws, units, codes.
+_NOT_PLATES = frozenset("""
+SFS LVU LVM LSS SOL BUP MKR SEK EUR USD KAP NJA HFD ISO TCP KBT HVB SIS MST FFT SSP PMT ART TMO
+PRT UNO FHM SCB BRA RFV AKM ANT SKR SKL SIG
+""".split())
+
+
+# -- social-media handles --------------------------------------------------------------
+_HANDLE = re.compile(r"(?<![\w@.+-])@(?P<name>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@])")
+
+
+def find_handles(text: str) -> Iterator[Finding]:
+    for m in _HANDLE.finditer(text):
+        if m.group("name").isdigit():
+            continue  # "@ 15" or "@15" is a price or a time, not an account
+        yield Finding(m.start(), m.end(), "handle", m.group(0), 0.95, "social-media handle")
+
+
+# -- dates of birth --------------------------------------------------------------------
+_BIRTH_WORD = (r"(?:född|födde|föddes|f\.|födelsedag(?:en)?|födelsedatum(?:et)?|fdd|fyller år|"
+               r"fyllde år)")
+_BIRTH_DATE = (
+    r"(?:(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])(?:(?:[-/.]| - | )(?:19|20)?\d{2}(?!\d))?"
+    rf"|(?:0?[1-9]|[12]\d|3[01])(?::e|:a|e)? (?:{_MONTHS})\.?(?:,? (?:19|20)\d{{2}})?"
+    rf"|(?:{_ORDINAL}) (?:{_MONTHS})(?: (?:19|20)\d{{2}})?)"
+)
+_BIRTHDATE = re.compile(
+    rf"(?<![\w])(?P<cue>{_BIRTH_WORD})(?:\s*:|\s+(?:den|på|är|var|i|år))?\s*(?P<date>{_BIRTH_DATE})(?![\w/-]|\.\d)",
+    re.IGNORECASE,
+)
+
+
+def find_birthdates(text: str) -> Iterator[Finding]:
+    for m in _BIRTHDATE.finditer(text):
+        if m.group("cue").lower() == "f." and not re.search(r"\d", m.group("date")):
+            continue  # "f. fjärde maj" is not written; keep the abbreviation to numbers
+        yield Finding(m.start("date"), m.end("date"), "birthdate", m.group("date"), 0.9, "date of birth")

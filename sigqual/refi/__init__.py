@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ImportError_
-from ..export._common import slug
+from ..export import slug
 from ..store import Store
 from .container import open_qdpx
 from .importer import UNKNOWN_CODER, ImportPlan, plan_project
@@ -37,7 +37,12 @@ def _bytes(source: bytes | str | Path, filename: str | None) -> tuple[bytes, str
             raise ImportError_(msgid="error.refi.file_has_mb_over",
                                params={"value": size // 2**20, "limit": limit},
                                file=str(path))
-        return path.read_bytes(), filename or path.name
+        with path.open("rb") as fh:  # never more than the limit, even if the file grows
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ImportError_(f"the file is over the {MAX_FILE_BYTES // 2**20} MB limit",
+                               file=str(path))
+        return data, filename or path.name
     except OSError as exc:
         raise ImportError_(msgid="error.refi.cannot_read_file",
                            params={"strerror": exc.strerror}, file=str(path)) from None
@@ -70,17 +75,18 @@ def read_qdpx(source: bytes | str | Path, *, filename: str | None = None) -> Ref
 
 def import_qdpx(store: Store, source: bytes | str | Path, *, filename: str | None = None,
                 project_name: str | None = None, actor: str = "",
-                default_coder: str = UNKNOWN_CODER) -> RefiImportReport:
+                default_coder: str = UNKNOWN_CODER, owner: str | None = None) -> RefiImportReport:
     """Create a new project from a .qdpx (or .qde); all or nothing.
 
     Missing source files do not stop the import: the other sources are imported and
     the missing ones are listed in the report. Without ``project_name`` the file's
-    project name is used, numbered when the store already has it.
+    project name is used, numbered when the store already has it. ``owner`` (a team
+    account) becomes the new project's administrator in the same transaction.
     """
     data, name = _bytes(source, filename)
     project = read_qdpx(data, filename=name)
     plan = plan_project(project, name, name=project_name, default_coder=default_coder)
-    return import_plan(store, plan, name, actor=actor, explicit_name=bool(project_name))
+    return import_plan(store, plan, name, actor=actor, explicit_name=bool(project_name), owner=owner)
 
 
 def import_codebook_file(store: Store, project_id: int, source: bytes | str | Path, *,

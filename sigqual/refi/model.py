@@ -142,9 +142,6 @@ class RefiProject:
     missing_sources: list[str] = field(default_factory=list)
     sidecar: dict[str, Any] | None = None
 
-    def code_by_guid(self) -> dict[str, RefiCode]:
-        return {c.guid: c for c in self.codes}
-
 
 @dataclass
 class RefiCodebook:

@@ -4,6 +4,12 @@ Element names are matched by local name, so every namespace variant seen in the
 wild (``urn:QDA-XML:project:1.0``, ``...:0:10``, a codebook declaring ``0:4`` in its
 schema location, no namespace at all) reads the same. Only text is imported:
 picture, audio and video selections are counted and reported, not stored.
+
+Imports are not validated against the REFI-QDA schemas (the files real tools write
+often would not pass). Instead this module checks, at run time, everything the
+import relies on: the root element, GUIDs (missing or repeated), code references,
+start and end positions against the text, and whether a selection's text matches.
+What fails a check is skipped and listed in the report, never stored half.
 """
 
 from __future__ import annotations
@@ -370,6 +376,7 @@ class _ProjectReader:
 
     def sources(self, root: etree._Element | None) -> list[RefiSource]:
         out: list[RefiSource] = []
+        seen: set[str] = set()
         if root is None:
             return out
         for el in root:
@@ -378,6 +385,12 @@ class _ProjectReader:
             tag = local(el)
             name = (attr(el, "name") or "").strip()
             guid = guid_key(attr(el, "guid")) or f"line-{el.sourceline}"
+            if guid in seen:
+                # References by GUID (notes, cases, sets) could not tell the two apart.
+                self.warnings.append(f"line {el.sourceline}: source '{name}' repeats the guid of "
+                                     "another source; references to that guid go to the first")
+                guid = f"{guid}-line-{el.sourceline}"
+            seen.add(guid)
             if tag == "TextSource":
                 src = self.source(el, "text", name or f"Dokument {len(out) + 1}", guid)
             elif tag == "PDFSource":

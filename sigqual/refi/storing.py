@@ -42,7 +42,8 @@ def free_project_name(store: Store, wanted: str, explicit: bool) -> str:
     return f"{wanted} ({n})"
 
 
-def write_plan(store: Store, plan: ImportPlan, *, actor: str = "", explicit_name: bool = False) -> int:
+def write_plan(store: Store, plan: ImportPlan, *, actor: str = "", explicit_name: bool = False,
+               owner: str | None = None) -> int:
     """Store a checked plan as a new project in one batch (a single transaction); returns its id.
 
     The batch runs the store's own checks and audit entries for every row, and nothing
@@ -51,7 +52,7 @@ def write_plan(store: Store, plan: ImportPlan, *, actor: str = "", explicit_name
     name = free_project_name(store, plan.project_name, explicit_name)
     with store.batch(actor) as batch:
         pid = batch.create_project(name, plan.codebook, description=plan.description,
-                                   settings=plan.settings,
+                                   settings=plan.settings, owner=owner,
                                    origin={"source": "REFI-QDA", "documents": len(plan.documents),
                                            "codings": len(plan.codings)})
         doc_ids = [batch.add_document(doc.name, doc.text, doc.turns, doc.attributes,
@@ -108,11 +109,11 @@ def check_plan(plan: ImportPlan, filename: str) -> None:
 
 
 def import_plan(store: Store, plan: ImportPlan, filename: str, *, actor: str = "",
-                explicit_name: bool = False) -> RefiImportReport:
+                explicit_name: bool = False, owner: str | None = None) -> RefiImportReport:
     """Check, then store, then report; errors name ``filename`` when they name no file."""
     check_plan(plan, filename)
     try:
-        pid = write_plan(store, plan, actor=actor, explicit_name=explicit_name)
+        pid = write_plan(store, plan, actor=actor, explicit_name=explicit_name, owner=owner)
     except SigqualError as exc:
         if not exc.file:
             exc.file = filename

@@ -13,11 +13,12 @@ selections' names (most tools name a selection after its first words) match the 
 
 from __future__ import annotations
 
-import codecs
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..decoding import decode
+from ..errors import ImportError_
 from ..text import normalize_text
 
 _BOM = "\ufeff"
@@ -200,19 +201,12 @@ def best_reading(
 def decode_source(data: bytes) -> tuple[str, str | None]:
     """Source bytes to text, keeping a leading BOM as U+FEFF so offsets can count it.
 
-    REFI-QDA asks for UTF-8; UTF-16 with a BOM is accepted too. Anything else is read
-    as Windows-1252 and the second value says so, for the import report.
+    REFI-QDA asks for UTF-8; the shared decoder (:mod:`sigqual.decoding`) also reads
+    UTF-16, repairs a few stray bytes and guesses an 8-bit code page; the second value
+    says what it did, for the import report.
     """
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                       (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return _BOM + data[len(bom):].decode(codec), None
-            except UnicodeDecodeError:
-                break
     try:
-        # Plain "utf-8" keeps a leading BOM as U+FEFF, which is what the offsets need.
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        return data.decode("cp1252", errors="replace"), (
-            f"not UTF-8 (byte {exc.start}); read as Windows-1252")
+        decoded = decode(data, "source", keep_bom=True)
+    except ImportError_ as exc:
+        return data.decode("cp1252", errors="replace"), f"{exc.message}; read as Windows-1252"
+    return decoded.text, "; ".join(decoded.warnings) or None

@@ -36,7 +36,7 @@ from lxml import etree
 from .. import __version__
 from ..codebook import KINDS, Code, Codebook, codebook_to_dict
 from ..errors import ExportError
-from ..export._common import xml_safe
+from ..export import xml_safe
 from ..i18n import choice, translate
 from ..models import DOCUMENT_FIELDS, Coding, Document, Memo, Segment
 from ..store import Store

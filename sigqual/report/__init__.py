@@ -16,6 +16,7 @@ from ..i18n import bind
 from ..store import Store
 from .chart import CHART_MODES
 from .content import NamedTable, ReportContent, ReportOptions, codings_frame, collect
+from .outcomes import sheets as outcome_sheets
 from .word import write_docx
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -27,7 +28,7 @@ class ReportFiles:
     """Both report files, and whether the chart is a picture or (no renderer) a table."""
 
     docx: bytes
-    xlsx: bytes
+    xlsx: bytes | None
     chart: str
 
 
@@ -39,6 +40,7 @@ def workbook(content: ReportContent) -> bytes:
               content.interviews, content.coders]
     if content.agreement is not None:
         sheets.append(content.agreement)
+    sheets.extend(outcome_sheets(content.outcomes))
     sheets.append(NamedTable(tr("report.codings_sheet"), tr("report.codings_caption"),
                              codings_frame(content)))
     return xlsx_export.write(sheets, title=tr("report.title", project=content.project_name))
@@ -55,13 +57,15 @@ def build_workbook(store: Store, project_id: int, options: ReportOptions | None 
     return workbook(collect(store, project_id, options))
 
 
-def build_report_files(store: Store, project_id: int,
-                       options: ReportOptions | None = None) -> ReportFiles:
-    """Both files from one reading of the project."""
+def build_report_files(store: Store, project_id: int, options: ReportOptions | None = None,
+                       *, with_workbook: bool = True) -> ReportFiles:
+    """Both files from one reading of the project; without ``with_workbook`` only the
+    Word report (the raw-codings sheet is most of the work at a thousand interviews)."""
     options = options or ReportOptions()
     content = collect(store, project_id, options)
     docx_bytes, chart = write_docx(content, chart=options.chart)
-    return ReportFiles(docx=docx_bytes, xlsx=workbook(content), chart=chart)
+    return ReportFiles(docx=docx_bytes, xlsx=workbook(content) if with_workbook else None,
+                       chart=chart)
 
 
 def report_file_names(project_name: str) -> tuple[str, str]:

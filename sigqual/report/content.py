@@ -97,6 +97,7 @@ class ReportContent:
     agreement: Table | None = None
     agreement_note: str = ""
     quotes: dict[str, list[FactorQuotes]] = field(default_factory=dict)  # table key -> factors
+    outcomes: Any = None  # report.outcomes.OutcomeSection when the project has follow-up data
 
 
 def _phase_key(value: str) -> tuple[int, str]:
@@ -262,6 +263,9 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
         content.agreement, content.agreement_note = _agreement(store, project_id, coders, lang)
     if options.quotes:
         content.quotes = factor_quotes(frame, codebook, tables, table_options, options.quotes_per_factor)
+    from .outcomes import collect_outcomes
+
+    content.outcomes = collect_outcomes(store, project_id, frame, lang)
     return content
 
 

@@ -17,7 +17,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 
 from ..export import xml_safe
-from ..export.docx import LANDSCAPE_ABOVE, _add_table, _orient, _prepare
+from ..export.docx import LANDSCAPE_ABOVE, add_table, orient_section, prepare_document
 from ..i18n import bind, choice, translate
 from ..tables import table4_key
 from ..tables.model import Table
@@ -36,11 +36,11 @@ class _Writer:
         self.doc = document
         self.caption_style = caption_style
         self.landscape = False
-        _orient(document.sections[-1], False)
+        orient_section(document.sections[-1], False)
 
     def orient(self, landscape: bool) -> None:
         if landscape != self.landscape:
-            _orient(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape)
+            orient_section(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape)
             self.landscape = landscape
 
     def heading(self, text: str, level: int) -> None:
@@ -51,7 +51,7 @@ class _Writer:
             self.doc.add_paragraph(xml_safe(text))
 
     def table(self, table: Table) -> None:
-        _add_table(self.doc, table, self.caption_style)
+        add_table(self.doc, table, self.caption_style)
 
     @property
     def text_width(self) -> int:
@@ -67,7 +67,7 @@ def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, s
     """The report as .docx bytes and how the chart came out ("image", "table" or "none")."""
     tr = bind(content.lang)
     document = Document()
-    caption_style = _prepare(document, tr("report.title", project=content.project_name))
+    caption_style = prepare_document(document, tr("report.title", project=content.project_name))
     w = _Writer(document, caption_style)
     _method(w, content)
 
@@ -109,6 +109,8 @@ def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, s
         kind = "table"
     else:
         kind = "none"
+    if content.outcomes is not None:
+        _outcomes(w, content, chart)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), kind
@@ -194,3 +196,29 @@ def _quotes(w: _Writer, content: ReportContent, group_name: str, factors: list[F
             para.paragraph_format.right_indent = QUOTE_INDENT
             para.add_run(xml_safe(quote.text)).italic = True
             para.add_run(f" ({xml_safe(quote.source)})")
+
+
+def _outcomes(w: _Writer, content: ReportContent, chart: str) -> None:
+    """The follow-up section: tables, the joint display and Figures 3 and 4."""
+    from .outcomes import figure_pngs
+
+    section = content.outcomes
+    w.orient(False)
+    w.heading(section.text("heading"), 2)
+    w.paragraph(section.text("intro"))
+    for table in section.tables:
+        w.orient(_wide(table))
+        w.table(table)
+    w.orient(True)
+    w.heading(section.text("joint"), 3)
+    w.table(section.joint)
+    w.orient(False)
+    pictures = figure_pngs(section, chart)
+    if pictures is None:
+        if chart != "none":
+            w.paragraph(section.text("no_figures"))
+        return
+    for caption, png in pictures:
+        w.doc.add_picture(io.BytesIO(png), width=int(w.text_width * 0.95))
+        paragraph = w.doc.add_paragraph(style=w.caption_style)
+        paragraph.add_run(xml_safe(caption))

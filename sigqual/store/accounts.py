@@ -3,10 +3,17 @@
 Passwords are hashed with Argon2id (argon2-cffi); a hash with outdated parameters is
 upgraded at the next successful login. Roles: ``admin`` (everything, incl. members
 and codebook), ``coder`` (code, memo, import) and ``reader`` (read and export).
+
+Each account carries a *session epoch*, a random value a session copies at sign-in.
+A password reset, disable or enable replaces it in the same transaction as the change,
+so :meth:`AccountsMixin.session_user` refuses every session opened before it. Role
+changes keep the epoch: the session stays, and the next role look-up sees the new role.
 """
 
 from __future__ import annotations
 
+import functools
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +29,14 @@ from .schema import memberships, projects, users
 ROLES = ("reader", "coder", "admin")
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
-# Verifying against a dummy hash keeps the time of a failed login independent of
-# whether the user exists (no user enumeration by timing).
-_DUMMY_HASH = _hasher.hash("not-a-real-password-only-for-timing")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against a dummy hash keeps the time of a failed login independent of
+    whether the user exists (no user enumeration by timing). Made on first use, not at
+    import: hashing costs half a second that the app's first page should not wait for."""
+    return _hasher.hash("not-a-real-password-only-for-timing")
 
 
 @dataclass(frozen=True)
@@ -34,11 +46,22 @@ class User:
     display_name: str
     is_admin: bool
     disabled: bool
+    epoch: str = ""
 
 
 def _user(row: Any) -> User:
     return User(id=row.id, username=row.username, display_name=row.display_name or row.username,
-                is_admin=bool(row.is_admin), disabled=bool(row.disabled))
+                is_admin=bool(row.is_admin), disabled=bool(row.disabled),
+                epoch=row.session_epoch or "")
+
+
+def new_epoch() -> str:
+    """A fresh session epoch: random, so a re-created account never matches an old session."""
+    return secrets.token_hex(16)
+
+
+def _key(username: str) -> str:
+    return username.strip().lower()
 
 
 def role_allows(role: str | None, needed: str) -> bool:
@@ -71,7 +94,8 @@ class AccountsMixin(StoreBase):
                 uid = tx.conn.execute(users.insert().values(
                     username=username, display_name=display_name or username,
                     password_hash=_hasher.hash(password), is_admin=is_admin, disabled=False,
-                    created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+                    session_epoch=new_epoch(), created_at=stamp,
+                    updated_at=stamp)).inserted_primary_key[0]
             except IntegrityError:
                 raise StoreError(msgid="error.store.user_already_exists",
                                  params={"username": username}) from None
@@ -81,10 +105,10 @@ class AccountsMixin(StoreBase):
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when the password is right and the account active, else None."""
         with self.reading() as conn:
-            row = conn.execute(select(users).where(users.c.username == username.strip().lower())).first()
+            row = conn.execute(select(users).where(users.c.username == _key(username))).first()
         if row is None:
             try:
-                _hasher.verify(_DUMMY_HASH, password)
+                _hasher.verify(_dummy_hash(), password)
             except VerificationError:
                 pass
             return None
@@ -101,21 +125,94 @@ class AccountsMixin(StoreBase):
         return _user(row)
 
     def set_password(self, username: str, password: str, actor: str = "") -> None:
+        """A new password; every session signed in with the old one ends at its next request."""
         check_password_strength(password)
+        hashed = _hasher.hash(password)
         with self.transaction(actor) as tx:
-            n = tx.conn.execute(update(users).where(users.c.username == username.strip().lower())
-                                .values(password_hash=_hasher.hash(password), updated_at=now())).rowcount
-            if not n:
-                raise StoreError(msgid="error.store.no_user", params={"username": username})
-            tx.audit("update", "user", None, after={"username": username, "password": "changed"})
+            uid = self._change_user(tx.conn, username, password_hash=hashed, session_epoch=new_epoch())
+            tx.audit("update", "user", uid, after={"username": _key(username), "password": "changed",
+                                                   "sessions": "ended"})
 
-    def set_user_disabled(self, username: str, disabled: bool, actor: str = "") -> None:
+    def set_user_disabled(self, username: str, disabled: bool, actor: str = "") -> bool:
+        """Disable (ending the account's sessions) or enable an account; memberships stay.
+
+        False, with nothing written, when the account already was in that state, so
+        enabling an active account does not sign its sessions out.
+        """
         with self.transaction(actor) as tx:
-            n = tx.conn.execute(update(users).where(users.c.username == username)
-                                .values(disabled=disabled, updated_at=now())).rowcount
-            if not n:
-                raise StoreError(msgid="error.store.no_user", params={"username": username})
-            tx.audit("update", "user", None, after={"username": username, "disabled": disabled})
+            before = self._user_row(tx.conn, username)
+            if bool(before.disabled) == disabled:
+                return False
+            if disabled:
+                self._keep_an_admin(tx.conn, before, "disable")
+            self._change_user(tx.conn, username, disabled=disabled, session_epoch=new_epoch())
+            tx.audit("update", "user", before.id, before={"username": before.username,
+                                                          "disabled": bool(before.disabled)},
+                     after={"username": before.username, "disabled": disabled})
+        return True
+
+    def remove_user(self, username: str, actor: str = "") -> None:
+        """Delete an account and its project roles; its sessions end at their next request.
+
+        Codings, memos and the audit log name people by their user name as text, so they
+        keep the name. The name may be given to a new account later; the new account gets
+        a new epoch, so a session of the removed one still ends.
+        """
+        with self.transaction(actor) as tx:
+            row = self._user_row(tx.conn, username)
+            self._keep_an_admin(tx.conn, row, "remove")
+            roles = tx.conn.execute(
+                select(projects.c.name, memberships.c.role)
+                .join(memberships, memberships.c.project_id == projects.c.id)
+                .where(memberships.c.user_id == row.id).order_by(projects.c.name)).all()
+            tx.conn.execute(delete(memberships).where(memberships.c.user_id == row.id))
+            tx.conn.execute(delete(users).where(users.c.id == row.id))
+            tx.audit("delete", "user", row.id, before={
+                "username": row.username, "display_name": row.display_name,
+                "is_admin": bool(row.is_admin), "disabled": bool(row.disabled),
+                "roles": {name: role for name, role in roles}})
+
+    def get_user(self, username: str) -> User | None:
+        """The account as it is now (disabled flag and epoch included), or None."""
+        with self.reading() as conn:
+            row = conn.execute(select(users).where(users.c.username == _key(username))).first()
+        return _user(row) if row is not None else None
+
+    def session_user(self, username: str, epoch: str) -> User | None:
+        """The account behind a session, or None when the session must end.
+
+        None when the account was removed or disabled, or when its epoch moved on since
+        the session signed in (password reset, disable/enable). Cheap enough to call
+        before every write: one indexed read, no password hashing.
+        """
+        user = self.get_user(username)
+        if user is None or user.disabled or not epoch or user.epoch != epoch:
+            return None
+        return user
+
+    @staticmethod
+    def _user_row(conn: Any, username: str) -> Any:
+        row = conn.execute(select(users).where(users.c.username == _key(username))).first()
+        if row is None:
+            raise StoreError(msgid="error.store.no_user", params={"username": username.strip()})
+        return row
+
+    def _change_user(self, conn: Any, username: str, **values: Any) -> int:
+        row = self._user_row(conn, username)
+        conn.execute(update(users).where(users.c.id == row.id).values(updated_at=now(), **values))
+        return int(row.id)
+
+    @staticmethod
+    def _keep_an_admin(conn: Any, row: Any, doing: str) -> None:
+        """Refuse to lock the server out by disabling or removing its last active admin."""
+        if not row.is_admin or row.disabled:
+            return
+        others = conn.execute(select(users.c.id).where(
+            users.c.is_admin.is_(True), users.c.disabled.is_(False), users.c.id != row.id)
+            .limit(1)).first()
+        if others is None:
+            raise StoreError(msgid="error.store.last_admin_remove" if doing == "remove"
+                             else "error.store.last_admin_disable", params={"username": row.username})
 
     def list_users(self) -> list[User]:
         with self.reading() as conn:
@@ -132,7 +229,7 @@ class AccountsMixin(StoreBase):
             raise StoreError(msgid="error.store.role_must_one_not",
                              params={"roles": ', '.join(ROLES), "role": role})
         with self.transaction(actor, project_id) as tx:
-            user = tx.conn.execute(select(users.c.id).where(users.c.username == username)).first()
+            user = tx.conn.execute(select(users.c.id).where(users.c.username == _key(username))).first()
             if user is None:
                 raise StoreError(msgid="error.store.no_user", params={"username": username})
             if tx.conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is None:
@@ -145,7 +242,7 @@ class AccountsMixin(StoreBase):
 
     def revoke(self, project_id: int, username: str, actor: str = "") -> None:
         with self.transaction(actor, project_id) as tx:
-            user = tx.conn.execute(select(users.c.id).where(users.c.username == username)).first()
+            user = tx.conn.execute(select(users.c.id).where(users.c.username == _key(username))).first()
             if user is None:
                 raise StoreError(msgid="error.store.no_user", params={"username": username})
             tx.conn.execute(delete(memberships).where(memberships.c.project_id == project_id,
@@ -159,7 +256,7 @@ class AccountsMixin(StoreBase):
                 select(users.c.is_admin, memberships.c.role)
                 .select_from(users.outerjoin(memberships, (memberships.c.user_id == users.c.id)
                                              & (memberships.c.project_id == project_id)))
-                .where(users.c.username == username, users.c.disabled.is_(False))
+                .where(users.c.username == _key(username), users.c.disabled.is_(False))
             ).first()
         if row is None:
             return None

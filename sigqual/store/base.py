@@ -4,26 +4,45 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool
 
+from ..dburl import mask_url
 from ..errors import StoreError
 from .migrations import migrate
 from .schema import audit_log
+from .schema import revision as revision_table
 
 ENV_DATABASE_URL = "SIGQUAL_DATABASE_URL"
 _BEGIN_ATTEMPTS = 8
 BUSY_TIMEOUT_MS = 30_000  # SQLite waits this long for a lock before we retry BEGIN
 ENV_DATA_DIR = "SIGQUAL_DATA_DIR"
+
+# A check the application layer installs around one operation: Store.transaction runs
+# it right after bumping the revision, inside the same transaction as the writes, so a
+# role or account change that commits before the operation is always seen by it.
+TxGuard = Callable[["Tx"], None]
+_GUARD: ContextVar[TxGuard | None] = ContextVar("sigqual_tx_guard", default=None)
+
+
+@contextmanager
+def guarded(check: TxGuard | None) -> Iterator[None]:
+    """Run ``check(tx)`` at the start of every write transaction opened in this block."""
+    token = _GUARD.set(check)
+    try:
+        yield
+    finally:
+        _GUARD.reset(token)
 
 
 def now() -> datetime:
@@ -78,12 +97,12 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
-        raise StoreError(msgid="error.store.not_database_url", params={"url": repr(url)}) from None
+        raise StoreError(msgid="error.store.not_database_url", params={"url": repr(mask_url(url))}) from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
             try:
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+                make_private(Path(database))
             except OSError as exc:
                 raise StoreError(msgid="error.store.cannot_create_data_folder",
                                  params={"strerror": exc.strerror},
@@ -103,6 +122,31 @@ def make_engine(url: str) -> Engine:
                          params={"parsed": repr(parsed), "exc": exc}) from None
 
 
+def make_private(database: Path) -> None:
+    """Owner-only permissions for the SQLite file, its -wal/-shm files and a new folder.
+
+    Interviews are confidential; with a umask of 022 everything would be readable by
+    every user of the machine. A folder sigqual creates (and the default data folder)
+    becomes 0700; the database is created 0600 before SQLite opens it, and SQLite
+    gives its -wal and -shm files the database file's mode. Files from an older
+    version are tightened on the next open.
+    """
+    folder = database.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)
+    elif folder.resolve() == default_data_dir().resolve():
+        os.chmod(folder, 0o700)
+    if not database.exists():
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        try:
+            if path.exists() and path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except PermissionError:
+            pass  # someone else's file: opening it will say so
+
+
 def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("sigqual_write") else "BEGIN")
 
@@ -119,6 +163,7 @@ class Tx:
     conn: Connection
     actor: str
     project_id: int | None
+    revision: int = 0
 
     def audit(
         self,
@@ -180,7 +225,11 @@ class StoreBase:
             conn.info["sigqual_write"] = True
             try:
                 with self._begin(conn):
-                    yield Tx(conn, actor or _default_actor(), project_id)
+                    tx = Tx(conn, actor or _default_actor(), project_id, bump_revision(conn))
+                    check = _GUARD.get()
+                    if check is not None:
+                        check(tx)
+                    yield tx
             finally:
                 conn.info.pop("sigqual_write", None)
 
@@ -207,21 +256,28 @@ class StoreBase:
         with self.engine.connect() as conn:
             yield conn
 
-    def revision(self) -> tuple[int, int, str]:
-        """A token that changes whenever anything is written, for caches of derived data.
+    def revision(self) -> int:
+        """A token that changes with every committed write, for caches of derived data.
 
-        Every write adds an audit row, so the newest audit id and the number of rows
-        move with each commit; the count also catches a transaction that took an id
-        earlier but committed after a later one (PostgreSQL sequences), and the newest
-        time tells a restored or rebuilt database from the one it replaced.
+        Every write transaction bumps one counter row first and holds its lock until it
+        commits, so the value readers see only grows and never skips back, on SQLite
+        and on PostgreSQL with concurrent writers alike.
         """
         with self.reading() as conn:
-            rows = conn.execute(select(func.count()).select_from(audit_log)).scalar_one()
-            newest = conn.execute(select(audit_log.c.id, audit_log.c.at)
-                                  .order_by(audit_log.c.id.desc()).limit(1)).first()
-        if newest is None:
-            return 0, 0, ""
-        return int(newest.id), int(rows), str(newest.at)
+            value = conn.execute(select(revision_table.c.value)
+                                 .where(revision_table.c.id == 1)).scalar_one_or_none()
+        return int(value or 0)
+
+
+def bump_revision(conn: Connection) -> int:
+    """Increment the revision counter as the transaction's first write; returns the new value."""
+    value = conn.execute(update(revision_table).where(revision_table.c.id == 1)
+                         .values(value=revision_table.c.value + 1)
+                         .returning(revision_table.c.value)).scalar_one_or_none()
+    if value is None:  # a database created before the counter existed and not migrated
+        conn.execute(revision_table.insert().values(id=1, value=1))
+        value = 1
+    return int(value)
 
 
 def _default_actor() -> str:

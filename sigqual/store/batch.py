@@ -13,12 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from ..codebook import Codebook
 from ..errors import StoreError
-from .base import StoreBase, Tx, now
+from .base import StoreBase, Tx
 from .schema import projects, segments
 
 if TYPE_CHECKING:  # the mixins meet only in Store
@@ -42,30 +41,11 @@ class Batch:
 
     def create_project(self, name: str, codebook: Codebook, *, description: str = "",
                        settings: Mapping[str, Any] | None = None,
-                       origin: Mapping[str, Any] | None = None) -> int:
-        """Add a project with its codebook; later calls in the batch write into it.
-
-        ``origin`` describes where the project came from (e.g. the exchange format) and
-        is kept in the audit entry.
-        """
-        name = name.strip()
-        if not name:
-            raise StoreError(msgid="error.store.project_needs_name")
-        stamp = now()
-        try:
-            pid = int(self._tx.conn.execute(projects.insert().values(
-                name=name, description=description, codebook_name=codebook.name,
-                language=codebook.language, settings=dict(settings or {}), created_at=stamp,
-                updated_at=stamp, version=1,
-            )).inserted_primary_key[0])
-        except IntegrityError:
-            raise StoreError(msgid="error.store.project_named_already_exists",
-                             params={"name": name}) from None
-        self._tx.project_id = pid
-        self._tx.audit("import" if origin else "insert", "project", pid,
-                       after={"name": name, "codebook": codebook.name, **(origin or {})})
-        self._store._write_codebook(self._tx, pid, codebook, replace_existing=False)
-        return pid
+                       origin: Mapping[str, Any] | None = None, owner: str | None = None) -> int:
+        """Add a project with its codebook (as :meth:`Store.create_project`); later calls
+        in the batch write into it. ``origin`` (e.g. the exchange format) is audited."""
+        return self._store._create_project(self._tx, name, codebook, description=description,
+                                           settings=settings, owner=owner, origin=origin)
 
     def replace_codebook(self, codebook: Codebook) -> None:
         """Like :meth:`Store.replace_codebook`, inside the batch."""
@@ -105,13 +85,8 @@ class Batch:
                                           .where(projects.c.id == self.project_id)).scalar_one() or {})
 
     def update_settings(self, changes: Mapping[str, Any]) -> None:
-        """Merge ``changes`` into the project's settings (audited)."""
-        before = self.settings()
-        merged = {**before, **changes}
-        self._tx.conn.execute(update(projects).where(projects.c.id == self.project_id)
-                              .values(settings=merged, updated_at=now()))
-        self._tx.audit("update", "project", self.project_id, before={"settings": before},
-                       after={"settings": merged})
+        """Merge ``changes`` into the project's settings (as :meth:`Store.update_project_settings`)."""
+        self._store._update_settings(self._tx, self.project_id, changes)
 
 
 class BatchMixin(StoreBase):

@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import ConflictError, StoreError
 from ..models import CODING_SOURCES, Coding, Memo
 from .base import StoreBase, Tx, now
-from .projects import drop_from_group_orders
 from .schema import (
     audit_log,
     coders,
@@ -49,13 +48,6 @@ class CodingsMixin(StoreBase):
     """Everything that records analysis work on documents."""
 
     # -- coders --------------------------------------------------------------
-    def ensure_coder(self, project_id: int, name: str, actor: str = "") -> int:
-        name = name.strip()
-        if not name:
-            raise StoreError(msgid="error.store.coder_needs_name")
-        with self.transaction(actor or name, project_id) as tx:
-            return self._coder_id(tx, project_id, name)
-
     def _coder_id(self, tx: Tx, project_id: int, name: str) -> int:
         row = tx.conn.execute(select(coders.c.id).where(
             coders.c.project_id == project_id, coders.c.name == name)).first()
@@ -124,7 +116,7 @@ class CodingsMixin(StoreBase):
                 cid = tx.conn.execute(codings.insert().values(
                     project_id=project_id, document_id=c.document_id, code_id=code_id,
                     segment_id=segment_id, start=c.start, end=c.end, coder_id=coder_id,
-                    source=c.source, created_at=stamp, updated_at=stamp, version=1,
+                    source=c.source, created_at=stamp, updated_at=stamp, version=tx.revision,
                 )).inserted_primary_key[0]
         except IntegrityError:  # a concurrent writer added the same coding
             row = tx.conn.execute(select(codings.c.id).where(
@@ -172,59 +164,6 @@ class CodingsMixin(StoreBase):
             })
         return removed
 
-    def move_codings(self, project_id: int, coding_ids: Sequence[int], target_key: str,
-                     actor: str = "") -> int:
-        """Give codings another code (splitting a code); duplicates that would arise are folded."""
-        with self.transaction(actor, project_id) as tx:
-            target = self._code_row_id(tx.conn, project_id, target_key)
-            moved = 0
-            for cid in coding_ids:
-                row = tx.conn.execute(select(codings).where(codings.c.id == cid,
-                                                            codings.c.project_id == project_id)).first()
-                if row is None:
-                    raise StoreError(msgid="error.store.no_coding_with_id_2", params={"cid": cid})
-                if row.code_id == target:
-                    continue
-                clash = tx.conn.execute(select(codings.c.id).where(
-                    codings.c.document_id == row.document_id, codings.c.code_id == target,
-                    codings.c.coder_id == row.coder_id, codings.c.start == row.start,
-                    codings.c.end == row.end)).first()
-                if clash:
-                    tx.conn.execute(delete(codings).where(codings.c.id == cid))
-                else:
-                    tx.conn.execute(update(codings).where(codings.c.id == cid).values(
-                        code_id=target, updated_at=now(), version=row.version + 1))
-                tx.audit("update", "coding", cid, before={"code_id": row.code_id},
-                         after={"code": target_key})
-                moved += 1
-        return moved
-
-    def delete_code(self, project_id: int, code_key: str, *, with_codings: bool = False,
-                    actor: str = "") -> int:
-        """Remove a code; its codings go too only when ``with_codings`` (asked first in the UI).
-
-        Children are re-attached to the removed code's parent. Returns codings removed.
-        """
-        with self.transaction(actor, project_id) as tx:
-            row = tx.conn.execute(select(codes).where(codes.c.project_id == project_id,
-                                                      codes.c.key == code_key)).first()
-            if row is None:
-                raise StoreError(msgid="error.store.unknown_code_project_2", params={"code_key": code_key})
-            used = tx.conn.execute(select(func.count()).select_from(codings)
-                                   .where(codings.c.code_id == row.id)).scalar_one()
-            if used and not with_codings:
-                raise StoreError(msgid="error.store.code_has_codings_confirm",
-                                 params={"label": row.label, "used": used})
-            tx.conn.execute(delete(codings).where(codings.c.code_id == row.id))
-            tx.conn.execute(update(codes).where(codes.c.project_id == project_id,
-                                                codes.c.parent_key == code_key)
-                            .values(parent_key=row.parent_key))
-            tx.conn.execute(delete(codes).where(codes.c.id == row.id))
-            drop_from_group_orders(tx, project_id, code_key)
-            tx.audit("delete", "code", row.id, before={"key": code_key, "label": row.label,
-                                                       "codings": used})
-        return int(used)
-
     def update_coding_span(self, coding_id: int, start: int, end: int, *,
                            expected_version: int | None = None, actor: str = "") -> None:
         with self.transaction(actor) as tx:
@@ -238,7 +177,7 @@ class CodingsMixin(StoreBase):
                 raise StoreError(msgid="error.store.span_outside_text_2", params={"start": start, "end": end})
             tx.project_id = row.project_id
             tx.conn.execute(update(codings).where(codings.c.id == coding_id).values(
-                start=start, end=end, updated_at=now(), version=row.version + 1,
+                start=start, end=end, updated_at=now(), version=tx.revision,
                 segment_id=self._segment_at(tx.conn, row.document_id, start, end)))
             tx.audit("update", "coding", coding_id, before={"start": row.start, "end": row.end},
                      after={"start": start, "end": end})
@@ -250,6 +189,13 @@ class CodingsMixin(StoreBase):
             .join(codes, codes.c.id == codings.c.code_id)
             .join(coders, coders.c.id == codings.c.coder_id)
         )
+
+    def get_coding(self, coding_id: int) -> Coding:
+        with self.reading() as conn:
+            row = conn.execute(self._coding_query().where(codings.c.id == coding_id)).first()
+        if row is None:
+            raise StoreError(msgid="error.store.no_coding_with_id", params={"coding_id": coding_id})
+        return _coding(row)
 
     def list_codings(self, project_id: int, *, document_id: int | None = None,
                      coder: str | None = None) -> list[Coding]:
@@ -360,7 +306,7 @@ class CodingsMixin(StoreBase):
         mid = tx.conn.execute(memos.insert().values(
             project_id=project_id, document_id=document_id, segment_id=segment_id,
             code_id=code_id, coding_id=coding_id, author=author, title=title, text=text,
-            created_at=stamp, updated_at=stamp, version=1)).inserted_primary_key[0]
+            created_at=stamp, updated_at=stamp, version=tx.revision)).inserted_primary_key[0]
         tx.audit("insert", "memo", mid, after={"title": title, "text": text,
                                                 "document_id": document_id, "code": code_key})
         return int(mid)
@@ -376,18 +322,30 @@ class CodingsMixin(StoreBase):
             tx.project_id = row.project_id
             values = {"text": text, "title": row.title if title is None else title}
             tx.conn.execute(update(memos).where(memos.c.id == memo_id).values(
-                updated_at=now(), version=row.version + 1, **values))
+                updated_at=now(), version=tx.revision, **values))
             tx.audit("update", "memo", memo_id, before={"text": row.text, "title": row.title},
                      after=values)
 
-    def delete_memo(self, memo_id: int, actor: str = "") -> None:
+    def delete_memo(self, memo_id: int, *, expected_version: int | None = None,
+                    actor: str = "") -> None:
         with self.transaction(actor) as tx:
             row = tx.conn.execute(select(memos).where(memos.c.id == memo_id)).first()
             if row is None:
                 raise StoreError(msgid="error.store.no_memo_with_id", params={"memo_id": memo_id})
+            if expected_version is not None and row.version != expected_version:
+                raise ConflictError(msgid="error.store.memo_conflict")
             tx.project_id = row.project_id
             tx.conn.execute(delete(memos).where(memos.c.id == memo_id))
             tx.audit("delete", "memo", memo_id, before={"text": row.text, "title": row.title})
+
+    def get_memo(self, memo_id: int) -> Memo:
+        with self.reading() as conn:
+            row = conn.execute(select(memos, codes.c.key.label("code_key"))
+                               .outerjoin(codes, codes.c.id == memos.c.code_id)
+                               .where(memos.c.id == memo_id)).first()
+        if row is None:
+            raise StoreError(msgid="error.store.no_memo_with_id", params={"memo_id": memo_id})
+        return _memo(row)
 
     def list_memos(self, project_id: int, *, document_id: int | None = None,
                    segment_id: int | None = None, code_key: str | None = None) -> list[Memo]:
@@ -402,9 +360,7 @@ class CodingsMixin(StoreBase):
             query = query.where(codes.c.key == code_key)
         with self.reading() as conn:
             rows = conn.execute(query.order_by(memos.c.id)).all()
-        return [Memo(id=r.id, project_id=r.project_id, text=r.text, title=r.title, author=r.author,
-                     document_id=r.document_id, segment_id=r.segment_id, code_key=r.code_key,
-                     coding_id=r.coding_id, version=r.version, updated_at=r.updated_at) for r in rows]
+        return [_memo(r) for r in rows]
 
     # -- audit ---------------------------------------------------------------
     def audit_frame(self, project_id: int | None = None, limit: int = 1000) -> pd.DataFrame:
@@ -417,6 +373,12 @@ class CodingsMixin(StoreBase):
         return pd.DataFrame([r._asdict() for r in rows],
                             columns=["id", "at", "actor", "project_id", "action", "entity",
                                      "entity_id", "before", "after"])
+
+
+def _memo(r: Any) -> Memo:
+    return Memo(id=r.id, project_id=r.project_id, text=r.text, title=r.title, author=r.author,
+                document_id=r.document_id, segment_id=r.segment_id, code_key=r.code_key,
+                coding_id=r.coding_id, version=r.version, updated_at=r.updated_at)
 
 
 def _coding(row: Any) -> Coding:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import delete, func, select, update
@@ -245,5 +245,3 @@ class DocumentsMixin(StoreBase):
         return {k: sorted(v) for k, v in sorted(out.items())}
 
 
-def documents_by_id(docs: Iterable[Document]) -> dict[int, Document]:
-    return {d.id: d for d in docs}

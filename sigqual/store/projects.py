@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..codebook import Code, Codebook, Group
-from ..errors import StoreError
+from ..errors import ConflictError, StoreError
 from ..models import Project
+from .access import grant_in
 from .base import StoreBase, Tx, now
 from .schema import codes, codings, groups, projects
 
@@ -44,28 +46,41 @@ class ProjectsMixin(StoreBase):
     """Create, list and delete projects; read and replace their codebook."""
 
     def create_project(
-        self, name: str, codebook: Codebook, *, description: str = "", actor: str = ""
+        self, name: str, codebook: Codebook, *, description: str = "",
+        settings: Mapping[str, Any] | None = None, owner: str | None = None, actor: str = "",
     ) -> int:
+        """A new project with its codebook; ``owner`` (an account) becomes its admin, all at once."""
+        with self.transaction(actor) as tx:
+            return self._create_project(tx, name, codebook, description=description,
+                                        settings=settings, owner=owner)
+
+    def _create_project(self, tx: Tx, name: str, codebook: Codebook, *, description: str = "",
+                        settings: Mapping[str, Any] | None = None, owner: str | None = None,
+                        origin: Mapping[str, Any] | None = None) -> int:
+        """The one implementation behind :meth:`create_project` and ``Batch.create_project``."""
         name = name.strip()
         if not name:
             raise StoreError(msgid="error.store.project_needs_name")
         stamp = now()
-        with self.transaction(actor) as tx:
-            try:
-                pid = tx.conn.execute(
+        try:
+            with tx.conn.begin_nested():
+                pid = int(tx.conn.execute(
                     projects.insert().values(
                         name=name, description=description, codebook_name=codebook.name,
-                        language=codebook.language, settings={}, created_at=stamp,
+                        language=codebook.language, settings=dict(settings or {}), created_at=stamp,
                         updated_at=stamp, version=1,
                     )
-                ).inserted_primary_key[0]
-            except IntegrityError:
-                raise StoreError(msgid="error.store.project_named_already_exists",
-                                 params={"name": name}) from None
-            tx.project_id = pid
-            tx.audit("insert", "project", pid, after={"name": name, "codebook": codebook.name})
-            self._write_codebook(tx, pid, codebook, replace_existing=False)
-        return int(pid)
+                ).inserted_primary_key[0])
+        except IntegrityError:
+            raise StoreError(msgid="error.store.project_named_already_exists",
+                             params={"name": name}) from None
+        tx.project_id = pid
+        tx.audit("import" if origin else "insert", "project", pid,
+                 after={"name": name, "codebook": codebook.name, **(origin or {})})
+        self._write_codebook(tx, pid, codebook, replace_existing=False)
+        if owner:
+            grant_in(tx, pid, owner, "admin")
+        return pid
 
     def list_projects(self) -> list[Project]:
         with self.reading() as conn:
@@ -84,19 +99,28 @@ class ProjectsMixin(StoreBase):
             row = conn.execute(select(projects).where(projects.c.name == name)).first()
         return _project(row) if row else None
 
-    def update_project_settings(self, project_id: int, settings: dict[str, Any], actor: str = "") -> None:
+    def update_project_settings(self, project_id: int, settings: Mapping[str, Any],
+                                actor: str = "", *, expected_version: int | None = None) -> None:
         """Merge ``settings`` (e.g. blind coding on/off) into the project's settings."""
         with self.transaction(actor, project_id) as tx:
-            row = tx.conn.execute(select(projects).where(projects.c.id == project_id)).first()
-            if row is None:
-                raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
-            merged = {**(row.settings or {}), **settings}
-            tx.conn.execute(
-                update(projects).where(projects.c.id == project_id)
-                .values(settings=merged, updated_at=now(), version=row.version + 1)
-            )
-            tx.audit("update", "project", project_id, before={"settings": row.settings},
-                     after={"settings": merged})
+            self._update_settings(tx, project_id, settings, expected_version=expected_version)
+
+    def _update_settings(self, tx: Tx, project_id: int, changes: Mapping[str, Any], *,
+                         expected_version: int | None = None) -> dict[str, Any]:
+        """Merge ``changes`` into the settings and bump the project's version (audited)."""
+        row = tx.conn.execute(select(projects).where(projects.c.id == project_id)).first()
+        if row is None:
+            raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(msgid="error.store.settings_conflict")
+        merged = {**(row.settings or {}), **changes}
+        tx.conn.execute(
+            update(projects).where(projects.c.id == project_id)
+            .values(settings=merged, updated_at=now(), version=row.version + 1)
+        )
+        tx.audit("update", "project", project_id, before={"settings": row.settings},
+                 after={"settings": merged})
+        return merged
 
     def delete_project(self, project_id: int, actor: str = "") -> None:
         with self.transaction(actor, project_id) as tx:
@@ -145,28 +169,20 @@ class ProjectsMixin(StoreBase):
         with self.transaction(actor, project_id) as tx:
             self._write_codebook(tx, project_id, codebook, replace_existing=True)
 
-    def _write_codebook(self, tx: Tx, project_id: int, cb: Codebook, *, replace_existing: bool) -> None:
+    def _write_codebook(self, tx: Tx, project_id: int, cb: Codebook, *, replace_existing: bool,
+                        remove_gone: bool = True) -> None:
+        """Make the stored codebook equal ``cb``; with ``remove_gone`` codes not in it go too.
+
+        A codebook change that moves codings first writes the codes (``remove_gone``
+        False), moves the codings, then removes what is gone (:meth:`_remove_gone_codes`).
+        """
         conn = tx.conn
         stamp = now()
+        if remove_gone:
+            self._remove_gone_codes(tx, project_id, cb)
         existing = {
             r.key: r for r in conn.execute(select(codes).where(codes.c.project_id == project_id))
         }
-        wanted = {c.id for c in cb.codes}
-        gone = [key for key in existing if key not in wanted]
-        if gone:
-            used = conn.execute(
-                select(codes.c.key, func.count(codings.c.id))
-                .join(codings, codings.c.code_id == codes.c.id)
-                .where(codes.c.project_id == project_id, codes.c.key.in_(gone))
-                .group_by(codes.c.key)
-            ).all()
-            if used:
-                names = ", ".join(f"'{k}' ({n} codings)" for k, n in used)
-                raise StoreError(msgid="error.store.cannot_remove_codes_that", params={"names": names})
-            conn.execute(delete(codes).where(codes.c.project_id == project_id, codes.c.key.in_(gone)))
-            for key in gone:
-                old = existing[key]
-                tx.audit("delete", "code", old.id, before={"key": key, "label": old.label})
         for pos, code in enumerate(cb.codes):
             values = _code_values(code, pos)
             old = existing.get(code.id)
@@ -204,55 +220,26 @@ class ProjectsMixin(StoreBase):
         if not replace_existing:
             tx.audit("import", "codebook", project_id, after={"name": cb.name, "codes": len(cb.codes)})
 
-    def merge_codes(self, project_id: int, source_key: str, target_key: str, actor: str = "") -> int:
-        """Re-point every coding of ``source_key`` to ``target_key`` and drop the source.
-
-        Returns how many codings moved; duplicates that would arise are folded.
-        """
-        if source_key == target_key:
-            raise StoreError(msgid="error.store.cannot_merge_code_into")
-        with self.transaction(actor, project_id) as tx:
-            ids = self._code_ids(tx.conn, project_id, [source_key, target_key])
-            src, dst = ids[source_key], ids[target_key]
-            rows = tx.conn.execute(select(codings).where(codings.c.code_id == src)).all()
-            moved = 0
-            for r in rows:
-                clash = tx.conn.execute(select(codings.c.id).where(
-                    codings.c.document_id == r.document_id, codings.c.code_id == dst,
-                    codings.c.coder_id == r.coder_id, codings.c.start == r.start, codings.c.end == r.end,
-                )).first()
-                if clash:
-                    tx.conn.execute(delete(codings).where(codings.c.id == r.id))
-                else:
-                    tx.conn.execute(update(codings).where(codings.c.id == r.id)
-                                    .values(code_id=dst, updated_at=now(), version=r.version + 1))
-                moved += 1
-            tx.conn.execute(update(codes).where(codes.c.project_id == project_id,
-                                                codes.c.parent_key == source_key)
-                            .values(parent_key=target_key))
-            tx.conn.execute(delete(codes).where(codes.c.id == src))
-            drop_from_group_orders(tx, project_id, source_key)
-            tx.audit("merge", "code", src, before={"key": source_key},
-                     after={"into": target_key, "codings": moved})
-        return moved
-
-    def _code_ids(self, conn: Connection, project_id: int, keys: list[str]) -> dict[str, int]:
-        rows = conn.execute(
-            select(codes.c.key, codes.c.id).where(codes.c.project_id == project_id, codes.c.key.in_(keys))
+    def _remove_gone_codes(self, tx: Tx, project_id: int, cb: Codebook) -> None:
+        """Delete the codes ``cb`` no longer has; one that still has codings refuses all."""
+        conn = tx.conn
+        existing = {
+            r.key: r for r in conn.execute(select(codes).where(codes.c.project_id == project_id))
+        }
+        wanted = {c.id for c in cb.codes}
+        gone = [key for key in existing if key not in wanted]
+        if not gone:
+            return
+        used = conn.execute(
+            select(codes.c.key, func.count(codings.c.id))
+            .join(codings, codings.c.code_id == codes.c.id)
+            .where(codes.c.project_id == project_id, codes.c.key.in_(gone))
+            .group_by(codes.c.key)
         ).all()
-        found = {k: i for k, i in rows}
-        missing = [k for k in keys if k not in found]
-        if missing:
-            raise StoreError(msgid="error.store.unknown_code_project_3",
-                             params={"missing": ', '.join(missing)})
-        return found
-
-
-def drop_from_group_orders(tx: Tx, project_id: int, code_key: str) -> None:
-    """Remove a deleted code's id from every group's display order (keeps the codebook valid)."""
-    for row in tx.conn.execute(select(groups.c.id, groups.c.code_order)
-                               .where(groups.c.project_id == project_id)).all():
-        order = list(row.code_order or [])
-        if code_key in order:
-            tx.conn.execute(update(groups).where(groups.c.id == row.id)
-                            .values(code_order=[k for k in order if k != code_key]))
+        if used:
+            names = ", ".join(f"'{k}' ({n} codings)" for k, n in used)
+            raise StoreError(msgid="error.store.cannot_remove_codes_that", params={"names": names})
+        conn.execute(delete(codes).where(codes.c.project_id == project_id, codes.c.key.in_(gone)))
+        for key in gone:
+            old = existing[key]
+            tx.audit("delete", "code", old.id, before={"key": key, "label": old.label})

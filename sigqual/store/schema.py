@@ -8,10 +8,14 @@ document's NFC text with ``\\n`` line endings.
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -23,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -214,6 +218,9 @@ users = Table(
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Version 4: a random value copied into a session at sign-in and replaced on a password
+    # reset, disable or enable, so every older session fails its next check.
+    Column("session_epoch", String(64), nullable=False, default=lambda: secrets.token_hex(16)),
 )
 
 memberships = Table(
@@ -228,3 +235,66 @@ memberships = Table(
 )
 
 TEAM_TABLES = (users, memberships)
+
+
+# -- version 3: one revision counter ---------------------------------------------
+
+# A single row bumped as the first statement of every write transaction. The row lock
+# orders writers, so the committed value grows in commit order on PostgreSQL too: it
+# is the cache token of derived data and the stamp of memo and coding versions.
+revision = Table(
+    "revision",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", BigInteger, nullable=False),
+)
+
+REVISION_TABLES = (revision,)
+
+
+# -- version 5: outcome follow-up (register extracts and meeting attendance) ----
+
+outcome_cases = Table(
+    "outcome_cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("case_key", String(200), nullable=False),  # the pseudonymised id, e.g. "Ungdom 1"
+    Column("start", Date),
+    Column("end", Date),
+    Column("end_reason", String(200), nullable=False, default=""),
+    Column("attributes", JSON, nullable=False, default=dict),
+    Column("position", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("project_id", "case_key", name="uq_outcome_case"),
+)
+
+outcome_events = Table(
+    "outcome_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", ForeignKey("outcome_cases.id", ondelete="CASCADE"), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("type", String(100), nullable=False),  # polisanmalan | orosanmalan | dom | ... | free
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_outcome_events_case", outcome_events.c.case_id, outcome_events.c.date)
+
+outcome_attendance = Table(
+    "outcome_attendance",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", ForeignKey("outcome_cases.id", ondelete="CASCADE"), nullable=False),
+    Column("meeting_date", Date, nullable=False),
+    Column("participant", String(200), nullable=False),  # a pseudonym, never a real name
+    Column("role", String(200), nullable=False, default=""),
+    Column("organisation", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_outcome_attendance_case", outcome_attendance.c.case_id, outcome_attendance.c.meeting_date)
+
+OUTCOME_TABLES = (outcome_cases, outcome_events, outcome_attendance)

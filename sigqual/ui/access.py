@@ -1,87 +1,86 @@
-"""Who may do what in team mode: one check every page can call before it acts.
+"""The UI's view of the application layer: who is acting, and what to show or hide.
 
-Outside team mode (``SIGQUAL_TEAM`` unset) the app has one user who may do
-everything, so every check passes. In team mode the signed-in account's role in
-the open project decides: reader < coder < admin, server administrators are
-admins everywhere (``Store.role_of`` already says so).
+The checks themselves live in :mod:`sigqual.app`; every write a page makes goes
+through :func:`session`, whose operations re-check the account and its role. The
+helpers here only decide which widgets to hide or disable and how to explain a
+refusal, so a stale page or a forged click still meets the layer's check.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import streamlit as st
 
-from ..errors import InputError
+from ..app import ACTIONS, SERVER, Actor, ProjectSession, local_actor
+from ..app import may_create_projects as _may_create
+from ..app import team_mode as _team_mode
+from ..app.permissions import least_role
 from ..models import Project
-from ..store import ROLES, Store, role_allows
+from ..store import Store
 from . import state
 from .i18n import t
 from .markup import escape_markdown
 from .resources import get_store
 
-TEAM_ENV = "SIGQUAL_TEAM"
-SERVER = "server"
-# The actions pages ask for, and the least role that may do each.
-NEEDS: dict[str, str] = {
-    "read": "reader", "export": "reader",
-    "code": "coder", "memo": "coder", "import": "coder",
-    "codebook": "admin", "members": "admin", "settings": "admin", "pseudonymize": "admin",
-}
+# The actions pages ask for, and the least role that may do each (the layer's table).
+NEEDS: dict[str, str] = ACTIONS
 _ROLE_KEYS = {"reader": "access.role.reader", "coder": "access.role.coder",
               "admin": "access.role.admin"}
 
 
 def team_mode() -> bool:
     """True when the app runs as a team server (``sigqual serve --team``)."""
-    return os.environ.get(TEAM_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    return _team_mode()
+
+
+def actor() -> Actor:
+    """Who acts in this browser session: the signed-in account, or the local user."""
+    if team_mode():
+        account = state.user()
+        return Actor(account.username if account is not None else "", team=True)
+    coder = state.coder()
+    # Without a coder name nothing is anyone's: blind pages show nothing, writes are refused.
+    return local_actor(coder) if coder else Actor("", team=False)
+
+
+def session(project_id: int | None = None, store: Store | None = None) -> ProjectSession:
+    """The layer's session for the open project (or ``project_id``): every write goes here."""
+    pid = project_id if project_id is not None else state.project_id()
+    return ProjectSession(store or get_store(), actor(), pid)
 
 
 def role_for(needed: str) -> str:
     """The least role for an action or role name; ``server`` stays as it is."""
-    if needed == SERVER or needed in ROLES:
-        return needed
-    try:
-        return NEEDS[needed]
-    except KeyError:
-        known = ", ".join([*ROLES, *NEEDS, SERVER])
-        raise InputError(msgid="error.ui.unknown_permission_known",
-                         params={"needed": needed, "known": known}) from None
+    return least_role(needed)
 
 
 def is_server_admin() -> bool:
     """Outside team mode the single local user counts as the administrator."""
     if not team_mode():
         return True
-    account = state.user()
-    return bool(account is not None and account.is_admin)
+    return state.user() is not None and session(None).is_server_admin
 
 
 def current_role(store: Store, project_id: int | None) -> str | None:
-    """The signed-in user's role in a project (``admin`` outside team mode)."""
-    if not team_mode():
-        return "admin"
-    account = state.user()
-    if account is None or project_id is None:
-        return None
-    return store.role_of(project_id, account.username)
+    """The signed-in user's role in a project, re-read now (``admin`` outside team mode)."""
+    if project_id is None:
+        return "admin" if not team_mode() else None
+    return session(project_id, store).role
 
 
 def allowed(needed: str, project_id: int | None = None, store: Store | None = None) -> bool:
-    """Whether the session may do ``needed`` in the project (default: the open one)."""
-    role = role_for(needed)
+    """Whether to offer ``needed`` (hides or disables widgets; the layer still checks)."""
+    least_role(needed)
     if not team_mode():
         return True
     if state.user() is None:
         return False
-    if role == SERVER:
-        return is_server_admin()
     pid = project_id if project_id is not None else state.project_id()
-    if pid is None:
+    if pid is None and role_for(needed) != SERVER:
         # Nothing project-bound can happen without a project; pages say "open one".
         return True
-    return role_allows(current_role(store or get_store(), pid), role)
+    return session(pid, store).allowed(needed)
 
 
 def require(needed: str, project_id: int | None = None, *, stop: bool = True) -> bool:
@@ -115,18 +114,11 @@ def visible_projects(store: Store, projects: Sequence[Project]) -> list[Project]
     """The projects the session may open: all of them, or those where the user has a role."""
     if not team_mode() or is_server_admin():
         return list(projects)
-    account = state.user()
-    if account is None:
+    if state.user() is None:
         return []
-    return [p for p in projects if store.role_of(p.id, account.username) is not None]
+    return [p for p in projects if session(p.id, store).role is not None]
 
 
 def may_create_projects(store: Store) -> bool:
     """Server admins, and users who code or administer some project, may add projects."""
-    if not team_mode() or is_server_admin():
-        return True
-    account = state.user()
-    if account is None:
-        return False
-    return any(role_allows(store.role_of(p.id, account.username), "coder")
-               for p in store.list_projects())
+    return _may_create(store, actor())

@@ -3,16 +3,14 @@ progress while the suggestion engine codes, the report files and the cache key."
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-from ..agreement import AI_CODER, AgreementInputs, AgreementResult, Resolution, export_agreement
-from ..codebook import dump_codebook
+from ..agreement import AI_CODER, AgreementResult, Resolution, export_agreement
 from ..errors import InputError
-from ..export import MEDIA_TYPES, slug
+from ..export import FORMATS, slug
 from ..i18n import translate
 from .lazy_files import LazyFile
 
@@ -109,21 +107,9 @@ def report_files(result: AgreementResult, *, project_name: str, lang: str,
     """The agreement report as XLSX and DOCX, written when a button asks for it."""
     stem = f"{slug(project_name) or 'sigqual'}-{slug(label) or 'overensstammelse'}"
     title = translate("agreement.report.file_title", lang, project=project_name)
-    return [LazyFile(fmt, f"{stem}.{fmt}", MEDIA_TYPES[fmt],
+    return [LazyFile(fmt, f"{stem}.{fmt}", FORMATS[fmt].media_type,
                      lambda f=fmt: export_agreement(result, f, title=title, lang=lang))
             for fmt in ("xlsx", "docx")]
-
-
-def inputs_fingerprint(inputs: AgreementInputs) -> str:
-    """A digest of a project's codings, turns and codebook: the agreement cache's key."""
-    digest = hashlib.sha256()
-    columns = ["coding_id", "document_id", "start", "end", "code_id", "coder"]
-    codings = inputs.codings[columns].astype(str)
-    digest.update(pd.util.hash_pandas_object(codings, index=False).to_numpy().tobytes())
-    turns = inputs.segments[["segment_id", "document_id", "start", "end", "role"]].astype(str)
-    digest.update(pd.util.hash_pandas_object(turns, index=False).to_numpy().tobytes())
-    digest.update(dump_codebook(inputs.codebook).encode("utf-8"))
-    return digest.hexdigest()
 
 
 def codes_table(result: AgreementResult, labels: Mapping[str, str]) -> pd.DataFrame:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..demo import DEMO_NAME
 from ..errors import SigqualError
 from ..models import Project
 from ..store import Store
@@ -38,6 +37,8 @@ def open_store() -> Store | None:
 
 def _initial_project(projects: list[Project]) -> int | None:
     """The sample project when present (what `make run` shows), else the first one."""
+    from ..demo import DEMO_NAME
+
     for project in projects:
         if project.name == DEMO_NAME:
             return project.id

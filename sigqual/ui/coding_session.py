@@ -1,20 +1,20 @@
 """What the coding pages (Koda, Granska) share in a browser session: the project's
 suggestion service, the undo history, the cached views and the action runner.
 
-Caching. The suggestion service is one object per database, project and learning
-scope (st.cache_resource): it is shared by every session and changes only through its
-own locked methods (see :class:`sigqual.coding.SuggestionService`). The document
-view, the status list, the codebook, the memos and the coder's decisions are cached by
-the project's change counter (its newest audit entry), so a rerun reads nothing
-twice; they are immutable records and no page changes them. The undo history is
-per session and per project, in ``st.session_state``.
+Caching. The suggestion service is a model: one object per database, project and
+learning scope (st.cache_resource), shared by every session and changed only through
+its own locked methods (see :class:`sigqual.coding.SuggestionService`). Everything
+else is data: the document view, the status list, the turns, the codebook, the memos
+and the coder's decisions are cached with st.cache_data under the store's revision
+(:meth:`Store.revision`), which every committed write moves, so a rerun without a
+write reads nothing and each caller gets its own copy. The undo history is per
+session and per project, in ``st.session_state``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 import streamlit as st
@@ -32,7 +32,7 @@ from ..coding import (
 )
 from ..coding.suggestions import decisions
 from ..errors import SigqualError
-from ..models import Document, Memo, Project, Segment
+from ..models import Memo, Project, Segment
 from ..store import Store
 from . import access, state
 from .i18n import describe_error, t
@@ -54,7 +54,7 @@ def _service(url: str, project_id: int, blind_coder: str | None, _store: Store) 
     ``blind_coder`` is None when everyone's work teaches the model, else the one coder
     whose work does ("" while blind without a name: then nothing is learned).
     """
-    return SuggestionService(_store, project_id, coder=blind_coder, embeddings=False)
+    return SuggestionService(_store, project_id, coder=blind_coder, embeddings="auto")
 
 
 def suggestion_service(store: Store, project: Project, codebook: Codebook) -> SuggestionService:
@@ -68,6 +68,7 @@ def suggestion_service(store: Store, project: Project, codebook: Codebook) -> Su
     service.ensure_ready(codebook, progress=lambda f, _m: bar.progress(
         min(1.0, f), text=t("coding.building")))
     bar.empty()
+    service.warm_vectors()  # the turns' vectors, in the background (vector_progress() polls)
     return service
 
 
@@ -96,28 +97,23 @@ def open_coding_page(title_key: str) -> PageContext | None:
     project = current_project(store)
     if project is None:
         return None
-    version = project_version(store, project.id)
+    version = store.revision()
     coder = state.coder()
     return PageContext(store, project, version, cached_codebook(store.url, project.id, version, store),
                        coder, bool(coder) and access.allowed("code", project.id, store))
 
 
-def project_version(store: Store, project_id: int) -> int:
-    """A counter that changes with every write to the project (its newest audit entry)."""
-    newest = store.audit_frame(project_id, limit=1)
-    return int(newest["id"].iloc[0]) if len(newest) else 0
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def cached_codebook(url: str, project_id: int, version: int, _store: Store) -> Codebook:
+    """The codebook as of store revision ``version``."""
     return _store.codebook(project_id)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def cached_decisions(url: str, project_id: int, version: int, coder: str,
                      _store: Store) -> Mapping[tuple[int, str], str]:
-    """The coder's accept/reject decisions, read-only (shared between sessions)."""
-    return MappingProxyType(decisions(_store, project_id, coder))
+    """The coder's accept/reject decisions as of store revision ``version``."""
+    return dict(decisions(_store, project_id, coder))
 
 
 def history(project_id: int) -> History:
@@ -152,7 +148,7 @@ def perform(project_id: int, service: SuggestionService, action: Action, done: s
     ``later`` keeps the toast for the next run (for actions followed by ``st.rerun()``).
     """
     try:
-        step = history(project_id).perform(get_store(), project_id, action)
+        step = history(project_id).perform(access.session(project_id), action)
     except SigqualError as exc:
         note_error(exc)
         return False
@@ -167,7 +163,8 @@ def perform(project_id: int, service: SuggestionService, action: Action, done: s
 def _undo(project_id: int, service: SuggestionService, redo: bool) -> None:
     stack = history(project_id)
     try:
-        step = stack.redo(get_store(), project_id) if redo else stack.undo(get_store(), project_id)
+        session = access.session(project_id)
+        step = stack.redo(session) if redo else stack.undo(session)
     except SigqualError as exc:
         note_error(exc)
         return
@@ -196,36 +193,34 @@ def undo_buttons(project_id: int, service: SuggestionService, *, may_code: bool,
                  help=t("coding.undo_help", what=stack.redo_label) if stack.can_redo else None)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def project_turns(url: str, project_id: int, signature: tuple[tuple[int, str], ...],
+@st.cache_data(show_spinner=False, max_entries=8)
+def project_turns(url: str, project_id: int, version: int,
                   _store: Store) -> Mapping[int, tuple[Segment, ...]]:
-    """Every document's turns, keyed by the documents' ids and text hashes: turns change
-    only when a text is added, removed or rewritten, not when someone codes."""
-    return MappingProxyType(segments_by_document(_store, project_id))
+    """Every document's turns as of store revision ``version``."""
+    return dict(segments_by_document(_store, project_id))
 
 
-def turns_now(store: Store, project_id: int, documents: Sequence[Document]
-              ) -> Mapping[int, tuple[Segment, ...]]:
-    signature = tuple((d.id, d.sha256) for d in documents)
-    return project_turns(store.url, project_id, signature, store)
+def turns_now(store: Store, project_id: int) -> Mapping[int, tuple[Segment, ...]]:
+    return project_turns(store.url, project_id, store.revision(), store)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def statuses(url: str, project_id: int, version: int, coder: str, is_blind_now: bool,
              _store: Store) -> tuple[DocumentStatus, ...]:
     documents = _store.list_documents(project_id)
     return tuple(document_statuses(_store, project_id, coder=coder,
-                                   settings={"blind": is_blind_now}, documents=documents,
-                                   segments=turns_now(_store, project_id, documents)))
+                                   settings=_store.get_project(project_id).settings,
+                                   documents=documents,
+                                   segments=turns_now(_store, project_id)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def document_view(url: str, project_id: int, document_id: int, version: int, coder: str,
           is_blind_now: bool, _store: Store, _codebook: Codebook) -> DocumentView:
     return load_view(_store, project_id, document_id, _codebook, coder=coder,
-                     settings={"blind": is_blind_now})
+                     settings=_store.get_project(project_id).settings)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def memos(url: str, project_id: int, version: int, _store: Store) -> tuple[Memo, ...]:
     return tuple(_store.list_memos(project_id))

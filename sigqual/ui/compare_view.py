@@ -7,7 +7,7 @@ hands their values here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -86,7 +86,61 @@ def project_segments(store: Any, project_id: int, document_ids: Iterable[int]) -
     return segments_frame(segments, docs)
 
 
-def with_cell_picker(fig: go.Figure, *, percent: bool) -> go.Figure:
+HEAT_VIEWS = ("codes", "themes")
+HEAT_ORDERS = ("codebook", "difference")
+
+
+def heatmap_rows(comparison: Comparison, *, view: str = "codes", search: str = "",
+                 order: str = "codebook") -> Comparison:
+    """The comparison narrowed for a readable heatmap when there are many codes.
+
+    ``view="themes"`` keeps the theme rows only (with roll-up they count their codes);
+    ``search`` keeps rows whose label contains it (any case); ``order="difference"``
+    puts first the rows whose share differs most between the columns (largest minus
+    smallest share), so what tells the groups apart is on top.
+    """
+    if view not in HEAT_VIEWS:
+        raise InputError(f"unknown heatmap view '{view}'; choose one of {', '.join(HEAT_VIEWS)}",
+                         field="view")
+    if order not in HEAT_ORDERS:
+        raise InputError(f"unknown order '{order}'; choose one of {', '.join(HEAT_ORDERS)}",
+                         field="order")
+    rows = comparison.rows
+    if view == "themes":
+        rows = rows[rows["kind"] == "theme"]
+    needle = search.strip().casefold()
+    if needle:
+        rows = rows[rows["row_label"].astype(str).str.casefold().str.contains(needle, regex=False)]
+    if order == "difference":
+        wide = comparison.cells.pivot(index="code_id", columns="column", values="share")
+        spread = (wide.max(axis=1) - wide.min(axis=1)).reindex(list(rows["code_id"])).fillna(0.0)
+        rows = rows.assign(_spread=spread.to_numpy()).sort_values(
+            "_spread", ascending=False, kind="stable").drop(columns="_spread")
+    cells = comparison.cells[comparison.cells["code_id"].isin(set(rows["code_id"]))]
+    return replace(comparison, rows=rows.reset_index(drop=True), cells=cells.reset_index(drop=True))
+
+
+def cell_details(comparison: Comparison, template: str) -> list[list[str]]:
+    """Hover text per heatmap cell (rows and columns as in ``comparison.table``).
+
+    ``template`` is filled with ``docs`` (documents with the code), ``total`` (documents
+    in the column) and ``segments`` (coded passages), so a share shows its counts.
+    """
+    by_cell = {(str(r.code_id), str(r.column)): (int(r.n_documents), int(r.n_segments))
+               for r in comparison.cells.itertuples(index=False)}
+    out = []
+    for code in comparison.rows["code_id"]:
+        line = []
+        for column in comparison.columns:
+            docs, segments = by_cell.get((str(code), str(column)), (0, 0))
+            line.append(template.format(docs=docs, total=comparison.column_documents[column],
+                                        segments=segments))
+        out.append(line)
+    return out
+
+
+def with_cell_picker(fig: go.Figure, *, percent: bool,
+                     details: Sequence[Sequence[str]] | None = None) -> go.Figure:
     """A copy of a heatmap with an invisible marker on every cell.
 
     Streamlit reports no selection for heatmap traces, but it does for markers: a click
@@ -104,7 +158,10 @@ def with_cell_picker(fig: go.Figure, *, percent: bool) -> go.Figure:
             xs.append(x)
             ys.append(y)
             values.append(value)
-            texts.append(_value_text(value, percent))
+            text = _value_text(value, percent)
+            if details is not None:
+                text = f"{text} ({details[row][column]})"
+            texts.append(text)
     out.update_traces(hoverinfo="skip", hovertemplate=None, selector={"type": "heatmap"})
     out.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers", customdata=texts, showlegend=False, name="",

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..app import ProjectSession
 from ..errors import ConflictError, SigqualError, StoreError
 from ..models import DOCUMENT_FIELDS, Document
-from ..store import Store
 from ..store.documents import ATTRIBUTE_ALIASES
 
 NAME_COLUMN = "name"
@@ -151,14 +151,14 @@ def apply_saved(frame: pd.DataFrame, saved: Sequence[Document]) -> pd.DataFrame:
     return updated
 
 
-def save_document_edits(store: Store, edits: Sequence[DocumentEdit], actor: str = "") -> SaveResult:
+def save_document_edits(session: ProjectSession, edits: Sequence[DocumentEdit]) -> SaveResult:
     """Save each edit in its own transaction; one conflict does not block the rest."""
     result = SaveResult()
     for edit in edits:
         try:
             check_edit(edit)
-            doc = store.update_document(edit.document_id, edit.attributes, name=edit.name,
-                                        expected_version=edit.expected_version, actor=actor)
+            doc = session.update_document(edit.document_id, edit.attributes, name=edit.name,
+                                          expected_version=edit.expected_version)
         except ConflictError as exc:
             result.conflicts.append(exc)
         except SigqualError as exc:

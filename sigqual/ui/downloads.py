@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from ..codebook import Codebook, codebook_to_csv, dump_codebook
 from ..errors import ExportError
-from ..export import EXPORTERS, export_tables, file_suffix, media_type, slug
+from ..export import FORMATS, export_tables, file_suffix, media_type, slug
 from ..tables import Table
 
-TABLE_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
+TABLE_FORMATS: tuple[str, ...] = tuple(FORMATS)
 FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "csv": "CSV", "md": "Markdown", "html": "HTML"}
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..app import Actor, ProjectSession, local_actor
+from ..app import import_project as app_import_project
 from ..errors import ImportError_, SigqualError
 from ..refi import (
     QDC_MEDIA_TYPE,
@@ -21,8 +23,6 @@ from ..refi import (
     export_file_name,
     export_qdc,
     file_kind,
-    import_codebook_file,
-    import_qdpx,
     plan_project,
     read_qdpx,
 )
@@ -103,9 +103,11 @@ class PreparedQdpx:
     warnings: tuple[str, ...]
 
 
-def build_project_archive(store: Store, project_id: int,
+def build_project_archive(session: ProjectSession,
                           progress: Progress | None = None) -> PreparedQdpx:
-    """The whole project as REFI-QDA (.qdpx)."""
+    """The whole project as REFI-QDA (.qdpx): everyone's codings, so an admin's while blind."""
+    session.require_export(whole_project=True)
+    store, project_id = session.store, session.pid
     step = progress or _noop
     step(0.1, "qdpx")
     result = build_qdpx(store, project_id)
@@ -178,16 +180,16 @@ def preview_project(name: str, data: bytes, *, project_name: str | None = None,
 
 
 def import_project(store: Store, name: str, data: bytes, *, project_name: str | None = None,
-                   default_coder: str = UNKNOWN_CODER, actor: str = "") -> RefiImportReport:
-    """Create a new project from the upload; all or nothing."""
-    return import_qdpx(store, data, filename=name, project_name=project_name or None,
-                       actor=actor, default_coder=default_coder or UNKNOWN_CODER)
+                   default_coder: str = UNKNOWN_CODER, actor: Actor | None = None) -> RefiImportReport:
+    """Create a new project from the upload, owned by ``actor``; all or nothing."""
+    return app_import_project(store, actor or local_actor(), data, filename=name,
+                              project_name=project_name or None,
+                              default_coder=default_coder or UNKNOWN_CODER)
 
 
-def import_codebook(store: Store, project_id: int, name: str, data: bytes, *,
-                    actor: str = "") -> CodebookImportReport:
+def import_codebook(session: ProjectSession, name: str, data: bytes) -> CodebookImportReport:
     """Merge an uploaded .qdc into the project's codebook; all or nothing."""
-    return import_codebook_file(store, project_id, data, filename=name, actor=actor)
+    return session.import_codebook_file(data, filename=name)
 
 
 def code_labels(store: Store, project_id: int, ids: list[str]) -> list[str]:

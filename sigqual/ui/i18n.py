@@ -14,8 +14,8 @@ from .. import i18n
 from ..i18n import ENUMS, placeholders, translate
 from . import state
 
-__all__ = ["ENUMS", "LANGUAGE_NAMES", "choice", "describe_error", "labeller", "placeholders", "register",
-           "t", "translate"]
+__all__ = ["ENUMS", "LANGUAGE_NAMES", "choice", "describe_error", "labeller", "localise", "placeholders",
+           "register", "t", "translate"]
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
@@ -28,6 +28,11 @@ def t(key: str, /, **values: object) -> str:
 def describe_error(exc: BaseException) -> str:
     """An error in the session's language (file, line, field and the problem)."""
     return i18n.describe_error(exc, state.lang())
+
+
+def localise(text: object) -> str:
+    """An import warning (or any :class:`i18n.Message`) in the session's language."""
+    return i18n.localise(text, state.lang())
 
 
 def labeller(prefix: str, values: Iterable[str], *, empty: str | None = None

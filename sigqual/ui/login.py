@@ -1,36 +1,89 @@
 """The login gate of team mode: nobody sees a page, a project name or a transcript
 before the store has checked their password.
 
-Each run re-reads the account, so a user who is disabled (or removed) while signed
-in loses access at their next click, and a changed admin flag takes effect at once.
+A session keeps the account's *session epoch* from its sign-in. Each run of the script
+re-reads the account: a removed or disabled account, or one whose epoch has moved on
+(its password was reset), is signed out with a message; a changed name or admin flag is
+taken over, and project roles are read afresh wherever a page checks them.
+
+Streamlit runs a button's callback *before* the script, so before this gate. Writes
+made from callbacks must therefore check the session themselves, through
+:func:`current_account` here or ``Store.session_user`` inside the operation.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
 import streamlit as st
 
-from ..store import Store
+from ..store import Store, User
 from ..throttle import LOGIN_THROTTLE
 from . import access, state
 from .i18n import t
 from .markup import escape_markdown
+from .resources import get_store
+
+P = ParamSpec("P")
+
+
+# Why the last session ended, shown once on the login page (an i18n key).
+_ENDED = "sigqual.login.ended"
 
 
 def gate(store: Store) -> bool:
     """True when the page may run; otherwise the login form is drawn instead."""
     if not access.team_mode():
         return True
-    account = state.user()
-    if account is not None:
-        fresh = next((u for u in store.list_users() if u.username == account.username), None)
-        if fresh is not None and not fresh.disabled:
-            if fresh != account:
-                state.set_user(fresh)
-            return True
-        state.set_user(None)
-        st.warning(t("login.ended"), icon=":material/logout:")
+    if state.user() is not None and current_account(store) is not None:
+        return True
+    ended = state.get(_ENDED)
+    if ended:
+        state.drop(_ENDED)
+        st.warning(t(ended), icon=":material/logout:")
     _login_form(store)
     return False
+
+
+def current_account(store: Store) -> User | None:
+    """The signed-in account as the store has it now, or None (and signed out).
+
+    Safe to call from a callback: it only reads the store and session state. A session
+    that must end is signed out here and the reason kept for the login page.
+    """
+    account = state.user()
+    if account is None:
+        return None
+    fresh = store.get_user(account.username)
+    if fresh is None or fresh.disabled:
+        reason = "login.ended"
+    elif fresh.epoch != getattr(account, "epoch", None):
+        reason = "login.reauth"
+    else:
+        if fresh != account:
+            state.set_user(fresh)
+        return fresh
+    state.set_user(None)
+    state.put(_ENDED, reason)
+    return None
+
+
+def guard(callback: Callable[P, None]) -> Callable[P, None]:
+    """A widget callback that runs only while the session is still valid (team mode).
+
+    Wrap callbacks that write, ``on_click=login.guard(save)``: a session that ended since
+    the page was drawn is signed out instead, and the gate then shows the reason.
+    """
+
+    @functools.wraps(callback)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> None:
+        if access.team_mode() and current_account(get_store()) is None:
+            return
+        callback(*args, **kwargs)
+
+    return checked
 
 
 def _login_form(store: Store) -> None:
@@ -51,17 +104,18 @@ def _login_form(store: Store) -> None:
     if not username.strip() or not password:
         st.error(t("login.missing"))
         return
-    wait = LOGIN_THROTTLE.wait_seconds(username)
-    if wait > 0:
-        st.error(t("login.throttled", seconds=int(wait) + 1), icon=":material/timer:")
+    attempt = LOGIN_THROTTLE.attempt(username, password, store.authenticate)
+    if attempt.wait_seconds > 0:
+        st.error(t("login.throttled", seconds=int(attempt.wait_seconds) + 1), icon=":material/timer:")
         return
-    account = store.authenticate(username, password)
-    if account is None:
-        LOGIN_THROTTLE.failed(username)
+    if attempt.busy:
+        st.error(t("login.busy"), icon=":material/hourglass_top:")
+        return
+    if attempt.account is None:
         st.error(t("login.failed"), icon=":material/lock:")
         return
-    LOGIN_THROTTLE.succeeded(username)
-    state.set_user(account)
+    state.drop(_ENDED)
+    state.set_user(attempt.account)
     st.rerun()
 
 

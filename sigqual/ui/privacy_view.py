@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..app import ProjectSession
 from ..errors import InputError
 from ..export import slug
 from ..models import Document
@@ -31,13 +32,11 @@ from ..privacy import (
     context,
     encrypt_key,
     new_review,
-    pseudonymize_project,
     scan_document,
 )
 from ..privacy.keyfile import MIN_PASSPHRASE
 from ..privacy.lexicon import fold
 from ..privacy.mapping import Pseudonymizer
-from ..store import Store
 from .downloads import Download
 
 KEY_MODES = ("file", "download", "none")
@@ -273,13 +272,14 @@ class Applied:
     key_download: Download | None
 
 
-def apply_review(store: Store, project_id: int, state: ReviewState, *, key_mode: str,
-                 key_path: Path | None = None, passphrase: str = "", actor: str = "") -> Applied:
+def apply_review(session: ProjectSession, state: ReviewState, *, key_mode: str,
+                 key_path: Path | None = None, passphrase: str = "") -> Applied:
     """Rewrite the project with the accepted findings, keeping the key as chosen.
 
     Refuses when a document changed since the scan. For ``download`` the passphrase
     is checked before the rewrite, so the encrypted key can always be offered after it.
     """
+    store, project_id = session.store, session.pid
     if key_mode not in KEY_MODES:
         raise InputError(msgid="error.ui.key_mode_must_one",
                          params={"key_modes": ', '.join(KEY_MODES)}, field="key_mode")
@@ -295,9 +295,9 @@ def apply_review(store: Store, project_id: int, state: ReviewState, *, key_mode:
         raise InputError(msgid="error.ui.passphrase_must_have_at", params={"min_passphrase": MIN_PASSPHRASE},
                          field="passphrase")
     project = store.get_project(project_id)
-    result = pseudonymize_project(
-        store, project_id, state.review, key_path=key_path if key_mode == "file" else None,
-        passphrase=passphrase if key_mode == "file" else None, actor=actor)
+    result = session.pseudonymize(
+        state.review, key_path=key_path if key_mode == "file" else None,
+        passphrase=passphrase if key_mode == "file" else None)
     download = None
     if key_mode == "download":
         data = encrypt_key(result.pseudonymizer, passphrase, project=project.name)

@@ -3,12 +3,19 @@ codings frame every analysis page starts from, cached until anything is written.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from ..dburl import mask_url
 from ..store import Store, default_database_url
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..agreement import AgreementInputs
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,7 +35,7 @@ def get_store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _codings_frame(url: str, project_id: int, revision: tuple[int, int, str]) -> pd.DataFrame:
+def _codings_frame(url: str, project_id: int, revision: int) -> pd.DataFrame:
     """Keyed by the store's revision, so any write anywhere reads the frame anew."""
     return _store_for(url).codings_frame(project_id)
 
@@ -39,15 +46,33 @@ def codings_frame(project_id: int) -> pd.DataFrame:
     return _codings_frame(url, project_id, _store_for(url).revision())
 
 
+def revision() -> int:
+    """The store's revision now: the one cache token of every derived datum in the UI."""
+    return get_store().revision()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _agreement_inputs(url: str, project_id: int, revision: int) -> AgreementInputs:
+    from ..agreement import load_inputs
+
+    return load_inputs(_store_for(url), project_id)
+
+
+def agreement_inputs(project_id: int) -> AgreementInputs:
+    """Codings, turns and codebook for agreement, read once per store revision."""
+    url = database_url()
+    return _agreement_inputs(url, project_id, _store_for(url).revision())
+
+
 def display_url(url: str) -> str:
     """Where the data lives, safe to show: a file path, or the URL without its password."""
     try:
         parsed = make_url(url)
     except ArgumentError:
-        return url
+        return mask_url(url)
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
-    return parsed.render_as_string(hide_password=True)
+    return mask_url(parsed)
 
 
 def is_local(url: str) -> bool:

@@ -12,12 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..app import ProjectSession
 from ..codebook import Codebook, bundled_codebook_path, load_codebook, parse_codebook
 from ..errors import CodebookError, SigqualError
-from ..importing import ImportReport, import_sources
+from ..importing import ImportReport
 from ..ingest import SUPPORTED_EXTENSIONS
 from ..ingest.batch import Source, collect, read_manifest
-from ..store import Store
 
 UPLOAD_TYPES: tuple[str, ...] = (*(e.lstrip(".") for e in SUPPORTED_EXTENSIONS), "zip")
 MANIFEST_TYPES: tuple[str, ...] = ("csv", "txt", "tsv")
@@ -53,15 +53,13 @@ def upload_sources(uploads: Sequence[Upload], folder: Path) -> list[Source]:
 
 
 def import_uploads(
-    store: Store,
-    project_id: int,
+    session: ProjectSession,
     uploads: Sequence[Upload],
     *,
     manifest: Upload | None = None,
     pattern: str | None = None,
     defaults: Mapping[str, str] | None = None,
     progress: Callable[[float, str], None] | None = None,
-    actor: str = "",
 ) -> ImportReport:
     """Import uploaded files (and ZIPs) into a project; problems land in the report."""
     with tempfile.TemporaryDirectory(prefix="sigqual-upload-") as tmp:
@@ -74,9 +72,8 @@ def import_uploads(
             sources = upload_sources(uploads, folder)
             if not sources:
                 raise SigqualError(msgid="error.ui.no_files_were_uploaded")
-            return import_sources(store, project_id, sources, manifest=rows,
-                                  pattern=pattern or None, defaults=defaults,
-                                  progress=progress, actor=actor)
+            return session.import_sources(sources, manifest=rows, pattern=pattern or None,
+                                          defaults=defaults, progress=progress)
         except SigqualError as exc:
             # A bad manifest or pattern concerns the whole batch: nothing was imported.
             return ImportReport(errors=[exc])

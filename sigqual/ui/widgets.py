@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
-from ..agreement import BLIND_SETTING, is_blind, visible_codings
+from ..app import blind_from_settings
 from ..errors import SigqualError, StoreError
 from ..models import Project
 from ..store import Store
 from . import state
-from .downloads import Download
 from .i18n import describe_error, t
 from .markup import escape_markdown
 from .resources import codings_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .downloads import Download
 
 
 def show_error(exc: BaseException) -> None:
@@ -60,12 +64,17 @@ def download_button(download: Download, label: str, key: str) -> None:
 
 
 def blind(project: Project) -> bool:
-    """The project's blind-coding setting; a malformed value counts as blind (safe side)."""
+    """The project's blind-coding setting, read by the layer's one rule (malformed = blind).
+
+    A malformed value is also shown, so an administrator can set it right.
+    """
+    from ..agreement.blind import is_blind  # the agreement package loads on use
+
     try:
-        return is_blind(project.settings)
+        is_blind(project.settings)
     except SigqualError as exc:
         show_error(exc)
-        return True
+    return blind_from_settings(project.settings)
 
 
 def blind_notice(project: Project) -> bool:
@@ -85,5 +94,7 @@ def visible_frame(project: Project, frame: pd.DataFrame | None = None) -> pd.Dat
 
     Pass ``frame`` when the page already holds the project's codings frame.
     """
+    from .access import session
+
     everything = codings_frame(project.id) if frame is None else frame
-    return visible_codings(everything, state.coder(), {BLIND_SETTING: blind(project)})
+    return session(project.id).visible_codings(everything)

@@ -82,11 +82,14 @@ def test_codebook_validate(capsys, tmp_path: Path) -> None:
     assert code == 2 and "bad.yaml:5 field 'kind'" in err
 
 
-def test_tables_on_the_sample_project_by_default(capsys, tmp_path: Path, monkeypatch, reference) -> None:
+def test_tables_on_the_sample_project_when_asked(capsys, tmp_path: Path, monkeypatch, reference) -> None:
     monkeypatch.delenv("SIGQUAL_DATABASE_URL", raising=False)
+    monkeypatch.setenv("SIGQUAL_DATA_DIR", str(tmp_path / "data"))
     out_file = tmp_path / "5b.docx"
-    code, _, err = run(capsys, "tables", "--table", "5b", "--format", "docx", "--out", str(out_file))
+    code, _, err = run(capsys, "tables", "--sample", "--table", "5b", "--format", "docx",
+                       "--out", str(out_file))
     assert code == 0, err
+    assert "using the bundled sample project (--sample)" in err
     (table,) = DocxDocument(io.BytesIO(out_file.read_bytes())).tables
     first_column = [row.cells[0].text for row in table.rows[1:] if row.cells[0].text]
     assert first_column == reference["table5b"]["ungdomar"]

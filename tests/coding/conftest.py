@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from sigqual.app import ProjectSession, local_actor
 from sigqual.codebook import Codebook, parse_codebook
 from sigqual.ingest import parse_bytes
 from sigqual.models import Segment
@@ -60,6 +61,11 @@ class Project:
     codebook: Codebook
     parent_doc: int
     actor_doc: int
+
+    @property
+    def session(self) -> ProjectSession:
+        """The local user's session in the project (every check passes)."""
+        return ProjectSession(self.store, local_actor("Anna"), self.pid)
 
     def turns(self, document_id: int) -> list[Segment]:
         return self.store.segments(document_id)

@@ -20,9 +20,9 @@ from docx.text.paragraph import Paragraph
 
 from sigqual.errors import ExportError
 from sigqual.export import (
-    EXPORTERS,
-    FILE_SUFFIX,
-    MEDIA_TYPES,
+    FORMATS as REGISTRY,
+)
+from sigqual.export import (
     export_tables,
     file_suffix,
     media_type,
@@ -123,8 +123,8 @@ def expected_header(fmt: str, name: str) -> str:
 
 
 def test_registry_keys_agree() -> None:
-    assert set(EXPORTERS) == set(MEDIA_TYPES) == set(FILE_SUFFIX) == set(FORMATS)
-    assert all(suffix == "." + key for key, suffix in FILE_SUFFIX.items())
+    assert set(REGISTRY) == set(FORMATS)
+    assert all(entry.key == key and entry.suffix == "." + key for key, entry in REGISTRY.items())
 
 
 @pytest.mark.parametrize(
@@ -132,8 +132,8 @@ def test_registry_keys_agree() -> None:
     [
         ("csv", 1, ".csv", "text/csv"),
         ("csv", 2, ".zip", "application/zip"),
-        ("docx", 3, ".docx", MEDIA_TYPES["docx"]),
-        ("xlsx", 1, ".xlsx", MEDIA_TYPES["xlsx"]),
+        ("docx", 3, ".docx", REGISTRY["docx"].media_type),
+        ("xlsx", 1, ".xlsx", REGISTRY["xlsx"].media_type),
         ("md", 2, ".md", "text/markdown"),
         ("HTML", 2, ".html", "text/html"),
         (".md", 1, ".md", "text/markdown"),
@@ -174,7 +174,7 @@ def test_bad_input_is_a_clear_export_error(
 ) -> None:
     for call in (
         lambda: export_tables(tables, fmt),  # type: ignore[arg-type]
-        lambda: EXPORTERS[fmt](tables),  # type: ignore[arg-type]
+        lambda: REGISTRY[fmt].write(tables),  # type: ignore[arg-type]
     ):
         with pytest.raises(ExportError, match=re.escape(message)):
             call()

@@ -52,7 +52,7 @@ def test_pnr_kind(value: str, kind: str | None) -> None:
     ("Han har 19980412-1235 i journalen", ["19980412-1235"]),
     ("samordningsnummer 701063-2391", ["701063-2391"]),
     ("personnummer 8112189876", ["8112189876"]),
-    ("Numret 811218-9875 stämmer inte", []),
+    ("Numret 811218-9875 stämmer inte", ["811218-9875"]),  # mistyped: found, less sure
     ("Ärendenummer 2014-1234-56", []),
     ("Vi hade 12 möten under 2014", []),
     ("pnr-format men inget nummer: 123456-7890", []),

@@ -28,11 +28,11 @@ def small_db(tmp_path: Path) -> Path:
     return path
 
 
-def test_export_the_sample_project_by_default(capsys, tmp_path: Path, refi_path: Path,
+def test_export_the_sample_project_on_request(capsys, tmp_path: Path, refi_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SIGQUAL_DATABASE_URL", raising=False)
     out = tmp_path / "demo.qdpx"
-    code, err = run(capsys, "export", "--format", "qdpx", "--out", str(out))
+    code, err = run(capsys, "export", "--sample", "--format", "qdpx", "--out", str(out))
     assert code == 0, err
     assert "29 documents" in err and "557 codings" in err
     assert qdpx_schema_errors(out.read_bytes()) == []

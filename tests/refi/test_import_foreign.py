@@ -308,3 +308,17 @@ def test_word_file_text_that_does_not_match_the_offsets_keeps_no_codings(store: 
     report = import_qdpx(store, archive(foreign_qde(BODY).replace(*RICH_ONLY), {"sources/s1.docx": shifted}))
     assert report.documents == 1 and report.codings == 0
     assert sum("does not match the rich-text file" in w for w in report.warnings) == 2
+
+
+def test_a_repeated_source_guid_is_reported_and_both_sources_kept(store: Store) -> None:
+    second = ('\n    <TextSource guid="s-1" name="Intervju 2"><PlainTextContent>Ett kort svar.'
+              '</PlainTextContent></TextSource>')
+    report = import_qdpx(store, archive(foreign_qde(BODY, extra_source=second),
+                                        {"sources/s1.txt": BODY.encode()}))
+    assert report.documents == 2
+    assert any("repeats the guid" in w for w in report.warnings)
+    names = sorted(d.name for d in store.list_documents(report.project_id))
+    assert names == ["Intervju 1", "Intervju 2"]
+    first = next(d for d in store.list_documents(report.project_id) if d.name == "Intervju 1")
+    quotes = sorted(first.text[c.start:c.end] for c in store.list_codings(report.project_id))
+    assert quotes == sorted([QUOTES[0], QUOTES[0], QUOTES[1]])

@@ -27,16 +27,19 @@ def test_report_with_workbook_and_quotes(capsys, tmp_path: Path, demo_db: Path) 
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == ["Analysrapport: Huddinge-demo (fiktiv)", "Metod", "Material"]
     assert "Exempelcitat: Aktörerna" in headings
-    assert len(document.tables) == 2 + 8 + 1  # interviews, coders, Tables 3-5b, comparison
+    # interviews, coders, Tables 3-5b, comparison; the follow-up section's 5 tables and joint display
+    assert len(document.tables) == 2 + 8 + 1 + 6
     assert openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).sheetnames[-1] == "Kodningar"
 
 
-def test_report_defaults_to_the_sample_project(capsys, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_falls_back_to_the_sample_without_a_project(capsys, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SIGQUAL_DATABASE_URL", raising=False)
+    monkeypatch.setenv("SIGQUAL_DATA_DIR", str(tmp_path / "empty"))
     out = tmp_path / "r.docx"
     code, err = run(capsys, "report", "--out", str(out), "--chart", "none", "--lang", "en")
     assert code == 0, err
+    assert "using the bundled sample project" in err
     assert docx.Document(str(out)).paragraphs[0].text == "Analysis report: Huddinge-demo (fiktiv)"
 
 

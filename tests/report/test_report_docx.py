@@ -148,7 +148,8 @@ def test_chart_as_picture_when_a_renderer_exists(demo: tuple[Store, int]) -> Non
     store, pid = demo
     data, chart = write_docx(collect(store, pid, ReportOptions(agreement=False)), chart="auto")
     document = open_docx(data)
-    assert chart == "image" and len(document.inline_shapes) == 1
+    # the comparison chart, and Figures 3 and 4 of the follow-up section
+    assert chart == "image" and len(document.inline_shapes) == 3
     assert "Figur 1. Antal framgångsfaktorer och utvecklingsområden per intervjugrupp (tabell 5a och 5b)." \
         in [p.text for p in document.paragraphs]
 

@@ -36,7 +36,9 @@ def sheet_rows(ws) -> list[list[str]]:  # noqa: ANN001
 def test_sheet_names(book: tuple) -> None:
     _content, wb, _texts = book
     assert wb.sheetnames == ["Tabell 3", "Tabell 4a", "Tabell 4b", "Tabell 4c", "Tabell 4d", "Tabell 4e",
-                             "Tabell 5a", "Tabell 5b", "Jämförelse", "Intervjuer", "Kodare", "Kodningar"]
+                             "Tabell 5a", "Tabell 5b", "Jämförelse", "Intervjuer", "Kodare",
+                             "Tabell 2", "Tabell 2, sammanfattning", "Målgrupp", "Figur 4 i siffror",
+                             "Kontinuitet", "Utfall och intervjuer", "Kodningar"]
 
 
 @pytest.mark.parametrize("key", ["3", "4a", "4b", "4c", "4d", "4e", "5a", "5b"])
@@ -55,8 +57,8 @@ def test_codings_sheet_has_one_row_per_coding(book: tuple) -> None:
     ws = wb["Kodningar"]
     header = [c.value for c in ws[HEADER_ROW]]
     assert header == ["Dokument", "Intervjugrupp", "Fas", "Intervjutyp", "Deltagare", "Datum", "relation",
-                      "verksamhet", "Talare", "Roll", "Start", "Slut", "Citat", "Kod-id", "Kod", "Tema",
-                      "Typ", "Kodare", "Källa"]
+                      "verksamhet", "ärende", "Talare", "Roll", "Start", "Slut", "Citat", "Kod-id", "Kod",
+                      "Tema", "Typ", "Kodare", "Källa"]
     rows = list(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True))
     assert len(rows) == len(content.codings) == 557
     col = {name: i for i, name in enumerate(header)}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from sigqual.errors import ConflictError, StoreError
+from sigqual.errors import CodebookError, ConflictError, StoreError
 from sigqual.store import NewCoding, Store
 
 from .helpers import CODEBOOK, TEXT, add_doc, turns_of
@@ -154,15 +154,37 @@ def test_memos_and_feedback(store: Store, project: int) -> None:
     doc_id = add_doc(store, project)
     seg = store.segments(doc_id)[1]
     mid = store.add_memo(project, "Intressant <b>fetstil</b>", author="Anna", segment_id=seg.id)
-    store.update_memo(mid, "Ändrad", expected_version=1)
+    first = store.get_memo(mid).version
+    store.update_memo(mid, "Ändrad", expected_version=first)
     with pytest.raises(ConflictError):
-        store.update_memo(mid, "Igen", expected_version=1)
+        store.update_memo(mid, "Igen", expected_version=first)
     (memo,) = store.list_memos(project, segment_id=seg.id)
-    assert memo.text == "Ändrad" and memo.version == 2
+    # Versions are revision stamps: they only grow and never repeat across rows.
+    assert memo.text == "Ändrad" and memo.version > first
     store.record_feedback(project, seg.id, "uo-info", coder="Anna", decision="rejected")
     store.record_feedback(project, seg.id, "uo-info", coder="Anna", decision="accepted")
     fb = store.feedback_frame(project)
     assert list(fb["decision"]) == ["accepted"]
+
+
+def test_a_stale_delete_never_removes_a_newer_row_with_the_same_id(store: Store, project: int) -> None:
+    """SQLite reuses the id of a deleted newest row; the version (a revision stamp) tells them apart."""
+    doc_id = add_doc(store, project)
+    old = store.get_memo(store.add_memo(project, "Första", author="Anna"))
+    store.delete_memo(old.id, expected_version=old.version)
+    newer = store.get_memo(store.add_memo(project, "Bos nya", author="Bo"))
+    assert newer.version != old.version
+    # SQLite hands the id out again (a conflict); PostgreSQL does not (the old row is gone).
+    with pytest.raises(ConflictError if newer.id == old.id else StoreError):
+        store.delete_memo(old.id, expected_version=old.version)
+    assert [m.text for m in store.list_memos(project)] == ["Bos nya"]
+    coding = store.get_coding(store.add_coding(project, doc_id, "uo-info", 3, 10, coder="Anna"))
+    store.delete_coding(coding.id, expected_version=coding.version)
+    other = store.get_coding(store.add_coding(project, doc_id, "uo-info", 3, 10, coder="Bo"))
+    assert other.version != coding.version
+    with pytest.raises(ConflictError if other.id == coding.id else StoreError):
+        store.delete_coding(coding.id, expected_version=coding.version)
+    assert [c.coder for c in store.list_codings(project)] == ["Bo"]
 
 
 def test_delete_document_and_project_cascade(store: Store, project: int) -> None:
@@ -209,7 +231,8 @@ def test_move_codings_splits_a_code(store: Store, project: int) -> None:
 def test_delete_code_asks_before_removing_codings(store: Store, project: int) -> None:
     doc_id = add_doc(store, project)
     store.add_coding(project, doc_id, "uo-info", 3, 10, coder="Anna")
-    with pytest.raises(StoreError, match="has 1 codings"):
+    # The confirmation rule is the editor's delete plan, which the store applies.
+    with pytest.raises(CodebookError, match="has 1 codings"):
         store.delete_code(project, "uo-info")
     assert len(store.list_codings(project)) == 1
     assert store.delete_code(project, "uo-info", with_codings=True) == 1
@@ -227,6 +250,7 @@ def test_removed_codes_leave_group_orders(store: Store, project: int) -> None:
     store.merge_codes(project, "uo-info", "ff-struktur")
     store.delete_code(project, "ff-struktur")
     cb = store.codebook(project)
+    assert cb.groups, "nothing to check"
     assert all(g.order == ("t-moten",) for g in cb.groups)
     assert parse_codebook(dump_codebook(cb)) == cb
 

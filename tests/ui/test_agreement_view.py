@@ -17,14 +17,12 @@ from sigqual.agreement import (
     project_agreement,
 )
 from sigqual.errors import InputError
-from sigqual.store import NewCoding
 from sigqual.ui.agreement_view import (
     ProgressSuggester,
     accept_side,
     codes_table,
     comparable_coders,
     decision_key,
-    inputs_fingerprint,
     names,
     open_count,
     report_files,
@@ -153,14 +151,6 @@ def test_report_files(coded, lang: str, title: str, heading: str) -> None:  # no
     overall = document.tables[0]
     # codes X and Y over ten respondent turns each: three of the twenty units differ
     assert overall.rows[1].cells[0].text == heading and overall.rows[1].cells[1].text == "85.0"
-
-
-def test_fingerprint_changes_with_the_codings(coded) -> None:  # noqa: F811
-    before = inputs_fingerprint(load_inputs(coded.store, coded.pid))
-    assert inputs_fingerprint(load_inputs(coded.store, coded.pid)) == before
-    turn = coded.turns["d2"][3]
-    coded.store.add_codings(coded.pid, [NewCoding(coded.docs["d2"], X, turn.start, turn.end, "Bo")])
-    assert inputs_fingerprint(load_inputs(coded.store, coded.pid)) != before
 
 
 def test_codes_table(coded) -> None:  # noqa: F811

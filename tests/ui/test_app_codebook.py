@@ -50,6 +50,7 @@ def test_outline_per_group(open_app: Callable[..., AppTest], coded: int, group: 
     swatches = [m.value for m in at.markdown if "background:" in m.value]
     assert all('<span style="display:inline-block' in m for m in swatches)
     shown = "".join(swatches)
+    assert factors, "nothing to check"
     assert all(label in shown for label in factors)
     assert "#1f77b4" in swatches[0] and swatches[0].endswith("Mötena")
     assert "Kodbokstest" not in shown

@@ -14,6 +14,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+from sigqual.app import ProjectSession, local_actor
 from sigqual.demo import DEMO_NAME
 from sigqual.ingest import segment
 from sigqual.store import Store
@@ -98,7 +99,7 @@ def test_refi_buttons_serve_the_project_and_the_codebook(
 
 def _damaged_archive(store: Store, pid: int) -> bytes:
     """The sample project's archive with one source file missing."""
-    data = build_project_archive(store, pid).download.data
+    data = build_project_archive(ProjectSession(store, local_actor(), pid)).download.data
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
         dropped = next(n for n in names if n.startswith("sources/"))

@@ -60,6 +60,7 @@ def test_the_queue_lists_suggestions_with_context(review: tuple[AppTest, int]) -
     assert cards and all("%" in card for card in cards)
     assert any("Hur var mötena?" in card and "Mötena var tydliga" in card for card in cards)
     assert len(_picks(at, "granska-q")) == len(cards) == _queue_size(at)
+    assert at.get("page_link"), "nothing to check"
     assert all(link.label == "Öppna i Koda" for link in at.get("page_link"))
 
 
@@ -90,6 +91,7 @@ def test_select_page_and_clear(review: tuple[AppTest, int]) -> None:
     at.button(key="granska-find").click().run()
     at.button(key="granska-q-all").click().run()
     picks = _picks(at, "granska-q")
+    assert picks, "nothing to check"
     assert all(at.checkbox(key=k).value for k in picks)
     assert at.button(key="granska-q-accept").label == f"Godkänn markerade ({len(picks)})"
     at.button(key="granska-q-none").click().run()
@@ -101,6 +103,7 @@ def test_filters_limit_the_queue(review: tuple[AppTest, int]) -> None:
     at, _pid = review
     at.multiselect(key="granska-queue-groups").set_value(["aktorer"]).run()
     at.button(key="granska-find").click().run()
+    assert at.html, "nothing to check"
     assert all("akt-01" in h.value for h in at.html)
     at.session_state["coding.threshold"] = 1.0
     at.run()
@@ -121,6 +124,7 @@ def test_more_like_this(review: tuple[AppTest, int], ui_store: Store) -> None:
     assert picks[0] not in _picks(at, "granska-s")
     at.selectbox(key="granska-similar-code").set_value("uo-info").run()
     at.button(key="granska-similar-find").click().run()
+    assert [h for h in at.html if "Mer information" in h.value], "nothing to check"
     assert all("for-01" in h.value for h in at.html if "Mer information" in h.value)
 
 

@@ -74,7 +74,7 @@ def _expected_table(metric: str, by: str = "group", kinds=None, **filters):  # n
 
 
 def test_opens_on_groups_as_columns_and_codes_under_themes(demo_app: AppTest) -> None:
-    comparison, table = _expected_table("n_documents")
+    comparison, table = _expected_table("share")
     shown = demo_app.dataframe[0].value
     pd.testing.assert_frame_equal(shown, table, check_dtype=False)
     assert list(shown.columns) == ["Ungdomarna", "Föräldrarna", "Aktörerna", "Projektgrupp",
@@ -114,7 +114,7 @@ def test_filters(demo_app: AppTest, pid: int, widget: str, value: list[str], fil
     at = demo_app
     at.multiselect(key=f"jamfor-{pid}-{widget}").set_value(value).run()
     no_exceptions(at)
-    _comparison, table = _expected_table("n_documents", **filters)
+    _comparison, table = _expected_table("share", **filters)
     pd.testing.assert_frame_equal(at.dataframe[0].value, table, check_dtype=False)
 
 
@@ -255,7 +255,8 @@ def test_blind_project_shows_only_ones_own_codings(demo_db: Path, use_db: Callab
     no_exceptions(at)
     assert any("kodas blint" in m for m in texts(at.info))
     shown = at.dataframe[0].value
-    assert list(shown.index) == ["Uppstarten"] and shown.to_numpy().sum() == 1
+    # Shares by default: one document in one column carries the reviewer's one coding.
+    assert list(shown.index) == ["Uppstarten"] and (shown.fillna(0).to_numpy() > 0).sum() == 1
     assert at.multiselect(key=f"jamfor-{project.id}-coders").options == ["Granskare"]
 
 
@@ -264,7 +265,7 @@ def test_press_every_download_button(served: Callable[[object], Served],
                                      demo_app: AppTest, pid: int) -> None:
     at = demo_app
     images = image_export_problem() is None
-    titles = {"heat": "Dokument per grupp", "bars": "Dokument per grupp",
+    titles = {"heat": "Andel av dokumenten per grupp", "bars": "Andel av dokumenten per grupp",
               "co": "Samförekomst av koder: Samma tur"}
     for chart in ("heat", "bars", "co"):
         html = deferred(at.download_button(key=f"jamfor-{pid}-{chart}-html"))
@@ -324,3 +325,97 @@ def test_projects_without_documents_or_codings(open_app: Callable[..., AppTest],
     no_exceptions(at)
     assert "Inga kodningar i urvalet." in texts(at.info)
     assert not list(at.dataframe)
+
+
+# -- the heatmap with many codes, and the quotes beside it ---------------------------
+
+def _heat_spec(at: AppTest) -> dict:
+    """The heatmap trace of the cell-picker chart as the browser would receive it."""
+    import json
+
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        heat = [trace for trace in spec["data"] if trace.get("type") == "heatmap"]
+        if heat:
+            return {"heat": heat[0], "traces": spec["data"]}
+    raise AssertionError("no heatmap on the page")
+
+
+def test_heatmap_shows_shares_with_counts_on_hover(demo_app: AppTest) -> None:
+    comparison, table = _expected_table("share")
+    spec = _heat_spec(demo_app)
+    themes = comparison.rows[comparison.rows["kind"] == "theme"]
+    # The sample has more codes than a readable heatmap: it opens on the themes alone.
+    assert len(comparison.rows) > 60
+    assert spec["heat"]["y"] == list(themes["row_label"])
+    picker = next(t for t in spec["traces"] if t.get("type") == "scatter")
+    theme_cells = comparison.cells[comparison.cells["code_id"].isin(set(themes["code_id"]))]
+    cell = theme_cells[theme_cells["n_documents"] > 0].iloc[0]
+    row_label = comparison.rows.set_index("code_id").loc[cell["code_id"], "row_label"]
+    column_label = comparison.column_labels[cell["column"]]
+    at_cell = [text for x, y, text in zip(picker["x"], picker["y"], picker["customdata"],
+                                          strict=True) if x == column_label and y == row_label]
+    total = comparison.column_documents[cell["column"]]
+    assert at_cell == [f"{cell['share']:.0%} ({cell['n_documents']} av {total} dokument, "
+                       f"{cell['n_segments']} passager)"]
+
+
+@pytest.mark.parametrize(("view", "search", "order"), [
+    ("themes", "", "codebook"), ("codes", "möte", "codebook"), ("codes", "", "difference"),
+    ("themes", "", "difference"),
+])
+def test_heatmap_rows_for_many_codes(demo_app: AppTest, pid: int, view: str, search: str,
+                                     order: str) -> None:
+    at = demo_app
+    at.segmented_control(key=f"jamfor-{pid}-heat-view").set_value(view)
+    at.text_input(key=f"jamfor-{pid}-heat-search").input(search)
+    at.selectbox(key=f"jamfor-{pid}-heat-order").set_value(order).run()
+    no_exceptions(at)
+    comparison, table = _expected_table("share")
+    rows = comparison.rows
+    if view == "themes":
+        rows = rows[rows["kind"] == "theme"]
+    if search:
+        rows = rows[rows["row_label"].str.casefold().str.contains(search)]
+    labels = list(rows["row_label"])
+    assert labels, "the case must leave rows to show"
+    shown = _heat_spec(at)["heat"]["y"]
+    assert sorted(shown) == sorted(labels)
+    if order == "codebook":
+        assert shown == labels
+    else:
+        spread = (table.max(axis=1) - table.min(axis=1)).loc[shown].fillna(0).tolist()
+        assert spread == sorted(spread, reverse=True)
+        assert spread[0] > spread[-1]
+    # The table tab keeps every row: narrowing is the heatmap's alone.
+    assert len(at.dataframe[0].value) == len(table)
+
+
+def test_a_filter_matching_nothing_says_so(demo_app: AppTest, pid: int) -> None:
+    demo_app.text_input(key=f"jamfor-{pid}-heat-search").input("zzzz-ingen-kod").run()
+    no_exceptions(demo_app)
+    assert "Inga koder matchar filtret." in texts(demo_app.info)
+
+
+@pytest.mark.parametrize(("code", "column"), [("tema-motena", "aktorer"),
+                                              ("tema-uppstarten", "projektgrupp")])
+def test_the_picked_cell_opens_its_quotes_beside_the_heatmap(demo_app: AppTest, pid: int,
+                                                             code: str, column: str) -> None:
+    at = demo_app
+    at.selectbox(key=f"jamfor-{pid}-cell-code").set_value(code)
+    at.selectbox(key=f"jamfor-{pid}-cell-column").set_value(column).run()
+    no_exceptions(at)
+    store, _pid, codebook, data = _core()
+    try:
+        quotes = cell_quotes(data.codings, data.documents, codebook, code, column)
+    finally:
+        store.close()
+    assert len(quotes) > 0
+    summaries = [m for m in texts(at.markdown) if m.startswith(f"**{codebook.code(code).label}** · ")]
+    assert len(summaries) == 2  # in the panel and above the full list
+    sources = [c for c in texts(at.caption)
+               if c.startswith(f"{quotes.iloc[0]['document']} · ")]
+    assert sources, "the panel names where its first quote comes from"
+    more = [c for c in texts(at.caption) if c.startswith("… och ")]
+    assert more == ([f"… och {len(quotes) - 5} till i listan under diagrammen."]
+                    if len(quotes) > 5 else [])

@@ -20,7 +20,7 @@ PAGES = [("projekt", "Projekt", "Project"), ("kodbok", "Kodbok", "Codebook"),
 
 def test_navigation_is_one_list() -> None:
     assert navigation.page_paths() == ["projekt", "koda", "granska", "kodbok", "jamfor", "overens",
-                                       "tabeller", "export", "avidentifiera", "admin"]
+                                       "tabeller", "uppfoljning", "export", "avidentifiera", "admin"]
     assert all(callable(spec.render) for spec in navigation.PAGES)
     with pytest.raises(ValueError, match="unknown page 'nosuch'"):
         navigation.pages("nosuch")

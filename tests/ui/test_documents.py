@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from sigqual.app import ProjectSession, local_actor
 from sigqual.errors import ConflictError, SigqualError, StoreError
 from sigqual.ingest import parse_bytes
 from sigqual.store import Store
@@ -99,7 +100,8 @@ def test_save_changes_the_document(project: tuple[Store, int, list[int]]) -> Non
     edited = original.copy()
     edited.loc[ids[0], "phase"] = "2"
     edited.loc[ids[0], free_column("relation")] = "mamma"
-    result = save_document_edits(store, diff_documents(original, edited), actor="Testare")
+    result = save_document_edits(ProjectSession(store, local_actor("Testare"), None),
+                                 diff_documents(original, edited))
     assert result.saved_names == ["for-01"] and not result.conflicts and not result.errors
     doc = store.get_document(ids[0])
     assert (doc.phase, doc.group_key, doc.attributes, doc.version) == (
@@ -117,7 +119,7 @@ def test_save_reports_a_conflict_and_keeps_the_other_change(
     edited = original.copy()
     edited.loc[ids[0], "phase"] = "2"
     edited.loc[ids[1], "phase"] = "2"
-    result = save_document_edits(store, diff_documents(original, edited))
+    result = save_document_edits(ProjectSession(store, local_actor(), None), diff_documents(original, edited))
     assert result.saved_names == ["akt-01"]
     assert len(result.conflicts) == 1 and isinstance(result.conflicts[0], ConflictError)
     assert "for-01" in str(result.conflicts[0])
@@ -144,7 +146,7 @@ def test_save_reports_bad_values_with_the_document(project: tuple[Store, int, li
     original = _frame(store, pid)
     edited = original.copy()
     edited.loc[ids[0], column] = value
-    result = save_document_edits(store, diff_documents(original, edited))
+    result = save_document_edits(ProjectSession(store, local_actor(), None), diff_documents(original, edited))
     assert result.saved == [] and len(result.errors) == 1
     error = result.errors[0]
     assert message in str(error) and error.file

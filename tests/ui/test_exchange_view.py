@@ -10,6 +10,7 @@ from docx import Document as WordDocument
 from lxml import etree
 from openpyxl import load_workbook
 
+from sigqual.app import ProjectSession, local_actor
 from sigqual.errors import SigqualError
 from sigqual.ingest import segment
 from sigqual.store import Store
@@ -78,14 +79,15 @@ def test_report_language_defaults_to_the_project(saved: dict, choice_lang: str |
 def test_project_archive_imports_back_with_the_same_content(demo: tuple[Store, int]) -> None:
     store, pid = demo
     stages: list[str] = []
-    prepared = build_project_archive(store, pid, progress=lambda _s, k: stages.append(k))
+    prepared = build_project_archive(ProjectSession(store, local_actor(), pid),
+                                     progress=lambda _s, k: stages.append(k))
     assert stages == ["qdpx", "done"]
     assert prepared.download.file_name == "huddinge-demo-fiktiv.qdpx"
     assert prepared.counts["documents"] == len(store.list_documents(pid))
     preview = preview_project(prepared.download.file_name, prepared.download.data,
                               project_name="Kopia")
     report = import_project(store, prepared.download.file_name, prepared.download.data,
-                            project_name="Kopia", actor="Testare")
+                            project_name="Kopia", actor=local_actor("Testare"))
     assert (preview.documents, preview.codings, preview.codes) == (
         report.documents, report.codings, report.codes)
     assert report.project_name == "Kopia"
@@ -104,7 +106,7 @@ def _without_member(data: bytes, suffix: str) -> tuple[bytes, str]:
 
 def test_missing_source_files_are_reported_and_the_rest_imported(demo: tuple[Store, int]) -> None:
     store, pid = demo
-    archive = build_project_archive(store, pid).download.data
+    archive = build_project_archive(ProjectSession(store, local_actor(), pid)).download.data
     damaged, dropped = _without_member(archive, ".txt")
     preview = preview_project("saknas.qdpx", damaged)
     total = len(store.list_documents(pid))
@@ -120,7 +122,7 @@ def test_missing_source_files_are_reported_and_the_rest_imported(demo: tuple[Sto
 
 def test_preview_stores_nothing_and_a_broken_file_changes_nothing(demo: tuple[Store, int]) -> None:
     store, pid = demo
-    archive = build_project_archive(store, pid).download.data
+    archive = build_project_archive(ProjectSession(store, local_actor(), pid)).download.data
     before = [p.name for p in store.list_projects()]
     preview_project("hel.qdpx", archive)
     assert [p.name for p in store.list_projects()] == before
@@ -161,7 +163,7 @@ def test_codebook_file_loads_into_another_project(demo: tuple[Store, int]) -> No
     doc = store.add_document(other, name="d", text=TRANSCRIPT, turns=segment(TRANSCRIPT),
                              attributes={"group": "foraldrar"})
     store.add_coding(other, doc, "ff-struktur", 0, 10, coder="Eva")
-    report = import_codebook(store, other, qdc.file_name, qdc.data, actor="Testare")
+    report = import_codebook(ProjectSession(store, local_actor("Testare"), other), qdc.file_name, qdc.data)
     demo_codes = store.codebook(pid).codes
     demo_labels = {c.label for c in demo_codes}
     merged = store.codebook(other)
@@ -173,6 +175,7 @@ def test_codebook_file_loads_into_another_project(demo: tuple[Store, int]) -> No
     assert merged.get("ff-struktur") is not None
     assert len(store.list_codings(other)) == 1
     labels = code_labels(store, other, report.added[:2])
+    assert labels, "nothing to check"
     assert all(label.endswith(f"({cid})") for label, cid in zip(labels, report.added, strict=False))
     assert code_labels(store, other, ["finns-inte"]) == ["finns-inte"]
 
@@ -185,7 +188,7 @@ def test_codebook_file_loads_into_another_project(demo: tuple[Store, int]) -> No
 def test_preview_names_the_project_as_the_import_will(demo: tuple[Store, int], chosen: str | None,
                                                        expected: str) -> None:
     store, pid = demo
-    data = build_project_archive(store, pid).download.data
+    data = build_project_archive(ProjectSession(store, local_actor(), pid)).download.data
     if expected.startswith("error:"):
         with pytest.raises(SigqualError) as caught:
             preview_project("p.qdpx", data, project_name=chosen, store=store)

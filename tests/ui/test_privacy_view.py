@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sigqual.app import ProjectSession, local_actor
 from sigqual.errors import InputError, SigqualError
 from sigqual.ingest import segment
 from sigqual.privacy import (
@@ -192,7 +193,7 @@ def test_preview_is_exactly_what_the_rewrite_writes(project, tmp_path: Path) -> 
     assert second_text.startswith("I: Hur var mötena?\nIP: [Namn 1] var med på mötet, och [Namn 3]")
     assert "Eva från" in second_text
     assert [r.replacement for r in replacements] == ["[Namn 1]", "[Namn 3]"]
-    applied = apply_review(store, pid, current, key_mode="none", actor="Testare")
+    applied = apply_review(ProjectSession(store, local_actor("Testare"), pid), current, key_mode="none")
     assert applied.key_path is None and applied.key_download is None
     for doc_id in ids:
         assert store.get_document(doc_id).text == previews[doc_id][0]
@@ -256,8 +257,9 @@ def test_the_key_is_kept_encrypted_as_chosen(project, tmp_path: Path, mode: str)
     current = _scanned(store, pid)
     current = current.change(decide_all(current.review, "accepted", kind="name"))
     target = tmp_path / "nyckel.sqkey" if mode == "file" else None
-    applied = apply_review(store, pid, current, key_mode=mode, key_path=target,
-                           passphrase="en lång lösenfras", actor="Testare")
+    applied = apply_review(ProjectSession(store, local_actor("Testare"), pid), current, key_mode=mode,
+                           key_path=target,
+                           passphrase="en lång lösenfras")
     if mode == "file":
         assert applied.key_path == target and applied.key_download is None
         key = load_key(target, "en lång lösenfras")
@@ -292,5 +294,5 @@ def test_refusals_change_no_text(project, setup: str, kwargs: dict, error: str) 
         current = replace(current, hashes={**current.hashes, ids[0]: "0" * 64})
     before = [store.get_document(i).text for i in ids]
     with pytest.raises(InputError, match=error):
-        apply_review(store, pid, current, **kwargs)
+        apply_review(ProjectSession(store, local_actor(), pid), current, **kwargs)
     assert [store.get_document(i).text for i in ids] == before

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sigqual.app import ProjectSession, local_actor
 from sigqual.errors import InputError
 from sigqual.ingest import segment
 from sigqual.store import Store
@@ -214,7 +215,7 @@ def test_whoever_imports_a_project_administers_it(open_app: Callable[..., AppTes
     text = "I: Hur var mötena?\nIP: Bra.\n"
     ui_store.add_document(team["Alfa"], name="d", text=text, turns=segment(text),
                           attributes={"group": "foraldrar"})
-    archive = build_project_archive(ui_store, team["Alfa"]).download
+    archive = build_project_archive(ProjectSession(ui_store, local_actor(), team["Alfa"])).download
     at = _signed_in(open_app, "omar", "export")
     at.file_uploader[0].set_value((archive.file_name, archive.data, "application/zip")).run()
     at.text_input(key="export-import-name").set_value("Omars kopia").run()
@@ -253,3 +254,152 @@ def test_whoever_creates_a_project_administers_it(open_app: Callable[..., AppTes
     no_exceptions(at)
     delta = ui_store.find_project("Delta")
     assert delta is not None and ui_store.role_of(delta.id, "omar") == "admin"
+
+
+# -- sessions end or downgrade at their next request -------------------------------
+
+NEW_PASSWORD = "ett helt nytt lösen"
+ENDED = "Din inloggning har avslutats: kontot är avstängt eller borttaget."
+REAUTH = ("Din inloggning har avslutats eftersom lösenordet har bytts eller kontot har ändrats "
+          "av en administratör. Logga in igen.")
+
+
+def _reset_password(admin: AppTest, who: str) -> None:
+    admin.selectbox(key="admin-manage-user").set_value(who).run()
+    admin.text_input(key="admin-reset-pw").set_value(NEW_PASSWORD)
+    admin.text_input(key="admin-reset-repeat").set_value(NEW_PASSWORD)
+    next(b for b in admin.button if b.label == "Byt lösenord").click().run()
+
+
+def _disable(admin: AppTest, who: str) -> None:
+    admin.selectbox(key="admin-manage-user").set_value(who).run()
+    admin.button(key="admin-disable").click().run()
+
+
+def _remove(admin: AppTest, who: str) -> None:
+    admin.selectbox(key="admin-manage-user").set_value(who).run()
+    assert admin.button(key="admin-remove").disabled
+    admin.checkbox(key="admin-remove-confirm").check().run()
+    admin.button(key="admin-remove").click().run()
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "password_after"),
+    [(_reset_password, REAUTH, NEW_PASSWORD), (_disable, ENDED, None), (_remove, ENDED, None)],
+    ids=["password reset", "disable", "removal"],
+)
+def test_an_admin_in_another_session_ends_a_signed_in_session(
+        open_app: Callable[..., AppTest], team: dict[str, int], ui_store: Store,
+        change: Callable[[AppTest, str], None], message: str, password_after: str | None) -> None:
+    eva = _signed_in(open_app, "eva", "projekt")
+    eva.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    assert texts(eva.title) == ["Projekt"]
+    root = _signed_in(open_app, "root", "admin")
+    change(root, "eva")
+    no_exceptions(root)
+    eva.run()
+    no_exceptions(eva)
+    assert texts(eva.title) == ["Logga in"]
+    assert message in texts(eva.warning)
+    assert eva.session_state["sigqual.user"] is None
+    assert not any("Alfa" in m for m in texts(eva.markdown))
+    # The message is shown once; the old password no longer signs in.
+    _login(eva, "eva", PASSWORDS["eva"])
+    assert texts(eva.title) == ["Logga in"] and message not in texts(eva.warning)
+    if password_after is not None:
+        assert texts(_login(eva, "eva", password_after).title) == ["Projekt"]
+    # The admin's own session was untouched.
+    root.run()
+    assert texts(root.title) == ["Administration"]
+
+
+def test_an_admin_who_resets_their_own_password_stays_signed_in(
+        open_app: Callable[..., AppTest], team: dict[str, int], ui_store: Store) -> None:
+    elsewhere = _signed_in(open_app, "root", "projekt")
+    root = _signed_in(open_app, "root", "admin")
+    _reset_password(root, "root")
+    no_exceptions(root)
+    assert "Lösenordet för root är bytt." in texts(root.success)
+    root.run()
+    assert texts(root.title) == ["Administration"]
+    elsewhere.run()  # the same account's other browser was signed in with the old password
+    assert texts(elsewhere.title) == ["Logga in"] and REAUTH in texts(elsewhere.warning)
+
+
+def test_a_demoted_user_sees_the_new_role_at_the_next_rerun(
+        open_app: Callable[..., AppTest], team: dict[str, int], ui_store: Store) -> None:
+    omar = _signed_in(open_app, "omar", "projekt")
+    omar.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    assert not any("Du är läsare" in w for w in texts(omar.warning))
+    root = _signed_in(open_app, "root", "admin")
+    root.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    root.selectbox(key="admin-grant-user").set_value("omar")
+    root.selectbox(key="admin-grant-role").set_value("reader")
+    root.button(key="admin-grant").click().run()
+    no_exceptions(root)
+    omar.run()
+    no_exceptions(omar)
+    assert texts(omar.title) == ["Projekt"]  # still signed in, with less power
+    assert any("Du är läsare" in w for w in texts(omar.warning))
+    assert not any(b.key == "docs-delete" for b in omar.button)
+
+
+def _callback_writer() -> None:
+    """A page whose buttons write in callbacks, which Streamlit runs before the gate."""
+    import streamlit as st
+
+    from sigqual.ui import login, state
+    from sigqual.ui.resources import get_store
+
+    def write(what: str) -> None:
+        st.session_state.setdefault("written", []).append(what)
+
+    def checked_by_hand() -> None:
+        if login.current_account(get_store()) is not None:
+            write("by hand")
+
+    state.init()
+    if not login.gate(get_store()):
+        return
+    st.button("Skriv", key="write", on_click=login.guard(write), args=("guarded",))
+    st.button("Skriv själv", key="write-by-hand", on_click=checked_by_hand)
+
+
+@pytest.mark.parametrize("button", ["write", "write-by-hand"])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [(lambda s: s.set_password("eva", NEW_PASSWORD, actor="root"), REAUTH),
+     (lambda s: s.set_user_disabled("eva", True, actor="root"), ENDED),
+     (lambda s: s.remove_user("eva", actor="root"), ENDED)],
+    ids=["password reset", "disable", "removal"],
+)
+def test_a_callback_after_the_session_ended_writes_nothing(
+        team: dict[str, int], ui_store: Store, button: str, change: Callable[[Store], None],
+        message: str) -> None:
+    at = AppTest.from_function(_callback_writer)
+    at.session_state["sigqual.user"] = ui_store.authenticate("eva", PASSWORDS["eva"])
+    at.run()
+    at.button(key=button).click().run()
+    assert len(at.session_state["written"]) == 1
+    change(ui_store)
+    at.button(key=button).click().run()
+    no_exceptions(at)
+    assert len(at.session_state["written"]) == 1
+    assert texts(at.title) == ["Logga in"] and message in texts(at.warning)
+
+
+def test_a_busy_server_refuses_a_sign_in_at_once(open_app: Callable[..., AppTest],
+                                                  team: dict[str, int],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from sigqual.throttle import LoginThrottle
+
+    full = LoginThrottle(max_concurrent=1, slot_wait_s=0.01)
+    assert full._slots.acquire(timeout=1)  # another sign-in holds the only slot
+    monkeypatch.setattr("sigqual.ui.login.LOGIN_THROTTLE", full)
+    at = _login(open_app(), "eva", PASSWORDS["eva"])
+    assert texts(at.title) == ["Logga in"]
+    assert ("Servern kontrollerar många inloggningar just nu. Försök igen om en stund."
+            in texts(at.error))
+    assert full.wait_seconds("eva") == 0
+    full._slots.release()
+    assert texts(_login(at, "eva", PASSWORDS["eva"]).title) == ["Projekt"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sigqual.app import ProjectSession, local_actor
 from sigqual.errors import CodebookError
 from sigqual.store import Store
 from sigqual.ui.uploads import (
@@ -53,9 +54,9 @@ def test_import_with_defaults_and_progress(project: tuple[Store, int]) -> None:
     store, pid = project
     seen: list[tuple[float, str]] = []
     report = import_uploads(
-        store, pid, [("for-01.txt", TXT), ("for-02.txt", LATIN1)],
+        ProjectSession(store, local_actor("Testare"), pid), [("for-01.txt", TXT), ("for-02.txt", LATIN1)],
         defaults={"group": "foraldrar", "phase": "1", "interview_type": "individual"},
-        progress=lambda share, name: seen.append((share, name)), actor="Testare")
+        progress=lambda share, name: seen.append((share, name)))
     assert report.ok, [str(e) for e in report.errors]
     assert sorted(report.imported) == ["for-01", "for-02"]
     docs = {d.name: d for d in store.list_documents(pid)}
@@ -71,7 +72,8 @@ def test_import_with_manifest_and_pattern(project: tuple[Store, int]) -> None:
     manifest = ("manifest.csv", "fil;grupp;fas;relation\nfor-01.txt;Föräldrar;2;mamma\n"
                 .encode())
     report = import_uploads(
-        store, pid, [("batch.zip", zip_bytes({"for-01.txt": TXT, "aktorer_polis_fas1.txt": TXT}))],
+        ProjectSession(store, local_actor(), pid),
+        [("batch.zip", zip_bytes({"for-01.txt": TXT, "aktorer_polis_fas1.txt": TXT}))],
         manifest=manifest, pattern="{group}_{participant}_fas{phase}")
     assert report.ok, [str(e) for e in report.errors]
     docs = {d.name: d for d in store.list_documents(pid)}
@@ -97,7 +99,8 @@ def test_import_with_manifest_and_pattern(project: tuple[Store, int]) -> None:
 def test_import_errors_name_the_file(project: tuple[Store, int], uploads, manifest, pattern,
                                      file: str | None, message: str) -> None:
     store, pid = project
-    report = import_uploads(store, pid, uploads, manifest=manifest, pattern=pattern)
+    report = import_uploads(ProjectSession(store, local_actor(), pid), uploads, manifest=manifest,
+                            pattern=pattern)
     assert report.imported == {} and len(report.errors) == 1
     error = report.errors[0]
     assert error.file == file
@@ -107,15 +110,15 @@ def test_import_errors_name_the_file(project: tuple[Store, int], uploads, manife
 
 def test_one_bad_file_leaves_the_rest(project: tuple[Store, int]) -> None:
     store, pid = project
-    report = import_uploads(store, pid, [("tom.txt", b""), ("ok.txt", TXT)])
+    report = import_uploads(ProjectSession(store, local_actor(), pid), [("tom.txt", b""), ("ok.txt", TXT)])
     assert list(report.imported) == ["ok"]
     assert [e.file for e in report.errors] == ["tom.txt"]
 
 
 def test_same_name_twice_is_reported(project: tuple[Store, int]) -> None:
     store, pid = project
-    import_uploads(store, pid, [("ok.txt", TXT)])
-    report = import_uploads(store, pid, [("ok.txt", TXT)])
+    import_uploads(ProjectSession(store, local_actor(), pid), [("ok.txt", TXT)])
+    report = import_uploads(ProjectSession(store, local_actor(), pid), [("ok.txt", TXT)])
     assert report.imported == {}
     assert "already has a document named 'ok'" in str(report.errors[0])
 

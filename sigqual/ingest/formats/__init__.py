@@ -8,13 +8,19 @@ wrapped here, so no caller ever shows a bare library traceback.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from sigqual.errors import ImportError_
-from sigqual.ingest.formats import docx, odt, pdf, rtf, subtitles, text
+from sigqual.ingest.containers import check_office_xml, format_size
 from sigqual.ingest.formats._common import Extraction
+from sigqual.ingest.limits import DEFAULT_LIMITS, ImportLimits
 
-Reader = Callable[[bytes, str], Extraction]
+Reader = Callable[..., Extraction]
+_PLAIN_TEXT = frozenset({".txt", ".md", ".vtt", ".srt"})
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+# A character of decoded text takes at most four bytes (UTF-8, UTF-32 aside).
+_MAX_BYTES_PER_CHAR = 4
 
 # With the article, ready for messages such as "not an RTF document".
 FORMAT_NAMES = {
@@ -32,8 +38,11 @@ FORMAT_NAMES = {
 def _guarded(reader: Reader, extension: str) -> Reader:
     """Wrap ``reader`` so that library exceptions become :class:`ImportError_`."""
 
-    def read(data: bytes, filename: str) -> Extraction:
+    def read(data: bytes, filename: str, limits: ImportLimits = DEFAULT_LIMITS) -> Extraction:
+        _precheck(data, filename, extension, limits)
         try:
+            if extension == ".pdf":
+                return reader(data, filename, max_chars=limits.text_chars)
             return reader(data, filename)
         except ImportError_ as exc:
             if exc.file is None:
@@ -49,17 +58,38 @@ def _guarded(reader: Reader, extension: str) -> Reader:
     return read
 
 
+def _precheck(data: bytes, filename: str, extension: str, limits: ImportLimits) -> None:
+    """Refuse what would clearly exceed the limits before a parser holds it in memory."""
+    if extension in (".docx", ".odt"):
+        check_office_xml(data, filename, limits.office_xml_bytes)
+    elif (extension in _PLAIN_TEXT and not data.startswith(_UTF32_BOMS)
+          and len(data) > limits.text_chars * _MAX_BYTES_PER_CHAR):
+        raise ImportError_(msgid="error.limit.text_bytes", file=filename,
+                           params={"size": format_size(len(data)), "limit": f"{limits.text_chars:,}"})
+
+
+def _deferred(module: str) -> Reader:
+    """The ``read`` of ``sigqual.ingest.formats.<module>``, imported on first use: the
+    PDF, Word and ODF libraries cost most of a second and the app's first page needs none."""
+
+    def read(data: bytes, filename: str, **options: object) -> Extraction:
+        reader: Reader = importlib.import_module(f"{__name__}.{module}").read
+        return reader(data, filename, **options)
+
+    return read
+
+
 READERS: dict[str, Reader] = {
-    extension: _guarded(module.read, extension)
+    extension: _guarded(_deferred(module), extension)
     for extension, module in {
-        ".txt": text,
-        ".md": text,
-        ".docx": docx,
-        ".odt": odt,
-        ".pdf": pdf,
-        ".rtf": rtf,
-        ".vtt": subtitles,
-        ".srt": subtitles,
+        ".txt": "text",
+        ".md": "text",
+        ".docx": "docx",
+        ".odt": "odt",
+        ".pdf": "pdf",
+        ".rtf": "rtf",
+        ".vtt": "subtitles",
+        ".srt": "subtitles",
     }.items()
 }
 

@@ -8,10 +8,12 @@ from sigqual.ingest.segment import looks_like_label, looks_like_timestamp
 
 
 class Extraction(NamedTuple):
-    """Raw (not yet normalised) text plus document metadata such as title and author."""
+    """Raw (not yet normalised) text, document metadata such as title and author, and
+    warnings the user must see (repaired bytes, dropped subtitle cues)."""
 
     text: str
     metadata: dict[str, str]
+    warnings: tuple[str, ...] = ()
 
 
 def table_row_lines(cells: list[str]) -> list[str]:

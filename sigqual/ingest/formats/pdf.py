@@ -24,12 +24,17 @@ from sigqual.ingest.segment import split_label
 NO_TEXT_LAYER = "no text layer (scanned PDF?), run OCR first"
 
 
-def read(data: bytes, filename: str) -> Extraction:
-    """Text of every page plus title, author, subject and page count."""
+def read(data: bytes, filename: str, max_chars: int | None = None) -> Extraction:
+    """Text of every page plus title, author, subject and page count.
+
+    With ``max_chars`` the extraction stops as soon as the pages hold more text than
+    that, so a PDF of compressed text cannot fill memory.
+    """
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         _unlock(reader, filename)
     pages = []
+    total = 0
     for number, page in enumerate(reader.pages, start=1):
         try:
             pages.append(page.extract_text() or "")
@@ -38,6 +43,10 @@ def read(data: bytes, filename: str) -> Extraction:
                 msgid="error.ingest.could_not_extract_text",
                 params={"number": number, "exc": exc}, file=filename
             ) from exc
+        total += len(pages[-1])
+        if max_chars is not None and total > max_chars:
+            raise ImportError_(msgid="error.limit.pdf_chars", file=filename,
+                               params={"limit": f"{max_chars:,}", "page": number})
     text = "\n".join(page.strip("\n") for page in strip_running_lines(pages))
     if not any(ch.isalpha() for ch in text):
         raise ImportError_(msgid="error.import.pdf_no_text_layer", file=filename)

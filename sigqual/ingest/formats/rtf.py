@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from striprtf.striprtf import rtf_to_text
 
+from sigqual.decoding import decode_text
 from sigqual.errors import ImportError_
 from sigqual.ingest.formats._common import Extraction
-from sigqual.ingest.formats.text import decode_text
 
 
 def read(data: bytes, filename: str) -> Extraction:

@@ -7,6 +7,11 @@ a cue line, and a ``- text`` line marks a change to an unnamed speaker. A cue wi
 any marker continues the previous named speaker, because subtitles name a speaker only
 when it changes; consecutive cues of the same speaker merge into one turn. Returns
 text not yet normalised.
+
+Damaged cues are never dropped in silence: a timing line that is malformed but still
+names a start time is read leniently, a cue whose start cannot be read keeps its text
+at the previous cue's time, and a cue without text is skipped; each case becomes a
+warning naming the cue number and the reason.
 """
 
 from __future__ import annotations
@@ -15,13 +20,27 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from sigqual.decoding import decode
 from sigqual.errors import ImportError_
+from sigqual.i18n import Message
 from sigqual.ingest.formats._common import Extraction
-from sigqual.ingest.formats.text import decode_text
 from sigqual.ingest.segment import MAX_LABEL_CHARS, looks_like_label, split_label
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*{_TIME}")
+_ARROW = re.compile(r"-+>|[–—]>|→")
+_LOOSE_TIME = re.compile(r"(?<!\d)(\d{1,2})[:.;](\d{1,2})(?:[:.;](\d{1,2}))?(?:[.,:](\d{1,3}))?(?!\d)")
+_INDEX = re.compile(r"^\s*\d+\s*$")
+_EXCERPT = 40
+# Stable ids of the warnings below, for translation catalogues.
+WARNING_IDS = {
+    "subtitles.malformed_timing": "cue N: malformed timing, read leniently",
+    "subtitles.no_start": "cue N: no start time; text kept at the previous cue's time",
+    "subtitles.no_timing": "cue N: no timing line; text kept at the previous cue's time",
+    "subtitles.empty": "cue N: no text, skipped",
+    "subtitles.empty_with": "cue N: (problem); no text, skipped",
+    "subtitles.problem": "cue N: (problem)",
+}
 _SKIPPED_BLOCK = re.compile(r"^(?:WEBVTT|NOTE|STYLE|REGION)(?:\s|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)*(?:[ \t]+([^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
@@ -48,22 +67,32 @@ class _Turn:
 
 def read(data: bytes, filename: str) -> Extraction:
     """Transcript lines built from the cues of a .vtt or .srt file."""
-    source, encoding = decode_text(data, filename)
+    decoded = decode(data, filename)
+    source, encoding, warnings_of_decoding = decoded.text, decoded.encoding, decoded.warnings
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     turns: list[_Turn] = []
-    cues = 0
+    warnings: list[str] = []
+    cues = timed = 0
+    seconds = 0
     for block in re.split(r"\n[ \t]*\n", source.lstrip("\ufeff")):
         lines = [line for line in block.split("\n") if line.strip()]
         if not lines or _SKIPPED_BLOCK.match(lines[0]):
             continue
-        timing = next((i for i, line in enumerate(lines) if _TIMING.match(line)), None)
-        if timing is None:
-            continue
         cues += 1
-        seconds = _seconds(_TIMING.match(lines[timing]).group("start"))
-        for segment in _segments(lines[timing + 1 :]):
+        start, payload, problem = _timing(lines)
+        if start is not None:
+            seconds = start
+            timed += 1
+        segments = _segments(payload)
+        if not any(" ".join(part.strip() for part in seg.parts) for seg in segments):
+            warnings.append(Message("subtitles.empty_with", cue=cues, problem=problem) if problem
+                            else Message("subtitles.empty", cue=cues))
+            continue
+        if problem:
+            warnings.append(Message("subtitles.problem", cue=cues, problem=problem))
+        for segment in segments:
             _add(turns, seconds, segment)
-    if cues == 0:
+    if timed == 0:
         raise ImportError_(
             msgid="error.ingest.no_subtitle_cues_found",
             file=filename,
@@ -75,12 +104,47 @@ def read(data: bytes, filename: str) -> Extraction:
             continue
         stamp = _clock(turn.seconds)
         out.append(f"[{stamp}] {turn.speaker}: {words}" if turn.speaker else f"[{stamp}] {words}")
-    return Extraction("\n".join(out), {"encoding": encoding})
+    return Extraction("\n".join(out), {"encoding": encoding}, (*warnings_of_decoding, *warnings))
 
 
 def extract(data: bytes, filename: str) -> str:
     """Transcript lines ``[hh:mm:ss] Speaker: text`` of a subtitle file, not normalised."""
     return read(data, filename).text
+
+
+def _timing(lines: list[str]) -> tuple[int | None, list[str], Message | None]:
+    """``(start seconds or None, text lines, problem or None)`` of one cue block."""
+    for index, line in enumerate(lines):
+        match = _TIMING.match(line)
+        if match:
+            return _seconds(match.group("start")), lines[index + 1 :], None
+    for index, line in enumerate(lines):
+        arrow = _ARROW.search(line)
+        if arrow is None:
+            continue
+        quoted = _short(line)
+        loose = _LOOSE_TIME.search(line[: arrow.start()])
+        if loose is not None:
+            seconds = _loose_seconds(loose)
+            return (seconds, lines[index + 1 :],
+                    Message("subtitles.malformed_timing", timing=quoted, start=_clock(seconds)))
+        return (None, lines[index + 1 :],
+                Message("subtitles.no_start", timing=quoted))
+    payload = lines[1:] if _INDEX.match(lines[0]) else lines
+    return None, payload, Message("subtitles.no_timing")
+
+
+def _short(line: str) -> str:
+    line = line.strip()
+    return repr(line if len(line) <= _EXCERPT else line[: _EXCERPT - 1] + "…")
+
+
+def _loose_seconds(match: re.Match[str]) -> int:
+    """Seconds from ``h:mm:ss``, ``mm:ss`` or separators mistyped as ``.`` or ``;``."""
+    first, second, third = match.group(1), match.group(2), match.group(3)
+    if third is None:
+        return int(first) * 60 + int(second)
+    return int(first) * 3600 + int(second) * 60 + int(third)
 
 
 def _seconds(stamp: str) -> int:

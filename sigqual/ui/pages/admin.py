@@ -109,12 +109,12 @@ def _members(store: Store, project: Project) -> None:
         role = st.selectbox(t("admin.members.role"), list(ROLES), key="admin-grant-role",
                             format_func=roles.__getitem__, index=1)
         if st.button(t("admin.members.grant_run"), type="primary", key="admin-grant"):
-            _act(lambda: store.grant(project.id, who, role, actor=state.actor()),
+            _act(lambda: access.session(project.id, store).grant(who, role),
                  t("admin.members.granted", user=who, role=roles[role]))
         names = [m[0] for m in members]
         if names and who in names and st.button(t("admin.members.revoke"), key="admin-revoke",
                                                 icon=":material/person_remove:"):
-            _act(lambda: store.revoke(project.id, who, actor=state.actor()),
+            _act(lambda: access.session(project.id, store).revoke(who),
                  t("admin.members.revoked", user=who))
 
 
@@ -149,9 +149,9 @@ def _create_user(store: Store) -> None:
         submitted = st.form_submit_button(t("admin.users.create_run"), type="primary",
                                           icon=":material/person_add:")
     if submitted:
-        _act(lambda: store.create_user(username, check_new_password(password, repeated),
-                                       display_name=name.strip(), is_admin=is_admin,
-                                       actor=state.actor()),
+        _act(lambda: access.session(None, store).create_user(
+                 username, check_new_password(password, repeated), display_name=name.strip(),
+                 is_admin=is_admin),
              t("admin.users.created", user=username.strip().lower()))
 
 
@@ -161,15 +161,24 @@ def _manage_user(store: Store, users: list[User]) -> None:
     who = st.selectbox(t("admin.members.user"), list(by_name), key="admin-manage-user")
     account = by_name[who]
     me = state.user()
+    myself = me is not None and me.username == who
+    st.caption(t("admin.users.sessions_note"))
     if account.disabled:
         if st.button(t("admin.users.enable"), key="admin-enable", icon=":material/person_check:"):
-            _act(lambda: store.set_user_disabled(who, False, actor=state.actor()),
+            _act(lambda: access.session(None, store).set_user_disabled(who, False),
                  t("admin.users.enabled", user=who))
-    elif me is not None and me.username == who:
+    elif myself:
         st.caption(t("admin.users.self"))
     elif st.button(t("admin.users.disable"), key="admin-disable", icon=":material/person_off:"):
-        _act(lambda: store.set_user_disabled(who, True, actor=state.actor()),
+        _act(lambda: access.session(None, store).set_user_disabled(who, True),
              t("admin.users.disabled", user=who))
+    if not myself:
+        sure = st.checkbox(t("admin.users.remove_confirm", user=escape_markdown(who)),
+                           key="admin-remove-confirm")
+        if st.button(t("admin.users.remove"), key="admin-remove", disabled=not sure,
+                     icon=":material/person_remove:"):
+            _act(lambda: access.session(None, store).remove_user(who),
+                 t("admin.users.removed", user=who))
     with st.form("admin-reset-password", clear_on_submit=True):
         password = st.text_input(t("admin.users.reset"), type="password", key="admin-reset-pw",
                                  help=t("admin.users.password_help"))
@@ -177,9 +186,16 @@ def _manage_user(store: Store, users: list[User]) -> None:
                                  key="admin-reset-repeat")
         submitted = st.form_submit_button(t("admin.users.reset_run"), icon=":material/key:")
     if submitted:
-        _act(lambda: store.set_password(who, check_new_password(password, repeated),
-                                        actor=state.actor()),
+        _act(lambda: _reset_password(store, who, check_new_password(password, repeated)),
              t("admin.users.reset_done", user=who))
+
+
+def _reset_password(store: Store, who: str, password: str) -> None:
+    """A new password ends the account's other sessions; this one stays when it is the account's."""
+    access.session(None, store).set_password(who, password)
+    me = state.user()
+    if me is not None and me.username == who:
+        state.set_user(store.get_user(who))
 
 
 # -- audit log -----------------------------------------------------------------

@@ -377,8 +377,8 @@ def _apply_section(store: Store, project: Project, stale: bool) -> None:
         if mode != "none":
             check_passphrase(passphrase, repeated)
         with st.spinner(t("avid.apply.running")):
-            applied = apply_review(store, pid, current, key_mode=str(mode), key_path=key_path,
-                                   passphrase=passphrase, actor=state.actor())
+            applied = apply_review(access.session(pid, store), current, key_mode=str(mode),
+                                   key_path=key_path, passphrase=passphrase)
     except SigqualError as exc:
         show_error(exc)
         return

@@ -18,7 +18,7 @@ from ...codebook import KINDS, PALETTE, Code, Codebook, codebook_warnings
 from ...errors import SigqualError
 from ...models import Project
 from ...store import Store
-from .. import access, state
+from .. import access, analysis_cache, state
 from ..codebook_editor import (
     ACTIONS,
     QUOTES_UNBOXED,
@@ -202,7 +202,8 @@ def _code_list(codebook: Codebook, group: str | None) -> None:
 
 def _files(store: Store, project: Project, codebook: Codebook, may_edit: bool) -> None:
     st.markdown(f"#### {t('codebook.download')}")
-    yaml_file, csv_file = codebook_downloads(codebook)
+    yaml_file, csv_file = analysis_cache.derived(
+        (analysis_cache.revision(), project.id, "codebook-files"), lambda: codebook_downloads(codebook))
     left, right, _ = st.columns([1, 1, 2])
     with left:
         download_button(yaml_file, t("codebook.download_yaml"), key="codebook-yaml")
@@ -237,7 +238,7 @@ def _files(store: Store, project: Project, codebook: Codebook, may_edit: bool) -
         st.warning(escape_markdown(warning))
     if st.button(t("codebook.replace_button"), type="primary", key="codebook-replace-go"):
         try:
-            store.replace_codebook(project.id, new, actor=state.actor())
+            access.session(project.id, store).replace_codebook(new)
         except SigqualError as exc:
             show_error(exc)
             return
@@ -342,7 +343,7 @@ def _editor(store: Store, project: Project, codebook: Codebook, frame: pd.DataFr
 
 def _save(store: Store, project: Project, change: Callable[[Codebook], Codebook]) -> bool:
     try:
-        edit.apply_edit(store, project.id, change, actor=state.actor())
+        access.session(project.id, store).edit_codebook(change)
     except SigqualError as exc:
         show_error(exc)
         return False
@@ -486,8 +487,7 @@ def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> N
     if not submitted:
         return
     try:
-        new_id, moved = edit.split_code(store, project.id, code.id, chosen, label=label,
-                                        actor=state.actor())
+        new_id, moved = access.session(project.id, store).split_code(code.id, chosen, label=label)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -526,7 +526,7 @@ def _merge(store: Store, project: Project, codebook: Codebook, code: Code,
                      icon=":material/merge:"):
         return
     try:
-        moved = edit.merge_code(store, project.id, code.id, target, actor=state.actor())
+        moved = access.session(project.id, store).merge_codes(code.id, target)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -556,8 +556,7 @@ def _delete(store: Store, project: Project, codebook: Codebook, code: Code,
                      disabled=not sure, icon=":material/delete:"):
         return
     try:
-        removed = edit.delete_code(store, project.id, code.id, with_codings=used > 0,
-                                   actor=state.actor())
+        removed = access.session(project.id, store).delete_code(code.id, with_codings=used > 0)
     except SigqualError as exc:
         show_error(exc)
         return

@@ -159,13 +159,14 @@ def _refi_section(store: Store, project: Project) -> None:
     pid = project.id
     st.markdown(f"#### {t('export.qdpx.heading')}")
     st.markdown(t("export.qdpx.intro"))
-    if blind(project) and not access.allowed("settings", pid, store):
+    session = access.session(pid, store)
+    if not session.may_export_archive():
         st.info(t("export.qdpx.blind"), icon=":material/visibility_off:")
     elif st.button(t("export.qdpx.build"), type="primary", icon=":material/inventory_2:",
                  key="export-qdpx-build"):
         bar, update = _progress_bar()
         try:
-            _keep("qdpx", pid, build_project_archive(store, pid, progress=update))
+            _keep("qdpx", pid, build_project_archive(session, progress=update))
         except SigqualError as exc:
             bar.empty()
             show_error(exc)
@@ -235,13 +236,10 @@ def _project_import(store: Store, name: str, data: bytes) -> None:
         return
     bar = st.progress(0.1, text=t("export.stage.import"))
     try:
+        # Whoever brings a project in administers it (granted in the importing transaction).
         report = import_project(store, name, data, project_name=project_name.strip() or None,
                                 default_coder=coder.strip() or UNKNOWN_CODER,
-                                actor=state.actor())
-        account = state.user()
-        if access.team_mode() and account is not None and not account.is_admin:
-            # Whoever brings a project in administers it; otherwise nobody could open it.
-            store.grant(report.project_id, account.username, "admin", actor=state.actor())
+                                actor=access.actor())
     except SigqualError as exc:
         bar.empty()
         show_error(exc)
@@ -322,7 +320,7 @@ def _codebook_import(store: Store, project: Project | None, name: str, data: byt
                      key="export-qdc-run"):
         return
     try:
-        report = import_codebook(store, project.id, name, data, actor=state.actor())
+        report = import_codebook(access.session(project.id, store), name, data)
     except SigqualError as exc:
         show_error(exc)
         return

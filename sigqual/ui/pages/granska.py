@@ -39,7 +39,6 @@ from ..coding_session import (
     note_error,
     open_coding_page,
     perform,
-    project_version,
     statuses,
     suggestion_service,
     turns_now,
@@ -79,7 +78,7 @@ def _selection(project: Project, codebook: Codebook, prefix: str
                ) -> tuple[list[str], list[str]]:
     """Which groups and phases to go through (empty means all)."""
     store = get_store()
-    listed = statuses(store.url, project.id, project_version(store, project.id), state.coder(),
+    listed = statuses(store.url, project.id, store.revision(), state.coder(),
                       blind(project), store)
     phases = sorted({s.phase for s in listed if s.phase})
     names = {g.key: g.name for g in codebook.groups}
@@ -93,9 +92,9 @@ def _selection(project: Project, codebook: Codebook, prefix: str
 
 def _turns(project: Project, groups: Sequence[str], phases: Sequence[str]) -> list[CorpusTurn]:
     store = get_store()
-    return corpus_turns(store, project.id, coder=state.coder(), settings={"blind": blind(project)},
+    return corpus_turns(store, project.id, coder=state.coder(), settings=project.settings,
                         groups=groups or None, phases=phases or None,
-                        segments=turns_now(store, project.id, store.list_documents(project.id)))
+                        segments=turns_now(store, project.id))
 
 
 def _queue(project: Project, codebook: Codebook, service: SuggestionService,

@@ -22,7 +22,7 @@ from ...compare import (
     METRICS,
     MODES,
     Comparison,
-    cell_quotes,
+    CoOccurrence,
     comparison_matrix,
     cooccurrence,
     known_attributes,
@@ -30,23 +30,21 @@ from ...compare import (
 )
 from ...compare.quotes import factor_quotes, quotes_docx, quotes_file_name
 from ...errors import SigqualError
-from ...export import MEDIA_TYPES
+from ...export import FORMATS
 from ...models import DOCUMENT_FIELDS, Project
-from ...store import Store
-from .. import state
+from .. import analysis_cache, state
+from ..compare_heatmap import cell_panel, cell_summary, cell_views, heat_controls, hover_template
 from ..compare_view import (
     KODA_PATH,
     CompareData,
     CompareFilters,
     QuoteView,
+    cell_details,
     chart_files,
     column_summary,
     cooccurrence_codes,
+    heatmap_rows,
     picked_cell,
-    project_documents,
-    project_segments,
-    quote_views,
-    select,
     selection_points,
     theme_block,
     with_cell_picker,
@@ -57,7 +55,7 @@ from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import phases_in
-from ..widgets import blind_notice, current_project, download_button, show_error, show_flashes, visible_frame
+from ..widgets import blind, blind_notice, current_project, download_button, show_error, show_flashes
 
 MAX_QUOTES_SHOWN = 40
 _ALL_THEMES = "__all__"
@@ -74,26 +72,33 @@ def render() -> None:
         return
     pid = project.id
     codebook = store.codebook(pid)
+    # Everything below is cached on the store's revision: a rerun without a write
+    # recomputes nothing, and a filter change recomputes only what depends on it.
+    rev = analysis_cache.revision()
+    viewer = analysis_cache.Viewer.of(blind(project), state.coder())
     try:
-        visible = visible_frame(project)
-        documents = project_documents(store, pid)
+        base = analysis_cache.project_base(rev, pid, viewer)
     except SigqualError as exc:
         show_error(exc)
         return
     blind_notice(project)
-    if documents.empty:
+    if base.documents.empty:
         st.info(t("jamfor.no_documents"))
         return
-    filters = _filters(store, pid, codebook, visible)
-    data = select(visible, documents, filters)
+    filters = _filters(pid, codebook, base)
+    fkey = analysis_cache.filters_key(filters)
+    data = analysis_cache.selection(rev, pid, viewer, fkey, filters)
     if data.documents.empty:
         st.warning(t("jamfor.no_match"))
         return
     lang = state.lang()
-    by, metric, kinds, rollup = _controls(pid, documents, lang)
+    by, metric, kinds, rollup = _controls(pid, base.documents, lang)
+    key = (rev, pid, viewer, fkey, by, tuple(kinds), rollup, lang)
     try:
-        comparison = comparison_matrix(data.codings, data.documents, codebook, by=by, kinds=kinds,
-                                       rollup=rollup, lang=lang)
+        comparison = analysis_cache.derived(
+            (*key, "comparison"),
+            lambda: comparison_matrix(data.codings, data.documents, codebook, by=by, kinds=kinds,
+                                      rollup=rollup, lang=lang))
     except SigqualError as exc:
         show_error(exc)
         return
@@ -102,22 +107,23 @@ def render() -> None:
         return
     st.caption(t("jamfor.columns_docs", columns=escape_markdown(", ".join(
         f"{label} {n}" for label, n in column_summary(comparison)))))
-    _views(pid, comparison, codebook, metric, lang)
-    _cell(pid, comparison, data, codebook, rollup)
+    _default_cell(pid, comparison)
+    _views(pid, key, comparison, data, codebook, metric, lang, rollup)
+    _cell(pid, key, comparison, data, codebook, rollup)
     st.divider()
-    _cooccurrence(store, pid, data, codebook, lang)
+    _cooccurrence(pid, (rev, pid, viewer, fkey), data, codebook, lang)
     st.divider()
     _quotes_export(project, codebook, data, filters)
 
 
 # -- choices ---------------------------------------------------------------------
 
-def _filters(store: Store, pid: int, codebook: Codebook, visible: pd.DataFrame) -> CompareFilters:
-    values = store.attribute_values(pid)
+def _filters(pid: int, codebook: Codebook, base: analysis_cache.ProjectBase) -> CompareFilters:
+    values = base.attribute_values
     group_names = {g.key: g.name for g in codebook.groups}
     groups = [g for g in group_names if g in values.get("group_key", [])]
     groups += [g for g in values.get("group_key", []) if g not in group_names]
-    coders = sorted({str(c) for c in visible["coder"].dropna()})
+    coders = base.coders
     types = values.get("interview_type", [])
     with st.expander(t("jamfor.filters"), icon=":material/filter_alt:"):
         st.caption(t("jamfor.filters_help"))
@@ -150,7 +156,8 @@ def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, l
     by = c1.selectbox(t("jamfor.by"), names, key=f"jamfor-{pid}-by", help=t("jamfor.by_help"),
                       format_func=lambda n: attribute_label(n, lang))
     labels = {m: metric_label(m, lang) for m in METRICS}
-    metric = c2.segmented_control(t("jamfor.metric"), list(METRICS), default="n_documents",
+    # Shares by default: groups differ in size, so raw counts mislead (counts show on hover).
+    metric = c2.segmented_control(t("jamfor.metric"), list(METRICS), default="share",
                                   required=True, key=f"jamfor-{pid}-metric",
                                   format_func=labels.__getitem__)
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
@@ -159,12 +166,13 @@ def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, l
                      key=f"jamfor-{pid}-kinds", format_func=kind_names.__getitem__)
     rollup = c2.toggle(t("jamfor.rollup"), value=True, key=f"jamfor-{pid}-rollup",
                        help=t("jamfor.rollup_help"))
-    return by or "group", metric or "n_documents", list(kinds or KINDS), bool(rollup)
+    return by or "group", metric or "share", list(kinds or KINDS), bool(rollup)
 
 
 # -- table and charts --------------------------------------------------------------
 
-def _views(pid: int, comparison: Comparison, codebook: Codebook, metric: str, lang: str) -> None:
+def _views(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
+           metric: str, lang: str, rollup: bool) -> None:
     table_tab, heat_tab, bars_tab = st.tabs(
         [t("jamfor.tab.table"), t("jamfor.tab.heatmap"), t("jamfor.tab.bars")])
     title = t("jamfor.chart_title", metric=metric_label(metric, lang),
@@ -178,21 +186,40 @@ def _views(pid: int, comparison: Comparison, codebook: Codebook, metric: str, la
                      height=min(38 + 35 * len(frame), 560))
     with heat_tab:
         st.caption(t("jamfor.heatmap_help"))
-        fig = comparison_heatmap(comparison, metric, title=title, lang=lang)
-        event = st.plotly_chart(with_cell_picker(fig, percent=metric == "share"),
-                                key=f"jamfor-{pid}-heat", on_select="rerun",
-                                selection_mode="points", config={"displaylogo": False})
-        _take_pick(pid, "heat", event, comparison)
-        _chart_downloads(fig, f"jamfor-{comparison.by}-{metric}-heatmap", title,
-                         key=f"jamfor-{pid}-heat")
+        view, search, order = heat_controls(pid, len(comparison.rows))
+        shown = analysis_cache.derived(
+            (*key, "heatmap-rows", view, search, order),
+            lambda: heatmap_rows(comparison, view=view, search=search, order=order))
+        if shown.rows.empty:
+            st.info(t("jamfor.heat.no_rows"))
+        else:
+            heat_key = (*key, "heatmap", metric, title, view, search, order)
+            fig = analysis_cache.derived(
+                heat_key, lambda: comparison_heatmap(shown, metric, title=title, lang=lang))
+            picker = analysis_cache.derived(
+                (*heat_key, "picker"),
+                lambda: with_cell_picker(fig, percent=metric == "share",
+                                         details=cell_details(shown, hover_template())))
+            chart_column, panel_column = st.columns([3, 2])
+            with chart_column:
+                event = st.plotly_chart(picker,
+                                        key=f"jamfor-{pid}-heat", on_select="rerun",
+                                        selection_mode="points", config={"displaylogo": False})
+                _take_pick(pid, "heat", event, comparison)
+                _chart_downloads(fig, f"jamfor-{comparison.by}-{metric}-heatmap", title,
+                                 key=f"jamfor-{pid}-heat")
+            with panel_column:
+                cell_panel(pid, key, comparison, data, codebook, rollup)
     with bars_tab:
         themes = _themes(comparison)
         theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=f"jamfor-{pid}-bars-theme",
                              format_func=themes.__getitem__)
         st.caption(t("jamfor.bars_help"))
         codes = theme_block(comparison, None if theme == _ALL_THEMES else theme)
-        bars = comparison_bars(comparison, metric, codebook=codebook, codes=codes, title=title,
-                               lang=lang)
+        bars = analysis_cache.derived(
+            (*key, "bars", metric, title, tuple(codes)),
+            lambda: comparison_bars(comparison, metric, codebook=codebook, codes=codes,
+                                    title=title, lang=lang))
         event = st.plotly_chart(bars, key=f"jamfor-{pid}-bars", on_select="rerun",
                                 selection_mode="points", config={"displaylogo": False})
         _take_pick(pid, "bars", event, comparison, bars)
@@ -229,8 +256,12 @@ def _take_pick(pid: int, chart: str, event: object, comparison: Comparison,
 
 
 def _chart_downloads(fig: go.Figure, stem: str, title: str, key: str) -> None:
+    """The chart's files; the list (with its frozen copy of the figure) is made once per
+    cached figure, since copying a figure costs more than drawing the page."""
     problem = image_export_problem()
-    files = chart_files(fig, stem, title=title, images=problem is None)
+    files = analysis_cache.derived(
+        ("chart-files", id(fig), stem, title, problem is None),
+        lambda: (fig, chart_files(fig, stem, title=title, images=problem is None)))[1]
     labels = {"html": t("jamfor.fmt.html"), "png": t("jamfor.fmt.png"), "svg": t("jamfor.fmt.svg")}
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(t("jamfor.download"))
@@ -242,7 +273,7 @@ def _chart_downloads(fig: go.Figure, stem: str, title: str, key: str) -> None:
 
 # -- quotes behind a cell -------------------------------------------------------------
 
-def _cell(pid: int, comparison: Comparison, data: CompareData, codebook: Codebook,
+def _cell(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
           rollup: bool) -> None:
     st.subheader(t("jamfor.cell"))
     rows = list(comparison.rows["code_id"])
@@ -257,21 +288,12 @@ def _cell(pid: int, comparison: Comparison, data: CompareData, codebook: Codeboo
                            format_func=lambda c: labels.get(c, c))
     column = c2.selectbox(t("jamfor.cell_column"), list(comparison.columns), key=column_key,
                           format_func=lambda c: comparison.column_labels.get(c, c))
-    counts = comparison.cells[(comparison.cells["code_id"] == code_id)
-                              & (comparison.cells["column"] == column)]
-    docs = int(counts["n_documents"].iloc[0]) if len(counts) else 0
-    segments = int(counts["n_segments"].iloc[0]) if len(counts) else 0
-    st.markdown(t("jamfor.cell_summary", code=escape_markdown(codebook.code(code_id).label),
-                  column=escape_markdown(comparison.column_labels.get(column, column)),
-                  docs=docs, segments=segments))
+    cell_summary(comparison, codebook, code_id, column)
     try:
-        quotes = cell_quotes(data.codings, data.documents, codebook, code_id, column,
-                             by=comparison.by, rollup=rollup)
+        views = cell_views(key, comparison, data, codebook, rollup, code_id, column)
     except SigqualError as exc:
         show_error(exc)
         return
-    views = quote_views(quotes, {g.key: g.name for g in codebook.groups},
-                        {c.id: c.label for c in codebook.codes})
     if not views:
         st.caption(t("jamfor.no_quotes"))
         return
@@ -279,6 +301,15 @@ def _cell(pid: int, comparison: Comparison, data: CompareData, codebook: Codeboo
         st.caption(t("jamfor.shown_of", shown=MAX_QUOTES_SHOWN, total=len(views)))
     for i, view in enumerate(views[:MAX_QUOTES_SHOWN]):
         _quote(view, i)
+
+
+def _default_cell(pid: int, comparison: Comparison) -> None:
+    """Open on a cell with quotes, so the panel beside the heatmap is never empty at first."""
+    code_key, column_key = f"jamfor-{pid}-cell-code", f"jamfor-{pid}-cell-column"
+    if state.get(code_key) not in set(comparison.rows["code_id"]):
+        state.put(code_key, _first_filled(comparison))
+    if state.get(column_key) not in comparison.columns:
+        state.put(column_key, comparison.columns[0])
 
 
 def _first_filled(comparison: Comparison) -> str:
@@ -322,7 +353,7 @@ def _koda_link(view: QuoteView) -> None:
 
 # -- co-occurrence -------------------------------------------------------------------
 
-def _cooccurrence(store: Store, pid: int, data: CompareData, codebook: Codebook,
+def _cooccurrence(pid: int, key: tuple, data: CompareData, codebook: Codebook,
                   lang: str) -> None:
     st.subheader(t("jamfor.co.title"))
     st.caption(t("jamfor.co.intro"))
@@ -352,10 +383,14 @@ def _cooccurrence(store: Store, pid: int, data: CompareData, codebook: Codebook,
     if len(codes) < 2:
         st.info(t("jamfor.co.none"))
         return
+    def build() -> CoOccurrence:
+        everything = analysis_cache.project_segments(key[0], pid)
+        segments = everything[everything["document_id"].isin(set(data.documents["document_id"]))]
+        return cooccurrence(data.codings, codebook, mode=mode, window=window, codes=codes,
+                            segments=segments)
+
     try:
-        segments = project_segments(store, pid, data.documents["document_id"])
-        co = cooccurrence(data.codings, codebook, mode=mode, window=window, codes=codes,
-                          segments=segments)
+        co = analysis_cache.derived((*key, "cooccurrence", mode, window, tuple(codes)), build)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -366,7 +401,9 @@ def _cooccurrence(store: Store, pid: int, data: CompareData, codebook: Codebook,
     title = f"{t('jamfor.co.title')}: {mode_names[mode]}" + (f" (N = {window})"
                                                            if mode == "turns" else "")
     with chart_tab:
-        fig = cooccurrence_heatmap(co, title=title, show_diagonal=diagonal, lang=lang)
+        fig = analysis_cache.derived(
+            (*key, "cooccurrence-chart", mode, window, tuple(codes), title, diagonal, lang),
+            lambda: cooccurrence_heatmap(co, title=title, show_diagonal=diagonal, lang=lang))
         st.plotly_chart(fig, key=f"jamfor-{pid}-co-chart", config={"displaylogo": False})
         _chart_downloads(fig, f"jamfor-samforekomst-{mode}", title, key=f"jamfor-{pid}-co")
     with matrix_tab:
@@ -412,7 +449,7 @@ def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
     except SigqualError as exc:
         show_error(exc)
         return
-    download = Download("docx", data_bytes, quotes_file_name(project.name), MEDIA_TYPES["docx"])
+    download = Download("docx", data_bytes, quotes_file_name(project.name), FORMATS["docx"].media_type)
     download_button(download, t("jamfor.q.download"), key=f"jamfor-{pid}-q-docx")
 
 

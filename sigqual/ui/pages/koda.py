@@ -12,6 +12,7 @@ the shared service's model version. Keyboard shortcuts use Streamlit's native
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import streamlit as st
 
@@ -41,6 +42,7 @@ from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
 from ...models import Memo
 from ...nlp.suggest import Suggestion
+from .. import access
 from ..coding_session import (
     THRESHOLD,
     blind,
@@ -50,7 +52,6 @@ from ..coding_session import (
     note_error,
     open_coding_page,
     perform,
-    project_version,
     statuses,
     suggestion_service,
     undo_buttons,
@@ -448,13 +449,14 @@ def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[P
 
 
 def _remove(pid: int, service: SuggestionService, coding_id: int, passage: Passage,
-            label: str) -> None:
+            label: str, version: int) -> None:
     coding = next((c for c in get_store().list_codings(pid, document_id=passage.document_id)
                    if c.id == coding_id), None)
     if coding is None:
         note_error(SigqualError(t("koda.gone", code=label)))
         return
-    action = RemoveCoding(coding, passage)
+    # The version the page showed: a newer row under the same id is never removed.
+    action = RemoveCoding(replace(coding, version=version), passage)
     action.label = t("koda.did.remove", code=label)
     perform(pid, service, action, t("koda.toast.removed", code=label))
 
@@ -476,7 +478,7 @@ def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionS
         own = mark.coder == coder
         right.button(t("koda.remove"), key=f"koda-remove-{mark.coding_id}-{turn.segment_id}",
                      icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
-                     args=(pid, service, mark.coding_id, passage, mark.label),
+                     args=(pid, service, mark.coding_id, passage, mark.label, mark.version),
                      help=None if own else t("koda.not_yours"))
 
 
@@ -486,16 +488,16 @@ def _add_memo(pid: int, coder: str, target: dict[str, object], text_key: str, ti
     text = str(st.session_state.get(text_key) or "")
     title = str(st.session_state.get(title_key) or "").strip()
     try:
-        get_store().add_memo(pid, text, author=coder, title=title, **target)  # type: ignore[arg-type]
+        access.session(pid).add_memo(text, title=title, **target)  # type: ignore[arg-type]
     except SigqualError as exc:
         note_error(exc)
         return
     st.toast(t("koda.toast.memo"), icon=":material/sticky_note_2:")
 
 
-def _delete_memo(memo_id: int, coder: str) -> None:
+def _delete_memo(pid: int, memo_id: int, version: int) -> None:
     try:
-        get_store().delete_memo(memo_id, actor=coder)
+        access.session(pid).delete_memo(memo_id, expected_version=version)
     except SigqualError as exc:
         note_error(exc)
         return
@@ -505,7 +507,7 @@ def _delete_memo(memo_id: int, coder: str) -> None:
 def _memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, coder: str,
                   may_code: bool) -> None:
     store = get_store()
-    saved = memos(store.url, pid, project_version(store, pid), store)
+    saved = memos(store.url, pid, store.revision(), store)
     doc_id = view.document.id
     on_turn = [m for m in saved if m.segment_id == turn.segment_id and turn.segment_id is not None]
     on_doc = [m for m in saved if m.document_id == doc_id and m.segment_id is None]
@@ -533,6 +535,7 @@ def _memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, 
 
 
 def _memo_list(memos: Sequence[Memo], coder: str, may_code: bool) -> None:
+    may_administer = bool(memos) and access.allowed("settings", memos[0].project_id)
     if not memos:
         st.caption(t("koda.memo.none"))
     for memo in memos:
@@ -540,9 +543,10 @@ def _memo_list(memos: Sequence[Memo], coder: str, may_code: bool) -> None:
         head = f"**{escape_markdown(memo.title)}** · " if memo.title else ""
         left.markdown(head + t("koda.memo.by", author=escape_markdown(memo.author or "–")))
         left.markdown(escape_markdown(memo.text))
+        own = memo.author == coder or may_administer
         right.button("", key=f"koda-memo-del-{memo.id}", icon=":material/delete:",
-                     disabled=not may_code, on_click=_delete_memo, args=(memo.id, coder),
-                     help=t("koda.memo.delete"))
+                     disabled=not (may_code and own), on_click=_delete_memo,
+                     args=(memo.project_id, memo.id, memo.version), help=t("koda.memo.delete"))
 
 
 def _memo_form(pid: int, coder: str, may_code: bool, name: str, target: dict[str, object]) -> None:

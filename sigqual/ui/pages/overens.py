@@ -13,19 +13,14 @@ import streamlit as st
 
 from ...agreement import (
     CONSENSUS_CODER,
-    AgreementInputs,
     AgreementResult,
     Figures,
     UnitOptions,
     ai_versus_human,
-    blind_settings,
-    build_consensus,
     compute_agreement,
-    is_blind,
-    load_inputs,
     load_suggester,
 )
-from ...codebook import Codebook, dump_codebook, parse_codebook
+from ...codebook import Codebook
 from ...errors import SigqualError
 from ...models import Project
 from ...store import Store
@@ -37,7 +32,6 @@ from ..agreement_view import (
     codes_table,
     comparable_coders,
     decision_key,
-    inputs_fingerprint,
     names,
     open_count,
     report_files,
@@ -47,7 +41,7 @@ from ..agreement_view import (
 from ..i18n import choice, t
 from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
-from ..resources import get_store
+from ..resources import agreement_inputs, get_store
 from ..widgets import current_project, show_error, show_flashes
 
 PAGE_SIZE = 15
@@ -62,11 +56,7 @@ def render() -> None:
     project = current_project(store)
     if project is None:
         return
-    try:
-        blind = is_blind(project.settings)
-    except SigqualError as exc:
-        show_error(exc)
-        blind = False
+    blind = access.session(project.id, store).is_blind  # a malformed setting counts as blind
     _blind_switch(store, project, blind)
     coders_tab, ai_tab = st.tabs([t("overens.tab.coders"), t("overens.tab.ai")])
     with coders_tab:
@@ -92,8 +82,7 @@ def _blind_switch(store: Store, project: Project, blind: bool) -> None:
         icon = ":material/visibility:" if blind else ":material/visibility_off:"
         if st.button(label, icon=icon, key=f"overens-{project.id}-blind"):
             try:
-                store.update_project_settings(project.id, blind_settings(not blind),
-                                              actor=state.actor())
+                access.session(project.id, store).set_blind(not blind)
             except SigqualError as exc:
                 show_error(exc)
                 return
@@ -105,7 +94,7 @@ def _blind_switch(store: Store, project: Project, blind: bool) -> None:
 
 def _coders(store: Store, project: Project) -> None:
     pid = project.id
-    inputs = load_inputs(store, pid)
+    inputs = agreement_inputs(pid)
     present = comparable_coders(sorted(set(inputs.codings["coder"].dropna().astype(str))))
     humans = [c for c in present if c != CONSENSUS_CODER]
     chosen = st.multiselect(t("overens.coders"), present, default=humans[:2],
@@ -123,8 +112,8 @@ def _coders(store: Store, project: Project) -> None:
         return
     options = UnitOptions(include_interviewer=bool(interviewer), uncoded=uncoded or "include")
     try:
-        result = _agreement(inputs_fingerprint(inputs), tuple(chosen), options.include_interviewer,
-                            options.uncoded, _inputs=inputs)
+        result = _agreement(store.url, pid, store.revision(), tuple(chosen),
+                            options.include_interviewer, options.uncoded)
     except SigqualError as exc:
         show_error(exc)
         return
@@ -137,11 +126,12 @@ def _coders(store: Store, project: Project) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _agreement(fingerprint: str, coders: tuple[str, ...], include_interviewer: bool, uncoded: str,
-               _inputs: AgreementInputs) -> AgreementResult:
-    """Agreement, cached by the project's content: a click on a decision must not redo it."""
+def _agreement(url: str, project_id: int, revision: int, coders: tuple[str, ...],
+               include_interviewer: bool, uncoded: str) -> AgreementResult:
+    """Agreement, cached by the store's revision: a click on a decision must not redo it."""
+    inputs = agreement_inputs(project_id)
     options = UnitOptions(include_interviewer=include_interviewer, uncoded=uncoded)
-    return compute_agreement(_inputs.codings, _inputs.segments, _inputs.codebook, list(coders),
+    return compute_agreement(inputs.codings, inputs.segments, inputs.codebook, list(coders),
                              options=options)
 
 
@@ -276,9 +266,9 @@ def _consensus(store: Store, project: Project, coders: Sequence[str], options: U
         return
     try:
         chosen = resolutions(rows, state.get(store_key) or {})
-        ids = build_consensus(store, pid, list(coders), chosen, coder=name or CONSENSUS_CODER,
-                              options=options, allow_unresolved=bool(allow_open),
-                              actor=state.actor())
+        ids = access.session(pid, store).build_consensus(
+            list(coders), chosen, coder=name or CONSENSUS_CODER, options=options,
+            allow_unresolved=bool(allow_open))
     except SigqualError as exc:
         show_error(exc)
         return
@@ -289,16 +279,16 @@ def _consensus(store: Store, project: Project, coders: Sequence[str], options: U
 # -- AI against human ---------------------------------------------------------------
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _suggester(codebook_yaml: str, embeddings: bool) -> Any:
-    """One suggestion engine per codebook and model choice, shared and never changed."""
-    codebook = parse_codebook(codebook_yaml, "codebook")
-    return load_suggester(codebook, embeddings="auto" if embeddings else False)
+def _suggester(url: str, project_id: int, revision: int, embeddings: bool,
+               _codebook: Codebook) -> Any:
+    """One suggestion engine (a model) per store revision and model choice, never changed."""
+    return load_suggester(_codebook, embeddings="auto" if embeddings else False)
 
 
 def _ai(store: Store, project: Project, blind: bool) -> None:
     pid = project.id
     st.caption(t("overens.ai.intro"))
-    inputs = load_inputs(store, pid)
+    inputs = agreement_inputs(pid)
     codings = inputs.codings
     present = comparable_coders(sorted(set(codings["coder"].dropna().astype(str))))
     if blind:
@@ -325,7 +315,8 @@ def _ai(store: Store, project: Project, blind: bool) -> None:
     result_key = f"overens-{pid}-ai-result"
     if st.button(t("overens.ai.run"), icon=":material/smart_toy:", key=f"overens-{pid}-ai-run"):
         chosen_threshold = float(threshold) if use_threshold else None
-        result = _run_ai(inputs, human, documents or None, chosen_threshold, bool(embeddings))
+        result = _run_ai(store, pid, inputs, human, documents or None, chosen_threshold,
+                         bool(embeddings))
         if result is not None:
             how = (t("overens.ai.how_threshold", value=f"{chosen_threshold:.2f}")
                    if chosen_threshold is not None else t("overens.ai.how_best"))
@@ -341,7 +332,8 @@ def _ai(store: Store, project: Project, blind: bool) -> None:
     _report_buttons(result, project.name, key=f"overens-{pid}-ai-report", label="ai-mot-manniska")
 
 
-def _run_ai(inputs: Any, human: str, documents: list[int] | None, threshold: float | None,
+def _run_ai(store: Store, pid: int, inputs: Any, human: str, documents: list[int] | None,
+            threshold: float | None,
             embeddings: bool) -> AgreementResult | None:
     codebook: Codebook = inputs.codebook
     total = turns_to_score(inputs.segments, inputs.codings, human, documents)
@@ -351,7 +343,7 @@ def _run_ai(inputs: Any, human: str, documents: list[int] | None, threshold: flo
         bar.progress(done / of, text=t("overens.ai.progress", done=done, total=of))
 
     try:
-        engine = _suggester(dump_codebook(codebook), embeddings)
+        engine = _suggester(store.url, pid, store.revision(), embeddings, codebook)
         result = ai_versus_human(inputs.codings, inputs.segments, codebook, human,
                                  suggester=ProgressSuggester(engine, total, report),
                                  threshold=threshold, documents=documents)

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from ...app import create_demo, create_project
 from ...codebook import Codebook
-from ...demo import DEMO_NAME, ensure_demo
+from ...demo import DEMO_NAME
 from ...errors import SigqualError
 from ...models import DOCUMENT_FIELDS, INTERVIEW_TYPES, Document, Project
 from ...store import Store
@@ -24,7 +25,7 @@ from ..documents import (
     free_column,
     save_document_edits,
 )
-from ..i18n import choice, labeller, t
+from ..i18n import choice, labeller, localise, t
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..uploads import (
@@ -80,7 +81,7 @@ def _start_section(store: Store) -> None:
         if st.button(t("project.demo.button"), icon=":material/auto_awesome:", key="make-demo"):
             try:
                 with st.spinner(t("project.demo.building")):
-                    pid = ensure_demo(store)
+                    pid = create_demo(store, access.actor())
             except SigqualError as exc:
                 show_error(exc)
             else:
@@ -110,11 +111,8 @@ def _create_project(store: Store, name: str, choice: CodebookChoice,
     try:
         data = (upload.name, upload.getvalue()) if upload is not None else None
         codebook: Codebook = read_codebook_choice(choice, data)
-        pid = store.create_project(name, codebook, actor=state.actor())
-        account = state.user()
-        if access.team_mode() and account is not None:
-            # whoever creates a project administers it
-            store.grant(pid, account.username, "admin", actor=state.actor())
+        # whoever creates a project administers it (granted in the same transaction)
+        pid = create_project(store, access.actor(), name, codebook).pid
     except SigqualError as exc:
         show_error(exc)
         return
@@ -158,8 +156,8 @@ def _import_section(store: Store, project: Project) -> None:
                 if v}
     bar = st.progress(0.0, text=t("import.reading"))
     report = import_uploads(
-        store, project.id, uploads, manifest=manifest_data, pattern=pattern or None,
-        defaults=defaults, actor=state.actor(),
+        access.session(project.id, store), uploads, manifest=manifest_data, pattern=pattern or None,
+        defaults=defaults,
         progress=lambda share, name: bar.progress(
             min(share, 1.0), text=t("import.stored", name=escape_markdown(name))))
     bar.progress(1.0, text=t("import.finished"))
@@ -171,6 +169,9 @@ def _import_section(store: Store, project: Project) -> None:
     if report.errors:
         st.error(t("import.error_count", n=len(report.errors)))
         show_errors(report.errors)
+    if report.warnings:
+        st.warning(t("import.warning_count", n=len(report.warnings)) + "\n\n"
+                   + "\n".join(f"- {escape_markdown(localise(w))}" for w in report.warnings))
     if not report.imported and not report.errors:
         st.warning(t("import.nothing"))
 
@@ -253,7 +254,7 @@ def _save(store: Store, frame: pd.DataFrame, edited: pd.DataFrame) -> None:
     if not edits:
         st.info(t("docs.no_changes"))
         return
-    result = save_document_edits(store, edits, actor=state.actor())
+    result = save_document_edits(access.session(store=store), edits)
     if result.conflicts:
         st.warning(t("docs.conflicts", n=len(result.conflicts)), icon=":material/sync_problem:")
         show_errors(result.conflicts)
@@ -310,7 +311,7 @@ def _delete_section(store: Store, documents: list[Document]) -> None:
         if yes:
             state.drop(_PENDING_DELETE)
             try:
-                removed = store.delete_document(doc_id, actor=state.actor())
+                removed = access.session(documents[0].project_id, store).delete_document(doc_id)
             except SigqualError as exc:
                 show_error(exc)
                 return

@@ -3,7 +3,6 @@ every export format, all together or one by one."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ...codebook import Codebook
@@ -11,15 +10,13 @@ from ...errors import SigqualError
 from ...models import DOCUMENT_FIELDS, Project
 from ...store import Store
 from ...tables import Table, TableOptions, available_tables, table4_key
-from .. import state
-from ..downloads import TABLE_FORMATS, Download, format_name, tables_download
+from .. import access, analysis_cache, state
+from ..downloads import TABLE_FORMATS, format_name, tables_download
 from ..i18n import describe_error, labeller, t
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import TableChoice, make_tables, phases_in
-from ..widgets import blind_notice, current_project, download_button, show_error, show_flashes, visible_frame
-
-TablePayload = tuple[tuple[str, str, pd.DataFrame, tuple[str, ...]], ...]
+from ..widgets import blind, blind_notice, current_project, download_button, show_error, show_flashes
 
 
 def render() -> None:
@@ -32,21 +29,29 @@ def render() -> None:
         return
     codebook = store.codebook(project.id)
     blind_notice(project)
+    # Tables and their files are cached on the store's revision, the viewer and the
+    # choices: a rerun without a write or a new choice rebuilds and hashes nothing.
+    rev = analysis_cache.revision()
+    viewer = analysis_cache.Viewer.of(blind(project), state.coder())
     choice = _choices(store, project, codebook)
+    key = (rev, project.id, viewer, repr(choice), project.name)
     try:
         # While the project is coded blind, the tables count only the user's own codings.
-        tables = make_tables(visible_frame(project), codebook, project.settings, choice)
+        tables = analysis_cache.derived(
+            (*key, "tables"),
+            lambda: make_tables(analysis_cache.project_base(rev, project.id, viewer).codings,
+                                codebook, project.settings, choice))
     except SigqualError as exc:
         show_error(exc)
         return
     if not tables:
         st.info(t("tables.none_chosen"))
         return
-    _download_all(tables, project.name)
+    _download_all(key, tables, project.name)
     fmt = st.segmented_control(t("tables.one_format"), list(TABLE_FORMATS), default="docx",
                                required=True, key="tables-one-format", format_func=format_name)
     for table in tables:
-        _show_table(table, fmt or "docx", project.name)
+        _show_table(key, table, fmt or "docx", project.name)
 
 
 def _table_names(codebook: Codebook) -> dict[str, str]:
@@ -67,7 +72,9 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
     chosen = st.pills(t("tables.which"), keys, selection_mode="multi", default=keys,
                       key=f"tables-{pid}-keys", format_func=lambda k: names.get(k, k),
                       help=t("tables.which_help"))
-    values = store.attribute_values(pid)
+    values = analysis_cache.project_base(
+        analysis_cache.revision(), pid,
+        analysis_cache.Viewer.of(blind(project), state.coder())).attribute_values
     phases = phases_in(values)
     group_names = {g.key: g.name for g in codebook.groups}
     with st.expander(t("tables.filters"), expanded=False, icon=":material/filter_alt:"):
@@ -109,11 +116,10 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         coders=coders, interview_types=types, attributes=attributes,
         min_segments=int(min_segments), evidence=evidence, lang=lang)
     if st.button(t("tables.save_defaults"), icon=":material/bookmark:", key="tables-save",
-                 help=t("tables.save_defaults_help")):
+                 help=t("tables.save_defaults_help"), disabled=not access.allowed("settings", pid)):
         try:
-            store.update_project_settings(
-                pid, {"tables": {**project.settings.get("tables", {}), **choice.settings()}},
-                actor=state.actor())
+            access.session(pid, store).set_table_defaults(
+                {**project.settings.get("tables", {}), **choice.settings()})
         except SigqualError as exc:
             show_error(exc)
         else:
@@ -125,35 +131,29 @@ def _known(wanted: tuple[str, ...] | None, options: list[str]) -> list[str]:
     return [p for p in wanted or () if p in options]
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _cached_download(payload: TablePayload, fmt: str, project_name: str) -> Download:
-    """Exports are cached by table content, so reruns do not rebuild Word files."""
-    tables = [Table(key, caption, frame, notes) for key, caption, frame, notes in payload]
-    return tables_download(tables, fmt, project_name=project_name)
-
-
-def _payload(tables: list[Table]) -> TablePayload:
-    return tuple((tb.key, tb.caption, tb.frame, tuple(tb.notes)) for tb in tables)
-
-
-def _download_all(tables: list[Table], project_name: str) -> None:
+def _download_all(cache_key: tuple, tables: list[Table], project_name: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('tables.download_all', n=len(tables))}**")
         with st.container(horizontal=True):
             for fmt in TABLE_FORMATS:
-                _button(tables, fmt, project_name, format_name(fmt), key=f"tables-all-{fmt}")
+                _button(cache_key, tables, fmt, project_name, format_name(fmt),
+                        key=f"tables-all-{fmt}")
 
 
-def _button(tables: list[Table], fmt: str, project_name: str, label: str, key: str) -> None:
+def _button(cache_key: tuple, tables: list[Table], fmt: str, project_name: str, label: str,
+            key: str) -> None:
+    """A file built once per revision and choice (the tables' keys name which tables)."""
     try:
-        download = _cached_download(_payload(tables), fmt, project_name)
+        download = analysis_cache.derived(
+            (*cache_key, "download", fmt, tuple(tb.key for tb in tables)),
+            lambda: tables_download(tables, fmt, project_name=project_name))
     except SigqualError as exc:
         st.caption(escape_markdown(describe_error(exc)))
         return
     download_button(download, label, key=key)
 
 
-def _show_table(table: Table, fmt: str, project_name: str) -> None:
+def _show_table(cache_key: tuple, table: Table, fmt: str, project_name: str) -> None:
     st.divider()
     st.markdown(f"**{escape_markdown(table.caption)}**")
     if table.frame.empty:
@@ -162,5 +162,5 @@ def _show_table(table: Table, fmt: str, project_name: str) -> None:
         st.dataframe(table.frame, hide_index=True)
     for note in table.notes:
         st.caption(escape_markdown(note))
-    _button([table], fmt, project_name, t("tables.download_one", table=table.title,
+    _button(cache_key, [table], fmt, project_name, t("tables.download_one", table=table.title,
                                           fmt=format_name(fmt)), key=f"tables-one-{table.key}")

@@ -4,7 +4,7 @@ import pytest
 
 from sigqual.errors import ImportError_
 from sigqual.ingest import parse_bytes
-from sigqual.ingest.formats import EXTRACTORS
+from sigqual.ingest.formats import EXTRACTORS, READERS
 
 VTT_VOICES = """WEBVTT
 Kind: captions
@@ -109,3 +109,55 @@ def test_no_cues_is_an_error(extension: str) -> None:
     with pytest.raises(ImportError_, match="no subtitle cues found") as info:
         EXTRACTORS[extension](b"WEBVTT\n\nbara text\n", "x" + extension)
     assert info.value.file == "x" + extension
+
+
+# The hostile-input review: four cues, three with broken timings, imported as one turn
+# without a word. Now each damaged cue keeps its text (or is reported as empty).
+DAMAGED = [
+    ("arrow typed as ->",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Anna>Vi började i augusti.\n\n"
+     "00:00:04.000 -> 00:00:06.000\n<v Bo>Det var svårt först.\n",
+     ["[00:00:01] Anna: Vi började i augusti.", "[00:00:04] Bo: Det var svårt först."],
+     ["cue 2: malformed timing '00:00:04.000 -> 00:00:06.000', read as starting at 00:00:04"]),
+    ("dots instead of colons",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Anna>Hej.\n\n"
+     "00.01.05,200 --> 00.01.07,000\n<v Bo>Hej hej.\n",
+     ["[00:00:01] Anna: Hej.", "[00:01:05] Bo: Hej hej."],
+     ["cue 2: malformed timing '00.01.05,200 --> 00.01.07,000', read as starting at 00:01:05"]),
+    ("no start time",
+     "1\n00:00:01,000 --> 00:00:02,000\nAnna: Första repliken.\n\n"
+     "2\nxx:yy --> 00:00:05,000\nBo: Andra repliken.\n",
+     ["[00:00:01] Anna: Första repliken.", "[00:00:01] Bo: Andra repliken."],
+     ["cue 2: no start time in the timing 'xx:yy --> 00:00:05,000'; the text is kept at the "
+      "previous cue's time"]),
+    ("timing line missing",
+     "1\n00:00:01,000 --> 00:00:02,000\nAnna: Första.\n\n2\nBo: Utan tid.\n",
+     ["[00:00:01] Anna: Första.", "[00:00:01] Bo: Utan tid."],
+     ["cue 2: no timing line; the text is kept at the previous cue's time"]),
+    ("empty cue",
+     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>Ja.\n\n00:00:03.000 --> 00:00:04.000\n<i></i>\n",
+     ["[00:00:01] Anna: Ja."],
+     ["cue 2: no text, skipped"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "lines", "warnings"), [c[1:] for c in DAMAGED],
+                         ids=[c[0] for c in DAMAGED])  # fmt: skip
+def test_damaged_cues_keep_their_text_and_are_reported(source: str, lines: list[str],
+                                                       warnings: list[str]) -> None:
+    extension = ".srt" if source[0].isdigit() else ".vtt"
+    extraction = READERS[extension](source.encode("utf-8"), "intervju" + extension)
+    assert extraction.text.split("\n") == lines
+    assert list(extraction.warnings) == warnings
+
+
+def test_three_of_four_cues_damaged_still_gives_four_turns_and_three_warnings() -> None:
+    source = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna>Ett.\n\n"
+              "00:00:03.000 -> 00:00:04.000\n<v Bo>Två.\n\n"
+              "0:0:5 --> 0:0:6\n<v Anna>Tre.\n\n"
+              "--> 00:00:08.000\n<v Bo>Fyra.\n")
+    parsed = parse_bytes(source.encode("utf-8"), "fyra.vtt")
+    assert [parsed.text[t.start:t.end] for t in parsed.turns] == ["Ett.", "Två.", "Tre.", "Fyra."]
+    assert len(parsed.warnings) == 3
+    assert [w.split(":")[0:2] for w in parsed.warnings] == [["fyra.vtt", " cue 2"], ["fyra.vtt", " cue 3"],
+                                                           ["fyra.vtt", " cue 4"]]

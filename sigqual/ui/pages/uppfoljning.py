@@ -1,0 +1,295 @@
+"""*Uppföljning*: register extracts and attendance lists beside the interviews.
+
+Import a cases, events or attendance file (CSV or Excel), read the preview and accept
+it before anything is stored; then Table 2 with its summary, Figures 3a-j, Figure 4 and
+the continuity table, the target group and the joint display of outcomes and interview
+codes, each downloadable. Every read and write goes through a ``ProjectSession``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...app import ProjectSession
+from ...charts.output import figure_html
+from ...compare.frames import documents_frame
+from ...errors import SigqualError
+from ...export import slug
+from ...models import Project
+from ...outcomes import figures as F
+from ...outcomes import joint
+from ...outcomes import tables as T
+from ...outcomes.importing import ImportPreview, parse_overrides
+from ...outcomes.publish import CAPTIONS, MODES, OUTCOME_TABLE_KEYS, Protection, outcome_tables
+from ...outcomes.service import OutcomeData, accept_preview, preview_file, read_outcomes
+from ...store import Store
+from .. import access, state
+from ..downloads import TABLE_FORMATS, format_name, tables_download
+from ..i18n import t
+from ..markup import escape_markdown
+from ..resources import get_store, revision
+from ..widgets import current_project, download_button, show_error, show_flashes, visible_frame
+
+PREVIEW = "uppf-preview"
+UPLOADER = "uppf-upload"
+KINDS = ("cases", "events", "attendance")
+# UI text keys spelled out, so every key the page uses can be found in the source.
+TAB_KEYS = {"import": "uppf.tab.import", "table2": "uppf.tab.table2", "fig3": "uppf.tab.fig3",
+            "fig4": "uppf.tab.fig4", "target": "uppf.tab.target", "joint": "uppf.tab.joint",
+            "protect": "uppf.tab.protect"}
+KIND_KEYS = {"cases": "uppf.kind.cases", "events": "uppf.kind.events", "attendance": "uppf.kind.attendance"}
+MODE_KEYS = {"mark": "uppf.mode.mark", "suppress": "uppf.mode.suppress", "off": "uppf.mode.off"}
+VIEW_KEYS = {"grid": "uppf.grid", "one": "uppf.one"}
+
+
+def _labels(keys: dict[str, str]) -> dict[str, str]:
+    """Option labels looked up now, in the session's language (format functions may run later)."""
+    return {value: t(key) for value, key in keys.items()}
+
+
+def render() -> None:
+    """The Uppföljning page."""
+    store = get_store()
+    st.title(t("uppf.title"))
+    show_flashes()
+    project = current_project(store)
+    if project is None:
+        return
+    st.caption(t("uppf.intro"))
+    session = access.session(project.id, store)
+    try:
+        data = read_outcomes(session)
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    lang = state.lang()
+    names = list(TAB_KEYS)
+    tabs = dict(zip(names, st.tabs([t(TAB_KEYS[n]) for n in names]), strict=True))
+    with tabs["import"]:
+        _import(session)
+    if data.empty:
+        for name in names[1:]:
+            with tabs[name]:
+                st.info(t("uppf.empty"), icon=":material/info:")
+        return
+    rule = Protection.from_settings(project.settings)
+    chosen = _filtered(data, project)
+    with tabs["table2"]:
+        _table2(chosen, project, rule, lang)
+    with tabs["fig3"]:
+        _figures3(chosen, project, lang)
+    with tabs["fig4"]:
+        _figure4(chosen, project, lang)
+    with tabs["target"]:
+        st.dataframe(T.target_group_frame(T.target_group(chosen.cases, chosen.events), lang),
+                     hide_index=True)
+    with tabs["joint"]:
+        _joint(store, project, chosen, lang)
+    with tabs["protect"]:
+        _protection(session, rule)
+
+
+def _filtered(data: OutcomeData, project: Project) -> OutcomeData:
+    keys = list(data.cases["case"])
+    picked = st.multiselect(t("uppf.cases_filter"), keys, key=f"uppf-{project.id}-cases",
+                            help=t("uppf.cases_filter_help"))
+    if not picked:
+        return data
+    return OutcomeData(data.cases[data.cases["case"].isin(picked)].reset_index(drop=True),
+                       data.events[data.events["case"].isin(picked)].reset_index(drop=True),
+                       data.attendance[data.attendance["case"].isin(picked)].reset_index(drop=True))
+
+
+# -- import ---------------------------------------------------------------------------
+
+def _import(session: ProjectSession) -> None:
+    preview: ImportPreview | None = state.get(PREVIEW)
+    if preview is not None and state.get(PREVIEW + "-project") == session.project_id:
+        _show_preview(session, preview)
+        return
+    kind = st.segmented_control(t("uppf.kind"), list(KINDS), default="cases", required=True,
+                                key="uppf-kind", format_func=_labels(KIND_KEYS).get)
+    upload = st.file_uploader(t("uppf.file"), type=["csv", "txt", "xlsx"],
+                              key=state.versioned_key(UPLOADER))
+    pseudonymize = st.toggle(t("uppf.pseudonymize"), key="uppf-pseudo", help=t("uppf.pseudonymize_help"))
+    mapping = st.text_area(t("uppf.map"), key="uppf-map", help=t("uppf.map_help"), height=80)
+    if st.button(t("uppf.preview"), icon=":material/preview:", key="uppf-preview-button",
+                 disabled=upload is None):
+        try:
+            made = preview_file(session, upload.getvalue(), kind or "cases", name=upload.name,
+                                overrides=parse_overrides(mapping.splitlines()),
+                                pseudonymize=pseudonymize)
+        except SigqualError as exc:
+            show_error(exc)
+            return
+        state.put(PREVIEW, made)
+        state.put(PREVIEW + "-project", session.project_id)
+        st.rerun()
+
+
+def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
+    with st.container(border=True):
+        st.markdown(t("uppf.preview_head", file=escape_markdown(preview.file), n=len(preview.records),
+                      bad=len(preview.errors)))
+        st.caption(t("uppf.nothing_stored"))
+        st.markdown(f"**{t('uppf.columns')}:** " + escape_markdown(
+            ", ".join(f"{c} → {f}" for c, f in preview.mapping.items())))
+        if preview.new_cases:
+            st.markdown(t("uppf.new_cases", cases=escape_markdown(", ".join(preview.new_cases))))
+        if preview.unknown_types:
+            st.warning(t("uppf.unknown_types", types=escape_markdown(
+                ", ".join(f"{k} ({n})" for k, n in preview.unknown_types.items()))), icon=":material/help:")
+        for warning in preview.warnings:
+            st.warning(escape_markdown(warning), icon=":material/warning:")
+        if preview.errors:
+            st.markdown(f"**{t('uppf.bad_rows')}**")
+            st.dataframe(preview.errors_frame(), hide_index=True)
+        frame = preview.frame()
+        if not frame.empty:
+            st.dataframe(frame.head(500), hide_index=True)
+        skip = st.checkbox(t("uppf.skip_bad"), key="uppf-skip") if preview.errors else False
+        c1, c2 = st.columns(2)
+        accept = c1.button(t("uppf.accept"), type="primary", icon=":material/save:", key="uppf-accept",
+                           disabled=bool(preview.errors) and not skip)
+        if c2.button(t("uppf.cancel"), key="uppf-cancel"):
+            _clear_preview()
+            st.rerun()
+    if accept:
+        try:
+            counts = accept_preview(session, preview, skip_bad_rows=skip)
+        except SigqualError as exc:
+            show_error(exc)
+            return
+        _clear_preview()
+        state.flash("success", t("uppf.stored", file=preview.file,
+                                 counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+        st.rerun()
+
+
+def _clear_preview() -> None:
+    state.drop(PREVIEW)
+    state.drop(PREVIEW + "-project")
+    state.reset(UPLOADER)
+
+
+# -- tables and figures --------------------------------------------------------------
+
+def _table2(data: OutcomeData, project: Project, rule: Protection, lang: str) -> None:
+    st.markdown(f"**{escape_markdown(CAPTIONS.get(lang, CAPTIONS['sv'])['2'])}**")
+    st.dataframe(T.table2(data.cases, data.events, lang=lang), hide_index=True)
+    st.markdown(f"**{t('uppf.summary')}**")
+    st.dataframe(T.summary_frame(T.summary(data.cases, data.events), lang), hide_index=True)
+    st.caption(t("uppf.screen_note", mode=t(MODE_KEYS[rule.mode]), n=rule.threshold))
+    _downloads(data, project, rule, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _tables_file(_data: OutcomeData, key: tuple, fmt: str, project_name: str, threshold: int, mode: str,
+                 lang: str):  # noqa: ANN202
+    """Cached by ``key`` (project, store revision, chosen cases); ``_data`` is not hashed."""
+    tables = outcome_tables(_data.cases, _data.events, _data.attendance, OUTCOME_TABLE_KEYS, lang=lang,
+                            rule=Protection(threshold, mode))
+    return tables_download(tables, fmt, project_name=project_name)
+
+
+def _downloads(data: OutcomeData, project: Project, rule: Protection, lang: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{t('uppf.download')}**")
+        with st.container(horizontal=True):
+            for fmt in TABLE_FORMATS:
+                try:
+                    key = (project.id, revision(), tuple(data.cases["case"]))
+                    download = _tables_file(data, key, fmt, project.name, rule.threshold, rule.mode, lang)
+                except SigqualError as exc:
+                    show_error(exc)
+                    return
+                download_button(download, format_name(fmt), key=f"uppf-dl-{fmt}")
+
+
+def _figure_download(fig: object, name: str, key: str) -> None:
+    st.download_button(t("uppf.figure_html"), figure_html(fig), file_name=f"{name}.html", mime="text/html",
+                       key=key, icon=":material/download:", on_click="ignore")
+
+
+def _figures3(data: OutcomeData, project: Project, lang: str) -> None:
+    view = st.segmented_control(" ", ["grid", "one"], default="grid", required=True, key="uppf-fig3-view",
+                                format_func=_labels(VIEW_KEYS).get, label_visibility="collapsed")
+    base = slug(project.name) or "sigqual"
+    if view == "one":
+        case = st.selectbox(t("uppf.one"), list(data.cases["case"]), key=f"uppf-{project.id}-one")
+        fig = F.timeline_figure(data.cases, data.events, case, lang=lang,
+                                letter=F.figure_letter(list(data.cases["case"]).index(case)))
+        st.plotly_chart(fig, key="uppf-fig3-one")
+        _figure_download(fig, f"{base}-figur-3-{slug(case)}", "uppf-fig3-one-dl")
+        return
+    fig = F.timeline_grid(data.cases, data.events, lang=lang)
+    st.plotly_chart(fig, key="uppf-fig3-grid")
+    _figure_download(fig, f"{base}-figur-3", "uppf-fig3-grid-dl")
+
+
+def _figure4(data: OutcomeData, project: Project, lang: str) -> None:
+    if data.attendance.empty:
+        st.info(t("uppf.no_meetings"))
+        return
+    summary = T.meeting_summary(T.meetings(data.attendance))
+    s = summary.participants
+    st.markdown(t("uppf.meetings_stats", cases=summary.cases,
+                  meetings=", ".join(str(n) for n in summary.meetings_sorted()),
+                  mean=f"{s.mean:.1f}", min=s.min, max=s.max))
+    fig = F.meetings_figure(data.attendance, lang=lang)
+    st.plotly_chart(fig, key="uppf-fig4")
+    _figure_download(fig, f"{slug(project.name) or 'sigqual'}-figur-4", "uppf-fig4-dl")
+    st.dataframe(T.meetings_frame(summary, lang), hide_index=True)
+    st.markdown(f"**{t('uppf.continuity')}**")
+    st.dataframe(T.continuity(data.attendance, lang), hide_index=True)
+
+
+def _joint(store: Store, project: Project, data: OutcomeData, lang: str) -> None:
+    st.caption(t("uppf.joint_help"))
+    t2 = T.table2(data.cases, data.events, lang=lang)
+    codings = visible_frame(project)
+    docs = documents_frame(store.list_documents(project.id))
+    codebook = store.codebook(project.id)
+    st.markdown(f"**{t('uppf.joint_case')}**")
+    st.dataframe(joint.joint_by_case(t2, codings, docs, codebook, lang=lang), hide_index=True)
+    st.markdown(f"**{t('uppf.joint_group')}**")
+    try:
+        comparison = joint.joint_by_group(t2, codings, docs, codebook, lang=lang)
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    grid = comparison.cells.pivot(index="code_id", columns="column", values="n_documents")
+    rows = comparison.rows.set_index("code_id")
+    shown = grid.reindex(rows.index).fillna(0).astype(int)
+    shown.insert(0, t("uppf.code"), rows["label"])
+    st.dataframe(shown.reset_index(drop=True), hide_index=True)
+    c1, c2 = st.columns(2)
+    code = c1.selectbox(t("uppf.code"), list(rows.index), key=f"uppf-{project.id}-code",
+                        format_func=lambda c: str(rows.loc[c, "label"]))
+    group = c2.segmented_control(t("uppf.group"), list(comparison.columns), required=True,
+                                 default=comparison.columns[0], key=f"uppf-{project.id}-group")
+    quotes = joint.group_quotes(t2, codings, docs, codebook, code, group or comparison.columns[0], lang=lang)
+    st.markdown(f"**{t('uppf.quotes')}**")
+    if quotes.empty:
+        st.caption(t("uppf.no_quotes"))
+    for row in quotes.itertuples():
+        st.markdown(f"> {escape_markdown(str(row.quote))}\n\n— {escape_markdown(str(row.document))}")
+
+
+def _protection(session: ProjectSession, rule: Protection) -> None:
+    st.caption(t("uppf.protect_help"))
+    c1, c2 = st.columns(2)
+    threshold = c1.number_input(t("uppf.threshold"), min_value=1, max_value=50, step=1,
+                                value=rule.threshold, key="uppf-threshold")
+    mode = c2.radio(t("uppf.mode"), list(MODES), index=list(MODES).index(rule.mode), key="uppf-mode",
+                    format_func=_labels(MODE_KEYS).get)
+    allowed = session.allowed("settings")
+    if st.button(t("uppf.save"), key="uppf-save", icon=":material/shield:", disabled=not allowed):
+        try:
+            chosen = Protection.checked(int(threshold), str(mode))
+            session.update_settings(chosen.settings())
+        except SigqualError as exc:
+            show_error(exc)
+            return
+        state.flash("success", t("uppf.saved"))
+        st.rerun()
