@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, PermissionDenied
+from ..i18n import Message
 from ..store.access import AccountState, read_account_state, row_owner
 from ..store.base import Tx, guarded
 from .identity import Actor
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 BLIND_SETTING = "blind"
 
-# User-facing refusals, by a stable id (the UI may translate them by id).
 # The refusals' message ids; their texts (English for the audit log, Swedish or English
 # for the UI) are in the catalogue.
 MESSAGES: tuple[str, ...] = (
@@ -36,25 +36,14 @@ MESSAGES: tuple[str, ...] = (
 )
 
 
-class Reason(str):
-    """A refusal: its English text (audited) that remembers its message id and parameters,
+class Reason(Message):
+    """A refusal: its English text (audited) that keeps its message id and parameters,
     so the :class:`PermissionDenied` raised from it renders in the UI's language."""
-
-    msgid: str
-    params: dict[str, Any]
-
-    def __new__(cls, msgid: str, **params: Any) -> Reason:
-        from ..i18n import translate
-
-        reason = super().__new__(cls, translate(msgid, "en", **params))
-        reason.msgid = msgid
-        reason.params = params
-        return reason
 
 
 def denied(reason: str, action: str) -> PermissionDenied:
     """The error for a refusal (a :class:`Reason`, or plain English text)."""
-    if isinstance(reason, Reason):
+    if isinstance(reason, Message):
         return PermissionDenied(str(reason), field=action, msgid=reason.msgid, params=dict(reason.params))
     return PermissionDenied(reason, field=action)
 

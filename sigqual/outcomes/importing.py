@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import InputError, SigqualError
+from ..i18n import Message
 from ..store import AttendanceRecord, CaseRecord, EventRecord
 from . import vocabulary as vocab
 from .dates import parse_date
@@ -63,8 +64,12 @@ class ImportPreview:
             rows.append({"line": line, **values, **attributes})
         return pd.DataFrame(rows)
 
-    def errors_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"file": e.file, "line": e.line, "column": e.field, "problem": e.message}
+    def errors_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The bad rows, their problems in ``lang``."""
+        from ..i18n import translate
+
+        return pd.DataFrame([{"file": e.file, "line": e.line, "column": e.field,
+                              "problem": translate(e.msgid, lang, **e.params) if e.msgid else e.message}
                              for e in self.errors], columns=["file", "line", "column", "problem"])
 
     def summary(self) -> list[str]:
@@ -199,8 +204,10 @@ class _Rows:
         return " ".join(str(value if value is not None else "").split())
 
     def fail(self, line: int, name: str, message: str) -> None:
-        self.errors.append(InputError(message, file=self.raw.file, line=line,
-                                      field=self.by_field.get(name, name)))
+        """Record a bad row; a :class:`Message` keeps its id, so the UI can translate it."""
+        msgid, params = (message.msgid, message.params) if isinstance(message, Message) else (None, {})
+        self.errors.append(InputError(str(message), file=self.raw.file, line=line,
+                                      field=self.by_field.get(name, name), msgid=msgid, params=params))
 
     def date(self, line: int, cells: Sequence[object], name: str, *, optional: bool = False):  # noqa: ANN201
         value = self.cell(cells, name)
@@ -215,12 +222,11 @@ class _Rows:
     def case(self, line: int, cells: Sequence[object]) -> str | None:
         key = self.text(cells, "case")
         if not key:
-            self.fail(line, "case", "the case id is empty")
+            self.fail(line, "case", Message("outcomes.row.case_empty"))
             return None
         if _personal(key):
             if self.mapper is None:
-                self.fail(line, "case", "the case id looks like a name or personnummer; use a "
-                                        "pseudonym such as 'Ungdom 1' or pseudonymise the file")
+                self.fail(line, "case", Message("outcomes.row.case_identifying"))
                 return None
             key = self.mapper.pseudonym("name", key)
             self.pseudonymized += 1
@@ -244,13 +250,13 @@ class _Rows:
         start = self.date(line, cells, "start")
         end = self.date(line, cells, "end", optional=True)
         if case is not None and case in self.seen:
-            self.fail(line, "case", f"case '{case}' is listed twice")
+            self.fail(line, "case", Message("error.outcomes.case_twice", case=case))
             return None
         if case is None or start is False or end is False:
             return None
         self.seen.add(case)
         if end is not None and end < start:
-            self.fail(line, "end", f"the intervention ends ({end}) before it starts ({start})")
+            self.fail(line, "end", Message("outcomes.row.ends_before", end=end, start=start))
             return None
         attributes: dict[str, Any] = {}
         for target in self.by_field:
@@ -269,7 +275,7 @@ class _Rows:
         if case is None:
             return False
         if case not in self.known:
-            self.fail(line, "case", f"unknown case '{case}'; import the cases file first")
+            self.fail(line, "case", Message("outcomes.row.unknown_case", case=case))
             return False
         return True
 
@@ -277,7 +283,7 @@ class _Rows:
         when = self.date(line, cells, "date")
         written = self.text(cells, "type")
         if not written:
-            self.fail(line, "type", "the event type is empty")
+            self.fail(line, "type", Message("outcomes.row.type_empty"))
         if not self._known_case(line, case) or when is False or not written:
             return None
         key = vocab.event_type(written)
@@ -290,7 +296,7 @@ class _Rows:
         when = self.date(line, cells, "meeting_date")
         person = self.text(cells, "participant")
         if not person:
-            self.fail(line, "participant", "the participant is empty")
+            self.fail(line, "participant", Message("outcomes.row.participant_empty"))
         if not self._known_case(line, case) or when is False or not person:
             return None
         role = self.text(cells, "role")
@@ -304,8 +310,7 @@ class _Rows:
 
     def warnings(self) -> list[str]:
         if self.names_seen:
-            return [f"{self.names_seen} participant(s) look like real names; pseudonymise the "
-                    "file before storing it"]
+            return [Message("outcomes.warning.names", n=self.names_seen)]
         return []
 
 

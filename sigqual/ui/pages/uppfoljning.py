@@ -25,7 +25,7 @@ from ...outcomes.service import OutcomeData, accept_preview, preview_file, read_
 from ...store import Store
 from .. import access, state
 from ..downloads import TABLE_FORMATS, format_name, tables_download
-from ..i18n import t
+from ..i18n import localise, t
 from ..markup import escape_markdown
 from ..resources import get_store, revision
 from ..widgets import current_project, download_button, show_error, show_flashes, visible_frame
@@ -140,10 +140,10 @@ def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
             st.warning(t("uppf.unknown_types", types=escape_markdown(
                 ", ".join(f"{k} ({n})" for k, n in preview.unknown_types.items()))), icon=":material/help:")
         for warning in preview.warnings:
-            st.warning(escape_markdown(warning), icon=":material/warning:")
+            st.warning(escape_markdown(localise(warning)), icon=":material/warning:")
         if preview.errors:
             st.markdown(f"**{t('uppf.bad_rows')}**")
-            st.dataframe(preview.errors_frame(), hide_index=True)
+            st.dataframe(preview.errors_frame(state.lang()), hide_index=True)
         frame = preview.frame()
         if not frame.empty:
             st.dataframe(frame.head(500), hide_index=True)
