@@ -42,12 +42,12 @@ _SAMPLE_BYTES = 2**20
 # At most this many stray bytes are named one by one; the rest are counted.
 MAX_LISTED_REPAIRS = 5
 
-# Stable ids of the warnings below, for translation catalogues.
-WARNING_IDS = {
-    "decode.repaired": "stray non-UTF-8 byte(s) repaired",
-    "decode.repaired_many": "stray non-UTF-8 byte(s) repaired",
-    "decode.legacy": "the file is not UTF-8; read with an 8-bit code page",
-}
+# Message ids of the warnings below (texts in sigqual/locale).
+WARNING_IDS: tuple[str, ...] = (
+    "decode.legacy",
+    "decode.repaired",
+    "decode.repaired_many",
+)
 
 
 class _Listed:

@@ -23,14 +23,14 @@ MAX_DEPTH = 50
 MAX_NODES = 500_000
 EXCERPT_CHARS = 80
 
-# Stable ids of the errors below, for translation catalogues.
-ERROR_IDS = {
-    "yaml.too_large": "the YAML file is over the size limit",
-    "yaml.alias": "YAML anchors and aliases are not allowed",
-    "yaml.too_deep": "the YAML file nests too deeply",
-    "yaml.too_many_nodes": "the YAML file has too many values",
-    "yaml.invalid": "not valid YAML",
-}
+# Message ids of the errors below (texts in sigqual/locale).
+ERROR_IDS: tuple[str, ...] = (
+    "error.yaml.too_long",
+    "error.yaml.anchors",
+    "error.yaml.too_deep",
+    "error.yaml.too_many",
+    "error.yaml.invalid",
+)
 
 
 def excerpt(text: object, limit: int = EXCERPT_CHARS) -> str:

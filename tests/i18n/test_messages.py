@@ -65,3 +65,12 @@ def test_a_refusal_renders_in_the_ui_language(lang: str, expected: str) -> None:
     error = denied(reason, "code")
     assert error.field == "code"
     assert error.render(lang).endswith(expected)
+
+
+def test_the_listed_ids_of_limits_yaml_and_warnings_are_in_the_catalogue() -> None:
+    from sigqual import decoding, i18n, safeyaml
+    from sigqual.ingest import limits
+
+    ids = [*limits.ERROR_IDS, *safeyaml.ERROR_IDS, *decoding.WARNING_IDS, *subtitles.WARNING_IDS]
+    assert ids
+    assert [key for key in ids if not i18n.has(key)] == []

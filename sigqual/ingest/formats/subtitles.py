@@ -32,15 +32,15 @@ _ARROW = re.compile(r"-+>|[–—]>|→")
 _LOOSE_TIME = re.compile(r"(?<!\d)(\d{1,2})[:.;](\d{1,2})(?:[:.;](\d{1,2}))?(?:[.,:](\d{1,3}))?(?!\d)")
 _INDEX = re.compile(r"^\s*\d+\s*$")
 _EXCERPT = 40
-# Stable ids of the warnings below, for translation catalogues.
-WARNING_IDS = {
-    "subtitles.malformed_timing": "cue N: malformed timing, read leniently",
-    "subtitles.no_start": "cue N: no start time; text kept at the previous cue's time",
-    "subtitles.no_timing": "cue N: no timing line; text kept at the previous cue's time",
-    "subtitles.empty": "cue N: no text, skipped",
-    "subtitles.empty_with": "cue N: (problem); no text, skipped",
-    "subtitles.problem": "cue N: (problem)",
-}
+# Message ids of the warnings below (texts in sigqual/locale).
+WARNING_IDS: tuple[str, ...] = (
+    "subtitles.malformed_timing",
+    "subtitles.no_start",
+    "subtitles.no_timing",
+    "subtitles.empty",
+    "subtitles.empty_with",
+    "subtitles.problem",
+)
 _SKIPPED_BLOCK = re.compile(r"^(?:WEBVTT|NOTE|STYLE|REGION)(?:\s|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)*(?:[ \t]+([^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
