@@ -38,7 +38,7 @@ def _sqlite_path(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite":
         return None
     if not parsed.database or parsed.database == ":memory:":
-        raise SigqualError("an in-memory database cannot be backed up")
+        raise SigqualError(msgid="error.backup.memory_database_cannot_backed")
     return Path(parsed.database)
 
 
@@ -51,7 +51,7 @@ def backup(store: Store, dest: Path) -> Path:
     """Write a consistent snapshot of ``store`` to ``dest`` (which must not exist)."""
     dest = Path(dest)
     if dest.exists():
-        raise SigqualError("the backup file already exists; choose a new name", file=str(dest))
+        raise SigqualError(msgid="error.backup.backup_file_already_exists", file=str(dest))
     dest.parent.mkdir(parents=True, exist_ok=True)
     source = _sqlite_path(store.url)
     if source is None:
@@ -76,11 +76,12 @@ def check_sqlite_file(path: Path) -> None:
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_info'").fetchone()
         conn.close()
     except sqlite3.DatabaseError as exc:
-        raise SigqualError(f"not a SQLite database: {exc}", file=str(path)) from None
+        raise SigqualError(msgid="error.backup.not_sqlite_database",
+                           params={"exc": exc}, file=str(path)) from None
     if result != ("ok",):
-        raise SigqualError(f"the database is damaged: {result[0]}", file=str(path))
+        raise SigqualError(msgid="error.backup.database_damaged", params={"value": result[0]}, file=str(path))
     if not has_schema:
-        raise SigqualError("this SQLite file is not a sigqual database", file=str(path))
+        raise SigqualError(msgid="error.backup.sqlite_file_not_sigqual", file=str(path))
 
 
 def restore(source: Path, url: str, *, force: bool = False) -> Path | None:
@@ -91,7 +92,7 @@ def restore(source: Path, url: str, *, force: bool = False) -> Path | None:
     """
     source = Path(source)
     if not source.exists():
-        raise SigqualError("backup file not found", file=str(source))
+        raise SigqualError(msgid="error.backup.backup_file_not_found", file=str(source))
     target = _sqlite_path(url)
     if target is None:
         _pg_restore(source, url)
@@ -100,8 +101,7 @@ def restore(source: Path, url: str, *, force: bool = False) -> Path | None:
     kept = None
     if target.exists():
         if not force:
-            raise SigqualError("a database already exists there; use --force to replace it "
-                               "(the old one is kept as .before-restore)", file=str(target))
+            raise SigqualError(msgid="error.backup.database_already_exists_there", file=str(target))
         kept = target.with_name(target.name + ".before-restore")
         with sqlite3.connect(target) as conn:  # fold the WAL in before moving the file
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -124,8 +124,7 @@ def restore(source: Path, url: str, *, force: bool = False) -> Path | None:
 def _pg_tool(name: str) -> str:
     found = shutil.which(name)
     if not found:
-        raise SigqualError(f"'{name}' is needed to back up or restore PostgreSQL; install the "
-                           "PostgreSQL client tools")
+        raise SigqualError(msgid="error.backup.needed_back_up_restore", params={"name": name})
     return found
 
 
@@ -145,7 +144,7 @@ def _pg_dump(url: str, dest: Path) -> Path:
                             capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         dest.unlink(missing_ok=True)
-        raise SigqualError(f"pg_dump failed: {result.stderr.strip()}")
+        raise SigqualError(msgid="error.backup.pg_dump_failed", params={"value": result.stderr.strip()})
     os.chmod(dest, PRIVATE_FILE)
     return dest
 
@@ -156,4 +155,5 @@ def _pg_restore(source: Path, url: str) -> None:
                              "--dbname", target, str(source)],
                             capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
-        raise SigqualError(f"pg_restore failed: {result.stderr.strip()}", file=str(source))
+        raise SigqualError(msgid="error.backup.pg_restore_failed",
+                           params={"value": result.stderr.strip()}, file=str(source))

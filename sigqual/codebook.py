@@ -18,7 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .errors import CodebookError
+from .errors import CodebookError, SigqualError
 from .safeyaml import load_yaml
 
 KINDS = ("theme", "success_factor", "development_area", "code")
@@ -100,7 +100,7 @@ class Codebook:
         try:
             return self._by_id[code_id]
         except KeyError:
-            raise CodebookError(f"unknown code id '{code_id}'") from None
+            raise CodebookError(msgid="error.codebook.unknown_code", params={"id": code_id}) from None
 
     def get(self, code_id: str) -> Code | None:
         return self._by_id.get(code_id)
@@ -109,7 +109,7 @@ class Codebook:
         for g in self.groups:
             if g.key == key:
                 return g
-        raise CodebookError(f"unknown interview group '{key}'")
+        raise CodebookError(msgid="error.codebook.unknown_group", params={"key": key})
 
     @property
     def group_keys(self) -> tuple[str, ...]:
@@ -130,10 +130,12 @@ class Codebook:
         if len(found) > 1 and group is not None:
             found = [c for c in found if c.applies_to(group)] or found
         if not found:
-            raise CodebookError(f"no code with id or label '{ref}'" + (f" of kind {kind}" if kind else ""))
+            if kind:
+                raise CodebookError(msgid="error.codebook.no_code_of_kind", params={"ref": ref, "kind": kind})
+            raise CodebookError(msgid="error.codebook.no_code", params={"ref": ref})
         if len(found) > 1:
             kinds = ", ".join(sorted({c.kind for c in found}))
-            raise CodebookError(f"label '{ref}' is ambiguous ({kinds}): give its kind or its id")
+            raise CodebookError(msgid="error.codebook.ambiguous", params={"ref": ref, "kinds": kinds})
         return found[0]
 
     def children(self, code_id: str) -> list[Code]:
@@ -209,29 +211,30 @@ class _Checker:
 
     def __init__(self, filename: str) -> None:
         self.filename = filename
-        self.problems: list[tuple[int | None, str | None, str]] = []
+        # (line, field, (message id, parameters))
+        self.problems: list[tuple[int | None, str | None, tuple[str, dict[str, object]]]] = []
 
-    def add(self, node: Any, key: str | None, message: str) -> None:
-        self.problems.append((_line(node, key), key, message))
+    def add(self, node: Any, field: str | None, msgid: str, /, **params: object) -> None:
+        self.problems.append((_line(node, field), field, (msgid, params)))
 
     def raise_if_any(self) -> None:
         if not self.problems:
             return
-        line, fld, message = self.problems[0]
-        details = [
-            f"line {ln}: {msg}" if ln is not None else msg for ln, _f, msg in self.problems[1:]
-        ]
-        raise CodebookError(message, file=self.filename, line=line, field=fld, details=details)
+        line, fld, (msgid, params) = self.problems[0]
+        details: list[str | SigqualError] = [
+            CodebookError(msgid=m, params=p, line=ln) for ln, _f, (m, p) in self.problems[1:]]
+        raise CodebookError(msgid=msgid, params=params, file=self.filename, line=line, field=fld,
+                            details=details)
 
 
 def _text(node: Any, key: str, check: _Checker, *, required: bool = False) -> str:
     value = node.get(key)
     if value is None:
         if required:
-            check.add(node, None, f"missing required field '{key}'")
+            check.add(node, None, "error.codebook.missing_field", key=key)
         return ""
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        check.add(node, key, f"'{key}' must be text")
+        check.add(node, key, "error.codebook.not_text", key=key)
         return ""
     return str(value).strip()
 
@@ -243,7 +246,7 @@ def _text_list(node: Any, key: str, check: _Checker) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip()) if key != "examples" else (value,)
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        check.add(node, key, f"'{key}' must be a list of texts")
+        check.add(node, key, "error.codebook.not_text_list", key=key)
         return ()
     return tuple(str(v).strip() for v in value if str(v).strip())
 
@@ -263,7 +266,7 @@ def parse_codebook(text: str, filename: str = "<codebook>") -> Codebook:
     """Parse and validate codebook YAML; every problem names file, line and field."""
     data = load_yaml(text, filename, typ="rt", error=CodebookError)
     if not isinstance(data, CommentedMap):
-        raise CodebookError("a codebook must be a YAML mapping with 'groups' and 'codes'", file=filename)
+        raise CodebookError(msgid="error.codebook.not_mapping", file=filename)
     return _build(data, filename)
 
 
@@ -271,15 +274,15 @@ def _build(data: CommentedMap, filename: str) -> Codebook:
     check = _Checker(filename)
     for key in data:
         if key not in _TOP_FIELDS:
-            check.add(data, key, f"unknown field '{key}' (expected one of {sorted(_TOP_FIELDS)})")
+            check.add(data, key, "error.codebook.unknown_field", key=key, expected=sorted(_TOP_FIELDS))
     version = data.get("sigqual_codebook", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        check.add(data, "sigqual_codebook", f"unsupported codebook format version {version!r}")
+        check.add(data, "sigqual_codebook", "error.codebook.version", version=repr(version))
     groups = _build_groups(data.get("groups") or [], data, check)
     group_keys = [g.key for g in groups]
     codes_node = data.get("codes")
     if not isinstance(codes_node, list):
-        check.add(data, "codes", "'codes' must be a list of codes")
+        check.add(data, "codes", "error.codebook.codes_not_list")
         codes_node = []
     codes = [c for c in (_build_code(n, group_keys, check) for n in codes_node) if c is not None]
     _check_codes(codes, codes_node, groups, check)
@@ -295,7 +298,7 @@ def _build(data: CommentedMap, filename: str) -> Codebook:
 
 def _build_groups(node: Any, parent: Any, check: _Checker) -> list[Group]:
     if not isinstance(node, list):
-        check.add(parent, "groups", "'groups' must be a list")
+        check.add(parent, "groups", "error.codebook.groups_not_list")
         return []
     groups: list[Group] = []
     seen: set[str] = set()
@@ -303,16 +306,16 @@ def _build_groups(node: Any, parent: Any, check: _Checker) -> list[Group]:
         if isinstance(item, str):
             item = CommentedMap(key=item, name=item)
         if not isinstance(item, dict):
-            check.add(node, None, "each group must be a mapping with 'key' and 'name'")
+            check.add(node, None, "error.codebook.group_not_mapping")
             continue
         for key in item:
             if key not in _GROUP_FIELDS:
-                check.add(item, key, f"unknown group field '{key}'")
+                check.add(item, key, "error.codebook.unknown_group_field", key=key)
         key = _text(item, "key", check, required=True)
         if key and not ID_RE.match(key):
-            check.add(item, "key", f"group key '{key}' may only hold letters, digits, '_', '-', '.'")
+            check.add(item, "key", "error.codebook.group_key_chars", key=key)
         if key in seen:
-            check.add(item, "key", f"duplicate group key '{key}'")
+            check.add(item, "key", "error.codebook.duplicate_group", key=key)
         seen.add(key)
         groups.append(Group(
             key=key,
@@ -327,18 +330,18 @@ def _build_groups(node: Any, parent: Any, check: _Checker) -> list[Group]:
 
 def _build_code(node: Any, group_keys: list[str], check: _Checker) -> Code | None:
     if not isinstance(node, dict):
-        check.add(node, None, "each code must be a mapping with at least 'id' and 'label'")
+        check.add(node, None, "error.codebook.code_not_mapping")
         return None
     for key in node:
         if key not in _CODE_FIELDS:
-            check.add(node, key, f"unknown code field '{key}' (typo?)")
+            check.add(node, key, "error.codebook.unknown_code_field", key=key)
     code_id = _text(node, "id", check, required=True)
     if code_id and not ID_RE.match(code_id):
-        check.add(node, "id", f"code id '{code_id}' may only hold letters, digits, '_', '-', '.', ':'")
+        check.add(node, "id", "error.codebook.code_id_chars", id=code_id)
     label = _text(node, "label", check, required=True)
     kind = _text(node, "kind", check) or "code"
     if kind not in KINDS:
-        check.add(node, "kind", f"kind '{kind}' is not one of {', '.join(KINDS)}")
+        check.add(node, "kind", "error.codebook.kind", kind=kind, kinds=", ".join(KINDS))
     raw_groups = node.get("groups")
     if raw_groups in (None, "all", ["all"]):
         groups: tuple[str, ...] = tuple(group_keys)
@@ -346,11 +349,11 @@ def _build_code(node: Any, group_keys: list[str], check: _Checker) -> Code | Non
         groups = _text_list(node, "groups", check)
         for g in groups:
             if g not in group_keys:
-                check.add(node, "groups", f"code '{code_id}' names unknown group '{g}'")
+                check.add(node, "groups", "error.codebook.unknown_group_of_code", id=code_id, group=g)
     colour_raw = _text(node, "colour", check) or _text(node, "color", check)
     colour = normalize_colour(colour_raw) if colour_raw else None
     if colour_raw and colour is None:
-        check.add(node, "colour", f"colour '{colour_raw}' is not a hex colour like #1f77b4")
+        check.add(node, "colour", "error.codebook.colour", colour=colour_raw)
     return Code(
         id=code_id,
         label=label,
@@ -370,7 +373,7 @@ def _check_codes(codes: list[Code], nodes: list[Any], groups: list[Group], check
     node_of: dict[str, Any] = {}
     for code, node in zip(codes, [n for n in nodes if isinstance(n, dict)], strict=False):
         if code.id in by_id:
-            check.add(node, "id", f"duplicate code id '{code.id}'")
+            check.add(node, "id", "error.codebook.duplicate_code", id=code.id)
         by_id[code.id] = code
         node_of[code.id] = node
     seen_labels: dict[tuple[str, str, str], str] = {}
@@ -379,28 +382,28 @@ def _check_codes(codes: list[Code], nodes: list[Any], groups: list[Group], check
         for g in code.groups or ("*",):
             other = seen_labels.get((code.label, code.kind, g))
             if other and other != code.id:
-                check.add(node, "label", f"label '{code.label}' ({code.kind}) is used twice "
-                          f"for group '{g}' (codes '{other}' and '{code.id}'): merge them")
+                check.add(node, "label", "error.codebook.label_twice", label=code.label, kind=code.kind,
+                          group=g, other=other, id=code.id)
             seen_labels[(code.label, code.kind, g)] = code.id
         if code.parent:
             parent = by_id.get(code.parent)
             if parent is None:
-                check.add(node, "parent", f"parent '{code.parent}' of '{code.id}' is not a code")
+                check.add(node, "parent", "error.codebook.parent_missing", parent=code.parent, id=code.id)
             elif parent.kind in FACTOR_KINDS:
-                check.add(node, "parent", f"parent '{code.parent}' is a factor; use a theme or code")
+                check.add(node, "parent", "error.codebook.parent_factor", parent=code.parent)
     for code in codes:  # cycles
         seen: set[str] = set()
         cur: Code | None = code
         while cur is not None and cur.parent:
             if cur.id in seen:
-                check.add(node_of.get(code.id), "parent", f"code '{code.id}' is its own ancestor")
+                check.add(node_of.get(code.id), "parent", "error.codebook.cycle", id=code.id)
                 break
             seen.add(cur.id)
             cur = by_id.get(cur.parent)
     for group in groups:
         for cid in group.order:
             if cid not in by_id:
-                check.add(None, "order", f"group '{group.key}' orders unknown code '{cid}'")
+                check.add(None, "order", "error.codebook.order_unknown", group=group.key, id=cid)
 
 
 def codebook_warnings(cb: Codebook) -> list[str]:
@@ -425,11 +428,13 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CodebookError(f"cannot read codebook: {exc.strerror}", file=str(path)) from None
+        raise CodebookError(msgid="error.codebook.unreadable", params={"reason": exc.strerror},
+                            file=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CodebookError(f"codebook is not UTF-8 (byte {exc.start})", file=path.name) from None
+        raise CodebookError(msgid="error.codebook.not_utf8", params={"byte": exc.start},
+                            file=path.name) from None
     return parse_codebook(text, filename=path.name)
 
 
@@ -440,7 +445,7 @@ def bundled_codebook_path() -> Path:
                       here / "data" / "codebooks" / "huddinge-2014.yaml"):
         if candidate.exists():
             return candidate
-    raise CodebookError("the bundled codebook huddinge-2014.yaml is missing from this installation")
+    raise CodebookError(msgid="error.codebook.bundled_missing")
 
 
 def load_bundled_codebook() -> Codebook:
@@ -519,7 +524,8 @@ def codebook_from_csv(text: str, base: Codebook, filename: str = "<csv>") -> Cod
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = {"id", "label"} - set(reader.fieldnames or ())
     if missing:
-        raise CodebookError(f"CSV lacks column(s) {', '.join(sorted(missing))}", file=filename, line=1)
+        raise CodebookError(msgid="error.codebook.csv_columns", file=filename, line=1,
+                            params={"columns": ", ".join(sorted(missing))})
     group_keys = [g.key for g in base.groups]
     check = _Checker(filename)
     codes: list[Code] = []

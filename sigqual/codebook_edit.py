@@ -32,7 +32,7 @@ from .codebook import (
     normalize_colour,
     parse_codebook,
 )
-from .errors import CodebookError
+from .errors import CodebookError, SigqualError
 
 if TYPE_CHECKING:  # the store imports the plans below lazily; no import cycle
     from .store import CodebookChange, Store
@@ -59,20 +59,23 @@ def validated(codebook: Codebook) -> Codebook:
     try:
         return parse_codebook(dump_codebook(codebook), filename="<codebook editor>")
     except CodebookError as exc:
-        details = [_LINE_PREFIX.sub("", d) for d in exc.details]
-        raise CodebookError(exc.message, field=exc.field, details=details) from None
+        details = [replace(d, line=None) if isinstance(d, SigqualError)
+                   else _LINE_PREFIX.sub("", d) for d in exc.details]
+        raise CodebookError(exc.message, field=exc.field, details=details, msgid=exc.msgid,
+                            params=exc.params) from None
 
 
 def _require(codebook: Codebook, code_id: str) -> Code:
     code = codebook.get(code_id)
     if code is None:
-        raise CodebookError(f"there is no code '{code_id}' in the codebook", field="id")
+        raise CodebookError(msgid="error.codebook_edit.there_no_code_codebook",
+                            params={"code_id": code_id}, field="id")
     return code
 
 
 def _text_tuple(values: Iterable[str] | str, fld: str) -> tuple[str, ...]:
     if isinstance(values, str):
-        raise CodebookError(f"'{fld}' must be a list of texts, not one text", field=fld)
+        raise CodebookError(msgid="error.codebook_edit.must_list_texts_not", params={"fld": fld}, field=fld)
     return tuple(v.strip() for v in values if v and v.strip())
 
 
@@ -83,7 +86,8 @@ def _clean(code: Code) -> Code:
         colour = normalize_colour(colour)
         if colour is None:
             raise CodebookError(
-                f"colour '{code.colour}' of '{code.id}' is not a hex colour like #1f77b4",
+                msgid="error.codebook_edit.colour_not_hex_colour",
+                params={"colour": code.colour, "id": code.id},
                 field="colour")
     else:
         colour = None
@@ -100,26 +104,31 @@ def _check(codebook: Codebook, code: Code) -> None:
     """Problems of one edited code, named clearly before the full round trip runs."""
     if not ID_RE.match(code.id):
         raise CodebookError(
-            f"code id '{code.id}' may only hold letters, digits, '_', '-', '.', ':'", field="id")
+            msgid="error.codebook.code_id_chars", params={"id": code.id}, field="id")
     if not code.label:
-        raise CodebookError(f"code '{code.id}' needs a label", field="label")
+        raise CodebookError(msgid="error.codebook_edit.code_needs_label",
+                            params={"id": code.id}, field="label")
     if code.kind not in KINDS:
-        raise CodebookError(f"kind '{code.kind}' is not one of {', '.join(KINDS)}", field="kind")
+        raise CodebookError(msgid="error.codebook.kind",
+                            params={"kind": code.kind, "kinds": ', '.join(KINDS)}, field="kind")
     unknown = [g for g in code.groups if g not in codebook.group_keys]
     if unknown:
-        raise CodebookError(f"code '{code.id}' names unknown group(s) {', '.join(unknown)}",
+        raise CodebookError(msgid="error.codebook_edit.code_names_unknown_group",
+                            params={"id": code.id, "unknown": ', '.join(unknown)},
                             field="groups")
     if code.parent is None:
         return
     parent = codebook.get(code.parent)
     if parent is None:
-        raise CodebookError(f"parent '{code.parent}' of '{code.id}' is not a code", field="parent")
+        raise CodebookError(msgid="error.codebook.parent_missing",
+                            params={"parent": code.parent, "id": code.id}, field="parent")
     if parent.id == code.id or parent.id in {c.id for c in codebook.descendants(code.id)}:
-        raise CodebookError(f"'{code.label}' cannot be placed under itself or one of its own codes",
+        raise CodebookError(msgid="error.codebook_edit.cannot_placed_under_itself",
+                            params={"label": code.label},
                             field="parent")
     if parent.kind in FACTOR_KINDS:
-        raise CodebookError(f"'{parent.label}' is a factor; a code can only be placed under a "
-                            "theme or a plain code", field="parent")
+        raise CodebookError(msgid="error.codebook_edit.factor_code_can_only",
+                            params={"label": parent.label}, field="parent")
 
 
 def _prune_orders(codebook: Codebook) -> Codebook:
@@ -175,7 +184,8 @@ def add_code(
     code_id = (code_id or "").strip() or new_code_id(codebook, label, kind)
     if codebook.get(code_id) is not None:
         taken = codebook.code(code_id).label
-        raise CodebookError(f"the id '{code_id}' is already used by '{taken}'", field="id")
+        raise CodebookError(msgid="error.codebook_edit.id_already_used_by",
+                            params={"code_id": code_id, "taken": taken}, field="id")
     code = _clean(Code(id=code_id, label=label, kind=kind,
                        groups=_text_tuple(groups, "groups") or codebook.group_keys,
                        parent=parent, description=description,
@@ -201,11 +211,12 @@ def add_code(
 def update_code(codebook: Codebook, code_id: str, **changes: Any) -> Codebook:
     """The codebook with some fields of one code changed; the id never changes."""
     if "id" in changes:
-        raise CodebookError("the id of a code never changes; add a new code and merge instead",
+        raise CodebookError(msgid="error.codebook_edit.id_code_never_changes",
                             field="id")
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
-        raise CodebookError(f"'{unknown[0]}' is not a field of a code", field=unknown[0])
+        raise CodebookError(msgid="error.codebook_edit.not_field_code",
+                            params={"value": unknown[0]}, field=unknown[0])
     old = _require(codebook, code_id)
     for key in ("groups", "keywords", "examples"):
         if key in changes:
@@ -217,8 +228,8 @@ def update_code(codebook: Codebook, code_id: str, **changes: Any) -> Codebook:
     children = codebook.children(code_id)
     if code.kind in FACTOR_KINDS and children:
         names = ", ".join(c.label for c in children)
-        raise CodebookError(f"'{code.label}' has codes under it ({names}) and so cannot become a "
-                            "factor; move them first", field="kind")
+        raise CodebookError(msgid="error.codebook_edit.has_codes_under_so",
+                            params={"label": code.label, "names": names}, field="kind")
     return validated(_prune_orders(_with_code(codebook, code)))
 
 
@@ -247,7 +258,8 @@ def set_code_groups(codebook: Codebook, code_id: str, groups: Sequence[str]) -> 
 def display_order(codebook: Codebook, group: str | None = None) -> list[Code]:
     """Codes as the Kodbok page lists them: codebook order, or the group's order."""
     if group is not None and group not in codebook.group_keys:
-        raise CodebookError(f"unknown interview group '{group}'", field="group")
+        raise CodebookError(msgid="error.codebook_edit.unknown_interview_group",
+                            params={"group": group}, field="group")
     return list(codebook.codes) if group is None else codebook.codes_for_group(group)
 
 
@@ -256,7 +268,8 @@ def peers(codebook: Codebook, code_id: str, group: str | None = None) -> list[Co
     code = _require(codebook, code_id)
     listed = display_order(codebook, group)
     if code not in listed:
-        raise CodebookError(f"'{code.label}' does not apply to the group '{group}'", field="group")
+        raise CodebookError(msgid="error.codebook_edit.does_not_apply_group",
+                            params={"label": code.label, "group": group}, field="group")
     if code.kind == "theme":
         return [c for c in listed if c.kind == "theme"]
 
@@ -274,18 +287,21 @@ def set_order(codebook: Codebook, ids: Sequence[str], group: str | None = None) 
     ids = list(ids)
     unknown = [cid for cid in ids if codebook.get(cid) is None]
     if unknown:
-        raise CodebookError(f"unknown code(s) in the order: {', '.join(unknown)}", field="order")
+        raise CodebookError(msgid="error.codebook_edit.unknown_code_order",
+                            params={"unknown": ', '.join(unknown)}, field="order")
     if len(set(ids)) != len(ids):
-        raise CodebookError("a code appears twice in the order", field="order")
+        raise CodebookError(msgid="error.codebook_edit.code_appears_twice_order", field="order")
     if group is None:
         missing = [c.id for c in codebook.codes if c.id not in ids]
         if missing:
-            raise CodebookError(f"the order leaves out {', '.join(missing)}", field="order")
+            raise CodebookError(msgid="error.codebook_edit.order_leaves_out",
+                                params={"missing": ', '.join(missing)}, field="order")
         return validated(codebook.with_codes([codebook.code(cid) for cid in ids]))
     display_order(codebook, group)
     outside = [cid for cid in ids if not codebook.code(cid).applies_to(group)]
     if outside:
-        raise CodebookError(f"code(s) {', '.join(outside)} do not apply to group '{group}'",
+        raise CodebookError(msgid="error.codebook_edit.code_do_not_apply",
+                            params={"outside": ', '.join(outside), "group": group},
                             field="order")
     groups = tuple(replace(g, order=tuple(ids)) if g.key == group else g for g in codebook.groups)
     return validated(replace(codebook, groups=groups))
@@ -308,7 +324,8 @@ def move_step(codebook: Codebook, code_id: str, step: int, group: str | None = N
     index = siblings.index(code) + step
     if step == 0 or not 0 <= index < len(siblings):
         where = "first" if step < 0 else "last"
-        raise CodebookError(f"'{code.label}' is already {where} in its list", field="order")
+        raise CodebookError(msgid="error.codebook_edit.already_list",
+                            params={"label": code.label, "where": where}, field="order")
     neighbour = siblings[index]
     listed = [c.id for c in display_order(codebook, group)]
     ids = [cid for cid in listed if cid not in moving]
@@ -394,11 +411,11 @@ def merge_plan(codebook: Codebook, source: str, target: str,
     keywords and examples of ``source``, which disappears."""
     src, dst = _require(codebook, source), _require(codebook, target)
     if src.id == dst.id:
-        raise CodebookError("a code cannot be merged into itself", field="target")
+        raise CodebookError(msgid="error.codebook_edit.code_cannot_merged_into", field="target")
     children = tuple(c for c in codebook.children(src.id) if c.id != dst.id)
     if children and dst.kind in FACTOR_KINDS:
-        raise CodebookError(f"'{src.label}' has codes under it, so it cannot be merged into the "
-                            f"factor '{dst.label}'; choose a theme or a plain code", field="target")
+        raise CodebookError(msgid="error.codebook_edit.has_codes_under_so_2",
+                            params={"label": src.label, "label2": dst.label}, field="target")
     groups: tuple[str, ...] = ()
     if src.groups and dst.groups:
         wanted = set(_union(dst.groups, src.groups))
@@ -454,13 +471,13 @@ def codebook_from_file(name: str, data: bytes, base: Codebook) -> Codebook:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CodebookError(f"the codebook is not UTF-8 text (byte {exc.start})",
+        raise CodebookError(msgid="error.codebook_edit.codebook_not_utf_text", params={"start": exc.start},
                             file=filename) from None
     suffix = PurePosixPath(filename).suffix.lower()
     if suffix in (".yaml", ".yml"):
         return parse_codebook(text, filename=filename)
     if suffix != ".csv":
-        raise CodebookError("a codebook file must end in .yaml, .yml or .csv", file=filename)
+        raise CodebookError(msgid="error.codebook_edit.codebook_file_must_end", file=filename)
     listed = {(row.get("id") or "").strip() for row in csv.DictReader(io.StringIO(text))}
     trimmed = replace(base, groups=tuple(
         replace(g, order=tuple(cid for cid in g.order if cid in listed)) for g in base.groups))
@@ -501,9 +518,8 @@ def delete_planner(code_id: str, with_codings: bool):  # noqa: ANN201
         code = _require(codebook, code_id)
         used = usage.get(code_id, 0)
         if used and not with_codings:
-            raise CodebookError(f"'{code.label}' has {used} codings: confirm that they are deleted "
-                                "too, or merge the code into another to keep them",
-                                field="with_codings")
+            raise CodebookError(msgid="error.codebook_edit.has_codings_confirm_that",
+                                params={"label": code.label, "used": used}, field="with_codings")
         return _change(delete_plan(_prune_orders(codebook), code_id).codebook,
                        drop_codings_of=frozenset({code_id}) if used else frozenset())
     return plan
@@ -515,7 +531,7 @@ def split_planner(source: str, coding_ids: Sequence[int], *, label: str, code_id
     from .store import MoveCodings
 
     if not coding_ids:
-        raise CodebookError("choose at least one coding for the new code", field="codings")
+        raise CodebookError(msgid="error.codebook_edit.choose_at_least_one", field="codings")
 
     def plan(codebook: Codebook, _usage: Mapping[str, int]) -> CodebookChange:
         codebook = _prune_orders(codebook)

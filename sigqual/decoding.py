@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from sigqual.errors import ImportError_
+from sigqual.i18n import Message, translate
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -41,11 +42,31 @@ _SAMPLE_BYTES = 2**20
 # At most this many stray bytes are named one by one; the rest are counted.
 MAX_LISTED_REPAIRS = 5
 
-# Stable ids of the warnings below, for translation catalogues.
-WARNING_IDS = {
-    "decode.repaired": "stray non-UTF-8 byte(s) repaired",
-    "decode.legacy": "the file is not UTF-8; read with an 8-bit code page",
-}
+# Message ids of the warnings below (texts in sigqual/locale).
+WARNING_IDS: tuple[str, ...] = (
+    "decode.legacy",
+    "decode.repaired",
+    "decode.repaired_many",
+)
+
+
+class _Listed:
+    """The repaired bytes named one by one, in whichever language the warning is shown."""
+
+    def __init__(self, items: list[Message], more: int) -> None:
+        self.items, self.more = items, more
+
+    def render(self, lang: str) -> str:
+        text = ", ".join(item.render(lang) for item in self.items)
+        if self.more > 0:
+            text += translate("decode.more", lang, n=self.more)
+        return text
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 @dataclass(frozen=True)
@@ -97,8 +118,8 @@ def _decode(data: bytes, filename: str, keep_bom: bool) -> Decoded:
                             repaired = replace(repaired, text="\ufeff" + repaired.text)
                         return replace(repaired, encoding=encoding)
                 raise ImportError_(
-                    f"the file starts with a {encoding.upper()} byte-order mark but is not "
-                    f"valid {encoding.upper()} (byte {exc.start})",
+                    msgid="error.ingest.file_starts_with_byte",
+                    params={"value": encoding.upper(), "value2": encoding.upper(), "start": exc.start},
                     file=filename,
                 ) from exc
             return Decoded("\ufeff" + text if keep_bom else text, encoding)
@@ -109,9 +130,7 @@ def _decode(data: bytes, filename: str, keep_bom: bool) -> Decoded:
         except UnicodeDecodeError:
             pass  # looked like UTF-16 but is not: the NUL check below explains it
     if b"\x00" in data:
-        raise ImportError_(
-            "the file contains NUL bytes: it is binary, not a text file", file=filename
-        )
+        raise ImportError_(msgid="error.ingest.file_contains_nul_bytes", file=filename)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -121,7 +140,7 @@ def _decode(data: bytes, filename: str, keep_bom: bool) -> Decoded:
         return repaired
     text, encoding = _decode_legacy(data)
     name = _ENCODING_NAMES.get(encoding, encoding)
-    warning = f"the file is not UTF-8; it was read as {name} (check å, ä and ö)"
+    warning = Message("decode.legacy", name=name)
     return Decoded(text, encoding, warnings=(warning,))
 
 
@@ -160,15 +179,11 @@ def _repair(escaped: str) -> Decoded:
         done = match.end()
     pieces.append(escaped[done:])
     text = "".join(pieces)
-    listed = ", ".join(
-        f"line {r.line} column {r.column} (byte 0x{r.byte:02X} -> {r.replacement!r})"
-        for r in repairs[:MAX_LISTED_REPAIRS]
-    )
+    listed = [Message("decode.repair", line=r.line, column=r.column, byte=f"0x{r.byte:02X}",
+                      replacement=repr(r.replacement)) for r in repairs[:MAX_LISTED_REPAIRS]]
     more = len(repairs) - MAX_LISTED_REPAIRS
-    if more > 0:
-        listed += f" and {more} more"
-    noun = "byte" if len(repairs) == 1 else "bytes"
-    warning = f"{len(repairs)} {noun} not valid UTF-8, repaired: {listed}"
+    warning = Message("decode.repaired" if len(repairs) == 1 else "decode.repaired_many",
+                      n=len(repairs), listed=_Listed(listed, more))
     return Decoded(text, "utf-8", tuple(repairs), (warning,))
 
 
@@ -243,7 +258,7 @@ def reject_binary(text: str, filename: str) -> None:
     controls = len(CONTROL.findall(text))
     if controls / len(text) > MAX_CONTROL_RATIO:
         raise ImportError_(
-            f"the file looks binary ({controls} control characters in {len(text)}): "
-            "it is not a text file",
+            msgid="error.ingest.file_looks_binary_control",
+            params={"controls": controls, "n_text": len(text)},
             file=filename,
         )

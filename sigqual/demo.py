@@ -29,7 +29,7 @@ def corpus_dir() -> Path:
     for candidate in (here.parent / "corpora" / "huddinge-demo", here / "data" / "huddinge-demo"):
         if (candidate / "manifest.csv").exists():
             return candidate
-    raise SigqualError("the sample corpus (corpora/huddinge-demo) is missing from this installation")
+    raise SigqualError(msgid="error.demo.sample_corpus_corpora_huddinge")
 
 
 def load_codings(folder: Path) -> list[tuple[str, str, list[str], str]]:

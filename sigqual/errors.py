@@ -1,6 +1,9 @@
 """Domain errors that carry enough context for a user to find the problem.
 
-The UI and the CLI only *show* these; they never build messages themselves.
+The UI and the CLI only *show* these; they never build messages themselves. An
+error raised with a message id (``msgid``) and ``params`` takes its English
+``message`` from the catalogue and can be rendered in any UI language with
+:meth:`SigqualError.render`.
 """
 
 from __future__ import annotations
@@ -11,17 +14,34 @@ from dataclasses import dataclass
 
 @dataclass
 class SigqualError(Exception):
-    """Base error: a message plus where it happened (file, line, field, segment)."""
+    """Base error: a message plus where it happened (file, line, field, segment).
 
-    message: str
+    Raise sites that reach users pass ``msgid`` (a catalogue key such as
+    ``"error.import.empty"``) and its ``params`` instead of an English message;
+    ``message`` is then the English text, so ``str()`` and the CLI stay English.
+    """
+
+    message: str = ""
     file: str | None = None
     line: int | None = None
     field: str | None = None
     segment: str | None = None
     details: list[str] = dataclasses.field(default_factory=list)
+    msgid: str | None = None
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.msgid and not self.message:
+            from .i18n import translate
+
+            self.message = translate(self.msgid, "en", **self.params)
         super().__init__(self.message)
+
+    def render(self, lang: str) -> str:
+        """The error in the UI language ``lang``, location parts included."""
+        from .i18n import describe_error
+
+        return describe_error(self, lang)
 
     def where(self) -> str:
         """Location prefix such as ``codebook.yaml:12 (field 'kind')``."""

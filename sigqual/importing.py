@@ -91,7 +91,6 @@ def import_paths(
         report.errors.append(exc)
         return report
     if not sources:
-        report.errors.append(SigqualError("no transcript files found (.txt .md .docx .odt .pdf "
-                                          ".rtf .vtt .srt)", file=", ".join(map(str, paths))))
+        report.errors.append(SigqualError(msgid="error.import.no_files", file=", ".join(map(str, paths))))
         return report
     return import_sources(store, project_id, sources, manifest=manifest, **kwargs)  # type: ignore[arg-type]

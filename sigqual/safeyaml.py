@@ -23,14 +23,14 @@ MAX_DEPTH = 50
 MAX_NODES = 500_000
 EXCERPT_CHARS = 80
 
-# Stable ids of the errors below, for translation catalogues.
-ERROR_IDS = {
-    "yaml.too_large": "the YAML file is over the size limit",
-    "yaml.alias": "YAML anchors and aliases are not allowed",
-    "yaml.too_deep": "the YAML file nests too deeply",
-    "yaml.too_many_nodes": "the YAML file has too many values",
-    "yaml.invalid": "not valid YAML",
-}
+# Message ids of the errors below (texts in sigqual/locale).
+ERROR_IDS: tuple[str, ...] = (
+    "error.yaml.too_long",
+    "error.yaml.anchors",
+    "error.yaml.too_deep",
+    "error.yaml.too_many",
+    "error.yaml.invalid",
+)
 
 
 def excerpt(text: object, limit: int = EXCERPT_CHARS) -> str:
@@ -47,20 +47,20 @@ def load_yaml(text: str, filename: str, *, typ: str = "rt",
     messages, ``"safe"`` gives plain dicts and lists.
     """
     if len(text) > MAX_YAML_CHARS:
-        raise error(f"the file has {len(text):,} characters, over the limit of {MAX_YAML_CHARS:,}",
-                    file=filename)
+        raise error(msgid="error.yaml.too_long", file=filename,
+                    params={"n": f"{len(text):,}", "limit": f"{MAX_YAML_CHARS:,}"})
     yaml = YAML(typ=typ)
     try:
         _check_events(yaml, text, filename, error)
         return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise error(f"not valid YAML: {excerpt(exc.problem)}", file=filename,
+        raise error(msgid="error.yaml.invalid", params={"problem": excerpt(exc.problem)}, file=filename,
                     line=(mark.line + 1) if mark is not None else None) from None
     except YAMLError as exc:
-        raise error(f"not valid YAML: {excerpt(exc)}", file=filename) from None
+        raise error(msgid="error.yaml.invalid", params={"problem": excerpt(exc)}, file=filename) from None
     except RecursionError:
-        raise error(f"the file nests deeper than {MAX_DEPTH} levels", file=filename) from None
+        raise error(msgid="error.yaml.too_deep", params={"limit": MAX_DEPTH}, file=filename) from None
 
 
 def _check_events(yaml: YAML, text: str, filename: str, error: type[SigqualError]) -> None:
@@ -68,15 +68,16 @@ def _check_events(yaml: YAML, text: str, filename: str, error: type[SigqualError
     for event in yaml.parse(text):
         line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
-            raise error("YAML anchors and aliases (&name, *name) are not allowed; "
-                        "write the values out", file=filename, line=line)
+            raise error(msgid="error.yaml.anchors", file=filename, line=line)
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise error(f"the file nests deeper than {MAX_DEPTH} levels", file=filename, line=line)
+                raise error(msgid="error.yaml.too_deep", params={"limit": MAX_DEPTH}, file=filename,
+                            line=line)
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
         if isinstance(event, NodeEvent):
             nodes += 1
             if nodes > MAX_NODES:
-                raise error(f"the file has more than {MAX_NODES:,} values", file=filename, line=line)
+                raise error(msgid="error.yaml.too_many", params={"limit": f"{MAX_NODES:,}"}, file=filename,
+                            line=line)

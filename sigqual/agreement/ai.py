@@ -46,12 +46,10 @@ def load_suggester(codebook: Codebook, **options: Any) -> SuggesterLike:
     try:
         module = importlib.import_module("sigqual.nlp.suggest")
     except ImportError as exc:
-        raise InputError("the suggestion engine (sigqual.nlp.suggest) is not available in this "
-                         f"installation, so it cannot be scored as a coder ({exc})") from None
+        raise InputError(msgid="error.agreement.suggestion_engine_sigqual_nlp", params={"exc": exc}) from None
     suggester_class = getattr(module, "Suggester", None)
     if suggester_class is None:
-        raise InputError("sigqual.nlp.suggest has no Suggester class; the suggestion engine is "
-                         "incomplete in this installation")
+        raise InputError(msgid="error.agreement.sigqual_nlp_suggest_has")
     return suggester_class(codebook, **options)
 
 
@@ -62,10 +60,11 @@ def suggestion_codings(
 ) -> pd.DataFrame:
     """A codings frame in which the engine codes whole respondent turns."""
     if threshold is not None and not 0.0 <= float(threshold) <= 1.0:
-        raise InputError(f"the confidence threshold must be between 0 and 1, not {threshold}",
+        raise InputError(msgid="error.agreement.confidence_threshold_must_between",
+                         params={"threshold": threshold},
                          field="threshold")
     if top < 1:
-        raise InputError(f"top must be at least 1, not {top}", field="top")
+        raise InputError(msgid="error.agreement.top_must_at_least", params={"top": top}, field="top")
     turns = segments[segments["role"] != "interviewer"]
     if documents is not None:
         turns = turns[turns["document_id"].isin(set(documents))]
@@ -113,15 +112,16 @@ def ai_versus_human(
     """Agreement between ``human`` and the suggestion engine on the human's documents
     (or on those of ``documents`` the human coded: scoring every turn takes a while)."""
     if options.include_interviewer:
-        raise InputError("the suggestion engine codes respondent turns only; compare without "
-                         "interviewer turns", field="include_interviewer")
+        raise InputError(msgid="error.agreement.suggestion_engine_codes_respondent",
+                         field="include_interviewer")
     mine = codings[codings["coder"] == human]
     if documents is not None:
         mine = mine[mine["document_id"].isin(set(documents))]
     if mine.empty:
         known = ", ".join(sorted(set(codings["coder"].dropna().astype(str)))) or "none"
         where = " in the chosen documents" if documents is not None else ""
-        raise InputError(f"no codings by coder '{human}'{where} (coders with codings: {known})",
+        raise InputError(msgid="error.agreement.no_codings_by_coder",
+                         params={"human": human, "where": where, "known": known},
                          field="coders")
     engine = suggester if suggester is not None else load_suggester(codebook)
     machine = suggestion_codings(segments, codebook, engine, documents=set(mine["document_id"]),

@@ -21,7 +21,8 @@ def is_blind(settings: Mapping[str, Any] | None) -> bool:
     """True while the project is in its blind phase; a non-boolean value is an error."""
     value = (settings or {}).get(BLIND_SETTING, False)
     if not isinstance(value, bool):
-        raise InputError(f"the project setting '{BLIND_SETTING}' must be true or false, not {value!r}",
+        raise InputError(msgid="error.agreement.project_setting_must_true",
+                         params={"blind_setting": BLIND_SETTING, "value": repr(value)},
                          field=BLIND_SETTING)
     return value
 

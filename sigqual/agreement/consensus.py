@@ -40,7 +40,7 @@ def consensus_codings(
 ) -> list[NewCoding]:
     """The consensus coder's codings (pure: nothing is written)."""
     if coder in units.coders:
-        raise InputError(f"the consensus coder cannot be named like a compared coder ('{coder}')",
+        raise InputError(msgid="error.agreement.consensus_coder_cannot_named", params={"coder": coder},
                          field="coder")
     turn_pos = {int(s): i for i, s in enumerate(units.segments["segment_id"])}
     decided = _check_resolutions(units, resolutions, turn_pos)
@@ -60,14 +60,17 @@ def consensus_codings(
             elif decision.apply:
                 source = decision.span_from or marked[0]
                 if source not in marked:
-                    raise InputError(f"turn {sid}, code '{code_id}': coder '{source}' did not mark "
-                                     f"it, so their passage cannot be used (marked by "
-                                     f"{', '.join(marked)})", field="span_from", segment=str(sid))
+                    raise InputError(msgid="error.agreement.turn_code_coder_did",
+                                     params={"sid": sid, "code_id": code_id, "source": source,
+                                             "marked": ", ".join(marked)},
+                                     field="span_from", segment=str(sid))
                 chosen.append((sid, code_id, source))
     if unresolved and not allow_unresolved:
         sample = ", ".join(f"turn {s} / {c}" for s, c in unresolved[:5])
-        raise InputError(f"{len(unresolved)} disagreement(s) are not resolved yet ({sample}"
-                         f"{', ...' if len(unresolved) > 5 else ''})", field="resolutions")
+        raise InputError(msgid="error.agreement.disagreement_are_not_resolved",
+                         params={"n_unresolved": len(unresolved), "sample": sample,
+                                 "value": ", ..." if len(unresolved) > 5 else ""},
+                         field="resolutions")
     return _passages(units, chosen, coder)
 
 
@@ -78,18 +81,22 @@ def _check_resolutions(units: Units, resolutions: Iterable[Resolution],
         key = (int(r.segment_id), str(r.code_id))
         pos = turn_pos.get(key[0])
         if pos is None or key[1] not in units.values:
-            raise InputError(f"turn {key[0]}, code '{key[1]}' is not among the compared units",
+            raise InputError(msgid="error.agreement.turn_code_not_among",
+                             params={"value": key[0], "value2": key[1]},
                              field="resolutions", segment=str(key[0]))
         column = units.values[key[1]][:, pos]
         if column.min() == column.max():
-            raise InputError(f"turn {key[0]}, code '{key[1]}' is not a disagreement",
+            raise InputError(msgid="error.agreement.turn_code_not_disagreement",
+                             params={"value": key[0], "value2": key[1]},
                              field="resolutions", segment=str(key[0]))
         if key in decided and decided[key] != r:
-            raise InputError(f"turn {key[0]}, code '{key[1]}' has two different resolutions",
+            raise InputError(msgid="error.agreement.turn_code_has_two",
+                             params={"value": key[0], "value2": key[1]},
                              field="resolutions", segment=str(key[0]))
         if r.span_from is not None and r.span_from not in units.coders:
-            raise InputError(f"span_from names '{r.span_from}', who is not a compared coder "
-                             f"({', '.join(units.coders)})", field="span_from")
+            raise InputError(msgid="error.agreement.span_from_names_who",
+                             params={"span_from": r.span_from, "coders": ", ".join(units.coders)},
+                             field="span_from")
         decided[key] = r
     return decided
 
@@ -113,13 +120,13 @@ def write_consensus(store: Any, project_id: int, items: Sequence[NewCoding], *,
                     coder: str = CONSENSUS_CODER, actor: str = "") -> list[int]:
     """Write the consensus codings as a new coder, all or nothing."""
     if not items:
-        raise InputError("the consensus has no codings to write", field="resolutions")
+        raise InputError(msgid="error.agreement.consensus_has_no_codings", field="resolutions")
     if any(i.coder != coder for i in items):
-        raise InputError("every consensus coding must belong to the consensus coder", field="coder")
+        raise InputError(msgid="error.agreement.every_consensus_coding_must", field="coder")
     existing = store.list_codings(project_id, coder=coder)
     if existing:
-        raise InputError(f"coder '{coder}' already has {len(existing)} coding(s); give the new "
-                         "consensus another name", field="coder")
+        raise InputError(msgid="error.agreement.coder_already_has_coding",
+                         params={"coder": coder, "n_existing": len(existing)}, field="coder")
     return store.add_codings(project_id, list(items), actor=actor or coder)
 
 

@@ -33,7 +33,7 @@ def as_matrix(data: object) -> np.ndarray:
     if matrix.ndim != 2:
         raise InputError(f"reliability data must be 2-dimensional (coders x units), not {matrix.ndim}-D")
     if matrix.shape[0] < 2:
-        raise InputError("agreement needs at least two coders")
+        raise InputError(msgid="error.agreement.agreement_needs_at_least")
     return matrix
 
 

@@ -43,8 +43,9 @@ class UnitOptions:
 
     def __post_init__(self) -> None:
         if self.uncoded not in UNCODED_CHOICES:
-            raise InputError(f"uncoded must be one of {', '.join(UNCODED_CHOICES)}, "
-                             f"not '{self.uncoded}'", field="uncoded")
+            raise InputError(msgid="error.agreement.uncoded_must_one_not",
+                             params={"uncoded_choices": ', '.join(UNCODED_CHOICES), "uncoded": self.uncoded},
+                             field="uncoded")
 
 
 DEFAULT_OPTIONS = UnitOptions()
@@ -81,7 +82,8 @@ def parse_coders(value: str | Sequence[str]) -> list[str]:
     names = [n for n in names if n]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise InputError(f"coder(s) named twice: {', '.join(repeated)}", field="coders")
+        raise InputError(msgid="error.agreement.coder_named_twice",
+                         params={"repeated": ', '.join(repeated)}, field="coders")
     if len(names) < 2:
         raise InputError(
             "agreement needs at least two coders" + (f"; only '{names[0]}' was given" if names else ""),
@@ -104,8 +106,9 @@ def build_units(
     present = set(codings["coder"].dropna().astype(str))
     unknown = [c for c in coders if c not in present]
     if unknown:
-        raise InputError(f"no codings by coder(s) {', '.join(repr(c) for c in unknown)} "
-                         f"(coders with codings: {', '.join(sorted(present)) or 'none'})",
+        raise InputError(msgid="error.agreement.no_codings_by_coder_2",
+                         params={"items": ", ".join(repr(c) for c in unknown),
+                                 "value": ", ".join(sorted(present)) or "none"},
                          field="coders")
     code_ids = _codes(codebook, codes)
     mine = codings[codings["coder"].isin(coders)]
@@ -113,8 +116,8 @@ def build_units(
     if not shared:
         detail = "; ".join(f"{c}: {mine.loc[mine['coder'] == c, 'document_id'].nunique()} document(s)"
                            for c in coders)
-        raise InputError("the coders have coded no document in common, so there is nothing to "
-                         f"compare ({detail})", field="coders")
+        raise InputError(msgid="error.agreement.coders_have_coded_no",
+                         params={"detail": detail}, field="coders")
     turns = segments[segments["document_id"].isin(shared)]
     if not options.include_interviewer:
         turns = turns[turns["role"] != "interviewer"]
@@ -141,7 +144,8 @@ def _codes(codebook: Codebook, codes: Iterable[str] | None) -> list[str]:
     wanted = list(dict.fromkeys(codes))
     unknown = [c for c in wanted if codebook.get(c) is None]
     if unknown:
-        raise InputError(f"unknown code id(s): {', '.join(unknown)}", field="codes")
+        raise InputError(msgid="error.agreement.unknown_code_id",
+                         params={"unknown": ', '.join(unknown)}, field="codes")
     return wanted
 
 

@@ -48,7 +48,7 @@ class OperationsMixin:
     def pid(self) -> int:
         """The open project's id; a clear error when none is open."""
         if self.project_id is None:
-            raise InputError("open a project first", field="project")
+            raise InputError(msgid="error.app.no_project", field="project")
         return self.project_id
 
     @property
@@ -60,8 +60,9 @@ class OperationsMixin:
         """Whose coding this is: the actor, or (as an administrator) someone named."""
         name = (coder or "").strip() or self.actor.username
         if self.actor.team and name != self.actor.username and self.role != "admin":
-            self._deny(action, f"'{self.actor.username}' may only code as themselves",
-                       "coding")  # id: app.denied.other_coder
+            from .session import Reason
+
+            self._deny(action, Reason("app.denied.other_coder", user=self.actor.username), "coding")
         return name
 
     # -- coding ---------------------------------------------------------------
@@ -234,10 +235,10 @@ class OperationsMixin:
         """Exports need a reader; the whole-project archive of a blind project an admin."""
         self.require("export")
         if whole_project and self.is_blind:
-            from .session import MESSAGES
+            from .session import Reason
 
             if self.actor.team and self.role != "admin":
-                self._deny("export", MESSAGES["app.denied.blind_archive"], "project", self.project_id)
+                self._deny("export", Reason("app.denied.blind_archive"), "project", self.project_id)
 
     def may_export_archive(self) -> bool:
         """Whether the whole-project archive may be built now (for hiding the button)."""

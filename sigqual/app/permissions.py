@@ -31,7 +31,8 @@ def least_role(action: str) -> str:
         return ACTIONS[action]
     except KeyError:
         known = ", ".join([*ACTIONS, *ROLE_ORDER])
-        raise InputError(f"unknown permission '{action}'; known: {known}") from None
+        raise InputError(msgid="error.ui.unknown_permission_known",
+                         params={"needed": action, "known": known}) from None
 
 
 def role_allows(role: str | None, needed: str) -> bool:

@@ -19,7 +19,7 @@ from ..store.base import Tx, guarded
 from ..store.schema import memberships, users
 from .identity import Actor
 from .permissions import role_allows
-from .session import MESSAGES, ProjectSession
+from .session import ProjectSession, Reason, denied
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -35,16 +35,16 @@ def _refusal(conn: Any, actor: Actor) -> str | None:
         return None
     state = read_account_state(conn, actor.username, None)
     if not state.exists:
-        return MESSAGES["app.denied.no_account"].format(user=actor.username)
+        return Reason("app.denied.no_account", user=actor.username)
     if state.disabled:
-        return MESSAGES["app.denied.disabled"].format(user=actor.username)
+        return Reason("app.denied.disabled", user=actor.username)
     if state.server_admin:
         return None
     roles = conn.execute(select(memberships.c.role).join(users, users.c.id == memberships.c.user_id)
                          .where(users.c.username == actor.username)).scalars().all()
     if any(role_allows(r, "coder") for r in roles):
         return None
-    return MESSAGES["app.denied.create_project"]
+    return Reason("app.denied.create_project")
 
 
 def may_create_projects(store: Store, actor: Actor) -> bool:
@@ -60,12 +60,12 @@ def _creating(store: Store, actor: Actor):  # noqa: ANN202
         reason = _refusal(conn, actor)
     if reason is not None:
         session.audit_refusal(CREATE, reason, "project")
-        raise PermissionDenied(reason, field=CREATE)
+        raise denied(reason, CREATE)
 
     def check(tx: Tx) -> None:
         found = _refusal(tx.conn, actor)
         if found is not None:
-            raise PermissionDenied(found, field=CREATE)
+            raise denied(found, CREATE)
 
     return session, guarded(check)
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, PermissionDenied
+from ..i18n import Message
 from ..store.access import AccountState, read_account_state, row_owner
 from ..store.base import Tx, guarded
 from .identity import Actor
@@ -26,18 +27,25 @@ if TYPE_CHECKING:
 
 BLIND_SETTING = "blind"
 
-# User-facing refusals, by a stable id (the UI may translate them by id).
-MESSAGES: dict[str, str] = {
-    "app.denied.no_account": "there is no account '{user}'",
-    "app.denied.disabled": "the account '{user}' is disabled",
-    "app.denied.server": "only server administrators may do this",
-    "app.denied.no_project": "'{action}' needs an open project",
-    "app.denied.role": "'{user}' needs the role {needed} in this project to {action} (has {role})",
-    "app.denied.not_author": "only its author or a project administrator may change this {entity}",
-    "app.denied.blind_archive": "while the project is coded blind, only an administrator may export "
-                                "the whole project",
-    "app.denied.create_project": "only server administrators and coders of a project may create projects",
-}
+# The refusals' message ids; their texts (English for the audit log, Swedish or English
+# for the UI) are in the catalogue.
+MESSAGES: tuple[str, ...] = (
+    "app.denied.no_account", "app.denied.disabled", "app.denied.server", "app.denied.no_project",
+    "app.denied.role", "app.denied.not_author", "app.denied.blind_archive",
+    "app.denied.create_project", "app.denied.other_coder",
+)
+
+
+class Reason(Message):
+    """A refusal: its English text (audited) that keeps its message id and parameters,
+    so the :class:`PermissionDenied` raised from it renders in the UI's language."""
+
+
+def denied(reason: str, action: str) -> PermissionDenied:
+    """The error for a refusal (a :class:`Reason`, or plain English text)."""
+    if isinstance(reason, Message):
+        return PermissionDenied(str(reason), field=action, msgid=reason.msgid, params=dict(reason.params))
+    return PermissionDenied(reason, field=action)
 
 
 def blind_from_settings(settings: dict[str, Any] | None) -> bool:
@@ -88,17 +96,17 @@ class ProjectSession(OperationsMixin):
         state = state if state is not None else self._state()
         user = self.actor.username
         if not state.exists:
-            return MESSAGES["app.denied.no_account"].format(user=user)
+            return Reason("app.denied.no_account", user=user)
         if state.disabled:
-            return MESSAGES["app.denied.disabled"].format(user=user)
+            return Reason("app.denied.disabled", user=user)
         if needed == SERVER:
-            return None if state.server_admin else MESSAGES["app.denied.server"]
+            return None if state.server_admin else Reason("app.denied.server")
         if self.project_id is None:
             # Creating a project is the only project-free write; it has its own rule.
-            return None if state.server_admin else MESSAGES["app.denied.no_project"].format(action=action)
+            return None if state.server_admin else Reason("app.denied.no_project", action=action)
         if role_allows(state.role, needed):
             return None
-        return MESSAGES["app.denied.role"].format(user=user, needed=needed, action=action,
+        return Reason("app.denied.role", user=user, needed=needed, action=action,
                                                   role=state.role or "no role")
 
     def allowed(self, action: str) -> bool:
@@ -114,7 +122,7 @@ class ProjectSession(OperationsMixin):
     def _deny(self, action: str, reason: str, entity: str = "permission",
               entity_id: int | None = None) -> None:
         self.audit_refusal(action, reason, entity, entity_id)
-        raise PermissionDenied(reason, field=action)
+        raise denied(reason, action)
 
     def audit_refusal(self, action: str, reason: str, entity: str = "permission",
                       entity_id: int | None = None) -> None:
@@ -143,7 +151,7 @@ class ProjectSession(OperationsMixin):
             if reason is None and owned is not None:
                 reason = self._not_owner(owned, tx.conn)
             if reason is not None:
-                raise PermissionDenied(reason, field=action)
+                raise denied(reason, action)
 
         try:
             with guarded(check):
@@ -167,7 +175,7 @@ class ProjectSession(OperationsMixin):
         owner = row_owner(conn, entity, row_id)
         if owner is None or owner == self.actor.username:
             return None  # a missing row is the store's own error
-        return MESSAGES["app.denied.not_author"].format(entity=entity)
+        return Reason("app.denied.not_author", entity=entity)
 
     # -- blind coding -----------------------------------------------------------
     @property
@@ -180,7 +188,7 @@ class ProjectSession(OperationsMixin):
     def visible_codings(self, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         """The codings the actor may see: only their own while the project is blind."""
         if self.project_id is None:
-            raise InputError("open a project first")
+            raise InputError(msgid="error.app.no_project")
         if frame is None:
             frame = self.store.codings_frame(self.project_id)
         if not self.is_blind:

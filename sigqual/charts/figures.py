@@ -14,18 +14,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..codebook import Codebook
-from ..compare import MISSING, Comparison, CoOccurrence, metric_label
+from ..compare import MISSING, MODES, Comparison, CoOccurrence, metric_label
 from ..errors import InputError
+from ..i18n import ENUMS, choice
 from .palette import column_colours
 
 ROW_HEIGHT = 24
 MIN_HEIGHT = 320
-_ATTRIBUTES = {
-    "sv": {"group": "Grupp", "group_key": "Grupp", "phase": "Fas", "interview_type": "Intervjutyp",
-           "participant": "Deltagare", "interview_date": "Datum"},
-    "en": {"group": "Group", "group_key": "Group", "phase": "Phase",
-           "interview_type": "Interview type", "participant": "Participant", "interview_date": "Date"},
-}
 _FONT = {"family": "Arial, Helvetica, sans-serif", "size": 12}
 
 
@@ -101,7 +96,8 @@ def comparison_bars(
         wanted = list(dict.fromkeys(codes))
         unknown = [c for c in wanted if c not in set(comparison.rows["code_id"])]
         if unknown:
-            raise InputError(f"code(s) not in this comparison: {', '.join(unknown)}", field="codes")
+            raise InputError(msgid="error.charts.code_not_comparison",
+                             params={"unknown": ', '.join(unknown)}, field="codes")
         long = long[long["code_id"].isin(wanted)]
     by_key = column_colours(list(comparison.columns), by=comparison.by, codebook=codebook,
                             missing=MISSING)
@@ -119,18 +115,15 @@ def cooccurrence_heatmap(co: CoOccurrence, *, title: str = "", show_diagonal: bo
         values = frame.to_numpy(copy=True)
         np.fill_diagonal(values, np.nan)
         frame = pd.DataFrame(values, index=frame.index, columns=frame.columns)
-    unit = {"sv": {"overlap": "Överlappande passager", "segment": "Samma tur",
-                   "turns": f"Inom {co.window} turer"},
-            "en": {"overlap": "Overlapping passages", "segment": "Same turn",
-                   "turns": f"Within {co.window} turns"}}.get(lang, {})
-    fig = heatmap(frame, title=title, value_name=unit.get(co.mode, co.mode), colorscale="Oranges")
+    unit = choice("compare.unit.", co.mode, lang, window=co.window) if co.mode in MODES else co.mode
+    fig = heatmap(frame, title=title, value_name=unit, colorscale="Oranges")
     fig.update_xaxes(tickangle=-45, side="bottom")
     return fig
 
 
 def attribute_label(name: str, lang: str = "sv") -> str:
     """Display name of a compared attribute (legend titles); free attributes keep their name."""
-    return _ATTRIBUTES.get(lang, _ATTRIBUTES["sv"]).get(name, name)
+    return choice("compare.attribute.", name, lang) if name in ENUMS["compare.attribute."] else name
 
 
 def _require_frame(frame: object) -> None:

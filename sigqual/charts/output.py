@@ -23,11 +23,6 @@ from ..errors import ExportError
 
 IMAGE_FORMATS = ("png", "svg")
 MEDIA_TYPES = {"html": "text/html", "png": "image/png", "svg": "image/svg+xml"}
-_NO_RENDERER = (
-    "PNG/SVG export needs the Python package kaleido (version 1 or later) and a Chrome or "
-    "Chromium browser installed on this machine (e.g. 'apt-get install chromium'); "
-    "download the interactive HTML instead"
-)
 
 
 def figure_html(fig: go.Figure, *, title: str | None = None) -> bytes:
@@ -46,17 +41,19 @@ def figure_image(fig: go.Figure, fmt: str = "png", *, width: int | None = None,
     """PNG or SVG bytes rendered by kaleido; a clear :class:`ExportError` when it cannot."""
     key = fmt.strip().lower().lstrip(".") if isinstance(fmt, str) else ""
     if key not in IMAGE_FORMATS:
-        raise ExportError(f"unknown image format {fmt!r}; choose png or svg", field="format")
+        raise ExportError(msgid="error.charts.unknown_image_format_choose",
+                          params={"fmt": repr(fmt)}, field="format")
     if not isinstance(fig, go.Figure):
         raise ExportError(f"expected a plotly Figure, got {type(fig).__name__}", field="figure")
     if importlib.util.find_spec("kaleido") is None:
-        raise ExportError(_NO_RENDERER + " (kaleido is not installed)", field="format")
+        raise ExportError(msgid="error.charts.no_kaleido", field="format")
     try:
         return _render(fig, key, width or fig.layout.width or 1000,
                        height or fig.layout.height or 600, scale)
     except Exception as exc:  # the renderer is a separate browser; any failure means "cannot"
         reason = " ".join(str(exc).split())[:300] or type(exc).__name__
-        raise ExportError(f"{_NO_RENDERER} (the renderer failed: {reason})", field="format") from None
+        raise ExportError(msgid="error.charts.renderer_failed", params={"reason": reason},
+                          field="format") from None
 
 
 # One browser kept running per process: the first image takes seconds, the next ones a

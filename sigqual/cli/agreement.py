@@ -19,6 +19,7 @@ from typing import Any
 from ..agreement import UnitOptions, export_agreement, parse_coders, project_agreement
 from ..app import import_project, local_actor
 from ..errors import SigqualError
+from ..i18n import translate
 from ..store import Store
 from .common import add_store_args, store_and_project
 
@@ -62,9 +63,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         data = (json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     else:
-        data = export_agreement(result, args.format, title=f"{title}: agreement"
-                                if args.lang == "en" else f"{title}: interbedömarreliabilitet",
-                                lang=args.lang)
+        data = export_agreement(result, args.format, lang=args.lang,
+                                title=translate("agreement.report.cli_title", args.lang, title=title))
     if not args.out or args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

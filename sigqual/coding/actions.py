@@ -48,10 +48,11 @@ class Passage:
 
     def __post_init__(self) -> None:
         if not (0 <= self.start < self.end):
-            raise StoreError(f"an empty or reversed span {self.start}-{self.end} cannot be coded",
+            raise StoreError(msgid="error.coding.empty_reversed_span_cannot",
+                             params={"start": self.start, "end": self.end},
                              field="span")
         if len(self.text) != self.end - self.start:
-            raise StoreError("the passage text does not match its span", field="span")
+            raise StoreError(msgid="error.coding.passage_text_does_not", field="span")
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ class RejectSuggestion(Action):
 
     def __post_init__(self) -> None:
         if self.passage.segment_id is None:
-            raise StoreError("only a suggestion for a speaker turn can be rejected", field="segment")
+            raise StoreError(msgid="error.coding.only_suggestion_for_speaker", field="segment")
 
     def apply(self, session: ProjectSession) -> list[LearningChange]:
         p = self.passage

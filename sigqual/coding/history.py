@@ -40,12 +40,13 @@ class History:
 
     def __post_init__(self) -> None:
         if self.limit < 1:
-            raise StoreError(f"the undo limit must be at least 1, not {self.limit}", field="limit")
+            raise StoreError(msgid="error.coding.undo_limit_must_at",
+                             params={"limit": self.limit}, field="limit")
 
     def _check(self, project_id: int) -> None:
         if project_id != self.project_id:
-            raise StoreError(f"this undo history belongs to project {self.project_id}, "
-                             f"not {project_id}")
+            raise StoreError(msgid="error.coding.undo_history_belongs_project",
+                             params={"project_id": self.project_id, "project_id2": project_id})
 
     def perform(self, session: ProjectSession, action: Action) -> Step:
         """Apply a new action; it becomes the next to undo and the redo stack is cleared."""

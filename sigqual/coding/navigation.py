@@ -18,7 +18,8 @@ def filter_documents(statuses: Sequence[DocumentStatus], *, group: str | None = 
                      phase: str | None = None, status: str = "all") -> list[DocumentStatus]:
     """Documents of ``group`` and ``phase`` (None: any) whose coding status is ``status``."""
     if status not in STATUSES:
-        raise InputError(f"unknown coding status '{status}' (choose {', '.join(STATUSES)})",
+        raise InputError(msgid="error.coding.unknown_coding_status_choose",
+                         params={"status": status, "statuses": ', '.join(STATUSES)},
                          field="status")
     return [
         s for s in statuses
@@ -46,7 +47,7 @@ def step_turn(view: DocumentView, current: int | None, step: int = 1, *,
               skip_interviewer: bool = False) -> Turn | None:
     """The next (``step`` 1) or previous (-1) turn, without wrapping; None at the end."""
     if step not in (1, -1):
-        raise InputError(f"step must be 1 or -1, not {step}", field="step")
+        raise InputError(msgid="error.coding.step_must_not", params={"step": step}, field="step")
     for turn in _order_from(view, current, step, wrap=False):
         if not (skip_interviewer and turn.is_interviewer):
             return turn

@@ -99,7 +99,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     """
     stop = len(text) if end is None else end
     if not (0 <= start <= stop <= len(text)):
-        raise InputError(f"span {start}-{stop} is outside the text (0-{len(text)})", field="span")
+        raise InputError(msgid="error.coding.span_outside_text",
+                         params={"start": start, "stop": stop, "n_text": len(text)}, field="span")
     sentences: list[Sentence] = []
     line_start = start
     while line_start < stop:
@@ -131,7 +132,8 @@ def join_runs(sentences: list[Sentence], chosen: set[int]) -> list[tuple[int, in
     Choosing sentences 1, 2 and 4 of a turn codes two passages: 1-2 and 4.
     """
     if any(i < 0 or i >= len(sentences) for i in chosen):
-        raise InputError(f"sentence numbers must be between 1 and {len(sentences)}", field="sentences")
+        raise InputError(msgid="error.coding.sentence_numbers_must_between",
+                         params={"n_sentences": len(sentences)}, field="sentences")
     spans: list[tuple[int, int]] = []
     previous = -2
     for i in sorted(chosen):

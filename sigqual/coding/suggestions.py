@@ -379,7 +379,7 @@ class SuggestionService:
                 segment_id: int | None = None) -> list[Suggestion]:
         """The ``top`` codes for a turn, cached per turn until the model changes."""
         if top < 1:
-            raise InputError(f"top must be at least 1, not {top}", field="top")
+            raise InputError(msgid="error.agreement.top_must_at_least", params={"top": top}, field="top")
         if not text.strip():
             return []
         with self._lock:
@@ -527,7 +527,8 @@ def _confident(service: SuggestionService, turns: Sequence[CorpusTurn],
                decided: Mapping[tuple[int, str], str], threshold: float, top: int,
                progress: Progress) -> Iterable[Candidate]:
     if not 0.0 <= threshold <= 1.0:
-        raise InputError(f"the threshold must be between 0 and 1, not {threshold}", field="threshold")
+        raise InputError(msgid="error.coding.threshold_must_between_not",
+                         params={"threshold": threshold}, field="threshold")
     total = max(1, len(turns))
     for i, turn in enumerate(turns):
         for s in service.suggest(turn.text, turn.group, top, segment_id=turn.segment_id):
@@ -570,7 +571,7 @@ def more_like_this(service: SuggestionService, code_id: str, turns: Sequence[Cor
     codebook = service.codebook
     code = codebook.get(code_id) if codebook is not None else None
     if code is None:
-        raise InputError(f"unknown code '{code_id}'", field="code")
+        raise InputError(msgid="error.coding.unknown_code", params={"code_id": code_id}, field="code")
     progress = progress or _no_progress
     pool = [t for t in turns if code_id not in t.coded and (t.segment_id, code_id) not in decided
             and code.applies_to(t.group)]

@@ -81,10 +81,11 @@ def cooccurrence(
     span several turns (no segment) are skipped and counted in ``skipped``.
     """
     if mode not in MODES:
-        raise InputError(f"unknown co-occurrence mode '{mode}'; choose one of {', '.join(MODES)}",
+        raise InputError(msgid="error.compare.unknown_co_occurrence_mode",
+                         params={"mode": mode, "modes": ', '.join(MODES)},
                          field="mode")
     if mode == "turns" and (isinstance(window, bool) or not isinstance(window, int) or window < 0):
-        raise InputError(f"the window must be a whole number of turns >= 0, not {window!r}",
+        raise InputError(msgid="error.compare.window_must_whole_number", params={"window": repr(window)},
                          field="window")
     base = codings[["document_id", "segment_idx", "start", "end", "code_id"]].copy()
     if rollup:
@@ -117,7 +118,8 @@ def _code_order(codebook: Codebook, present: set[str], codes: Iterable[str] | No
         wanted = list(dict.fromkeys(codes))
         unknown = [c for c in wanted if codebook.get(c) is None and c not in present]
         if unknown:
-            raise InputError(f"unknown code id(s): {', '.join(unknown)}", field="codes")
+            raise InputError(msgid="error.agreement.unknown_code_id",
+                             params={"unknown": ', '.join(unknown)}, field="codes")
         return wanted
     known = [c.id for c in codebook.codes if c.id in present]
     return known + sorted(str(c) for c in present if codebook.get(c) is None)

@@ -51,7 +51,8 @@ def segments_frame(segments: Iterable[Segment], documents: Iterable[Document]) -
     for s in segments:
         doc = docs.get(s.document_id)
         if doc is None:
-            raise InputError(f"segment {s.id} belongs to document {s.document_id}, which was not given",
+            raise InputError(msgid="error.compare.segment_belongs_document_which",
+                             params={"id": s.id, "document_id": s.document_id},
                              segment=str(s.id))
         records.append({
             "segment_id": s.id, "document_id": s.document_id, "document": doc.name,
@@ -70,7 +71,7 @@ def attribute_values(frame: pd.DataFrame, name: str) -> pd.Series:
     elif "attributes" in frame.columns:
         values = frame["attributes"].map(lambda a: (a or {}).get(name))
     else:
-        raise InputError(f"the frame has neither a '{name}' column nor free attributes", field=name)
+        raise InputError(msgid="error.compare.frame_has_neither_column", params={"name": name}, field=name)
     cleaned = [None if _missing(v) else str(v) for v in values]
     return pd.Series(cleaned, index=frame.index, dtype=object, name=name)
 
@@ -89,8 +90,9 @@ def check_attribute(documents: pd.DataFrame, name: str) -> None:
     """Refuse an attribute no document has, naming the ones that exist."""
     if name in FIXED_ATTRIBUTES or name in known_attributes(documents):
         return
-    raise InputError(f"no document has the attribute '{name}' (known: "
-                     f"{', '.join(known_attributes(documents)) or 'none'})", field=name)
+    raise InputError(msgid="error.compare.no_document_has_attribute",
+                     params={"name": name, "value": ', '.join(known_attributes(documents)) or 'none'},
+                     field=name)
 
 
 def filter_documents(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..codebook import Code, Codebook
 from ..errors import InputError
+from ..i18n import choice, translate
 from ..tables import source_label
 from .frames import attribute_values, check_attribute, natural_order, unique_labels
 
@@ -28,20 +29,12 @@ QUOTE_COLUMNS = [
 ]
 # The column key of documents that lack the compared attribute.
 MISSING = "(saknas)"
-_TEXT = {
-    "sv": {"success_factor": "FF", "development_area": "UO", "no_theme": "Utan tema",
-           "missing": "(saknas)", "n_documents": "Dokument", "n_segments": "Segment",
-           "share": "Andel av dokumenten"},
-    "en": {"success_factor": "SF", "development_area": "DA", "no_theme": "No theme",
-           "missing": "(missing)", "n_documents": "Documents", "n_segments": "Segments",
-           "share": "Share of documents"},
-}
 
 
 def metric_label(metric: str, lang: str = "sv") -> str:
     """Human name of a metric for axis titles and table headers."""
     _check_metric(metric)
-    return _TEXT.get(lang, _TEXT["sv"])[metric]
+    return choice("compare.metric.", metric, lang)
 
 
 @dataclass(frozen=True)
@@ -69,7 +62,8 @@ class Comparison:
         rows = self.rows.loc[self.rows["row_label"] == row_label, "code_id"]
         columns = [c for c in self.columns if self.column_labels[c] == column_label]
         if rows.empty or not columns:
-            raise InputError(f"no cell '{row_label}' / '{column_label}' in this comparison")
+            raise InputError(msgid="error.compare.no_cell_comparison",
+                             params={"row_label": row_label, "column_label": column_label})
         return str(rows.iloc[0]), columns[0]
 
     def long(self, metric: str = "n_documents") -> pd.DataFrame:
@@ -89,7 +83,6 @@ class Comparison:
 def code_rows(codebook: Codebook, kinds: Iterable[str] | None = None, lang: str = "sv") -> pd.DataFrame:
     """Every code in display order: each theme, then the codes below it; themeless codes last."""
     wanted = set(kinds) if kinds is not None else None
-    text = _TEXT.get(lang, _TEXT["sv"])
     blocks: dict[str | None, list[Code]] = {c.id: [] for c in codebook.codes if c.kind == "theme"}
     blocks[None] = []
     for code in codebook.codes:
@@ -101,12 +94,13 @@ def code_rows(codebook: Codebook, kinds: Iterable[str] | None = None, lang: str 
             blocks[key].append(code)
     records = []
     for theme_id, codes in blocks.items():
-        theme_label = codebook.code(theme_id).label if theme_id else text["no_theme"]
+        theme_label = codebook.code(theme_id).label if theme_id else translate("compare.no_theme", lang)
         for code in codes:
             if wanted is not None and code.kind not in wanted:
                 continue
             is_theme = code.id == theme_id
-            prefix = text.get(code.kind, "") if code.kind in ("success_factor", "development_area") else ""
+            prefix = (choice("compare.abbrev.", code.kind, lang)
+                      if code.kind in ("success_factor", "development_area") else "")
             label = code.label if is_theme else "· " + (f"{prefix} " if prefix else "") + code.label
             records.append({"theme_id": theme_id, "theme_label": theme_label, "code_id": code.id,
                             "label": code.label, "kind": code.kind, "is_theme": is_theme,
@@ -193,8 +187,9 @@ def cell_quotes(
     check_attribute(documents, by)
     keys = column_keys(documents, by)
     if column not in set(keys):
-        raise InputError(f"no documents have {by} = '{column}' (values: "
-                         f"{', '.join(natural_order(set(keys)))})", field=by)
+        raise InputError(msgid="error.compare.no_documents_have_values",
+                         params={"by": by, "column": column, "items": ', '.join(natural_order(set(keys)))},
+                         field=by)
     doc_ids = list(documents.loc[keys.to_numpy() == column, "document_id"])
     wanted = [code_id, *([c.id for c in codebook.descendants(code_id)] if rollup else [])]
     rows = codings[codings["document_id"].isin(doc_ids) & codings["code_id"].isin(wanted)]
@@ -221,7 +216,8 @@ def cell_quotes(
 
 def _check_metric(metric: str) -> None:
     if metric not in METRICS:
-        raise InputError(f"unknown metric '{metric}'; choose one of {', '.join(METRICS)}",
+        raise InputError(msgid="error.compare.unknown_metric_choose_one",
+                         params={"metric": metric, "metrics": ', '.join(METRICS)},
                          field="metric")
 
 
@@ -236,7 +232,7 @@ def _column_order(values: Sequence[str], by: str, codebook: Codebook) -> list[st
 
 def _column_labels(columns: Sequence[str], by: str, codebook: Codebook, lang: str) -> dict[str, str]:
     names = {g.key: g.name for g in codebook.groups} if by in ("group", "group_key") else {}
-    missing = _TEXT.get(lang, _TEXT["sv"])["missing"]
+    missing = translate("compare.missing", lang)
     return {c: missing if c == MISSING else names.get(c, c) for c in columns}
 
 

@@ -18,23 +18,16 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.shared import Pt
 
-from ..codebook import Code, Codebook
+from ..codebook import KINDS, Code, Codebook
 from ..errors import ExportError, InputError
 from ..export import slug, xml_safe
 from ..export.docx import NOTE_SIZE, prepare_document
+from ..i18n import choice, translate
 from ..report.content import Quote, pick_quotes
 from ..report.word import QUOTE_INDENT
 
 QUOTE_COLUMNS = ["code_id", "group", "document_id", "document", "participant", "role", "start",
                  "end", "quote"]
-_TEXT = {
-    "sv": {"title": "Exempelcitat", "none": "Inga citat i urvalet.", "theme": "tema",
-           "success_factor": "Framgångsfaktor", "development_area": "Utvecklingsområde",
-           "code": "Kod"},
-    "en": {"title": "Example quotes", "none": "No quotes in the selection.", "theme": "theme",
-           "success_factor": "Success factor", "development_area": "Development area",
-           "code": "Code"},
-}
 
 
 @dataclass(frozen=True)
@@ -63,12 +56,14 @@ def factor_quotes(
     """
     wanted = list(dict.fromkeys(code_ids))
     if not wanted:
-        raise InputError("choose at least one factor to export quotes for", field="codes")
+        raise InputError(msgid="error.compare.choose_at_least_one", field="codes")
     unknown = [c for c in wanted if codebook.get(c) is None]
     if unknown:
-        raise InputError(f"unknown code id(s): {', '.join(unknown)}", field="codes")
+        raise InputError(msgid="error.agreement.unknown_code_id",
+                         params={"unknown": ', '.join(unknown)}, field="codes")
     if per_factor is not None and (isinstance(per_factor, bool) or per_factor < 1):
-        raise InputError(f"quotes per factor must be at least 1, not {per_factor!r}",
+        raise InputError(msgid="error.compare.quotes_per_factor_must",
+                         params={"per_factor": repr(per_factor)},
                          field="per_factor")
     missing = [c for c in QUOTE_COLUMNS if c not in codings.columns]
     if missing:
@@ -93,10 +88,9 @@ def quotes_docx(blocks: Sequence[QuoteBlock], *, title: str | None = None, lang:
                 notes: Sequence[str] = ()) -> bytes:
     """The quotes as .docx bytes: factor headings, indented italic quotes with their source."""
     if not blocks:
-        raise ExportError("there are no factors to export quotes for", field="codes")
-    words = _TEXT.get(lang, _TEXT["sv"])
+        raise ExportError(msgid="error.compare.there_are_no_factors", field="codes")
     document = Document()
-    prepare_document(document, title or words["title"])
+    prepare_document(document, title or translate("compare.quotes.title", lang))
     for note in notes:
         if note.strip():
             document.add_paragraph().add_run(xml_safe(note)).font.size = NOTE_SIZE
@@ -104,15 +98,16 @@ def quotes_docx(blocks: Sequence[QuoteBlock], *, title: str | None = None, lang:
         document.add_heading(xml_safe(block.code.label), level=2)
         about = document.add_paragraph()
         about.paragraph_format.keep_with_next = True
-        kind = words.get(block.code.kind, block.code.kind)
+        kind = choice("kind.", block.code.kind, lang) if block.code.kind in KINDS else block.code.kind
         theme = block.theme if block.theme is not None and block.theme.id != block.code.id else None
-        context = f"{kind}, {words['theme']}: {theme.label}" if theme is not None else kind
+        context = (translate("compare.quotes.context", lang, kind=kind, theme=theme.label)
+                   if theme is not None else kind)
         run = about.add_run(xml_safe(context))
         run.font.size = NOTE_SIZE
         if not block.quotes:
             empty = document.add_paragraph()
             empty.paragraph_format.left_indent = QUOTE_INDENT
-            empty.add_run(words["none"]).italic = True
+            empty.add_run(translate("compare.quotes.none", lang)).italic = True
         for quote in block.quotes:
             _quote(document, quote)
     buffer = io.BytesIO()

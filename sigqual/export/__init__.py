@@ -77,7 +77,8 @@ def _format_key(fmt: str) -> str:
     key = fmt.strip().lower().lstrip(".") if isinstance(fmt, str) else ""
     if key not in FORMATS:
         known = ", ".join(sorted(FORMATS))
-        raise ExportError(f"unknown export format {fmt!r}; choose one of: {known}", field="format")
+        raise ExportError(msgid="error.export.unknown_export_format_choose",
+                          params={"fmt": repr(fmt), "known": known}, field="format")
     return key
 
 

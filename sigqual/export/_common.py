@@ -50,7 +50,7 @@ def validate_tables(tables: Iterable[Table] | None) -> list[Table]:
         )
     items = list(tables) if tables is not None else []
     if not items:
-        raise ExportError("there are no tables to export", field="tables")
+        raise ExportError(msgid="error.export.there_are_no_tables", field="tables")
     checked: list[Table] = []
     for position, table in enumerate(items, start=1):
         if not isinstance(table, Table):
@@ -66,12 +66,12 @@ def validate_tables(tables: Iterable[Table] | None) -> list[Table]:
             )
         if isinstance(table.frame.columns, pd.MultiIndex):
             raise ExportError(
-                f"{table.title}: multi-level column headers cannot be exported; "
-                "flatten them to one header row first",
+                msgid="error.export.multi_level_column_headers", params={"title": table.title},
                 field="frame",
             )
         if table.frame.shape[1] == 0:
-            raise ExportError(f"{table.title}: the table has no columns", field="frame")
+            raise ExportError(msgid="error.export.table_has_no_columns",
+                              params={"title": table.title}, field="frame")
         checked.append(table)
     return checked
 

@@ -132,8 +132,9 @@ def _put_text(cell: Cell, text: str, table: Table, where: str) -> None:
     clean = xml_safe(normalise_newlines(text))
     if len(clean) > CELL_TEXT_LIMIT:
         raise ExportError(
-            f"{table.title}, {where}: the text has {len(clean)} characters; "
-            f"an Excel cell holds at most {CELL_TEXT_LIMIT}",
+            msgid="error.export.text_has_characters_excel",
+            params={"title": table.title, "where": where, "n_clean": len(clean),
+                    "cell_text_limit": CELL_TEXT_LIMIT},
             field="frame",
         )
     cell.value = clean

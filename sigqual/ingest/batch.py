@@ -118,8 +118,8 @@ def _wanted(name: str) -> bool:
     return PurePosixPath(name).suffix.lower() in SUPPORTED_EXTENSIONS
 
 
-def _error_source(name: str, message: str) -> Source:
-    return Source(name, error=ImportError_(message, file=name))
+def _error_source(name: str, msgid: str, /, **params: object) -> Source:
+    return Source(name, error=ImportError_(msgid=msgid, params=params, file=name))
 
 
 def _file_source(path: Path, name: str) -> Source:
@@ -136,7 +136,7 @@ def _read_member(archive: Path, member: str, name: str,
         with zipfile.ZipFile(archive) as zf, zf.open(member) as fh:
             data = fh.read(max_bytes + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-        raise ImportError_(f"cannot unpack the file from the archive: {exc}", file=name) from exc
+        raise ImportError_(msgid="error.import.unpack", params={"reason": exc}, file=name) from exc
     check_size(len(data), name, max_bytes)
     return data
 
@@ -150,8 +150,7 @@ def _archive_sources(archive: Path, display: str) -> list[Source]:
     except ImportError_ as exc:
         return [Source(display, error=exc)]
     except (zipfile.BadZipFile, OSError) as exc:
-        message = f"not a readable ZIP archive (damaged or incomplete: {exc})"
-        return [_error_source(display, message)]
+        return [_error_source(display, "error.import.bad_zip", reason=exc)]
     sources = []
     for info in sorted(infos, key=lambda i: i.filename):
         member = info.filename.replace("\\", "/")
@@ -160,13 +159,13 @@ def _archive_sources(archive: Path, display: str) -> list[Source]:
             continue
         name = f"{display}/{member}"
         if info.flag_bits & 0x1:
-            sources.append(_error_source(name, "the file is encrypted inside the archive"))
+            sources.append(_error_source(name, "error.import.encrypted_member"))
             continue
         loader = _member_loader(archive, info.filename, name)
         sources.append(Source(name, loader=loader, size=info.file_size))
     if not sources:
         supported = ", ".join(SUPPORTED_EXTENSIONS)
-        return [_error_source(display, f"the archive contains no supported files ({supported})")]
+        return [_error_source(display, "error.import.archive_no_files", supported=supported)]
     return sources
 
 
@@ -205,7 +204,7 @@ def collect(paths: Sequence[Path]) -> list[Source]:
         if path.is_dir():
             sources.extend(_folder_sources(path))
         elif not path.exists():
-            sources.append(_error_source(str(path), "no such file or folder"))
+            sources.append(_error_source(str(path), "error.import.no_such_path"))
         elif path.suffix.lower() == ".zip":
             sources.extend(_archive_sources(path, path.name))
         else:
@@ -215,7 +214,7 @@ def collect(paths: Sequence[Path]) -> list[Source]:
             except ImportError_ as exc:
                 sources.append(Source(path.name, error=exc))
             except OSError as exc:
-                sources.append(_error_source(path.name, f"cannot read the file: {exc}"))
+                sources.append(_error_source(path.name, "error.file.unreadable", reason=exc))
     return sources
 
 
@@ -251,7 +250,8 @@ def normalize_attributes(attributes: Mapping[str, str]) -> dict[str, str]:
 
 def _pattern_regex(pattern: str) -> re.Pattern[str]:
     def invalid(problem: str) -> ImportError_:
-        return ImportError_(f"invalid file-name pattern {pattern!r}: {problem}", field="pattern")
+        return ImportError_(msgid="error.ingest.invalid_file_name_pattern",
+                            params={"pattern": repr(pattern), "problem": problem}, field="pattern")
 
     parts = _FIELD.split(pattern)
     regex = []
@@ -287,9 +287,8 @@ def attributes_from_pattern(filename: str, pattern: str) -> dict[str, str]:
     subject = str(path.with_suffix("")) if "/" in pattern else path.stem
     match = regex.search(subject)
     if match is None:
-        raise ImportError_(
-            f"the file name does not match the pattern {pattern!r}", file=filename, field="pattern"
-        )
+        raise ImportError_(msgid="error.import.pattern_mismatch", params={"pattern": repr(pattern)},
+                           file=filename, field="pattern")
     return normalize_attributes({k: v for k, v in match.groupdict().items() if v is not None})
 
 
@@ -316,9 +315,10 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportError_(f"cannot read the manifest: {exc.strerror or exc}", file=name) from exc
+        raise ImportError_(msgid="error.manifest.unreadable", params={"reason": exc.strerror or exc},
+                           file=name) from exc
     if not data.strip():
-        raise ImportError_("the manifest is empty", file=name)
+        raise ImportError_(msgid="error.manifest.empty", file=name)
     text, _ = decode_text(data, name)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count)
@@ -326,40 +326,34 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     try:
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        raise ImportError_(f"malformed CSV: {exc}", file=name, line=reader.line_num) from exc
+        raise ImportError_(msgid="error.manifest.csv", params={"reason": exc}, file=name,
+                           line=reader.line_num) from exc
     rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise ImportError_("the manifest is empty", file=name)
+        raise ImportError_(msgid="error.manifest.empty", file=name)
     header_line, header = rows[0]
     columns = [_column(cell) for cell in header]
     file_column = next((c for c in _FILE_COLUMNS if c in columns), None)
     if file_column is None:
-        raise ImportError_(
-            f"no file column: expected one of {', '.join(_FILE_COLUMNS)}; "
-            f"found {', '.join(columns)}",
-            file=name,
-            line=header_line,
-        )
+        raise ImportError_(msgid="error.manifest.no_file_column", file=name, line=header_line, params={
+            "expected": ", ".join(_FILE_COLUMNS), "found": ", ".join(columns)})
     duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicates:
-        raise ImportError_(
-            f"duplicate column {', '.join(duplicates)}", file=name, line=header_line
-        )
+        raise ImportError_(msgid="error.manifest.duplicate_column", file=name, line=header_line,
+                           params={"columns": ", ".join(duplicates)})
     file_index = columns.index(file_column)
     manifest: dict[str, dict[str, str]] = {}
     seen: set[str] = set()
     for line, row in rows[1:]:
         if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
-            raise ImportError_(
-                f"the row has {len(row)} fields but the header has {len(columns)}",
-                file=name,
-                line=line,
-            )
+            raise ImportError_(msgid="error.manifest.row_width", file=name, line=line,
+                               params={"n": len(row), "header": len(columns)})
         key = _manifest_key(row[file_index]) if file_index < len(row) else ""
         if not key:
-            raise ImportError_("the file cell is empty", file=name, line=line, field=file_column)
+            raise ImportError_(msgid="error.manifest.empty_cell", file=name, line=line, field=file_column)
         if key.casefold() in seen:
-            raise ImportError_(f"{key!r} is listed twice", file=name, line=line, field=file_column)
+            raise ImportError_(msgid="error.manifest.twice", params={"key": repr(key)}, file=name, line=line,
+                               field=file_column)
         seen.add(key.casefold())
         cells = {
             column: value for column, value in zip(columns, row, strict=False)
@@ -428,11 +422,8 @@ def iter_batch(
             attributes = dict(base)
             key = _match_manifest(source.name, manifest)
             if key is not None and key in used:
-                raise ImportError_(
-                    f"manifest row {key!r} also matches {used[key]}; "
-                    "give the relative path in the manifest",
-                    file=source.name,
-                )
+                raise ImportError_(msgid="error.manifest.ambiguous", file=source.name,
+                                   params={"key": repr(key), "other": used[key]})
             if pattern is not None:
                 try:
                     attributes.update(attributes_from_pattern(source.name, pattern))
@@ -460,12 +451,8 @@ def iter_batch(
 
 def _check_batch_total(total: int, name: str, limits: ImportLimits) -> None:
     if total > limits.batch_bytes:
-        raise ImportError_(
-            f"not imported: the batch would reach {format_size(total)}, over the "
-            f"{format_size(limits.batch_bytes)} limit for all files together; "
-            "import the rest in another batch",
-            file=name,
-        )
+        raise ImportError_(msgid="error.limit.batch_bytes", file=name,
+                           params={"total": format_size(total), "limit": format_size(limits.batch_bytes)})
 
 
 def parse_batch(

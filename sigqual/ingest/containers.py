@@ -128,14 +128,15 @@ def check_members(
     infos = list(infos)
     if len(infos) > limits.max_entries:
         raise ImportError_(
-            f"the archive has {len(infos)} entries, over the limit of {limits.max_entries}",
+            msgid="error.ingest.archive_has_entries_over",
+            params={"n_infos": len(infos), "max_entries": limits.max_entries},
             file=archive,
         )
     total = 0
     for info in infos:
         if unsafe_member_name(info.filename):
             raise ImportError_(
-                f"unsafe path in archive: {info.filename!r} (absolute or containing '..')",
+                msgid="error.ingest.unsafe_path_archive_absolute", params={"filename": repr(info.filename)},
                 file=archive,
             )
         total += info.file_size
@@ -149,8 +150,8 @@ def check_members(
                 )
     if total > limits.max_total:
         raise ImportError_(
-            f"the archive unpacks to {format_size(total)}, "
-            f"over the {format_size(limits.max_total)} limit",
+            msgid="error.ingest.archive_unpacks_over_limit",
+            params={"value": format_size(total), "value2": format_size(limits.max_total)},
             file=archive,
         )
 
@@ -169,11 +170,8 @@ def check_office_xml(data: bytes, filename: str, max_xml: int) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # open_office_zip explains what is wrong with the container
     if total > max_xml:
-        raise ImportError_(
-            f"the document unpacks to {format_size(total)} of XML, over the "
-            f"{format_size(max_xml)} limit; split it into several files",
-            file=filename,
-        )
+        raise ImportError_(msgid="error.limit.office_xml", file=filename,
+                           params={"total": format_size(total), "limit": format_size(max_xml)})
 
 
 def open_office_zip(data: bytes, filename: str, expected: str) -> zipfile.ZipFile:
@@ -191,17 +189,18 @@ def open_office_zip(data: bytes, filename: str, expected: str) -> zipfile.ZipFil
             reason = "the ZIP container is damaged or incomplete"
         else:
             reason = f"the file is {describe(kind)}"
-        raise ImportError_(f"not {label}: {reason}", file=filename)
+        raise ImportError_(msgid="error.ingest.not", params={"label": label, "reason": reason}, file=filename)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         check_members(zf.infolist(), filename)
         kind = zip_kind(zf)
     except zipfile.BadZipFile as exc:
         raise ImportError_(
-            f"not {label}: the ZIP container is damaged ({exc})", file=filename
+            msgid="error.ingest.not_zip_container_damaged", params={"label": label, "exc": exc}, file=filename
         ) from exc
     if kind != expected:
-        raise ImportError_(f"not {label}: the file is {describe(kind)}", file=filename)
+        raise ImportError_(msgid="error.ingest.not_file",
+                           params={"label": label, "value": describe(kind)}, file=filename)
     return zf
 
 

@@ -57,22 +57,23 @@ class ImportLimits:
                 continue
             match = _SIZE.match(raw)
             if match is None or int(match.group(1)) <= 0:
-                raise InputError(f"{name} must be a positive whole number (optionally with K, M or G), "
-                                 f"not {raw[:40]!r}", field=name)
+                raise InputError(msgid="error.limit.env", params={"name": name, "raw": repr(raw[:40])},
+                                 field=name)
             values[f.name] = int(match.group(1)) * _UNITS[match.group(2).lower()]
         return cls(**values)
 
 
 DEFAULT_LIMITS = ImportLimits.from_env()
 
-# Stable ids of the errors raised when a limit is hit, for translation catalogues.
-ERROR_IDS = {
-    "limit.file_bytes": "file over the size limit",
-    "limit.office_xml": "Office document unpacks to too much XML",
-    "limit.text_bytes": "a text file too large to hold the allowed characters",
-    "limit.text_chars": "too much text extracted from one file",
-    "limit.pdf_chars": "a PDF holds too much text",
-    "limit.lines": "too many lines in one file",
-    "limit.turns": "too many speaker turns in one file",
-    "limit.batch_bytes": "the batch is over its total size limit",
-}
+# Message ids of the errors raised when a limit is hit (texts in sigqual/locale).
+ERROR_IDS: tuple[str, ...] = (
+    "error.limit.file_bytes",
+    "error.limit.office_xml",
+    "error.limit.text_bytes",
+    "error.limit.text_chars",
+    "error.limit.pdf_chars",
+    "error.limit.lines",
+    "error.limit.turns",
+    "error.limit.batch_bytes",
+    "error.limit.env",
+)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from sigqual.errors import ImportError_
+from sigqual.i18n import Message
 from sigqual.ingest.containers import describe, format_size, sniff
 from sigqual.ingest.formats import FORMAT_NAMES, READERS, SUPPORTED_EXTENSIONS
 from sigqual.ingest.limits import DEFAULT_LIMITS, ImportLimits
@@ -42,17 +43,20 @@ def check_extension(filename: str) -> str:
     if extension in READERS:
         return extension
     supported = ", ".join(SUPPORTED_EXTENSIONS)
-    what = f"'{extension}' files are not supported" if extension else "the file has no extension"
-    hint = f" ({_HINTS[extension]})" if extension in _HINTS else ""
-    raise ImportError_(f"{what}{hint}; supported: {supported}", file=filename)
+    if extension in _HINTS:
+        raise ImportError_(msgid="error.import.extension_hint", file=filename, params={
+            "extension": extension, "hint": _HINTS[extension], "supported": supported})
+    if extension:
+        raise ImportError_(msgid="error.import.extension", file=filename,
+                           params={"extension": extension, "supported": supported})
+    raise ImportError_(msgid="error.import.no_extension", file=filename, params={"supported": supported})
 
 
 def check_size(size: int, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Refuse files over ``max_bytes`` before anyone reads them."""
     if size > max_bytes:
-        raise ImportError_(
-            f"file is {format_size(size)}, over the {format_size(max_bytes)} limit", file=filename
-        )
+        raise ImportError_(msgid="error.import.too_big", file=filename,
+                           params={"size": format_size(size), "limit": format_size(max_bytes)})
 
 
 def read_limited(path: Path, max_bytes: int, name: str | None = None) -> bytes:
@@ -68,13 +72,15 @@ def read_limited(path: Path, max_bytes: int, name: str | None = None) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
     except FileNotFoundError as exc:
-        raise ImportError_("no such file", file=label) from exc
+        raise ImportError_(msgid="error.file.missing", file=label) from exc
     except IsADirectoryError as exc:
-        raise ImportError_("is a folder, not a file", file=label) from exc
+        raise ImportError_(msgid="error.file.folder", file=label) from exc
     except OSError as exc:
-        raise ImportError_(f"cannot read the file: {exc.strerror or exc}", file=label) from exc
+        raise ImportError_(msgid="error.file.unreadable", params={"reason": exc.strerror or exc},
+                           file=label) from exc
     if len(data) > max_bytes:
-        raise ImportError_(f"file is over the {format_size(max_bytes)} limit", file=label)
+        raise ImportError_(msgid="error.limit.file_bytes", params={"limit": format_size(max_bytes)},
+                           file=label)
     return data
 
 
@@ -82,17 +88,11 @@ def check_extracted(text: str, n_turns: int | None, filename: str,
                     limits: ImportLimits = DEFAULT_LIMITS) -> None:
     """Refuse a file whose extracted text or turn count is over the limits."""
     if len(text) > limits.text_chars:
-        raise ImportError_(
-            f"the file holds {len(text):,} characters of text, over the limit of "
-            f"{limits.text_chars:,} per file; split it into several files",
-            file=filename,
-        )
+        raise ImportError_(msgid="error.limit.text_chars", file=filename,
+                           params={"n": f"{len(text):,}", "limit": f"{limits.text_chars:,}"})
     if n_turns is not None and n_turns > limits.turns:
-        raise ImportError_(
-            f"the file has {n_turns:,} speaker turns, over the limit of {limits.turns:,} "
-            "per file; split it into several files",
-            file=filename,
-        )
+        raise ImportError_(msgid="error.limit.turns", file=filename,
+                           params={"n": f"{n_turns:,}", "limit": f"{limits.turns:,}"})
 
 
 def _check_content(data: bytes, filename: str, extension: str) -> None:
@@ -107,10 +107,11 @@ def _check_content(data: bytes, filename: str, extension: str) -> None:
             reason = "the file does not start with {\\rtf"
         if kind is not None:
             reason += f"; it is {describe(kind)}"
-        raise ImportError_(f"not {label}: {reason}", file=filename)
+        raise ImportError_(msgid="error.ingest.not", params={"label": label, "reason": reason}, file=filename)
     if extension in _TEXT_EXTENSIONS and kind is not None:
         rename = f"; rename it to {_RENAME_TO[kind]}" if kind in _RENAME_TO else ""
-        raise ImportError_(f"not {label}: the file is {describe(kind)}{rename}", file=filename)
+        raise ImportError_(msgid="error.ingest.not_file_2",
+                           params={"label": label, "value": describe(kind), "rename": rename}, file=filename)
 
 
 def parse_bytes(
@@ -131,7 +132,7 @@ def parse_bytes(
         limits = replace(limits, file_bytes=max_bytes)
     check_size(len(data), filename, limits.file_bytes)
     if not data:
-        raise ImportError_("file is empty", file=filename)
+        raise ImportError_(msgid="error.import.empty", file=filename)
     extension = check_extension(filename)
     _check_content(data, filename, extension)
     extraction = READERS[extension](data, filename, limits)
@@ -139,18 +140,15 @@ def parse_bytes(
     text = normalize_text(extraction.text)
     check_extracted(text, None, filename, limits)
     if not text.strip():
-        raise ImportError_("no text found", file=filename)
+        raise ImportError_(msgid="error.import.no_text", file=filename)
     n_lines = text.count("\n") + 1
     if n_lines > limits.lines:
-        raise ImportError_(
-            f"the file has {n_lines:,} lines of text, over the limit of {limits.lines:,} per file; "
-            "split it into several files",
-            file=filename,
-        )
+        raise ImportError_(msgid="error.limit.lines",
+                           params={"n": f"{n_lines:,}", "limit": f"{limits.lines:,}"}, file=filename)
     turns = segment(text, interviewer_labels=interviewer_labels)
     check_extracted(text, len(turns), filename, limits)
     if not turns:
-        raise ImportError_("no text found after the header lines", file=filename)
+        raise ImportError_(msgid="error.import.no_turns", file=filename)
     return ParsedTranscript(
         name=PurePosixPath(filename.replace("\\", "/")).stem,
         filename=filename,
@@ -158,7 +156,8 @@ def parse_bytes(
         turns=turns,
         source_format=extension.lstrip("."),
         metadata=dict(extraction.metadata),
-        warnings=tuple(f"{filename}: {warning}" for warning in extraction.warnings),
+        warnings=tuple(Message("import.warning.in_file", file=filename, warning=warning)
+                       for warning in extraction.warnings),
     )
 
 

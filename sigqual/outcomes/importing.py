@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import InputError, SigqualError
+from ..i18n import Message
 from ..store import AttendanceRecord, CaseRecord, EventRecord
 from . import vocabulary as vocab
 from .dates import parse_date
@@ -63,8 +64,12 @@ class ImportPreview:
             rows.append({"line": line, **values, **attributes})
         return pd.DataFrame(rows)
 
-    def errors_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"file": e.file, "line": e.line, "column": e.field, "problem": e.message}
+    def errors_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The bad rows, their problems in ``lang``."""
+        from ..i18n import translate
+
+        return pd.DataFrame([{"file": e.file, "line": e.line, "column": e.field,
+                              "problem": translate(e.msgid, lang, **e.params) if e.msgid else e.message}
                              for e in self.errors], columns=["file", "line", "column", "problem"])
 
     def summary(self) -> list[str]:
@@ -91,7 +96,7 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
             continue
         column, sep, target = item.partition("=")
         if not sep or not column.strip() or not target.strip():
-            raise InputError(f"a column mapping needs COLUMN=FIELD, got '{item.strip()}'", field="map")
+            raise InputError(msgid="error.outcomes.bad_map", params={"item": item.strip()}, field="map")
         out[column.strip()] = target.strip()
     return out
 
@@ -103,7 +108,9 @@ def column_mapping(raw: RawTable, kind: str, overrides: Mapping[str, str] | None
     ignored and listed. A required field without a column is an error naming the columns.
     """
     if kind not in vocab.KINDS:
-        raise InputError(f"unknown kind '{kind}'; choose one of {', '.join(vocab.KINDS)}", field="kind")
+        raise InputError(msgid="error.outcomes.unknown_kind",
+                         params={"kind": kind, "kinds": ", ".join(vocab.KINDS)},
+                         field="kind")
     fields = set(vocab.HEADERS[kind])
     given = {vocab.fold(k): v.strip() for k, v in (overrides or {}).items()}
     unused = set(given)
@@ -120,8 +127,8 @@ def column_mapping(raw: RawTable, kind: str, overrides: Mapping[str, str] | None
             if kind == "cases":
                 mapping[col] = f"attribute:{wanted}"
                 continue
-            raise InputError(f"--map {col}={wanted}: '{wanted}' is not a field of {kind} files "
-                             f"({', '.join(sorted(fields))} or '-')", file=raw.file, field=col)
+            raise InputError(msgid="error.outcomes.map_not_field", file=raw.file, field=col, params={
+                "col": col, "wanted": wanted, "kind": kind, "fields": ", ".join(sorted(fields))})
         found = vocab.header_field(kind, col)
         if found is not None and found not in mapping.values():
             mapping[col] = found
@@ -130,17 +137,18 @@ def column_mapping(raw: RawTable, kind: str, overrides: Mapping[str, str] | None
         else:
             mapping[col] = IGNORE
     if unused:
-        raise InputError(f"--map names column(s) the file does not have: {', '.join(sorted(unused))}; "
-                         f"columns: {', '.join(raw.header)}", file=raw.file)
+        raise InputError(msgid="error.outcomes.map_unknown_columns", file=raw.file,
+                         params={"names": ", ".join(sorted(unused)), "columns": ", ".join(raw.header)})
     targets = [t for t in mapping.values() if t != IGNORE]
     doubled = sorted({t for t in targets if targets.count(t) > 1})
     if doubled:
-        raise InputError(f"several columns are mapped to {', '.join(doubled)}", file=raw.file)
+        raise InputError(msgid="error.outcomes.map_doubled", params={"names": ", ".join(doubled)},
+                         file=raw.file)
     missing = [f for f in vocab.REQUIRED[kind] if f not in mapping.values()]
     if missing:
-        raise InputError(
-            f"no column for {', '.join(missing)} in this {kind} file; columns: {', '.join(raw.header)}; "
-            f"name one with --map COLUMN={missing[0]}", file=raw.file)
+        raise InputError(msgid="error.outcomes.no_column", file=raw.file, params={
+            "missing": ", ".join(missing), "kind": kind, "columns": ", ".join(raw.header),
+            "first": missing[0]})
     return mapping
 
 
@@ -196,8 +204,10 @@ class _Rows:
         return " ".join(str(value if value is not None else "").split())
 
     def fail(self, line: int, name: str, message: str) -> None:
-        self.errors.append(InputError(message, file=self.raw.file, line=line,
-                                      field=self.by_field.get(name, name)))
+        """Record a bad row; a :class:`Message` keeps its id, so the UI can translate it."""
+        msgid, params = (message.msgid, message.params) if isinstance(message, Message) else (None, {})
+        self.errors.append(InputError(str(message), file=self.raw.file, line=line,
+                                      field=self.by_field.get(name, name), msgid=msgid, params=params))
 
     def date(self, line: int, cells: Sequence[object], name: str, *, optional: bool = False):  # noqa: ANN201
         value = self.cell(cells, name)
@@ -212,12 +222,11 @@ class _Rows:
     def case(self, line: int, cells: Sequence[object]) -> str | None:
         key = self.text(cells, "case")
         if not key:
-            self.fail(line, "case", "the case id is empty")
+            self.fail(line, "case", Message("outcomes.row.case_empty"))
             return None
         if _personal(key):
             if self.mapper is None:
-                self.fail(line, "case", "the case id looks like a name or personnummer; use a "
-                                        "pseudonym such as 'Ungdom 1' or pseudonymise the file")
+                self.fail(line, "case", Message("outcomes.row.case_identifying"))
                 return None
             key = self.mapper.pseudonym("name", key)
             self.pseudonymized += 1
@@ -241,13 +250,13 @@ class _Rows:
         start = self.date(line, cells, "start")
         end = self.date(line, cells, "end", optional=True)
         if case is not None and case in self.seen:
-            self.fail(line, "case", f"case '{case}' is listed twice")
+            self.fail(line, "case", Message("error.outcomes.case_twice", case=case))
             return None
         if case is None or start is False or end is False:
             return None
         self.seen.add(case)
         if end is not None and end < start:
-            self.fail(line, "end", f"the intervention ends ({end}) before it starts ({start})")
+            self.fail(line, "end", Message("outcomes.row.ends_before", end=end, start=start))
             return None
         attributes: dict[str, Any] = {}
         for target in self.by_field:
@@ -266,7 +275,7 @@ class _Rows:
         if case is None:
             return False
         if case not in self.known:
-            self.fail(line, "case", f"unknown case '{case}'; import the cases file first")
+            self.fail(line, "case", Message("outcomes.row.unknown_case", case=case))
             return False
         return True
 
@@ -274,7 +283,7 @@ class _Rows:
         when = self.date(line, cells, "date")
         written = self.text(cells, "type")
         if not written:
-            self.fail(line, "type", "the event type is empty")
+            self.fail(line, "type", Message("outcomes.row.type_empty"))
         if not self._known_case(line, case) or when is False or not written:
             return None
         key = vocab.event_type(written)
@@ -287,7 +296,7 @@ class _Rows:
         when = self.date(line, cells, "meeting_date")
         person = self.text(cells, "participant")
         if not person:
-            self.fail(line, "participant", "the participant is empty")
+            self.fail(line, "participant", Message("outcomes.row.participant_empty"))
         if not self._known_case(line, case) or when is False or not person:
             return None
         role = self.text(cells, "role")
@@ -301,8 +310,7 @@ class _Rows:
 
     def warnings(self) -> list[str]:
         if self.names_seen:
-            return [f"{self.names_seen} participant(s) look like real names; pseudonymise the "
-                    "file before storing it"]
+            return [Message("outcomes.warning.names", n=self.names_seen)]
         return []
 
 
@@ -335,10 +343,10 @@ def store_preview(session: ProjectSession, preview: ImportPreview, *,
     The actor needs the ``import`` permission, checked before and inside the transaction.
     """
     if preview.errors and not skip_bad_rows:
-        raise InputError(f"{len(preview.errors)} bad row(s); first: {preview.errors[0]}; nothing was "
-                         "stored (fix them or skip them)", file=preview.file)
+        raise InputError(msgid="error.outcomes.bad_rows", file=preview.file,
+                         params={"n": len(preview.errors), "first": preview.errors[0]})
     if session.project_id is None:
-        raise InputError("open a project first")
+        raise InputError(msgid="error.app.no_project")
     store, pid, actor = session.store, session.project_id, session.actor.username
     records = list(preview.records)
     with session.acting("import"):

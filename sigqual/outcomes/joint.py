@@ -35,7 +35,7 @@ def case_attribute(documents: pd.DataFrame, wanted: str | None = None) -> str | 
     names = compare_frames.known_attributes(documents)
     if wanted:
         if wanted not in names:
-            raise InputError(f"no document has the attribute '{wanted}'", field=wanted)
+            raise InputError(msgid="error.outcomes.no_attribute", params={"wanted": wanted}, field=wanted)
         return wanted
     folded = {n.casefold(): n for n in names}
     return next((folded[c] for c in CASE_ATTRIBUTES if c in folded), None)
@@ -103,8 +103,7 @@ def joint_by_group(table2: pd.DataFrame, codings: pd.DataFrame, documents: pd.Da
     """Success factors and development areas per outcome group (interviews mentioning each)."""
     linked = linked_documents(documents, table2, attribute=attribute, lang=lang)
     if linked.empty:
-        raise InputError("no interview is linked to a case: give the youths' and parents' interviews "
-                         "an attribute 'ärende' holding the case id", field="ärende")
+        raise InputError(msgid="error.outcomes.no_link", field="ärende")
     return comparison_matrix(codings, linked, codebook, by=OUTCOME_ATTRIBUTE, kinds=KINDS, lang=lang)
 
 

@@ -79,10 +79,10 @@ class Protection:
     @classmethod
     def checked(cls, threshold: int, mode: str) -> Protection:
         if mode not in MODES:
-            raise InputError(f"small-number mode '{mode}' is not one of {', '.join(MODES)}",
-                             field="small_cells")
+            raise InputError(msgid="error.outcomes.small_mode", field="small_cells",
+                             params={"mode": mode, "modes": ", ".join(MODES)})
         if threshold < 1:
-            raise InputError("the small-number threshold must be at least 1", field="min_cell")
+            raise InputError(msgid="error.outcomes.min_cell", field="min_cell")
         return cls(threshold, mode)
 
     def settings(self) -> dict[str, Any]:
@@ -140,11 +140,10 @@ def outcome_tables(cases: pd.DataFrame, events: pd.DataFrame, attendance: pd.Dat
     wanted = list(keys)
     unknown = [k for k in wanted if k not in OUTCOME_TABLE_KEYS]
     if unknown:
-        raise InputError(f"unknown outcome table(s) {', '.join(unknown)}; known: "
-                         f"{', '.join(OUTCOME_TABLE_KEYS)}", field="table")
+        raise InputError(msgid="error.outcomes.unknown_table", field="table",
+                         params={"unknown": ", ".join(unknown), "known": ", ".join(OUTCOME_TABLE_KEYS)})
     if cases.empty:
-        raise InputError("the project has no follow-up data yet: import cases and events first "
-                         "(sigqual outcomes import)", field="table")
+        raise InputError(msgid="error.outcomes.no_data", field="table")
     out = []
     for key in wanted:
         if key == "2":

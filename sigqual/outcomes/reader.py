@@ -37,7 +37,8 @@ def read_path(path: str | Path) -> RawTable:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+        raise InputError(msgid="error.file.unreadable", params={"reason": exc.strerror},
+                         file=str(path)) from None
     _check_size(size, path.name)
     return read_bytes(path.read_bytes(), path.name)
 
@@ -52,16 +53,16 @@ def read_bytes(data: bytes, name: str) -> RawTable:
 
 def _check_size(size: int, name: str) -> None:
     if size > MAX_BYTES:
-        raise InputError(f"the file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB",
-                         file=name)
+        raise InputError(msgid="error.outcomes.too_big", file=name,
+                         params={"size": f"{size / 1e6:.1f}", "limit": f"{MAX_BYTES / 1e6:.0f}"})
     if size == 0:
-        raise InputError("the file is empty", file=name)
+        raise InputError(msgid="error.outcomes.empty", file=name)
 
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (BOM or not), else Windows-1252; NUL bytes mean it is not a text file."""
     if b"\x00" in data[:4096]:
-        raise InputError("this is not a CSV text file (binary content)", file=name)
+        raise InputError(msgid="error.outcomes.binary", file=name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -69,7 +70,7 @@ def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise InputError(f"unknown text encoding (byte {exc.start}); save as UTF-8 CSV",
+        raise InputError(msgid="error.outcomes.encoding", params={"start": exc.start},
                          file=name) from None
 
 
@@ -84,7 +85,7 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
     first = next((line for line in text.split("\n", 50)[:50] if line.strip()), "")
     if not first:
-        raise InputError("the file has no header row", file=name)
+        raise InputError(msgid="error.outcomes.no_header", file=name)
     reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first))
     header: list[str] | None = None
     rows: list[tuple[int, list[object]]] = []
@@ -98,9 +99,10 @@ def _read_csv(data: bytes, name: str) -> RawTable:
                 continue
             rows.append((line, list(cells)))
             if len(rows) > MAX_ROWS:
-                raise InputError(f"more than {MAX_ROWS} rows; split the file", file=name)
+                raise InputError(msgid="error.outcomes.too_many_rows", params={"limit": MAX_ROWS}, file=name)
     except csv.Error as exc:
-        raise InputError(f"broken CSV: {exc}", file=name, line=reader.line_num) from None
+        raise InputError(msgid="error.outcomes.broken_csv", params={"reason": exc}, file=name,
+                             line=reader.line_num) from None
     return RawTable(name, header or [], rows)
 
 
@@ -110,7 +112,7 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not a readable Excel file: {exc}", file=name) from None
+        raise InputError(msgid="error.outcomes.not_excel", params={"reason": exc}, file=name) from None
     try:
         sheet = book.worksheets[0]
         header: list[str] | None = None
@@ -121,7 +123,7 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
                 continue
             rows.append((line, ["" if c is None else c for c in cells]))
             if len(rows) > MAX_ROWS:
-                raise InputError(f"more than {MAX_ROWS} rows; split the file", file=name)
+                raise InputError(msgid="error.outcomes.too_many_rows", params={"limit": MAX_ROWS}, file=name)
     finally:
         book.close()
     return RawTable(name, header or [], rows)

@@ -36,7 +36,7 @@ class OutcomeData:
 
 def _project(session: ProjectSession) -> int:
     if session.project_id is None:
-        raise InputError("open a project first")
+        raise InputError(msgid="error.app.no_project")
     return session.project_id
 
 

@@ -51,7 +51,8 @@ class OffsetMap:
 
     def _check(self, pos: int) -> None:
         if not 0 <= pos <= self.old_length:
-            raise InputError(f"offset {pos} is outside the text (0-{self.old_length})")
+            raise InputError(msgid="error.privacy.offset_outside_text",
+                             params={"pos": pos, "old_length": self.old_length})
 
     def _shift_before(self, index: int) -> int:
         """Change in length caused by the first ``index`` replacements."""
@@ -81,7 +82,7 @@ class OffsetMap:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The new ``(start, end)`` of the old span ``[start, end)``."""
         if start >= end:
-            raise InputError(f"empty or reversed span {start}-{end}")
+            raise InputError(msgid="error.privacy.empty_reversed_span", params={"start": start, "end": end})
         return self.start(start), self.end(end)
 
     @property
@@ -97,7 +98,7 @@ def _replacement_for(mapping: Replacer, finding: Finding) -> str:
         return mapping.pseudonym(finding.kind, finding.text)
     if isinstance(mapping, Mapping):
         if finding.text not in mapping:
-            raise InputError(f"no replacement given for '{finding.text}'")
+            raise InputError(msgid="error.privacy.no_replacement_given_for", params={"text": finding.text})
         return mapping[finding.text]
     return mapping(finding)
 
@@ -116,15 +117,18 @@ def apply(text: str, findings: Sequence[Finding], mapping: Replacer) -> tuple[st
     new_pos = 0
     for f in ordered:
         if not 0 <= f.start < f.end <= len(text):
-            raise InputError(f"finding {f.start}-{f.end} is outside the text (0-{len(text)})")
+            raise InputError(msgid="error.privacy.finding_outside_text",
+                             params={"start": f.start, "end": f.end, "n_text": len(text)})
         if f.start < pos:
-            raise InputError(f"findings overlap at {f.start}-{f.end} ('{f.text}')")
+            raise InputError(msgid="error.privacy.findings_overlap_at",
+                             params={"start": f.start, "end": f.end, "text": f.text})
         if text[f.start:f.end] != f.text:
-            raise InputError(f"finding {f.start}-{f.end} no longer matches the text: expected "
-                             f"'{f.text}', found '{text[f.start:f.end]}'")
+            raise InputError(msgid="error.privacy.finding_no_longer_matches",
+                             params={"start": f.start, "end": f.end, "text": f.text,
+                                     "value": text[f.start:f.end]})
         new = _replacement_for(mapping, f)
         if not new:
-            raise InputError(f"empty replacement for '{f.text}'")
+            raise InputError(msgid="error.privacy.empty_replacement_for", params={"text": f.text})
         parts.append(text[pos:f.start])
         new_pos += f.start - pos
         done.append(Replacement(f.start, f.end, new_pos, new_pos + len(new), f.text, new, f.kind))

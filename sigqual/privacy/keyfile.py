@@ -63,7 +63,7 @@ def encrypt_key(pseudonymizer: Pseudonymizer, passphrase: str, *, project: str =
     from cryptography.fernet import Fernet
 
     if len(passphrase) < MIN_PASSPHRASE:
-        raise KeyFileError(f"the passphrase must have at least {MIN_PASSPHRASE} characters",
+        raise KeyFileError(msgid="error.keyfile.short_passphrase", params={"n": MIN_PASSPHRASE},
                            field="passphrase")
     payload = {
         "project": project,
@@ -90,12 +90,12 @@ def decrypt_key(data: bytes, passphrase: str, *, filename: str = "key file") -> 
     try:
         envelope = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise KeyFileError("not a sigqual key file (not JSON)", file=filename) from None
+        raise KeyFileError(msgid="error.keyfile.not_json", file=filename) from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
-        raise KeyFileError("not a sigqual key file (format marker missing)", file=filename)
+        raise KeyFileError(msgid="error.keyfile.no_marker", file=filename)
     if envelope.get("version") != VERSION:
-        raise KeyFileError(f"key file version {envelope.get('version')} is not supported "
-                           f"(this sigqual reads version {VERSION})", file=filename)
+        raise KeyFileError(msgid="error.keyfile.version", file=filename,
+                           params={"version": envelope.get("version"), "supported": VERSION})
     kdf = envelope.get("kdf") or {}
     try:
         if kdf.get("name") != "scrypt" or envelope.get("cipher") != "fernet":
@@ -104,17 +104,18 @@ def decrypt_key(data: bytes, passphrase: str, *, filename: str = "key file") -> 
         key = _derive(passphrase, salt, int(kdf["n"]), int(kdf["r"]), int(kdf["p"]))
         plain = Fernet(key).decrypt(envelope["token"].encode("ascii"))
     except InvalidToken:
-        raise KeyFileError("wrong passphrase, or the key file was altered", file=filename) from None
+        raise KeyFileError(msgid="error.keyfile.wrong_passphrase", file=filename) from None
     except (KeyError, TypeError, ValueError) as exc:
-        raise KeyFileError(f"damaged key file: {exc}", file=filename) from None
+        raise KeyFileError(msgid="error.keyfile.damaged", params={"reason": exc}, file=filename) from None
     try:
         payload = json.loads(plain.decode("utf-8"))
         entries = [KeyEntry(e["kind"], e["original"], e["pseudonym"]) for e in payload["entries"]]
         mapping = Pseudonymizer(entries)
     except SigqualError as exc:
-        raise KeyFileError(f"damaged key file: {exc.message}", file=filename) from None
+        raise KeyFileError(msgid="error.keyfile.damaged", params={"reason": exc.message},
+                           file=filename) from None
     except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
-        raise KeyFileError(f"damaged key file: {exc}", file=filename) from None
+        raise KeyFileError(msgid="error.keyfile.damaged", params={"reason": exc}, file=filename) from None
     return KeyFile(mapping, str(payload.get("project", "")), str(payload.get("created", "")))
 
 
@@ -126,7 +127,8 @@ def save_key(path: str | Path, pseudonymizer: Pseudonymizer, passphrase: str, *,
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as exc:
-        raise KeyFileError(f"cannot write the key file: {exc.strerror or exc}", file=str(path)) from None
+        raise KeyFileError(msgid="error.keyfile.unwritable", params={"reason": exc.strerror or exc},
+                           file=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -136,7 +138,8 @@ def save_key(path: str | Path, pseudonymizer: Pseudonymizer, passphrase: str, *,
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise KeyFileError(f"cannot write the key file: {exc.strerror or exc}", file=str(path)) from None
+        raise KeyFileError(msgid="error.keyfile.unwritable", params={"reason": exc.strerror or exc},
+                           file=str(path)) from None
 
 
 def load_key(path: str | Path, passphrase: str) -> KeyFile:
@@ -145,7 +148,8 @@ def load_key(path: str | Path, passphrase: str) -> KeyFile:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise KeyFileError("no such key file", file=str(path)) from None
+        raise KeyFileError(msgid="error.keyfile.missing", file=str(path)) from None
     except OSError as exc:
-        raise KeyFileError(f"cannot read the key file: {exc.strerror or exc}", file=str(path)) from None
+        raise KeyFileError(msgid="error.keyfile.unreadable", params={"reason": exc.strerror or exc},
+                           file=str(path)) from None
     return decrypt_key(data, passphrase, filename=str(path))

@@ -52,7 +52,7 @@ def normalise(kind: str, original: str) -> str:
 
 def tag(kind: str, number: int | None) -> str:
     if kind not in LABELS:
-        raise InputError(f"unknown kind '{kind}'", field="kind")
+        raise InputError(msgid="error.privacy.unknown_kind", params={"kind": kind}, field="kind")
     return f"[{LABELS[kind]}]" if number is None else f"[{LABELS[kind]} {number}]"
 
 
@@ -68,11 +68,12 @@ class Pseudonymizer:
 
     def _remember(self, kind: str, original: str, pseudonym: str) -> None:
         if kind not in LABELS:
-            raise InputError(f"unknown kind '{kind}' in the key", field="kind")
+            raise InputError(msgid="error.privacy.unknown_kind_key", params={"kind": kind}, field="kind")
         key = (kind, normalise(kind, original))
         known = self._by_key.get(key)
         if known is not None and known != pseudonym:
-            raise InputError(f"'{original}' has two pseudonyms in the key: {known} and {pseudonym}")
+            raise InputError(msgid="error.privacy.has_two_pseudonyms_key",
+                             params={"original": original, "known": known, "pseudonym": pseudonym})
         self._by_key[key] = pseudonym
         self._originals.setdefault(key, original)
         m = _TAG.match(pseudonym)

@@ -81,10 +81,11 @@ class DetectOptions:
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(KINDS))
         if unknown:
-            raise InputError(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(KINDS)}",
+            raise InputError(msgid="error.privacy.unknown_kind_known",
+                             params={"unknown": ', '.join(unknown), "kinds": ', '.join(KINDS)},
                              field="kinds")
         if not 0.0 <= self.min_confidence <= 1.0:
-            raise InputError("min_confidence must be between 0 and 1", field="min_confidence")
+            raise InputError(msgid="error.privacy.min_confidence_must_between", field="min_confidence")
 
 
 def parse_kinds(spec: str | Iterable[str]) -> frozenset[str]:
@@ -103,8 +104,9 @@ def parse_kinds(spec: str | Iterable[str]) -> frozenset[str]:
             continue
         kind = KIND_ALIASES.get(word, word)
         if kind not in LABELS:
-            raise InputError(f"unknown kind '{raw.strip()}'; known: {', '.join(KINDS)}", field="kinds")
+            raise InputError(msgid="error.privacy.unknown_kind_known_2",
+                             params={"value": raw.strip(), "kinds": ', '.join(KINDS)}, field="kinds")
         out.add(kind)
     if not out:
-        raise InputError("no kinds given", field="kinds")
+        raise InputError(msgid="error.privacy.no_kinds_given", field="kinds")
     return frozenset(out)

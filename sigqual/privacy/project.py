@@ -137,14 +137,15 @@ def pseudonymize_project(
     if not hasattr(store, "rewrite_documents"):
         raise StoreError("this store cannot rewrite documents: Store needs RewriteMixin among its bases")
     if key_path is not None and not passphrase:
-        raise InputError("a passphrase is needed to store the key", field="passphrase")
+        raise InputError(msgid="error.privacy.passphrase_needed_store_key", field="passphrase")
     chosen = accepted(decisions) if isinstance(decisions, Review) else dict(decisions)
     project = store.get_project(project_id)
     mapping = pseudonymizer.copy() if pseudonymizer is not None else Pseudonymizer()
     docs = {d.id: d for d in store.list_documents(project_id)}
     unknown = sorted(set(chosen) - set(docs))
     if unknown:
-        raise StoreError(f"document(s) {', '.join(map(str, unknown))} are not in project '{project.name}'")
+        raise StoreError(msgid="error.privacy.document_are_not_project",
+                         params={"items": ', '.join(map(str, unknown)), "name": project.name})
     rewrites = []
     planned: list[tuple[Document, str, Any]] = []
     total = 0

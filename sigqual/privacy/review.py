@@ -43,7 +43,7 @@ class Review:
         for it in self.items:
             if it.id == item_id:
                 return it
-        raise InputError(f"no finding with id '{item_id}' in this review")
+        raise InputError(msgid="error.privacy.no_finding_with_id", params={"item_id": item_id})
 
     def for_document(self, document_id: int) -> list[ReviewItem]:
         return [it for it in self.items if it.document_id == document_id]
@@ -71,7 +71,8 @@ def new_review(findings: Mapping[int, Sequence[Finding]], *, accept_from: float 
 
 def _check_status(status: str) -> None:
     if status not in STATUSES:
-        raise InputError(f"status must be one of {', '.join(STATUSES)}, not '{status}'")
+        raise InputError(msgid="error.privacy.status_must_one_not",
+                         params={"statuses": ', '.join(STATUSES), "status": status})
 
 
 def set_status(review: Review, item_ids: str | Iterable[str], status: str) -> Review:
@@ -81,7 +82,7 @@ def set_status(review: Review, item_ids: str | Iterable[str], status: str) -> Re
     known = {it.id for it in review.items}
     missing = sorted(ids - known)
     if missing:
-        raise InputError(f"no finding with id {', '.join(missing)} in this review")
+        raise InputError(msgid="error.privacy.no_finding_with_id_2", params={"missing": ', '.join(missing)})
     return Review(tuple(replace(it, status=status) if it.id in ids else it for it in review.items))
 
 
@@ -119,12 +120,14 @@ def add_manual(review: Review, document_id: int, text: str, start: int, end: int
     overlaps are dropped in its favour.
     """
     if kind not in LABELS:
-        raise InputError(f"unknown kind '{kind}'; known: {', '.join(LABELS)}", field="kind")
+        raise InputError(msgid="error.privacy.unknown_kind_known_3",
+                         params={"kind": kind, "labels": ', '.join(LABELS)}, field="kind")
     if not 0 <= start < end <= len(text):
-        raise InputError(f"span {start}-{end} is outside the text (0-{len(text)})")
+        raise InputError(msgid="error.privacy.span_outside_text",
+                         params={"start": start, "end": end, "n_text": len(text)})
     covered = text[start:end]
     if not covered.strip():
-        raise InputError("the span holds only white space")
+        raise InputError(msgid="error.privacy.span_holds_only_white")
     lead = len(covered) - len(covered.lstrip())
     trail = len(covered) - len(covered.rstrip())
     start, end = start + lead, end - trail
@@ -133,7 +136,8 @@ def add_manual(review: Review, document_id: int, text: str, start: int, end: int
     for it in review.items:
         if it.document_id == document_id and it.finding.overlaps(new):
             if it.status == "accepted":
-                raise InputError(f"the span overlaps the accepted finding '{it.finding.text}'")
+                raise InputError(msgid="error.privacy.span_overlaps_accepted_finding",
+                                 params={"text": it.finding.text})
             continue
         kept.append(it)
     kept.append(ReviewItem(document_id, new, "accepted", manual=True))

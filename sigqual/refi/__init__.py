@@ -34,7 +34,8 @@ def _bytes(source: bytes | str | Path, filename: str | None) -> tuple[bytes, str
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // 2**20
-            raise ImportError_(f"the file has {size // 2**20} MB, over the {limit} MB limit",
+            raise ImportError_(msgid="error.refi.file_has_mb_over",
+                               params={"value": size // 2**20, "limit": limit},
                                file=str(path))
         with path.open("rb") as fh:  # never more than the limit, even if the file grows
             data = fh.read(MAX_FILE_BYTES + 1)
@@ -43,7 +44,8 @@ def _bytes(source: bytes | str | Path, filename: str | None) -> tuple[bytes, str
                                file=str(path))
         return data, filename or path.name
     except OSError as exc:
-        raise ImportError_(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+        raise ImportError_(msgid="error.refi.cannot_read_file",
+                           params={"strerror": exc.strerror}, file=str(path)) from None
 
 
 def file_kind(data: bytes) -> str:

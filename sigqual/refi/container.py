@@ -48,7 +48,8 @@ class QdpxArchive:
         try:
             return self.zf.read(member)
         except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-            raise ImportError_(f"cannot read {member!r} from the archive: {exc}",
+            raise ImportError_(msgid="error.refi.cannot_read_from_archive",
+                               params={"member": repr(member), "exc": exc},
                                file=self.filename) from None
 
     def read_qde(self) -> bytes:
@@ -90,21 +91,21 @@ def open_qdpx(data: bytes, filename: str, limits: ZipLimits = DEFAULT_LIMITS) ->
     if not zipfile.is_zipfile(io.BytesIO(data)):
         kind = sniff(data)
         if kind == "zip":
-            raise ImportError_("the .qdpx archive is damaged (its ZIP directory is missing; "
-                               "was the download cut short?)", file=filename)
+            raise ImportError_(msgid="error.refi.qdpx_archive_damaged_zip", file=filename)
         what = "an XML file (a .qde or .qdc?)" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") \
             else describe(kind)
-        raise ImportError_(f"not a REFI-QDA project (.qdpx): the file is {what}, not a ZIP archive",
+        raise ImportError_(msgid="error.refi.not_refi_qda_project", params={"what": what},
                            file=filename)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ImportError_(f"the .qdpx archive is damaged ({exc})", file=filename) from None
+        raise ImportError_(msgid="error.refi.qdpx_archive_damaged",
+                           params={"exc": exc}, file=filename) from None
     check_members(infos, filename, limits)
     qdes = [i.filename for i in infos if not i.is_dir() and i.filename.casefold().endswith(".qde")]
     if not qdes:
-        raise ImportError_("the archive holds no project file (project.qde)", file=filename)
+        raise ImportError_(msgid="error.refi.archive_holds_no_project", file=filename)
     # The spec names it project.qde at the top; prefer that, then the shallowest one.
     qdes.sort(key=lambda n: (_unify(n).casefold() != "project.qde", _unify(n).count("/"), n))
     return QdpxArchive(filename=filename, zf=zf, qde_name=qdes[0])

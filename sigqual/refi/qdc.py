@@ -52,7 +52,7 @@ def import_qdc(store: Store, project_id: int, data: bytes, filename: str, *,
     """Merge a .qdc into the project's codebook in one transaction."""
     book = read_codebook(data, filename)
     if not book.codes:
-        raise SigqualError("the codebook holds no codes", file=filename)
+        raise SigqualError(msgid="error.refi.codebook_holds_no_codes", file=filename)
     project = store.get_project(project_id)
     existing = store.codebook(project_id)
     merged, guid_of = merge_codebook(existing, book, Guids(project.name, project.settings))

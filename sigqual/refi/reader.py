@@ -65,10 +65,11 @@ def parse_xml(data: bytes, filename: str, what: str) -> etree._Element:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-        raise ImportError_(f"the {what} is not well-formed XML: {exc.msg}", file=filename,
+        raise ImportError_(msgid="error.refi.not_well_formed_xml",
+                           params={"what": what, "msg": exc.msg}, file=filename,
                            line=line) from None
     if root is None:
-        raise ImportError_(f"the {what} is empty", file=filename)
+        raise ImportError_(msgid="error.refi.empty", params={"what": what}, file=filename)
     return root
 
 
@@ -215,14 +216,14 @@ def read_codebook(data: bytes, filename: str) -> RefiCodebook:
     """A .qdc file (a bare CodeBook element, in any of its namespaces)."""
     root = parse_xml(data, filename, "codebook")
     if local(root).casefold() == "project":
-        raise ImportError_("this is a project file (.qde), not a codebook (.qdc)", file=filename)
+        raise ImportError_(msgid="error.refi.project_file_qde_not", file=filename)
     if local(root).casefold() != "codebook":
-        raise ImportError_(f"not a REFI-QDA codebook: the root element is <{local(root)}>, "
-                           "expected <CodeBook>", file=filename, line=root.sourceline)
+        raise ImportError_(msgid="error.refi.not_refi_qda_codebook",
+                           params={"value": local(root)}, file=filename, line=root.sourceline)
     book = RefiCodebook(origin=attr(root, "origin") or "")
     codes_el = kid(root, "Codes")
     if codes_el is None:
-        raise ImportError_("the codebook has no <Codes> element", file=filename, line=root.sourceline)
+        raise ImportError_(msgid="error.refi.codebook_has_no_codes", file=filename, line=root.sourceline)
     book.codes = read_codes(codes_el, book.warnings)
     book.sets = read_sets(kid(root, "Sets"))
     return book
@@ -450,10 +451,10 @@ def read_project(data: bytes, filename: str, archive: QdpxArchive | None = None)
     """Read a .qde (with source files from ``archive`` when given)."""
     root = parse_xml(data, filename, "project file")
     if local(root).casefold() == "codebook":
-        raise ImportError_("this is a codebook (.qdc), not a project", file=filename)
+        raise ImportError_(msgid="error.refi.codebook_qdc_not_project", file=filename)
     if local(root).casefold() != "project":
-        raise ImportError_(f"not a REFI-QDA project: the root element is <{local(root)}>, "
-                           "expected <Project>", file=filename, line=root.sourceline)
+        raise ImportError_(msgid="error.refi.not_refi_qda_project_2",
+                           params={"value": local(root)}, file=filename, line=root.sourceline)
     reader = _ProjectReader(filename, archive)
     project = RefiProject(
         name=(attr(root, "name") or "").strip(), origin=attr(root, "origin") or "",

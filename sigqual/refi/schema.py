@@ -37,7 +37,8 @@ def _schema(path: str) -> etree.XMLSchema:
 def load_schema(name: str) -> etree.XMLSchema:
     path = refi_dir() / name
     if not path.exists():
-        raise SigqualError(f"the REFI-QDA schema {name} is not available; set {ENV_REFI_DIR}",
+        raise SigqualError(msgid="error.refi.refi_qda_schema_not",
+                           params={"name": name, "env_refi_dir": ENV_REFI_DIR},
                            file=str(path))
     return _schema(str(path))
 

@@ -35,7 +35,7 @@ def free_project_name(store: Store, wanted: str, explicit: bool) -> str:
     if wanted not in taken:
         return wanted
     if explicit:
-        raise StoreError(f"a project named '{wanted}' already exists; choose another name")
+        raise StoreError(msgid="error.refi.project_named_already_exists", params={"wanted": wanted})
     n = 2
     while f"{wanted} ({n})" in taken:
         n += 1
@@ -89,20 +89,23 @@ def _add_memo(batch: Batch, memo: PlannedMemo, doc_ids: list[int], coding_ids: l
 def check_plan(plan: ImportPlan, filename: str) -> None:
     """Refuse plans the store would refuse, before the transaction starts."""
     if not plan.project_name:
-        raise ImportError_("the project has no name; give one", file=filename)
-    problems = []
+        raise ImportError_(msgid="error.refi.project_has_no_name", file=filename)
+    problems: list[tuple[str, dict[str, object]]] = []
     ids = {c.id for c in plan.codebook.codes}
     for c in plan.codings:
         doc = plan.documents[c.document_id]
         if c.code_key not in ids:
-            problems.append(f"a coding in '{doc.name}' names unknown code '{c.code_key}'")
+            problems.append(("error.refi.coding_unknown_code", {"document": doc.name, "code": c.code_key}))
         if not 0 <= c.start < c.end <= len(doc.text):
-            problems.append(f"a coding in '{doc.name}' spans {c.start}-{c.end} outside the text")
+            problems.append(("error.refi.coding_outside", {"document": doc.name, "start": c.start,
+                                                           "end": c.end}))
     for doc in plan.documents:
         if not valid_turns(doc.turns, len(doc.text)):
-            problems.append(f"the speaker turns of '{doc.name}' overlap or leave the text")
+            problems.append(("error.refi.turns_overlap", {"document": doc.name}))
     if problems:
-        raise ImportError_(problems[0], file=filename, details=problems[1:])
+        (msgid, params), rest = problems[0], problems[1:]
+        raise ImportError_(msgid=msgid, params=params, file=filename,
+                           details=[ImportError_(msgid=m, params=p) for m, p in rest])
 
 
 def import_plan(store: Store, plan: ImportPlan, filename: str, *, actor: str = "",

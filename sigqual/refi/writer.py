@@ -37,6 +37,7 @@ from .. import __version__
 from ..codebook import KINDS, Code, Codebook, codebook_to_dict
 from ..errors import ExportError
 from ..export import xml_safe
+from ..i18n import choice, translate
 from ..models import DOCUMENT_FIELDS, Coding, Document, Memo, Segment
 from ..store import Store
 from .guids import Guids
@@ -64,10 +65,8 @@ FIELD_DESCRIPTIONS = {
     "interview_date": "Date of the interview",
     "participant": "Pseudonym of the interviewee",
 }
-KIND_SET_NAMES = {
-    "theme": "Teman", "success_factor": "Framgångsfaktorer",
-    "development_area": "Utvecklingsområden", "code": "Övriga koder",
-}
+# Sets are named in Swedish, like the codebook's labels, with the catalogue's plural kind names.
+SET_LANG = "sv"
 # Machine-readable tags in set descriptions; the importer reads them before set names.
 TAG_KIND = "sigqual:kind="
 TAG_CODE_GROUP = "sigqual:code-group="
@@ -166,7 +165,8 @@ def _code_sets(parent: etree._Element, ns: str, codebook: Codebook, guids: Guids
         members = [c for c in codebook.codes if c.kind == kind]
         if not members:
             continue
-        s = _sub(parent, "Set", ns, guid=guids("set", f"kind:{kind}"), name=KIND_SET_NAMES[kind])
+        s = _sub(parent, "Set", ns, guid=guids("set", f"kind:{kind}"),
+                 name=choice("kind.plural.", kind, SET_LANG))
         _sub(s, "Description", ns, f"{TAG_KIND}{kind}")
         for code in members:
             _sub(s, "MemberCode", ns, **{member_attr: code_guid(guids, code.id)})
@@ -175,7 +175,7 @@ def _code_sets(parent: etree._Element, ns: str, codebook: Codebook, guids: Guids
         if not members:
             continue
         s = _sub(parent, "Set", ns, guid=guids("set", f"code-group:{group.key}"),
-                 name=f"Koder för {group.name}")
+                 name=translate("refi.set.group_codes", SET_LANG, group=group.name))
         _sub(s, "Description", ns, f"{TAG_CODE_GROUP}{group.key}")
         for code in members:
             _sub(s, "MemberCode", ns, **{member_attr: code_guid(guids, code.id)})
@@ -184,7 +184,7 @@ def _code_sets(parent: etree._Element, ns: str, codebook: Codebook, guids: Guids
 def codebook_qdc(codebook: Codebook, guids: Guids) -> bytes:
     """The codebook as a .qdc document (Codebook.xsd)."""
     if not codebook.codes:
-        raise ExportError("the codebook has no codes; a .qdc needs at least one", field="codebook")
+        raise ExportError(msgid="error.refi.codebook_has_no_codes_2", field="codebook")
     clean = _Clean()
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS, "xsi": XSI_NS})
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{CODEBOOK_NS} {CODEBOOK_SCHEMA_LOCATION}")

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from ..export import slug
 from ..export import xlsx as xlsx_export
+from ..i18n import bind
 from ..store import Store
 from .chart import CHART_MODES
-from .content import NamedTable, ReportContent, ReportOptions, codings_frame, collect, t
+from .content import NamedTable, ReportContent, ReportOptions, codings_frame, collect
 from .outcomes import sheets as outcome_sheets
 from .word import write_docx
 
@@ -33,15 +34,16 @@ class ReportFiles:
 
 def workbook(content: ReportContent) -> bytes:
     """Every report table, the interviews, coders, agreement and the raw codings."""
-    words = t(content.lang)
+    tr = bind(content.lang)
     sheets = [*content.tables,
-              NamedTable(words["comparison_sheet"], words["chart_table"], content.counts),
+              NamedTable(tr("report.comparison_sheet"), tr("report.chart_table"), content.counts),
               content.interviews, content.coders]
     if content.agreement is not None:
         sheets.append(content.agreement)
     sheets.extend(outcome_sheets(content.outcomes))
-    sheets.append(NamedTable(words["codings_sheet"], words["codings_caption"], codings_frame(content)))
-    return xlsx_export.write(sheets, title=words["title"].format(project=content.project_name))
+    sheets.append(NamedTable(tr("report.codings_sheet"), tr("report.codings_caption"),
+                             codings_frame(content)))
+    return xlsx_export.write(sheets, title=tr("report.title", project=content.project_name))
 
 
 def build_report(store: Store, project_id: int, options: ReportOptions | None = None) -> bytes:

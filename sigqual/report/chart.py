@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 from ..charts import figure_image, grouped_bars
 from ..codebook import PALETTE
 from ..errors import ExportError
-from .content import NamedTable, t
+from ..i18n import bind, translate
+from .content import NamedTable
 
 CHART_MODES = ("auto", "image", "table", "none")
 BAR = "█"
@@ -28,7 +29,7 @@ def comparison_figure(counts: pd.DataFrame, lang: str) -> go.Figure:
     long = counts.melt(id_vars=[group_col], value_vars=series, var_name="kind", value_name="n")
     fig = grouped_bars(long, category=group_col, series="kind", value="n",
                        colours=dict(zip(series, SERIES_COLOURS, strict=False)),
-                       value_name="Antal" if lang == "sv" else "Number")
+                       value_name=translate("report.number", lang))
     fig.update_layout(width=WIDTH, height=HEIGHT, legend={"title": {"text": ""}, "orientation": "h",
                                                           "yanchor": "bottom", "y": 1.02, "x": 0},
                       margin={"l": 10, "r": 20, "t": 40, "b": 40})
@@ -47,14 +48,15 @@ def chart_table(counts: pd.DataFrame, lang: str) -> NamedTable:
     frame = counts.copy()
     for column in series:
         frame[column] = [f"{BAR * int(n)} {int(n)}" for n in counts[column]]
-    words = t(lang)
-    return NamedTable(words["figure"].rstrip("."), words["chart_table"], frame[[group_col, *series]])
+    tr = bind(lang)
+    return NamedTable(tr("report.figure").rstrip("."), tr("report.chart_table"), frame[[group_col, *series]])
 
 
 def render(counts: pd.DataFrame, lang: str, mode: str) -> bytes | NamedTable | None:
     """PNG bytes, the fallback table, or None, as ``mode`` asks."""
     if mode not in CHART_MODES:
-        raise ExportError(f"unknown chart mode {mode!r}; choose one of {', '.join(CHART_MODES)}",
+        raise ExportError(msgid="error.report.unknown_chart_mode_choose",
+                          params={"mode": repr(mode), "chart_modes": ', '.join(CHART_MODES)},
                           field="chart")
     if mode == "none" or counts.empty:
         return None

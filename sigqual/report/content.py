@@ -15,11 +15,11 @@ import pandas as pd
 
 from ..codebook import Code, Codebook
 from ..errors import SigqualError
+from ..i18n import bind, translate
 from ..models import Document
 from ..store import Store
 from ..tables import TableOptions, build_tables, filter_codings, table4_key
-from ..tables.builders import present
-from ..tables.builders import text as table_text
+from ..tables.builders import kind_cell, kind_heading, present
 from ..tables.model import Table
 
 FACTOR_KINDS = ("success_factor", "development_area")
@@ -27,116 +27,6 @@ FACTOR_KINDS = ("success_factor", "development_area")
 MAX_QUOTE = 32000
 _QUOTE_MIN, _QUOTE_MAX = 40, 600
 
-TEXT: dict[str, dict[str, str]] = {
-    "sv": {
-        "title": "Analysrapport: {project}",
-        "method": "Metod",
-        "material": "Material",
-        "intro": "Analysen bygger på {n} intervjuer med {g} intervjugrupper: {groups}.",
-        "types": "Materialet består av {parts}.",
-        "individual": "{n} enskilda intervjuer",
-        "focus_group": "{n} fokusgruppsintervjuer",
-        "phone": "{n} telefonintervjuer",
-        "untyped": "{n} intervjuer utan angiven intervjutyp",
-        "phases": "Fas 1 är den första intervjuomgången och fas 2 de uppföljande intervjuerna.",
-        "interviews": "Antal intervjuer per intervjugrupp och fas.",
-        "group": "Intervjugrupp",
-        "phase": "Fas {p}",
-        "no_phase": "Utan fas",
-        "total": "Totalt",
-        "analysis": "Analys",
-        "analysis_text": "Intervjuerna har analyserats tematiskt. Tabell 3 visar teman per "
-                         "intervjugrupp, tabell {t4} framgångsfaktorer och utvecklingsområden per "
-                         "grupp och tabell 5a och 5b en sammanfattning över grupperna. En kod "
-                         "redovisas när minst {min} kodat citat stöder den.",
-        "t4_phases": "Tabell {t4} bygger på fas {phases}.",
-        "t3_phases": "Tabell 3 bygger på fas {phases}.",
-        "t5_phases": "Tabell 5a och 5b bygger på fas {phases}.",
-        "coders": "Kodare",
-        "coders_text": "Kodningen gjordes av {names}; sammanlagt {n} kodningar.",
-        "coders_table": "Kodningar per kodare.",
-        "coder": "Kodare",
-        "n_codings": "Kodningar",
-        "n_documents": "Dokument",
-        "agreement": "Överensstämmelse mellan kodare",
-        "agreement_single": "Överensstämmelsen mellan kodare har inte mätts: projektet har en kodare.",
-        "agreement_missing": "Överensstämmelsen mellan kodare kunde inte beräknas: {reason}",
-        "themes": "Teman",
-        "factors": "Framgångsfaktorer och utvecklingsområden",
-        "summary": "Sammanfattning",
-        "comparison": "Jämförelse mellan intervjugrupperna",
-        "figure": "Figur 1.",
-        "figure_caption": "Antal framgångsfaktorer och utvecklingsområden per intervjugrupp "
-                          "(tabell 5a och 5b).",
-        "chart_table": "Antal framgångsfaktorer och utvecklingsområden per intervjugrupp "
-                       "(tabell 5a och 5b).",
-        "quotes": "Exempelcitat: {group}",
-        "no_quote": "Inget citat med tillräcklig längd.",
-        "codings_sheet": "Kodningar",
-        "codings_caption": "Alla kodningar, ett kodat citat per rad.",
-        "document": "Dokument", "participant": "Deltagare", "interview_type": "Intervjutyp",
-        "date": "Datum", "speaker": "Talare", "role": "Roll", "start": "Start", "end": "Slut",
-        "quote": "Citat", "code_id": "Kod-id", "code": "Kod", "theme": "Tema", "kind": "Typ",
-        "source": "Källa", "interviews_sheet": "Intervjuer", "coders_sheet": "Kodare",
-        "code_kind": "Kod", "phase_col": "Fas", "comparison_sheet": "Jämförelse",
-    },
-    "en": {
-        "title": "Analysis report: {project}",
-        "method": "Method",
-        "material": "Material",
-        "intro": "The analysis rests on {n} interviews with {g} interview groups: {groups}.",
-        "types": "The material consists of {parts}.",
-        "individual": "{n} individual interviews",
-        "focus_group": "{n} focus group interviews",
-        "phone": "{n} telephone interviews",
-        "untyped": "{n} interviews without an interview type",
-        "phases": "Phase 1 is the first round of interviews and phase 2 the follow-up interviews.",
-        "interviews": "Number of interviews per interview group and phase.",
-        "group": "Interview group",
-        "phase": "Phase {p}",
-        "no_phase": "No phase",
-        "total": "Total",
-        "analysis": "Analysis",
-        "analysis_text": "The interviews were analysed thematically. Table 3 shows the themes per "
-                         "interview group, Tables {t4} success factors and development areas per "
-                         "group and Tables 5a and 5b a summary across the groups. A code is reported "
-                         "when at least {min} coded passage(s) support it.",
-        "t4_phases": "Tables {t4} rest on phase {phases}.",
-        "t3_phases": "Table 3 rests on phase {phases}.",
-        "t5_phases": "Tables 5a and 5b rest on phase {phases}.",
-        "coders": "Coders",
-        "coders_text": "The coding was done by {names}; {n} codings in all.",
-        "coders_table": "Codings per coder.",
-        "coder": "Coder",
-        "n_codings": "Codings",
-        "n_documents": "Documents",
-        "agreement": "Intercoder agreement",
-        "agreement_single": "Intercoder agreement was not measured: the project has one coder.",
-        "agreement_missing": "Intercoder agreement could not be computed: {reason}",
-        "themes": "Themes",
-        "factors": "Success factors and development areas",
-        "summary": "Summary",
-        "comparison": "Comparison of the interview groups",
-        "figure": "Figure 1.",
-        "figure_caption": "Number of success factors and development areas per interview group "
-                          "(Tables 5a and 5b).",
-        "chart_table": "Number of success factors and development areas per interview group "
-                       "(Tables 5a and 5b).",
-        "quotes": "Example quotes: {group}",
-        "no_quote": "No quote of sufficient length.",
-        "codings_sheet": "Codings",
-        "codings_caption": "All codings, one coded passage per row.",
-        "document": "Document", "participant": "Participant", "interview_type": "Interview type",
-        "date": "Date", "speaker": "Speaker", "role": "Role", "start": "Start", "end": "End",
-        "quote": "Quote", "code_id": "Code id", "code": "Code", "theme": "Theme", "kind": "Kind",
-        "source": "Source", "interviews_sheet": "Interviews", "coders_sheet": "Coders",
-        "code_kind": "Code", "phase_col": "Phase", "comparison_sheet": "Comparison",
-    },
-}
-
-
-def t(lang: str) -> dict[str, str]:
-    return TEXT.get(lang, TEXT["sv"])
 
 
 class NamedTable(Table):
@@ -209,9 +99,6 @@ class ReportContent:
     quotes: dict[str, list[FactorQuotes]] = field(default_factory=dict)  # table key -> factors
     outcomes: Any = None  # report.outcomes.OutcomeSection when the project has follow-up data
 
-    def text(self, key: str, **values: Any) -> str:
-        return t(self.lang)[key].format(**values)
-
 
 def _phase_key(value: str) -> tuple[int, str]:
     return (0, f"{int(value):09d}") if value.isdigit() else (1, value)
@@ -219,10 +106,10 @@ def _phase_key(value: str) -> tuple[int, str]:
 
 def interviews_table(docs: list[Document], codebook: Codebook, lang: str) -> NamedTable:
     """Interviews per group (rows, codebook order) and phase (columns), with totals."""
-    words = t(lang)
+    tr = bind(lang)
     phases = sorted({d.phase for d in docs if d.phase}, key=_phase_key)
     has_unphased = any(not d.phase for d in docs)
-    columns = [words["phase"].format(p=p) for p in phases] + ([words["no_phase"]] if has_unphased else [])
+    columns = [tr("report.phase", p=p) for p in phases] + ([tr("report.no_phase")] if has_unphased else [])
     names = {g.key: g.name for g in codebook.groups}
     order = [g.key for g in codebook.groups] + sorted({d.group_key or "" for d in docs} - set(names))
     rows = []
@@ -230,29 +117,29 @@ def interviews_table(docs: list[Document], codebook: Codebook, lang: str) -> Nam
         members = [d for d in docs if (d.group_key or "") == key]
         if not members:
             continue
-        row: dict[str, object] = {words["group"]: names.get(key, key or "–")}
+        row: dict[str, object] = {tr("report.group"): names.get(key, key or "–")}
         for p, col in zip([*phases, None], columns, strict=False):
             row[col] = sum(1 for d in members if (d.phase or None) == p)
-        row[words["total"]] = len(members)
+        row[tr("report.total")] = len(members)
         rows.append(row)
-    total: dict[str, object] = {words["group"]: words["total"]}
+    total: dict[str, object] = {tr("report.group"): tr("report.total")}
     for p, col in zip([*phases, None], columns, strict=False):
         total[col] = sum(1 for d in docs if (d.phase or None) == p)
-    total[words["total"]] = len(docs)
+    total[tr("report.total")] = len(docs)
     rows.append(total)
-    frame = pd.DataFrame(rows, columns=[words["group"], *columns, words["total"]])
-    return NamedTable(words["interviews_sheet"], words["interviews"], frame)
+    frame = pd.DataFrame(rows, columns=[tr("report.group"), *columns, tr("report.total")])
+    return NamedTable(tr("report.interviews_sheet"), tr("report.interviews"), frame)
 
 
 def coders_table(codings: pd.DataFrame, lang: str) -> NamedTable:
-    words = t(lang)
+    tr = bind(lang)
     rows = []
     if not codings.empty:
         for coder, part in codings.groupby("coder", sort=True):
-            rows.append({words["coder"]: str(coder), words["n_codings"]: int(len(part)),
-                         words["n_documents"]: int(part["document_id"].nunique())})
-    frame = pd.DataFrame(rows, columns=[words["coder"], words["n_codings"], words["n_documents"]])
-    return NamedTable(words["coders_sheet"], words["coders_table"], frame)
+            rows.append({tr("report.coder"): str(coder), tr("report.n_codings"): int(len(part)),
+                         tr("report.n_documents"): int(part["document_id"].nunique())})
+    frame = pd.DataFrame(rows, columns=[tr("report.coder"), tr("report.n_codings"), tr("report.n_documents")])
+    return NamedTable(tr("report.coders_sheet"), tr("report.coders_table"), frame)
 
 
 def factor_counts(tables: list[Table], codebook: Codebook, lang: str) -> pd.DataFrame:
@@ -260,14 +147,14 @@ def factor_counts(tables: list[Table], codebook: Codebook, lang: str) -> pd.Data
     by_key = {tb.key: tb for tb in tables}
     rows = []
     for g in codebook.groups:
-        row: dict[str, object] = {t(lang)["group"]: g.name}
+        row: dict[str, object] = {translate("report.group", lang): g.name}
         for key, kind in (("5a", "success_factor"), ("5b", "development_area")):
             frame = by_key[key].frame if key in by_key else pd.DataFrame()
             values = frame[g.name] if g.name in frame.columns else []
-            row[table_text(kind, lang)] = sum(1 for v in values if str(v).strip())
+            row[kind_heading(kind, lang)] = sum(1 for v in values if str(v).strip())
         rows.append(row)
-    return pd.DataFrame(rows, columns=[t(lang)["group"], table_text("success_factor", lang),
-                                       table_text("development_area", lang)])
+    return pd.DataFrame(rows, columns=[translate("report.group", lang), kind_heading("success_factor", lang),
+                                       kind_heading("development_area", lang)])
 
 
 def _source(row: Mapping[str, Any], group_names: Mapping[str, str]) -> str:
@@ -283,7 +170,7 @@ _QUOTE_COLUMNS = ["code_id", "group", "document_id", "document", "participant", 
 
 def pick_quotes(rows: list[dict[str, Any]], n: int, group_names: Mapping[str, str]) -> tuple[Quote, ...]:
     """Up to ``n`` of the codings in ``rows`` (one code, one group) as quotes: respondents'
-    words of a readable length, from different interviews first, in document order."""
+    tr of a readable length, from different interviews first, in document order."""
     spoken = [r for r in rows if r.get("role") != "interviewer"]
     fits = [r for r in spoken if _QUOTE_MIN <= len(str(r["quote"])) <= _QUOTE_MAX]
     ranked = fits + [r for r in spoken if not _QUOTE_MIN <= len(str(r["quote"])) <= _QUOTE_MAX]
@@ -324,7 +211,7 @@ def factor_quotes(frame: pd.DataFrame, codebook: Codebook, tables: list[Table], 
         shown = by_key[key].frame
         items = []
         for kind in FACTOR_KINDS:
-            column = table_text(kind, options.lang)
+            column = kind_heading(kind, options.lang)
             labels = [str(v) for v in shown[column] if str(v).strip()] if column in shown.columns else []
             codes = {c.label: c for c in codebook.codes_for_group(g.key, [kind])}
             for label in labels:
@@ -345,12 +232,12 @@ def _agreement(store: Store, project_id: int, coders: list[str], lang: str) -> t
     skip = {getattr(agreement, "CONSENSUS_CODER", None), getattr(agreement, "AI_CODER", None)}
     humans = [c for c in coders if c not in skip]
     if len(humans) < 2:
-        return None, t(lang)["agreement_single"]
+        return None, translate("report.agreement_single", lang)
     try:
         result = agreement.project_agreement(store, project_id, humans)
         return in_language(agreement.agreement_tables(result, lang=lang)[0], lang), ""
     except SigqualError as exc:
-        return None, t(lang)["agreement_missing"].format(reason=exc.message)
+        return None, translate("report.agreement_missing", lang, reason=exc.message)
 
 
 def collect(store: Store, project_id: int, options: ReportOptions | None = None) -> ReportContent:
@@ -384,35 +271,33 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
 
 def codings_frame(content: ReportContent) -> pd.DataFrame:
     """The raw codings sheet: one row per coded passage with its document and code."""
-    w = t(content.lang)
+    tr = bind(content.lang)
     cb = content.codebook
     names = {g.key: g.name for g in cb.groups}
     free = sorted({k for d in content.documents for k in d.attributes})
+    head = [tr("report.document"), tr("report.group"), tr("report.phase_col"), tr("report.interview_type"),
+            tr("report.participant"), tr("report.date")]
+    tail = [tr("report.speaker"), tr("report.role"), tr("report.start"), tr("report.end"),
+            tr("report.quote"), tr("report.code_id"), tr("report.code"), tr("kind.theme"),
+            tr("report.kind"), tr("report.coder"), tr("report.source")]
+    code_kind = tr("report.code_kind")
     records = []
     for row in content.codings.itertuples(index=False):
         code = cb.get(row.code_id)
         theme = cb.theme_of(row.code_id) if code is not None else None
         quote = str(row.quote)
-        rec: dict[str, object] = {
-            w["document"]: row.document, w["group"]: names.get(row.group, row.group or ""),
-            w["phase_col"]: row.phase or "",
-            w["interview_type"]: row.interview_type or "", w["participant"]: row.participant or "",
-            w["date"]: row.interview_date or "",
-        }
+        rec: dict[str, object] = dict(zip(head, (
+            row.document, names.get(row.group, row.group or ""), row.phase or "",
+            row.interview_type or "", row.participant or "", row.interview_date or ""), strict=True))
         attributes = row.attributes or {}
         for key in free:
             rec[key] = attributes.get(key, "")
-        rec.update({
-            w["speaker"]: row.speaker or "", w["role"]: row.role or "",
-            w["start"]: int(row.start), w["end"]: int(row.end),
-            w["quote"]: quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…",
-            w["code_id"]: row.code_id, w["code"]: row.code_label,
-            w["theme"]: theme.label if theme is not None else "",
-            w["kind"]: table_text(row.kind, content.lang) if row.kind != "code" else w["code_kind"],
-            w["coder"]: row.coder, w["source"]: row.source,
-        })
+        rec.update(zip(tail, (
+            row.speaker or "", row.role or "", int(row.start), int(row.end),
+            quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…",
+            row.code_id, row.code_label, theme.label if theme is not None else "",
+            kind_cell(row.kind, content.lang) if row.kind != "code" else code_kind,
+            row.coder, row.source), strict=True))
         records.append(rec)
-    columns = [w["document"], w["group"], w["phase_col"], w["interview_type"],
-               w["participant"], w["date"], *free, w["speaker"], w["role"], w["start"], w["end"],
-               w["quote"], w["code_id"], w["code"], w["theme"], w["kind"], w["coder"], w["source"]]
+    columns = [*head, *free, *tail]
     return pd.DataFrame.from_records(records, columns=columns)

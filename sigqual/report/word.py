@@ -18,16 +18,15 @@ from docx.table import Table as WordTable
 
 from ..export import xml_safe
 from ..export.docx import LANDSCAPE_ABOVE, add_table, orient_section, prepare_document
+from ..i18n import bind, choice, translate
 from ..tables import table4_key
 from ..tables.model import Table
 from .chart import SERIES_COLOURS, render
-from .content import FactorQuotes, NamedTable, ReportContent, t
+from .content import FactorQuotes, NamedTable, ReportContent
 
 QUOTE_INDENT = Cm(1.0)
-_SINGULAR = {
-    "sv": {"success_factor": "framgångsfaktor", "development_area": "utvecklingsområde"},
-    "en": {"success_factor": "success factor", "development_area": "development area"},
-}
+_TYPE_COUNTS = {"individual": "report.individual", "focus_group": "report.focus_group",
+                "phone": "report.phone"}
 
 
 class _Writer:
@@ -66,23 +65,23 @@ def _wide(table: Table) -> bool:
 
 def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, str]:
     """The report as .docx bytes and how the chart came out ("image", "table" or "none")."""
-    words = t(content.lang)
+    tr = bind(content.lang)
     document = Document()
-    caption_style = prepare_document(document, words["title"].format(project=content.project_name))
+    caption_style = prepare_document(document, tr("report.title", project=content.project_name))
     w = _Writer(document, caption_style)
     _method(w, content)
 
     by_key = {tb.key: tb for tb in content.tables}
     if "3" in by_key:
         w.orient(_wide(by_key["3"]))
-        w.heading(words["themes"], 2)
+        w.heading(tr("report.themes"), 2)
         w.table(by_key["3"])
     group_of = {table4_key(content.codebook, g.key): g for g in content.codebook.groups}
     fours = [tb for tb in content.tables if tb.key in group_of]
     for i, table in enumerate(fours):
         w.orient(_wide(table))
         if i == 0:
-            w.heading(words["factors"], 2)
+            w.heading(tr("report.factors"), 2)
         w.table(table)
         if content.quotes.get(table.key):
             _quotes(w, content, group_of[table.key].name, content.quotes[table.key])
@@ -90,21 +89,21 @@ def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, s
     for i, table in enumerate(summary):
         w.orient(_wide(table))
         if i == 0:
-            w.heading(words["summary"], 2)
+            w.heading(tr("report.summary"), 2)
         w.table(table)
 
     outcome = render(content.counts, content.lang, chart)
     if isinstance(outcome, bytes):
-        w.heading(words["comparison"], 2)
+        w.heading(tr("report.comparison"), 2)
         document.add_picture(io.BytesIO(outcome), width=int(w.text_width * 0.95))
         caption = document.add_paragraph(style=caption_style)
         caption.paragraph_format.keep_with_next = False
-        caption.add_run(words["figure"]).bold = True
-        caption.add_run(" " + words["figure_caption"])
+        caption.add_run(tr("report.figure")).bold = True
+        caption.add_run(" " + tr("report.figure_caption"))
         kind = "image"
     elif isinstance(outcome, NamedTable):
         w.orient(False)
-        w.heading(words["comparison"], 2)
+        w.heading(tr("report.comparison"), 2)
         w.table(outcome)
         _colour_bars(document.tables[-1])
         kind = "table"
@@ -126,45 +125,45 @@ def _colour_bars(grid: WordTable) -> None:
 
 
 def _method(w: _Writer, content: ReportContent) -> None:
-    words = t(content.lang)
+    tr = bind(content.lang)
     docs = content.documents
-    w.heading(words["method"], 2)
-    w.heading(words["material"], 3)
+    w.heading(tr("report.method"), 2)
+    w.heading(tr("report.material"), 3)
     present = [g.name for g in content.codebook.groups if any(d.group_key == g.key for d in docs)]
-    w.paragraph(words["intro"].format(n=len(docs), g=len(present), groups=", ".join(present) or "–"))
+    w.paragraph(tr("report.intro", n=len(docs), g=len(present), groups=", ".join(present) or "–"))
     parts = []
     for kind in ("individual", "focus_group", "phone"):
         n = sum(1 for d in docs if d.interview_type == kind)
         if n:
-            parts.append(words[kind].format(n=n))
+            parts.append(tr(_TYPE_COUNTS[kind], n=n))
     untyped = sum(1 for d in docs if not d.interview_type)
     if untyped and parts:
-        parts.append(words["untyped"].format(n=untyped))
+        parts.append(tr("report.untyped", n=untyped))
     if parts:
-        w.paragraph(words["types"].format(parts=_join(parts, content.lang)))
+        w.paragraph(tr("report.types", parts=_join(parts, content.lang)))
     phases = {d.phase for d in docs if d.phase}
     if {"1", "2"} <= phases:
-        w.paragraph(words["phases"])
+        w.paragraph(tr("report.phases"))
     w.table(content.interviews)
 
-    w.heading(words["analysis"], 3)
+    w.heading(tr("report.analysis"), 3)
     group_keys = [table4_key(content.codebook, g.key) for g in content.codebook.groups]
     t4 = f"{group_keys[0]}–{group_keys[-1]}" if len(group_keys) > 1 else "".join(group_keys)
-    w.paragraph(words["analysis_text"].format(t4=t4, min=content.options.min_segments))
-    for key, phases_opt in (("t3_phases", content.options.table3_phases),
-                            ("t4_phases", content.options.table4_phases),
-                            ("t5_phases", content.options.summary_phases)):
+    w.paragraph(tr("report.analysis_text", t4=t4, min=content.options.min_segments))
+    for key, phases_opt in (("report.t3_phases", content.options.table3_phases),
+                            ("report.t4_phases", content.options.table4_phases),
+                            ("report.t5_phases", content.options.summary_phases)):
         if phases_opt:
-            w.paragraph(words[key].format(t4=t4, phases=_join(list(phases_opt), content.lang)))
+            w.paragraph(tr(key, t4=t4, phases=_join(list(phases_opt), content.lang)))
 
-    w.heading(words["coders"], 3)
+    w.heading(tr("report.coders"), 3)
     coders = list(content.coders.frame.iloc[:, 0])
     if coders:
-        w.paragraph(words["coders_text"].format(names=_join(coders, content.lang),
+        w.paragraph(tr("report.coders_text", names=_join(coders, content.lang),
                                                 n=len(content.codings)))
         w.table(content.coders)
     if content.agreement is not None or content.agreement_note:
-        w.heading(words["agreement"], 3)
+        w.heading(tr("report.agreement"), 3)
         if content.agreement is not None:
             w.table(content.agreement)
         w.paragraph(content.agreement_note)
@@ -173,25 +172,23 @@ def _method(w: _Writer, content: ReportContent) -> None:
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
-    last = " och " if lang == "sv" else " and "
-    return ", ".join(items[:-1]) + last + items[-1]
+    return ", ".join(items[:-1]) + f" {translate('common.and', lang)} " + items[-1]
 
 
 def _quotes(w: _Writer, content: ReportContent, group_name: str, factors: list[FactorQuotes]) -> None:
     """Each factor in bold, then its quotes indented, each with pseudonym and group."""
-    words = t(content.lang)
-    singular = _SINGULAR.get(content.lang, _SINGULAR["sv"])
-    w.heading(words["quotes"].format(group=group_name), 3)
+    tr = bind(content.lang)
+    w.heading(tr("report.quotes", group=group_name), 3)
     for item in factors:
         label = w.doc.add_paragraph()
         label.paragraph_format.keep_with_next = True
         label.paragraph_format.space_before = Pt(6)
         label.add_run(xml_safe(item.code.label)).bold = True
-        label.add_run(f" ({singular.get(item.code.kind, item.code.kind)})")
+        label.add_run(f" ({choice('kind.', item.code.kind, content.lang).lower()})")
         if not item.quotes:
             note = w.doc.add_paragraph()
             note.paragraph_format.left_indent = QUOTE_INDENT
-            note.add_run(words["no_quote"]).italic = True
+            note.add_run(tr("report.no_quote")).italic = True
             continue
         for quote in item.quotes:
             para = w.doc.add_paragraph()

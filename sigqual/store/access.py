@@ -60,7 +60,7 @@ def grant_in(tx: Tx, project_id: int, username: str, role: str) -> None:
     """Give ``username`` a role in a project inside an open transaction (audited)."""
     user = tx.conn.execute(select(users.c.id).where(users.c.username == username)).first()
     if user is None:
-        raise StoreError(f"no user '{username}'")
+        raise StoreError(msgid="error.store.no_user", params={"username": username})
     tx.conn.execute(delete(memberships).where(memberships.c.project_id == project_id,
                                               memberships.c.user_id == user.id))
     tx.conn.execute(memberships.insert().values(project_id=project_id, user_id=user.id,

@@ -73,9 +73,10 @@ def role_allows(role: str | None, needed: str) -> bool:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise StoreError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise StoreError(msgid="error.store.password_needs_at_least",
+                         params={"min_password_length": MIN_PASSWORD_LENGTH})
     if password.strip() != password or len(set(password)) < 4:
-        raise StoreError("this password is too simple")
+        raise StoreError(msgid="error.store.password_too_simple")
 
 
 class AccountsMixin(StoreBase):
@@ -85,7 +86,7 @@ class AccountsMixin(StoreBase):
                     is_admin: bool = False, actor: str = "") -> int:
         username = username.strip().lower()
         if not username or any(ch.isspace() for ch in username):
-            raise StoreError("a user name must be one word")
+            raise StoreError(msgid="error.store.user_name_must_one")
         check_password_strength(password)
         stamp = now()
         with self.transaction(actor) as tx:
@@ -96,7 +97,8 @@ class AccountsMixin(StoreBase):
                     session_epoch=new_epoch(), created_at=stamp,
                     updated_at=stamp)).inserted_primary_key[0]
             except IntegrityError:
-                raise StoreError(f"the user '{username}' already exists") from None
+                raise StoreError(msgid="error.store.user_already_exists",
+                                 params={"username": username}) from None
             tx.audit("insert", "user", uid, after={"username": username, "is_admin": is_admin})
         return int(uid)
 
@@ -192,7 +194,7 @@ class AccountsMixin(StoreBase):
     def _user_row(conn: Any, username: str) -> Any:
         row = conn.execute(select(users).where(users.c.username == _key(username))).first()
         if row is None:
-            raise StoreError(f"no user '{username.strip()}'")
+            raise StoreError(msgid="error.store.no_user", params={"username": username.strip()})
         return row
 
     def _change_user(self, conn: Any, username: str, **values: Any) -> int:
@@ -209,8 +211,8 @@ class AccountsMixin(StoreBase):
             users.c.is_admin.is_(True), users.c.disabled.is_(False), users.c.id != row.id)
             .limit(1)).first()
         if others is None:
-            raise StoreError(f"cannot {doing} '{row.username}': it is the last active server "
-                             "administrator (add another with 'sigqual user add NAME --admin')")
+            raise StoreError(msgid="error.store.last_admin_remove" if doing == "remove"
+                             else "error.store.last_admin_disable", params={"username": row.username})
 
     def list_users(self) -> list[User]:
         with self.reading() as conn:
@@ -224,13 +226,14 @@ class AccountsMixin(StoreBase):
     def grant(self, project_id: int, username: str, role: str, actor: str = "") -> None:
         """Give ``username`` a role in a project (replacing any earlier role)."""
         if role not in ROLES:
-            raise StoreError(f"role must be one of {', '.join(ROLES)}, not '{role}'")
+            raise StoreError(msgid="error.store.role_must_one_not",
+                             params={"roles": ', '.join(ROLES), "role": role})
         with self.transaction(actor, project_id) as tx:
             user = tx.conn.execute(select(users.c.id).where(users.c.username == _key(username))).first()
             if user is None:
-                raise StoreError(f"no user '{username}'")
+                raise StoreError(msgid="error.store.no_user", params={"username": username})
             if tx.conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is None:
-                raise StoreError(f"no project with id {project_id}")
+                raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
             tx.conn.execute(delete(memberships).where(memberships.c.project_id == project_id,
                                                       memberships.c.user_id == user.id))
             tx.conn.execute(memberships.insert().values(project_id=project_id, user_id=user.id,
@@ -241,7 +244,7 @@ class AccountsMixin(StoreBase):
         with self.transaction(actor, project_id) as tx:
             user = tx.conn.execute(select(users.c.id).where(users.c.username == _key(username))).first()
             if user is None:
-                raise StoreError(f"no user '{username}'")
+                raise StoreError(msgid="error.store.no_user", params={"username": username})
             tx.conn.execute(delete(memberships).where(memberships.c.project_id == project_id,
                                                       memberships.c.user_id == user.id))
             tx.audit("delete", "membership", user.id, before={"username": username})
@@ -272,6 +275,6 @@ class AccountsMixin(StoreBase):
         """The user's role, or a clear error when it is below ``needed``."""
         role = self.role_of(project_id, username)
         if not role_allows(role, needed):
-            raise StoreError(f"'{username}' needs the role {needed} in this project "
-                             f"(has {role or 'no role'})")
+            raise StoreError(msgid="error.store.needs_role_project_has",
+                             params={"username": username, "needed": needed, "value": role or 'no role'})
         return role  # type: ignore[return-value]

@@ -97,14 +97,15 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
-        raise StoreError(f"not a database URL: {mask_url(url)!r}") from None
+        raise StoreError(msgid="error.store.not_database_url", params={"url": repr(mask_url(url))}) from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
             try:
                 make_private(Path(database))
             except OSError as exc:
-                raise StoreError(f"cannot create the data folder: {exc.strerror}",
+                raise StoreError(msgid="error.store.cannot_create_data_folder",
+                                 params={"strerror": exc.strerror},
                                  file=str(Path(database).parent)) from None
         engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -117,7 +118,8 @@ def make_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"cannot use the database URL {parsed!r}: {exc}") from None
+        raise StoreError(msgid="error.store.cannot_use_database_url",
+                         params={"parsed": repr(parsed), "exc": exc}) from None
 
 
 def make_private(database: Path) -> None:
@@ -205,7 +207,8 @@ class StoreBase:
             try:
                 migrate(store.engine)
             except OperationalError as exc:
-                raise StoreError(f"cannot open the database {url}: {exc.orig}") from None
+                raise StoreError(msgid="error.store.cannot_open_database",
+                                 params={"url": url, "orig": exc.orig}) from None
         return store
 
     @property
@@ -242,8 +245,7 @@ class StoreBase:
                 return conn.begin()
             except OperationalError as exc:
                 if "locked" not in str(exc.orig) or attempt == _BEGIN_ATTEMPTS - 1:
-                    raise StoreError("the database stayed busy (another program is writing); "
-                                     "try again") from exc
+                    raise StoreError(msgid="error.store.database_stayed_busy_another") from exc
                 conn.rollback()
                 time.sleep(delay)
                 delay = min(delay * 2, 2.0)

@@ -36,7 +36,7 @@ class Batch:
     @property
     def project_id(self) -> int:
         if self._tx.project_id is None:
-            raise StoreError("this batch has no project yet; create one first")
+            raise StoreError(msgid="error.store.batch_has_no_project")
         return self._tx.project_id
 
     def create_project(self, name: str, codebook: Codebook, *, description: str = "",
@@ -59,7 +59,7 @@ class Batch:
 
     def add_coder(self, name: str) -> int:
         if not name.strip():
-            raise StoreError("a coder needs a name")
+            raise StoreError(msgid="error.store.coder_needs_name")
         return self._store._coder_id(self._tx, self.project_id, name)
 
     def add_coding(self, coding: NewCoding) -> int:

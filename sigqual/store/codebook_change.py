@@ -82,12 +82,12 @@ class CodebookChangeMixin(StoreBase):
 
         def code_id(key: str) -> int:
             if key not in ids:
-                raise StoreError(f"unknown code '{key}' in this project")
+                raise StoreError(msgid="error.store.unknown_code_project_2", params={"code_key": key})
             return int(ids[key])
 
         for source, target in change.merge.items():
             if source == target:
-                raise StoreError("cannot merge a code into itself")
+                raise StoreError(msgid="error.store.cannot_merge_code_into")
             src, dst = code_id(source), code_id(target)
             rows = tx.conn.execute(select(codings).where(codings.c.code_id == src)).all()
             moved = sum(_repoint(tx, row, dst) for row in rows)
@@ -105,13 +105,14 @@ class CodebookChangeMixin(StoreBase):
                 if foreign:
                     source_code = change.codebook.get(move.source)
                     label = source_code.label if source_code is not None else move.source
-                    raise CodebookError(f"coding(s) {', '.join(foreign)} are not codings of "
-                                        f"'{label}'", field="codings")
+                    raise CodebookError(msgid="error.codebook_edit.coding_are_not_codings",
+                                        params={"foreign": ", ".join(foreign), "label": label},
+                                        field="codings")
             moved = 0
             for cid in move.coding_ids:
                 row = rows.get(cid)
                 if row is None:
-                    raise StoreError(f"no coding with id {cid} in this project")
+                    raise StoreError(msgid="error.store.no_coding_with_id_2", params={"cid": cid})
                 if row.code_id == dst:
                     continue
                 _repoint(tx, row, dst)
@@ -155,7 +156,7 @@ def lock_project(conn: Connection, project_id: int) -> Any:
     """The project row, locked for this transaction (PostgreSQL; SQLite locks the database)."""
     row = conn.execute(select(projects).where(projects.c.id == project_id).with_for_update()).first()
     if row is None:
-        raise StoreError(f"no project with id {project_id}")
+        raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
     return row
 
 

@@ -90,14 +90,15 @@ class CodingsMixin(StoreBase):
 
     def _insert_coding(self, tx: Tx, project_id: int, c: NewCoding) -> int:
         if c.source not in CODING_SOURCES:
-            raise StoreError(f"unknown coding source '{c.source}'")
+            raise StoreError(msgid="error.store.unknown_coding_source", params={"source": c.source})
         doc = tx.conn.execute(select(documents.c.name, func.length(documents.c.text).label("size"))
                               .where(documents.c.id == c.document_id,
                                      documents.c.project_id == project_id)).first()
         if doc is None:
-            raise StoreError(f"no document with id {c.document_id} in this project")
+            raise StoreError(msgid="error.store.no_document_with_id", params={"document_id": c.document_id})
         if not (0 <= c.start < c.end <= doc.size):
-            raise StoreError(f"span {c.start}-{c.end} is outside the text (0-{doc.size})", file=doc.name)
+            raise StoreError(msgid="error.store.span_outside_text",
+                             params={"start": c.start, "end": c.end, "size": doc.size}, file=doc.name)
         code_id = self._code_row_id(tx.conn, project_id, c.code_key)
         coder_id = self._coder_id(tx, project_id, c.coder)
         segment_id = c.segment_id if c.segment_id is not None else self._segment_at(
@@ -135,7 +136,7 @@ class CodingsMixin(StoreBase):
         row = conn.execute(select(codes.c.id).where(codes.c.project_id == project_id,
                                                     codes.c.key == key)).first()
         if row is None:
-            raise StoreError(f"unknown code '{key}' in this project")
+            raise StoreError(msgid="error.store.unknown_code_project", params={"key": key})
         return int(row[0])
 
     @staticmethod
@@ -151,9 +152,9 @@ class CodingsMixin(StoreBase):
         with self.transaction(actor) as tx:
             row = tx.conn.execute(self._coding_query().where(codings.c.id == coding_id)).first()
             if row is None:
-                raise StoreError(f"no coding with id {coding_id}")
+                raise StoreError(msgid="error.store.no_coding_with_id", params={"coding_id": coding_id})
             if expected_version is not None and row.version != expected_version:
-                raise ConflictError("this coding was changed by someone else meanwhile; reload")
+                raise ConflictError(msgid="error.store.coding_was_changed_by")
             tx.project_id = row.project_id
             tx.conn.execute(delete(codings).where(codings.c.id == coding_id))
             removed = _coding(row)
@@ -169,11 +170,11 @@ class CodingsMixin(StoreBase):
             row = tx.conn.execute(select(codings, documents.c.text).join(
                 documents, documents.c.id == codings.c.document_id).where(codings.c.id == coding_id)).first()
             if row is None:
-                raise StoreError(f"no coding with id {coding_id}")
+                raise StoreError(msgid="error.store.no_coding_with_id", params={"coding_id": coding_id})
             if expected_version is not None and row.version != expected_version:
-                raise ConflictError("this coding was changed by someone else meanwhile; reload")
+                raise ConflictError(msgid="error.store.coding_was_changed_by")
             if not (0 <= start < end <= len(row.text)):
-                raise StoreError(f"span {start}-{end} is outside the text")
+                raise StoreError(msgid="error.store.span_outside_text_2", params={"start": start, "end": end})
             tx.project_id = row.project_id
             tx.conn.execute(update(codings).where(codings.c.id == coding_id).values(
                 start=start, end=end, updated_at=now(), version=tx.revision,
@@ -193,7 +194,7 @@ class CodingsMixin(StoreBase):
         with self.reading() as conn:
             row = conn.execute(self._coding_query().where(codings.c.id == coding_id)).first()
         if row is None:
-            raise StoreError(f"no coding with id {coding_id}")
+            raise StoreError(msgid="error.store.no_coding_with_id", params={"coding_id": coding_id})
         return _coding(row)
 
     def list_codings(self, project_id: int, *, document_id: int | None = None,
@@ -245,7 +246,8 @@ class CodingsMixin(StoreBase):
                         decision: str, score: dict[str, Any] | None = None, actor: str = "") -> None:
         """Remember an accepted or rejected suggestion (rejections train the learner)."""
         if decision not in ("accepted", "rejected"):
-            raise StoreError(f"decision must be accepted or rejected, not '{decision}'")
+            raise StoreError(msgid="error.store.decision_must_accepted_rejected",
+                             params={"decision": decision})
         with self.transaction(actor or coder, project_id) as tx:
             code_id = self._code_row_id(tx.conn, project_id, code_key)
             coder_id = self._coder_id(tx, project_id, coder)
@@ -290,7 +292,7 @@ class CodingsMixin(StoreBase):
                  document_id: int | None = None, segment_id: int | None = None,
                  code_key: str | None = None, coding_id: int | None = None, actor: str = "") -> int:
         if not text.strip():
-            raise StoreError("a memo needs text")
+            raise StoreError(msgid="error.store.memo_needs_text")
         with self.transaction(actor or author, project_id) as tx:
             return self._insert_memo(tx, project_id, text, author=author, title=title,
                                      document_id=document_id, segment_id=segment_id,
@@ -314,9 +316,9 @@ class CodingsMixin(StoreBase):
         with self.transaction(actor) as tx:
             row = tx.conn.execute(select(memos).where(memos.c.id == memo_id)).first()
             if row is None:
-                raise StoreError(f"no memo with id {memo_id}")
+                raise StoreError(msgid="error.store.no_memo_with_id", params={"memo_id": memo_id})
             if expected_version is not None and row.version != expected_version:
-                raise ConflictError("this memo was changed by someone else meanwhile; reload it")
+                raise ConflictError(msgid="error.store.memo_was_changed_by")
             tx.project_id = row.project_id
             values = {"text": text, "title": row.title if title is None else title}
             tx.conn.execute(update(memos).where(memos.c.id == memo_id).values(
@@ -329,9 +331,9 @@ class CodingsMixin(StoreBase):
         with self.transaction(actor) as tx:
             row = tx.conn.execute(select(memos).where(memos.c.id == memo_id)).first()
             if row is None:
-                raise StoreError(f"no memo with id {memo_id}")
+                raise StoreError(msgid="error.store.no_memo_with_id", params={"memo_id": memo_id})
             if expected_version is not None and row.version != expected_version:
-                raise ConflictError("this memo was changed or replaced meanwhile; reload it")
+                raise ConflictError(msgid="error.store.memo_conflict")
             tx.project_id = row.project_id
             tx.conn.execute(delete(memos).where(memos.c.id == memo_id))
             tx.audit("delete", "memo", memo_id, before={"text": row.text, "title": row.title})
@@ -342,7 +344,7 @@ class CodingsMixin(StoreBase):
                                .outerjoin(codes, codes.c.id == memos.c.code_id)
                                .where(memos.c.id == memo_id)).first()
         if row is None:
-            raise StoreError(f"no memo with id {memo_id}")
+            raise StoreError(msgid="error.store.no_memo_with_id", params={"memo_id": memo_id})
         return _memo(row)
 
     def list_memos(self, project_id: int, *, document_id: int | None = None,

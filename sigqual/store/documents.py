@@ -57,7 +57,8 @@ def split_attributes(attributes: Mapping[str, Any]) -> tuple[dict[str, str | Non
             mapped = mapped or INTERVIEW_TYPE_ALIASES.get(text.lower())
             if mapped is None:
                 raise StoreError(
-                    f"interview type '{text}' is not one of {', '.join(INTERVIEW_TYPES)}",
+                    msgid="error.store.interview_type_not_one",
+                    params={"text": text, "interview_types": ', '.join(INTERVIEW_TYPES)},
                     field="interview_type",
                 )
             text = mapped
@@ -84,12 +85,15 @@ def _check_turns(name: str, text: str, turns: Sequence[TurnLike]) -> None:
     last_end = 0
     for i, t in enumerate(turns):
         if not (0 <= t.start < t.end <= len(text)):
-            raise StoreError(f"turn {i + 1} has offsets {t.start}-{t.end} outside the text",
+            raise StoreError(msgid="error.store.turn_has_offsets_outside",
+                             params={"value": i + 1, "start": t.start, "end": t.end},
                              file=name, segment=str(i + 1))
         if t.start < last_end:
-            raise StoreError(f"turn {i + 1} overlaps the turn before it", file=name, segment=str(i + 1))
+            raise StoreError(msgid="error.store.turn_overlaps_turn_before",
+                             params={"value": i + 1}, file=name, segment=str(i + 1))
         if t.role not in ROLES:
-            raise StoreError(f"turn {i + 1} has unknown role '{t.role}'", file=name, segment=str(i + 1))
+            raise StoreError(msgid="error.store.turn_has_unknown_role",
+                             params={"value": i + 1, "role": t.role}, file=name, segment=str(i + 1))
         last_end = t.end
 
 
@@ -118,9 +122,9 @@ class DocumentsMixin(StoreBase):
         attributes: Mapping[str, Any], source_filename: str, source_format: str,
     ) -> int:
         if normalize_text(text) != text:
-            raise StoreError("text is not normalised (NFC, \\n line endings)", file=name)
+            raise StoreError(msgid="error.store.text_not_normalised_nfc", file=name)
         if not text.strip():
-            raise StoreError("document has no text", file=name)
+            raise StoreError(msgid="error.store.document_has_no_text", file=name)
         _check_turns(name, text, turns)
         fixed, free = split_attributes(attributes)
         stamp = now()
@@ -135,7 +139,8 @@ class DocumentsMixin(StoreBase):
                 **{k: fixed.get(k) for k in DOCUMENT_FIELDS},
             )).inserted_primary_key[0]
         except IntegrityError:
-            raise StoreError(f"the project already has a document named '{name}'", file=name) from None
+            raise StoreError(msgid="error.store.project_already_has_document",
+                             params={"name": name}, file=name) from None
         if turns:
             tx.conn.execute(segments.insert(), [
                 {"document_id": doc_id, "idx": i, "start": t.start, "end": t.end,
@@ -163,7 +168,7 @@ class DocumentsMixin(StoreBase):
         with self.reading() as conn:
             row = conn.execute(select(documents).where(documents.c.id == document_id)).first()
         if row is None:
-            raise StoreError(f"no document with id {document_id}")
+            raise StoreError(msgid="error.store.no_document_with_id_2", params={"document_id": document_id})
         return _document(row)
 
     def segments(self, document_id: int) -> list[Segment]:
@@ -192,11 +197,12 @@ class DocumentsMixin(StoreBase):
         with self.transaction(actor) as tx:
             row = tx.conn.execute(select(documents).where(documents.c.id == document_id)).first()
             if row is None:
-                raise StoreError(f"no document with id {document_id}")
+                raise StoreError(msgid="error.store.no_document_with_id_2",
+                                 params={"document_id": document_id})
             tx.project_id = row.project_id
             if expected_version is not None and row.version != expected_version:
                 raise ConflictError(
-                    f"document '{row.name}' was changed by someone else meanwhile; reload it",
+                    msgid="error.store.document_was_changed_by", params={"name": row.name},
                     file=row.name,
                 )
             values: dict[str, Any] = {k: fixed.get(k) for k in DOCUMENT_FIELDS}
@@ -208,7 +214,8 @@ class DocumentsMixin(StoreBase):
                 tx.conn.execute(update(documents).where(documents.c.id == document_id)
                                 .values(updated_at=now(), version=row.version + 1, **values))
             except IntegrityError:
-                raise StoreError(f"another document is already named '{values.get('name')}'") from None
+                raise StoreError(msgid="error.store.another_document_already_named",
+                                 params={"value": values.get('name')}) from None
             tx.audit("update", "document", document_id, before=before, after=values)
             new = tx.conn.execute(select(documents).where(documents.c.id == document_id)).first()
         return _document(new)
@@ -218,7 +225,8 @@ class DocumentsMixin(StoreBase):
         with self.transaction(actor) as tx:
             row = tx.conn.execute(select(documents).where(documents.c.id == document_id)).first()
             if row is None:
-                raise StoreError(f"no document with id {document_id}")
+                raise StoreError(msgid="error.store.no_document_with_id_2",
+                                 params={"document_id": document_id})
             tx.project_id = row.project_id
             n = tx.conn.execute(delete(codings).where(codings.c.document_id == document_id)).rowcount
             tx.conn.execute(delete(documents).where(documents.c.id == document_id))

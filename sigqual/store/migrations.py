@@ -98,8 +98,8 @@ def migrate(engine: Engine) -> int:
             return SCHEMA_VERSION
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"the database has schema version {version}, newer than this sigqual "
-            f"({SCHEMA_VERSION}): upgrade sigqual before opening it"
+            msgid="error.store.database_has_schema_version",
+            params={"version": version, "schema_version": SCHEMA_VERSION},
         )
     for step, _description, upgrade in sorted(MIGRATIONS):
         if step <= version:

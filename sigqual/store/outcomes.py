@@ -195,16 +195,16 @@ def _unique_cases(cases: Sequence[CaseRecord]) -> list[CaseRecord]:
     seen: dict[str, CaseRecord] = {}
     for record in cases:
         if not record.case.strip():
-            raise StoreError("a case needs an id", field="case")
+            raise StoreError(msgid="error.outcomes.case_needs_id", field="case")
         if record.case in seen:
-            raise StoreError(f"case '{record.case}' is listed twice", field="case")
+            raise StoreError(msgid="error.outcomes.case_twice", params={"case": record.case}, field="case")
         seen[record.case] = record
     return list(seen.values())
 
 
 def _check_project(tx: Tx, project_id: int) -> None:
     if tx.conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is None:
-        raise StoreError(f"no project with id {project_id}")
+        raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
 
 
 def _case_ids(tx: Tx, project_id: int, keys: set[str]) -> dict[str, int]:

@@ -60,7 +60,7 @@ class ProjectsMixin(StoreBase):
         """The one implementation behind :meth:`create_project` and ``Batch.create_project``."""
         name = name.strip()
         if not name:
-            raise StoreError("a project needs a name")
+            raise StoreError(msgid="error.store.project_needs_name")
         stamp = now()
         try:
             with tx.conn.begin_nested():
@@ -72,7 +72,8 @@ class ProjectsMixin(StoreBase):
                     )
                 ).inserted_primary_key[0])
         except IntegrityError:
-            raise StoreError(f"a project named '{name}' already exists") from None
+            raise StoreError(msgid="error.store.project_named_already_exists",
+                             params={"name": name}) from None
         tx.project_id = pid
         tx.audit("import" if origin else "insert", "project", pid,
                  after={"name": name, "codebook": codebook.name, **(origin or {})})
@@ -90,7 +91,7 @@ class ProjectsMixin(StoreBase):
         with self.reading() as conn:
             row = conn.execute(select(projects).where(projects.c.id == project_id)).first()
         if row is None:
-            raise StoreError(f"no project with id {project_id}")
+            raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
         return _project(row)
 
     def find_project(self, name: str) -> Project | None:
@@ -109,9 +110,9 @@ class ProjectsMixin(StoreBase):
         """Merge ``changes`` into the settings and bump the project's version (audited)."""
         row = tx.conn.execute(select(projects).where(projects.c.id == project_id)).first()
         if row is None:
-            raise StoreError(f"no project with id {project_id}")
+            raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
         if expected_version is not None and row.version != expected_version:
-            raise ConflictError("the project's settings were changed meanwhile; reload")
+            raise ConflictError(msgid="error.store.settings_conflict")
         merged = {**(row.settings or {}), **changes}
         tx.conn.execute(
             update(projects).where(projects.c.id == project_id)
@@ -125,7 +126,7 @@ class ProjectsMixin(StoreBase):
         with self.transaction(actor, project_id) as tx:
             row = tx.conn.execute(select(projects).where(projects.c.id == project_id)).first()
             if row is None:
-                raise StoreError(f"no project with id {project_id}")
+                raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
             # Codings reference codes with RESTRICT, so remove them explicitly first.
             tx.conn.execute(delete(codings).where(codings.c.project_id == project_id))
             tx.conn.execute(delete(projects).where(projects.c.id == project_id))
@@ -140,7 +141,7 @@ class ProjectsMixin(StoreBase):
     def _read_codebook(self, conn: Connection, project_id: int) -> Codebook:
         prow = conn.execute(select(projects).where(projects.c.id == project_id)).first()
         if prow is None:
-            raise StoreError(f"no project with id {project_id}")
+            raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
         grows = conn.execute(
             select(groups).where(groups.c.project_id == project_id).order_by(groups.c.position)
         ).all()
@@ -237,7 +238,7 @@ class ProjectsMixin(StoreBase):
         ).all()
         if used:
             names = ", ".join(f"'{k}' ({n} codings)" for k, n in used)
-            raise StoreError(f"cannot remove codes that are still used: {names}; merge them first")
+            raise StoreError(msgid="error.store.cannot_remove_codes_that", params={"names": names})
         conn.execute(delete(codes).where(codes.c.project_id == project_id, codes.c.key.in_(gone)))
         for key in gone:
             old = existing[key]

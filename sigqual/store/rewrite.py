@@ -93,12 +93,12 @@ class RewriteMixin(StoreBase):
         for memo_id in sorted(set(texts) | set(titles)):
             row = tx.conn.execute(select(memos).where(memos.c.id == memo_id)).first()
             if row is None or row.project_id != project_id:
-                raise StoreError(f"no memo with id {memo_id} in this project")
+                raise StoreError(msgid="error.store.no_memo_with_id_2", params={"memo_id": memo_id})
             text, title = texts.get(memo_id, row.text), titles.get(memo_id, row.title)
             if (text, title) == (row.text, row.title):
                 continue
             if not text.strip():
-                raise StoreError(f"the new text of memo {memo_id} is empty")
+                raise StoreError(msgid="error.store.new_text_memo_empty", params={"memo_id": memo_id})
             tx.conn.execute(update(memos).where(memos.c.id == memo_id).values(
                 text=text, title=title, updated_at=now(), version=row.version + 1))
             tx.audit(action, "memo", memo_id, before={"characters": len(row.text)},
@@ -110,21 +110,22 @@ class RewriteMixin(StoreBase):
                         action: str) -> None:
         unknown = set(values) - REWRITABLE_FIELDS
         if unknown:
-            raise StoreError(f"cannot rewrite document field(s) {', '.join(sorted(unknown))}")
+            raise StoreError(msgid="error.store.cannot_rewrite_document_field",
+                             params={"unknown": ', '.join(sorted(unknown))})
         row = tx.conn.execute(select(documents).where(documents.c.id == document_id)).first()
         if row is None or row.project_id != project_id:
-            raise StoreError(f"no document with id {document_id} in this project")
+            raise StoreError(msgid="error.store.no_document_with_id", params={"document_id": document_id})
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
         if not changed:
             return
         if "name" in changed and not str(changed["name"]).strip():
-            raise StoreError("the new document name is empty", file=row.name)
+            raise StoreError(msgid="error.store.new_document_name_empty", file=row.name)
         try:
             with tx.conn.begin_nested():
                 tx.conn.execute(update(documents).where(documents.c.id == document_id).values(
                     updated_at=now(), version=row.version + 1, **changed))
         except IntegrityError:
-            raise StoreError(f"the new name '{changed.get('name')}' is taken by another document",
+            raise StoreError(msgid="error.store.new_name_taken_by", params={"value": changed.get('name')},
                              file=row.name) from None
         # Only which fields changed: the old values are what is being removed.
         tx.audit(action, "document", document_id, after={"fields": sorted(changed)})
@@ -145,18 +146,20 @@ class RewriteMixin(StoreBase):
         conn = tx.conn
         doc = conn.execute(select(documents).where(documents.c.id == rw.document_id)).first()
         if doc is None or doc.project_id != project_id:
-            raise StoreError(f"no document with id {rw.document_id} in this project")
+            raise StoreError(msgid="error.store.no_document_with_id", params={"document_id": rw.document_id})
         if doc.sha256 != rw.expected_sha256:
-            raise ConflictError("the document's text changed since it was scanned; scan it again",
+            raise ConflictError(msgid="error.store.document_text_changed_since",
                                 file=doc.name)
         if normalize_text(rw.text) != rw.text or not rw.text.strip():
-            raise StoreError("the new text is empty or not normalised", file=doc.name)
+            raise StoreError(msgid="error.store.new_text_empty_not", file=doc.name)
         n = len(rw.text)
 
         def moved(start: int, end: int, what: str) -> tuple[int, int]:
             new = rw.map_span(start, end)
             if not (0 <= new[0] < new[1] <= n):
-                raise StoreError(f"{what} {start}-{end} maps outside the new text ({new[0]}-{new[1]})",
+                raise StoreError(msgid="error.store.maps_outside_new_text",
+                                 params={"what": what, "start": start, "end": end, "value": new[0],
+                                         "value2": new[1]},
                                  file=doc.name)
             return new
 
@@ -166,7 +169,7 @@ class RewriteMixin(StoreBase):
         for seg in seg_rows:
             start, end = moved(seg.start, seg.end, f"segment {seg.idx + 1}")
             if start < last_end:
-                raise StoreError(f"segment {seg.idx + 1} would overlap the one before it",
+                raise StoreError(msgid="error.store.segment_would_overlap_one", params={"value": seg.idx + 1},
                                  file=doc.name, segment=str(seg.idx + 1))
             last_end = end
             speaker = rw.speakers.get(seg.speaker, seg.speaker) if seg.speaker is not None else None

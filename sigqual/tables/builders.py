@@ -15,47 +15,10 @@ import pandas as pd
 
 from ..codebook import Code, Codebook, Group
 from ..errors import SigqualError
+from ..i18n import choice, translate
 from .model import Table
 
 TABLE_KEYS = ("3", "4a", "4b", "4c", "4d", "4e", "5a", "5b")
-
-_TEXT = {
-    "sv": {
-        "3": "Teman i de enskilda intervjuerna och i fokusgruppsintervjuerna.",
-        "4": "Framgångsfaktorer och utvecklingsområden tolkade ur {who} upplevelser.",
-        "5a": "Framgångsfaktorer, sammanfattning av intervjugruppernas erfarenheter.",
-        "5b": "Utvecklingsområden, sammanfattning av intervjugruppernas erfarenheter.",
-        "success_factor": "Framgångsfaktorer",
-        "development_area": "Utvecklingsområden",
-        "theme": "Tema",
-        "group": "Grupp",
-        "kind": "Typ",
-        "label": "Kod",
-        "n_documents": "Dokument",
-        "n_segments": "Segment",
-        "quote": "Exempelcitat",
-        "source": "Källa",
-        "table": "Tabell",
-    },
-    "en": {
-        "3": "Themes in the individual and focus group interviews.",
-        "4": "Success factors and development areas interpreted from the experiences of {who}.",
-        "5a": "Success factors, summary of the interview groups' experiences.",
-        "5b": "Development areas, summary of the interview groups' experiences.",
-        "success_factor": "Success factors",
-        "development_area": "Development areas",
-        "theme": "Theme",
-        "group": "Group",
-        "kind": "Kind",
-        "label": "Code",
-        "n_documents": "Documents",
-        "n_segments": "Segments",
-        "quote": "Example quote",
-        "source": "Source",
-        "table": "Table",
-    },
-}
-
 
 @dataclass(frozen=True)
 class TableOptions:
@@ -90,8 +53,16 @@ class TableOptions:
         return cls(**values)  # type: ignore[arg-type]
 
 
-def text(key: str, lang: str = "sv") -> str:
-    return _TEXT.get(lang, _TEXT["sv"])[key]
+def kind_heading(kind: str, lang: str = "sv") -> str:
+    """``Framgångsfaktorer``: the column heading of a kind in Tables 4 and 5."""
+    return choice("kind.plural.", kind, lang)
+
+
+def kind_cell(kind: str, lang: str) -> str:
+    """The kind column of the evidence rows: ``Tema`` for themes, plural headings otherwise."""
+    if kind == "code":
+        return ""
+    return choice("kind.", kind, lang) if kind == "theme" else kind_heading(kind, lang)
 
 
 def filter_codings(
@@ -168,7 +139,8 @@ def _groups(codebook: Codebook, options: TableOptions) -> list[Group]:
         return list(codebook.groups)
     unknown = [g for g in options.groups if g not in codebook.group_keys]
     if unknown:
-        raise SigqualError(f"unknown interview group(s): {', '.join(unknown)}")
+        raise SigqualError(msgid="error.tables.unknown_interview_group",
+                           params={"unknown": ', '.join(unknown)})
     return [g for g in codebook.groups if g.key in options.groups]
 
 
@@ -184,7 +156,8 @@ def _columns(lists: Mapping[str, list[str]]) -> pd.DataFrame:
 
 # -- evidence ----------------------------------------------------------------
 
-def example_quote(frame: pd.DataFrame, code_ids: Sequence[str], group: str | None) -> tuple[str, str]:
+def example_quote(frame: pd.DataFrame, code_ids: Sequence[str], group: str | None,
+                  lang: str = "sv") -> tuple[str, str]:
     """A representative quote and its source for a code (deterministic).
 
     Prefers respondent quotes of 40-400 characters, then the earliest document.
@@ -197,7 +170,7 @@ def example_quote(frame: pd.DataFrame, code_ids: Sequence[str], group: str | Non
     lengths = rows["quote"].str.len()
     preferred = rows[(lengths >= 40) & (lengths <= 400) & rows["role"].ne("interviewer").fillna(True)]
     row = (preferred if not preferred.empty else rows).iloc[0]
-    return str(row["quote"]), source_label(row)
+    return str(row["quote"]), source_label(row, lang)
 
 
 def present(value: object) -> str:
@@ -207,12 +180,12 @@ def present(value: object) -> str:
     return str(value).strip()
 
 
-def source_label(row: Mapping[str, object] | pd.Series) -> str:
+def source_label(row: Mapping[str, object] | pd.Series, lang: str = "sv") -> str:
     """``Förälder 2 (foraldrar, fas 1)``: who said it, for quotes in reports."""
     who = present(row.get("participant")) or present(row.get("document"))
     bits = [b for b in (present(row.get("group")),) if b]
     if present(row.get("phase")):
-        bits.append(f"fas {present(row.get('phase'))}")
+        bits.append(translate("table.source_phase", lang, phase=present(row.get("phase"))))
     return f"{who} ({', '.join(bits)})" if bits else who
 
 
@@ -224,16 +197,16 @@ def _evidence_rows(
     for code in codes:
         n_docs, n_segs = sup[code.id]
         ids = [code.id, *([c.id for c in codebook.descendants(code.id)] if rollup else [])]
-        quote, source = example_quote(frame, ids, group.key if group else None)
+        quote, source = example_quote(frame, ids, group.key if group else None, lang)
         row: dict[str, object] = {}
         if group is not None:
-            row[text("group", lang)] = group.name
-        row[text("kind", lang)] = text(code.kind, lang) if code.kind != "code" else ""
-        row[text("label", lang)] = code.display_label(summary)
-        row[text("n_documents", lang)] = n_docs
-        row[text("n_segments", lang)] = n_segs
-        row[text("quote", lang)] = quote
-        row[text("source", lang)] = source
+            row[translate("common.group", lang)] = group.name
+        row[translate("table.col.kind", lang)] = kind_cell(code.kind, lang)
+        row[translate("table.col.label", lang)] = code.display_label(summary)
+        row[translate("table.col.n_documents", lang)] = n_docs
+        row[translate("table.col.n_segments", lang)] = n_segs
+        row[translate("table.col.quote", lang)] = quote
+        row[translate("table.col.source", lang)] = source
         rows.append(row)
     return rows
 
@@ -244,7 +217,7 @@ def table3(frame: pd.DataFrame, codebook: Codebook, options: TableOptions = Tabl
     """Themes per group (Table 3)."""
     frame = _phase_filter(frame, options.table3_phases)
     sup = support(frame, codebook, rollup=options.rollup)
-    caption = f"{text('table', options.lang)} 3. {text('3', options.lang)}"
+    caption = translate("table.caption.3", options.lang)
     lists: dict[str, list[str]] = {}
     evidence: list[dict[str, object]] = []
     for group in _groups(codebook, options):
@@ -274,8 +247,8 @@ def table4(frame: pd.DataFrame, codebook: Codebook, group_key: str,
     frame = _phase_filter(frame, options.table4_phases)
     sup = _supported(support(frame, codebook, rollup=False), group.key, options.min_segments)
     key = table4_key(codebook, group_key)
-    who = group.possessive if options.lang == "sv" else group.name
-    caption = f"{text('table', options.lang)} {key}. " + text("4", options.lang).format(who=who)
+    caption = translate("table.caption.4", options.lang, key=key, possessive=group.possessive,
+                        name=group.name)
     kinds = ("success_factor", "development_area")
     chosen = {k: [c for c in codebook.codes_for_group(group.key, [k]) if c.id in sup] for k in kinds}
     if options.evidence:
@@ -284,7 +257,7 @@ def table4(frame: pd.DataFrame, codebook: Codebook, group_key: str,
             rows += _evidence_rows(frame, codebook, sup, chosen[k], None, options.lang, False, False)
         result = pd.DataFrame(rows)
     else:
-        result = _columns({text(k, options.lang): [c.label for c in chosen[k]] for k in kinds})
+        result = _columns({kind_heading(k, options.lang): [c.label for c in chosen[k]] for k in kinds})
     return Table(key, caption, result)
 
 
@@ -292,7 +265,8 @@ def _table5(frame: pd.DataFrame, codebook: Codebook, kind: str, key: str,
             options: TableOptions) -> Table:
     frame = _phase_filter(frame, options.summary_phases)
     sup = support(frame, codebook, rollup=False)
-    caption = f"{text('table', options.lang)} {key}. {text(key, options.lang)}"
+    caption = (translate("table.caption.5a", options.lang) if key == "5a"
+               else translate("table.caption.5b", options.lang))
     lists: dict[str, list[str]] = {}
     evidence: list[dict[str, object]] = []
     for group in _groups(codebook, options):
@@ -332,7 +306,8 @@ def build_table(frame: pd.DataFrame, codebook: Codebook, key: str,
         if table4_key(codebook, group.key) == key:
             return table4(frame, codebook, group.key, options)
     raise SigqualError(
-        f"unknown table '{key}': choose one of {', '.join(available_tables(codebook))} or 'all'"
+        msgid="error.tables.unknown_table_choose_one",
+        params={"key": key, "items": ', '.join(available_tables(codebook))}
     )
 
 

@@ -19,7 +19,7 @@ from ..app.permissions import least_role
 from ..models import Project
 from ..store import Store
 from . import state
-from .i18n import register, t
+from .i18n import t
 from .markup import escape_markdown
 from .resources import get_store
 
@@ -27,26 +27,6 @@ from .resources import get_store
 NEEDS: dict[str, str] = ACTIONS
 _ROLE_KEYS = {"reader": "access.role.reader", "coder": "access.role.coder",
               "admin": "access.role.admin"}
-
-register({
-    "access.role.reader": {"sv": "läsare", "en": "reader"},
-    "access.role.coder": {"sv": "kodare", "en": "coder"},
-    "access.role.admin": {"sv": "administratör", "en": "administrator"},
-    "access.denied": {
-        "sv": "Det här kräver rollen **{needed}** i projektet {project}. Du är {role}. "
-              "Be en administratör för projektet om en högre roll.",
-        "en": "This needs the role **{needed}** in the project {project}. You are {role}. "
-              "Ask an administrator of the project for a higher role.",
-    },
-    "access.no_role": {"sv": "inte medlem", "en": "not a member"},
-    "access.server_only": {
-        "sv": "Det här får bara serveradministratörer göra.",
-        "en": "Only server administrators may do this.",
-    },
-    "access.signed_out": {
-        "sv": "Du är inte inloggad.", "en": "You are not signed in.",
-    },
-})
 
 
 def team_mode() -> bool:

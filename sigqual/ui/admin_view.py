@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..export import export_tables, media_type, slug
+from ..i18n import translate
 from ..report.content import NamedTable
 from ..store import User
 from .downloads import Download
@@ -60,7 +61,7 @@ class AuditFilter:
 
     def __post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise InputError("the start date is after the end date", field="date")
+            raise InputError(msgid="error.ui.start_date_after_end", field="date")
 
 
 def filter_audit(frame: pd.DataFrame, chosen: AuditFilter) -> pd.DataFrame:
@@ -101,13 +102,14 @@ def change_rows(before: Any, after: Any) -> pd.DataFrame:
     })
 
 
-def audit_download(frame: pd.DataFrame, fmt: str, *, project_name: str) -> Download:
+def audit_download(frame: pd.DataFrame, fmt: str, *, project_name: str, lang: str = "sv") -> Download:
     """The (filtered) log as CSV or Excel; cells that look like formulas are neutralised."""
     if fmt not in AUDIT_FORMATS:
-        raise InputError(f"the audit log is exported as {' or '.join(AUDIT_FORMATS)}, not {fmt!r}")
-    table = NamedTable("Ändringslogg", f"Ändringslogg: {project_name} (tider i UTC)",
-                       audit_display(frame))
-    data = export_tables([table], fmt, title=f"Ändringslogg {project_name}")
+        raise InputError(msgid="error.ui.audit_log_exported_as",
+                         params={"audit_formats": ' or '.join(AUDIT_FORMATS), "fmt": repr(fmt)})
+    table = NamedTable(translate("admin.audit.sheet", lang),
+                       translate("admin.audit.caption", lang, project=project_name), audit_display(frame))
+    data = export_tables([table], fmt, title=translate("admin.audit.file_title", lang, project=project_name))
     stem = f"{slug(project_name) or 'sigqual'}-andringslogg"
     return Download(fmt, data, f"{stem}.{fmt}", media_type(fmt, 1))
 
@@ -140,5 +142,5 @@ def members_frame(members: Sequence[tuple[str, str]], users: Sequence[User]) -> 
 def check_new_password(password: str, repeated: str) -> str:
     """Catch a typo before the store checks the password's strength."""
     if password != repeated:
-        raise InputError("the two passwords differ", field="password")
+        raise InputError(msgid="error.ui.two_passwords_differ", field="password")
     return password

@@ -11,6 +11,7 @@ import pandas as pd
 from ..agreement import AI_CODER, AgreementResult, Resolution, export_agreement
 from ..errors import InputError
 from ..export import FORMATS, slug
+from ..i18n import translate
 from .lazy_files import LazyFile
 
 DecisionKey = tuple[int, str]
@@ -40,8 +41,9 @@ def resolutions(disagreements: pd.DataFrame, decisions: Mapping[DecisionKey, str
             continue
         applied, left_out = names(row.coded_by), names(row.not_coded_by)
         if side not in applied and side not in left_out:
-            raise InputError(f"turn {row.segment_id}, code '{row.code_id}': '{side}' is not one "
-                             "of the compared coders", field="decision", segment=str(row.segment_id))
+            raise InputError(msgid="error.ui.turn_code_not_one",
+                             params={"segment_id": row.segment_id, "code_id": row.code_id, "side": side},
+                             field="decision", segment=str(row.segment_id))
         apply = side in applied
         out.append(Resolution(int(row.segment_id), str(row.code_id), apply,
                               side if apply else None))
@@ -104,7 +106,7 @@ def report_files(result: AgreementResult, *, project_name: str, lang: str,
                  label: str = "overensstammelse") -> list[LazyFile]:
     """The agreement report as XLSX and DOCX, written when a button asks for it."""
     stem = f"{slug(project_name) or 'sigqual'}-{slug(label) or 'overensstammelse'}"
-    title = f"{'Intercoder agreement' if lang == 'en' else 'Överensstämmelse'}: {project_name}"
+    title = translate("agreement.report.file_title", lang, project=project_name)
     return [LazyFile(fmt, f"{stem}.{fmt}", FORMATS[fmt].media_type,
                      lambda f=fmt: export_agreement(result, f, title=title, lang=lang))
             for fmt in ("xlsx", "docx")]

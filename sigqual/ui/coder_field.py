@@ -9,23 +9,13 @@ import streamlit as st
 from ..coding.coders import similar_coders, tidy_name
 from ..store import Store
 from . import state
-from .i18n import register, t
+from .i18n import t
 from .markup import escape_markdown
 
 PARAM = "coder"
 _WIDGET = "_coder_widget"
 _PENDING = "sigqual.coder_pending"
 _FROM_URL = "sigqual.coder_from_url"
-
-register({
-    "coder.placeholder": {"sv": "Välj eller skriv ett namn", "en": "Choose or type a name"},
-    "coder.alike": {
-        "sv": "**{new}** liknar {known}, som redan kodar i projektet. Är det samma person?",
-        "en": "**{new}** looks like {known}, who already codes in this project. The same person?",
-    },
-    "coder.use": {"sv": "Jag är {name}", "en": "I am {name}"},
-    "coder.new": {"sv": "Ny kodare: {name}", "en": "New coder: {name}"},
-})
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -42,7 +42,7 @@ from ..errors import SigqualError
 from ..models import Document, Memo, Project, Segment
 from ..store import Store
 from . import access, state
-from .i18n import register, t
+from .i18n import describe_error, t
 from .markup import escape_markdown
 from .resources import get_store
 from .widgets import blind, current_project, show_flashes
@@ -53,16 +53,6 @@ THRESHOLD = "coding.threshold"
 PICKED = "coding.picked"
 _ERRORS = "coding.errors"
 _TOASTS = "coding.toasts"
-
-register({
-    "coding.building": {"sv": "Förbereder kodförslagen för projektet …",
-                        "en": "Preparing the code suggestions for the project …"},
-    "coding.undo": {"sv": "Ångra", "en": "Undo"},
-    "coding.redo": {"sv": "Gör om", "en": "Redo"},
-    "coding.undo_help": {"sv": "{what}", "en": "{what}"},
-    "coding.toast.undone": {"sv": "Ångrat: {what}", "en": "Undone: {what}"},
-    "coding.toast.redone": {"sv": "Gjort igen: {what}", "en": "Redone: {what}"},
-})
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -187,7 +177,7 @@ def history(project_id: int) -> History:
 
 
 def note_error(exc: BaseException) -> None:
-    st.session_state.setdefault(_ERRORS, []).append(str(exc))
+    st.session_state.setdefault(_ERRORS, []).append(describe_error(exc))
 
 
 def toast_later(message: str) -> None:

@@ -14,36 +14,13 @@ from ..compare import Comparison, cell_quotes
 from ..errors import SigqualError
 from . import analysis_cache, state
 from .compare_view import HEAT_ORDERS, HEAT_VIEWS, CompareData, QuoteView, quote_views
-from .i18n import register, t
+from .i18n import t
 from .markup import escape_markdown
 from .widgets import show_error
 
 PANEL_QUOTES = 5
 # Above this many rows the heatmap opens on the themes alone.
 MANY_ROWS = 60
-
-register({
-    "jamfor.heat.view": {"sv": "Rader", "en": "Rows"},
-    "jamfor.heat.view.codes": {"sv": "Alla koder", "en": "Every code"},
-    "jamfor.heat.view.themes": {"sv": "Bara teman", "en": "Themes only"},
-    "jamfor.heat.search": {"sv": "Filtrera koder", "en": "Filter codes"},
-    "jamfor.heat.search_placeholder": {"sv": "Del av en kods namn", "en": "Part of a code's name"},
-    "jamfor.heat.order": {"sv": "Ordning", "en": "Order"},
-    "jamfor.heat.order.codebook": {"sv": "Kodbokens", "en": "The codebook's"},
-    "jamfor.heat.order.difference": {"sv": "Störst skillnad mellan kolumnerna först",
-                                     "en": "Largest difference between columns first"},
-    "jamfor.heat.order_help": {
-        "sv": "Skillnaden är största minus minsta andel dokument i en rad.",
-        "en": "The difference is the largest minus the smallest share of documents in a row.",
-    },
-    "jamfor.heat.no_rows": {"sv": "Inga koder matchar filtret.", "en": "No codes match the filter."},
-    "jamfor.heat.hover": {"sv": "{docs} av {total} dokument, {segments} passager",
-                          "en": "{docs} of {total} documents, {segments} passages"},
-    "jamfor.panel.empty": {"sv": "Klicka på en cell så visas citaten här.",
-                           "en": "Click a cell to see its quotes here."},
-    "jamfor.panel.more": {"sv": "… och {n} till i listan under diagrammen.",
-                          "en": "… and {n} more in the list below the charts."},
-})
 
 
 def hover_template() -> str:

@@ -332,6 +332,6 @@ def cooccurrence_codes(codebook: Codebook, present: Iterable[str], choice: str) 
         theme = choice[len("theme:"):]
         wanted = [theme, *(c.id for c in codebook.descendants(theme))]
     else:
-        raise InputError(f"unknown choice of codes '{choice}'; choose one of "
-                         f"{', '.join(CO_CHOICES)} or theme:<code id>", field="codes")
+        raise InputError(msgid="error.ui.unknown_choice_codes_choose",
+                         params={"choice": choice, "co_choices": ', '.join(CO_CHOICES)}, field="codes")
     return [c for c in wanted if c in used]

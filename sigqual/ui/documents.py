@@ -58,16 +58,16 @@ def check_attribute_name(name: str, existing: Iterable[str]) -> str:
     """A new free attribute name, stripped; a clear error when it cannot be used."""
     name = name.strip()
     if not name:
-        raise SigqualError("the attribute needs a name", field="attribute")
+        raise SigqualError(msgid="error.ui.attribute_needs_name", field="attribute")
     if not _ATTRIBUTE_NAME_RE.match(name):
         raise SigqualError(
-            f"'{name}' is not a usable attribute name (letters, digits, space, '.', '-', '_'; "
-            "at most 40 characters)", field="attribute")
+            msgid="error.ui.not_usable_attribute_name", params={"name": name}, field="attribute")
     if name.lower() in ATTRIBUTE_ALIASES:
-        raise SigqualError(f"'{name}' is a fixed document field; edit that column instead",
+        raise SigqualError(msgid="error.ui.fixed_document_field_edit", params={"name": name},
                            field="attribute")
     if name.casefold() in {e.casefold() for e in existing}:
-        raise SigqualError(f"the attribute '{name}' already exists", field="attribute")
+        raise SigqualError(msgid="error.ui.attribute_already_exists",
+                           params={"name": name}, field="attribute")
     return name
 
 
@@ -120,7 +120,7 @@ def check_edit(edit: DocumentEdit) -> None:
     """Reject values the store would accept but a report could not use."""
     date = edit.attributes.get("interview_date", "")
     if date and not _DATE_RE.match(date):
-        raise StoreError(f"date '{date}' is not written as YYYY-MM-DD", file=edit.name,
+        raise StoreError(msgid="error.ui.date_not_written_as", params={"date": date}, file=edit.name,
                          field="interview_date")
 
 

@@ -44,7 +44,7 @@ def tables_file_stem(project_name: str, tables: Sequence[Table]) -> str:
 def tables_download(tables: Sequence[Table], fmt: str, *, project_name: str) -> Download:
     """Tables in one format; several CSV tables come as a ZIP of one file each."""
     if not tables:
-        raise ExportError("there are no tables to export", field="tables")
+        raise ExportError(msgid="error.export.there_are_no_tables", field="tables")
     data = export_tables(tables, fmt, title=project_name)
     return Download(
         fmt=fmt, data=data,

@@ -133,9 +133,9 @@ def upload_kind(name: str, data: bytes) -> str:
     if kind == "qdc":
         return "codebook"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    expected = f"a .{suffix} file" if suffix in IMPORT_TYPES else "a REFI-QDA file"
-    raise ImportError_(f"the file is not {expected}: it is neither a ZIP archive nor "
-                       "REFI-QDA XML (Project or CodeBook)", file=name)
+    if suffix in IMPORT_TYPES:
+        raise ImportError_(msgid="error.exchange.not_this_kind", params={"suffix": suffix}, file=name)
+    raise ImportError_(msgid="error.exchange.not_refi", file=name)
 
 
 @dataclass(frozen=True)

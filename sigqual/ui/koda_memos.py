@@ -13,25 +13,9 @@ from ..errors import SigqualError
 from ..models import Memo
 from . import access
 from .coding_session import memos, note_error
-from .i18n import register, t
+from .i18n import t
 from .markup import escape_markdown
 from .resources import get_store
-
-register({
-    "koda.toast.memo": {"sv": "Memot är sparat.", "en": "The memo is saved."},
-    "koda.toast.memo_deleted": {"sv": "Memot är borttaget.", "en": "The memo is deleted."},
-    "koda.memos": {"sv": "Memon ({n})", "en": "Memos ({n})"},
-    "koda.memo.turn": {"sv": "Repliken", "en": "This turn"},
-    "koda.memo.document": {"sv": "Dokumentet", "en": "The document"},
-    "koda.memo.code": {"sv": "En kod", "en": "A code"},
-    "koda.memo.which_code": {"sv": "Kod", "en": "Code"},
-    "koda.memo.none": {"sv": "Inga memon här ännu.", "en": "No memos here yet."},
-    "koda.memo.by": {"sv": "av {author}", "en": "by {author}"},
-    "koda.memo.title": {"sv": "Rubrik (valfri)", "en": "Title (optional)"},
-    "koda.memo.text": {"sv": "Memo", "en": "Memo"},
-    "koda.memo.save": {"sv": "Spara memo", "en": "Save memo"},
-    "koda.memo.delete": {"sv": "Ta bort memot", "en": "Delete the memo"},
-})
 
 
 def _add_memo(pid: int, coder: str, target: dict[str, object], text_key: str, title_key: str) -> None:

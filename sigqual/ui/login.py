@@ -22,60 +22,11 @@ import streamlit as st
 from ..store import Store, User
 from ..throttle import LOGIN_THROTTLE
 from . import access, state
-from .i18n import register, t
+from .i18n import t
 from .markup import escape_markdown
 from .resources import get_store
 
 P = ParamSpec("P")
-
-register({
-    "login.title": {"sv": "Logga in", "en": "Sign in"},
-    "login.intro": {
-        "sv": "Den här sigqual-servern delas av ett team. Logga in med ditt konto; "
-              "du ser bara projekt där du har en roll.",
-        "en": "This sigqual server is shared by a team. Sign in with your account; "
-              "you only see projects in which you have a role.",
-    },
-    "login.username": {"sv": "Användarnamn", "en": "User name"},
-    "login.password": {"sv": "Lösenord", "en": "Password"},
-    "login.submit": {"sv": "Logga in", "en": "Sign in"},
-    "login.throttled": {
-        "sv": "För många misslyckade inloggningar för det här kontot. Vänta {seconds} sekunder "
-              "och försök igen.",
-        "en": "Too many failed sign-ins for this account. Wait {seconds} seconds and try again.",
-    },
-    "login.failed": {
-        "sv": "Inloggningen misslyckades: fel användarnamn eller lösenord, eller så är "
-              "kontot avstängt.",
-        "en": "Sign-in failed: wrong user name or password, or the account is disabled.",
-    },
-    "login.missing": {"sv": "Fyll i användarnamn och lösenord.",
-                      "en": "Enter a user name and a password."},
-    "login.no_accounts": {
-        "sv": "Servern har inga konton ännu. Skapa ett administratörskonto på servern med "
-              "`sigqual user add NAMN --admin`.",
-        "en": "The server has no accounts yet. Create an administrator account on the server "
-              "with `sigqual user add NAME --admin`.",
-    },
-    "login.ended": {
-        "sv": "Din inloggning har avslutats: kontot är avstängt eller borttaget.",
-        "en": "Your session has ended: the account is disabled or removed.",
-    },
-    "login.reauth": {
-        "sv": "Din inloggning har avslutats eftersom lösenordet har bytts eller kontot har "
-              "ändrats av en administratör. Logga in igen.",
-        "en": "Your session has ended because the password was changed or an administrator "
-              "changed the account. Sign in again.",
-    },
-    "login.busy": {
-        "sv": "Servern kontrollerar många inloggningar just nu. Försök igen om en stund.",
-        "en": "The server is checking many sign-ins right now. Try again in a moment.",
-    },
-    "login.signed_in_as": {"sv": "Inloggad som **{name}** ({user})",
-                           "en": "Signed in as **{name}** ({user})"},
-    "login.server_admin": {"sv": "serveradministratör", "en": "server administrator"},
-    "login.logout": {"sv": "Logga ut", "en": "Sign out"},
-})
 
 
 # Why the last session ended, shown once on the login page (an i18n key).

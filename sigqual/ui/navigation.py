@@ -15,17 +15,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from .i18n import register, t
-
-register({
-    "navpage.koda": {"sv": "Koda", "en": "Code"},
-    "navpage.granska": {"sv": "Granska", "en": "Review"},
-    "navpage.jamfor": {"sv": "Jämför", "en": "Compare"},
-    "navpage.overens": {"sv": "Överensstämmelse", "en": "Agreement"},
-    "navpage.export": {"sv": "Export", "en": "Export"},
-    "navpage.avidentifiera": {"sv": "Avidentifiera", "en": "Pseudonymise"},
-    "navpage.admin": {"sv": "Administration", "en": "Administration"},
-})
+from .i18n import t
 
 _PACKAGE = "sigqual.ui.pages"
 

@@ -109,7 +109,8 @@ def document_rows(review: Review, documents: Sequence[Document]) -> list[Documen
 
 def filtered_items(review: Review, document_id: int, status: str = "all") -> list[ReviewItem]:
     if status not in STATUS_FILTERS:
-        raise InputError(f"status filter must be one of {', '.join(STATUS_FILTERS)}")
+        raise InputError(msgid="error.ui.status_filter_must_one",
+                         params={"status_filters": ', '.join(STATUS_FILTERS)})
     return [it for it in review.for_document(document_id) if status == "all" or it.status == status]
 
 
@@ -155,7 +156,7 @@ def add_phrase(review: Review, texts: Mapping[int, str], phrase: str, kind: str,
     """
     wanted = phrase.strip()
     if not wanted:
-        raise InputError("write the text to pseudonymise", field="text")
+        raise InputError(msgid="error.ui.write_text_pseudonymise", field="text")
     pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
     added = 0
     skipped: list[str] = []
@@ -188,7 +189,7 @@ def preview_document(documents: Sequence[tuple[int, str]], review: Review,
             return new_text, offsets.replacements
         if found:
             apply(text, found, mapping)
-    raise InputError(f"no document with id {document_id} in this project")
+    raise InputError(msgid="error.store.no_document_with_id", params={"document_id": document_id})
 
 
 def preview_html(new_text: str, replacements: Sequence[Replacement]) -> str:
@@ -210,10 +211,10 @@ def preview_html(new_text: str, replacements: Sequence[Replacement]) -> str:
 
 def check_passphrase(passphrase: str, repeated: str) -> str:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise InputError(f"the passphrase must have at least {MIN_PASSPHRASE} characters",
+        raise InputError(msgid="error.ui.passphrase_must_have_at", params={"min_passphrase": MIN_PASSPHRASE},
                          field="passphrase")
     if passphrase != repeated:
-        raise InputError("the two passphrases differ", field="passphrase")
+        raise InputError(msgid="error.ui.two_passphrases_differ", field="passphrase")
     return passphrase
 
 
@@ -234,21 +235,21 @@ def check_key_path(raw: str, database_url: str) -> tuple[Path, list[str]]:
     """
     text = raw.strip()
     if not text:
-        raise InputError("give the path of the key file", field="key_path")
+        raise InputError(msgid="error.ui.give_path_key_file", field="key_path")
     path = Path(text).expanduser()
     if not path.is_absolute():
-        raise InputError("give a full path (starting with / or ~)", file=text, field="key_path")
+        raise InputError(msgid="error.ui.give_full_path_starting", file=text, field="key_path")
     if path.is_dir():
-        raise InputError("this is a folder; add a file name", file=str(path), field="key_path")
+        raise InputError(msgid="error.ui.folder_add_file_name", file=str(path), field="key_path")
     if path.exists():
-        raise InputError("the file exists already; choose a new name so that no key is lost",
+        raise InputError(msgid="error.ui.file_exists_already_choose",
                          file=str(path), field="key_path")
     if not path.parent.is_dir():
-        raise InputError("the folder does not exist", file=str(path.parent), field="key_path")
+        raise InputError(msgid="error.ui.folder_does_not_exist", file=str(path.parent), field="key_path")
     if path.suffix != KEY_SUFFIX:
         path = path.with_name(path.name + KEY_SUFFIX)
         if path.exists():
-            raise InputError("the file exists already; choose a new name so that no key is lost",
+            raise InputError(msgid="error.ui.file_exists_already_choose",
                              file=str(path), field="key_path")
     warnings = []
     folder = _database_folder(database_url)
@@ -280,17 +281,18 @@ def apply_review(session: ProjectSession, state: ReviewState, *, key_mode: str,
     """
     store, project_id = session.store, session.pid
     if key_mode not in KEY_MODES:
-        raise InputError(f"key mode must be one of {', '.join(KEY_MODES)}", field="key_mode")
+        raise InputError(msgid="error.ui.key_mode_must_one",
+                         params={"key_modes": ', '.join(KEY_MODES)}, field="key_mode")
     documents = store.list_documents(project_id)
     stale = stale_documents(documents, state.hashes)
     if stale:
-        raise InputError("documents changed since the scan; scan again: " + ", ".join(stale))
+        raise InputError(msgid="error.privacy.stale", params={"names": ", ".join(stale)})
     if not accepted_findings(state.review):
-        raise InputError("no finding is accepted; nothing would change")
+        raise InputError(msgid="error.ui.no_finding_accepted_nothing")
     if key_mode == "file" and key_path is None:
-        raise InputError("give the path of the key file", field="key_path")
+        raise InputError(msgid="error.ui.give_path_key_file", field="key_path")
     if key_mode != "none" and len(passphrase) < MIN_PASSPHRASE:
-        raise InputError(f"the passphrase must have at least {MIN_PASSPHRASE} characters",
+        raise InputError(msgid="error.ui.passphrase_must_have_at", params={"min_passphrase": MIN_PASSPHRASE},
                          field="passphrase")
     project = store.get_project(project_id)
     result = session.pseudonymize(

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from ..coding.document import turn_number
-from .i18n import register, t
-
-register({
-    "turn.label": {"sv": "Replik {n}", "en": "Turn {n}"},
-})
+from .i18n import t
 
 
 def turn_label(index: int) -> str:

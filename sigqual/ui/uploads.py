@@ -71,7 +71,7 @@ def import_uploads(
                 rows = read_manifest(_write(folder, len(uploads), name, manifest[1]))
             sources = upload_sources(uploads, folder)
             if not sources:
-                raise SigqualError("no files were uploaded")
+                raise SigqualError(msgid="error.ui.no_files_were_uploaded")
             return session.import_sources(sources, manifest=rows, pattern=pattern or None,
                                           defaults=defaults, progress=progress)
         except SigqualError as exc:
@@ -113,7 +113,7 @@ def codebook_from_upload(name: str, data: bytes) -> Codebook:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CodebookError(f"the codebook is not UTF-8 text (byte {exc.start})",
+        raise CodebookError(msgid="error.codebook_edit.codebook_not_utf_text", params={"start": exc.start},
                             file=name) from None
     return parse_codebook(text, filename=name)
 
@@ -123,5 +123,5 @@ def read_codebook_choice(choice: CodebookChoice, upload: Upload | None) -> Codeb
     if upload is not None:
         return codebook_from_upload(*upload)
     if choice.path is None:
-        raise CodebookError("choose a codebook file to upload", field="codebook")
+        raise CodebookError(msgid="error.ui.choose_codebook_file_upload", field="codebook")
     return load_codebook(choice.path)

@@ -12,7 +12,7 @@ from ..errors import SigqualError, StoreError
 from ..models import Project
 from ..store import Store
 from . import state
-from .i18n import t
+from .i18n import describe_error, t
 from .markup import escape_markdown
 from .resources import codings_frame
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 
 def show_error(exc: BaseException) -> None:
-    """An error as the user should read it: file, line, field and the problem."""
-    st.error(escape_markdown(str(exc)), icon=":material/error:")
+    """An error as the user should read it, in the UI's language: file, line, field, problem."""
+    st.error(escape_markdown(describe_error(exc)), icon=":material/error:")
 
 
 def show_errors(errors: Iterable[BaseException]) -> None:

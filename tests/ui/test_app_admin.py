@@ -63,10 +63,10 @@ def _create(at: AppTest, username: str, password: str, repeated: str, *, admin: 
 @pytest.mark.parametrize(
     ("username", "password", "repeated", "message"),
     [("lena", "lenas långa lösen", "lenas långa lösen", None),
-     ("lena", "lenas långa lösen", "lenas andra lösen", "field 'password': the two passwords differ"),
-     ("lena", "kort", "kort", "a password needs at least 10 characters"),
-     ("eva", "evas andra lösen", "evas andra lösen", "the user 'eva' already exists"),
-     ("två ord", "ett långt lösen", "ett långt lösen", "a user name must be one word")],
+     ("lena", "lenas långa lösen", "lenas andra lösen", "fält 'password': de två lösenorden skiljer sig åt"),
+     ("lena", "kort", "kort", "ett lösenord behöver minst 10 tecken"),
+     ("eva", "evas andra lösen", "evas andra lösen", "användaren 'eva' finns redan"),
+     ("två ord", "ett långt lösen", "ett långt lösen", "ett användarnamn måste vara ett ord")],
 )
 def test_create_an_account(open_app: Callable[..., AppTest], project: int, ui_store: Store,
                            username: str, password: str, repeated: str, message: str | None) -> None:

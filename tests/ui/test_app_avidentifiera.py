@@ -153,7 +153,7 @@ def test_apply_with_a_key_file_or_none(open_app: Callable[..., AppTest], ui_stor
         at.text_input(key=f"avid-{pid}-pass2").set_value("en annan fras")
         at.checkbox(key=f"avid-{pid}-confirm").check().run()
         at.button(key="avid-apply").click().run()
-        assert any("the two passphrases differ" in e for e in texts(at.error))
+        assert any("de två lösenfraserna skiljer sig åt" in e for e in texts(at.error))
         assert "Ahmed" in ui_store.get_document(ids[0]).text
         at.text_input(key=f"avid-{pid}-pass2").set_value(PASSPHRASE)
     else:

@@ -129,9 +129,9 @@ def test_replace_the_codebook(open_app: Callable[..., AppTest], ui_store: Store,
         (CODEBOOK_YAML.replace("  - {id: ff-struktur, label: Tydlig struktur, kind: success_factor,"
                                " groups: all,\n", "  - {id: ff-annan, label: Tydlig struktur, "
                                "kind: success_factor, groups: all,\n"),
-         "cannot remove codes that are still used: 'ff-struktur' (1 codings)"),
+         "koder som fortfarande används kan inte tas bort: 'ff-struktur' (1 codings)"),
         ("name: x\ncodes:\n  - {id: a, label: A, kind: tema}\n",
-         "ny.yaml:3 field 'kind': kind 'tema' is not one of"),
+         "ny.yaml:3 fält 'kind': typen 'tema' är inte en av"),
     ],
 )
 def test_replace_errors_keep_the_codebook(open_app: Callable[..., AppTest], ui_store: Store,
@@ -298,8 +298,8 @@ def test_recolour(open_app: Callable[..., AppTest], ui_store: Store, editable: t
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"Etikett": "Rätt tid"}, "label 'Rätt tid' (success_factor) is used twice"),
-        ({"Etikett": "   "}, "code 'ff-struktur' needs a label"),
+        ({"Etikett": "Rätt tid"}, "etiketten 'Rätt tid' (success_factor) används två gånger"),
+        ({"Etikett": "   "}, "koden 'ff-struktur' behöver en etikett"),
     ],
 )
 def test_invalid_changes_are_refused(open_app: Callable[..., AppTest], ui_store: Store,
@@ -329,7 +329,7 @@ def test_a_kind_change_that_would_orphan_codes_is_refused(
     at = _editing(open_app("kodbok"), "t-moten", "change")
     _widget(at.selectbox, "Typ").set_value("success_factor")
     at = _click(at, SAVE)
-    assert any("cannot become a factor" in e for e in texts(at.error))
+    assert any("kan därför inte bli en faktor" in e for e in texts(at.error))
     assert ui_store.codebook(pid).code("t-moten").kind == "theme"
 
 
@@ -386,7 +386,7 @@ def test_new_code_needs_a_label(open_app: Callable[..., AppTest], ui_store: Stor
                                 editable: tuple) -> None:
     pid, _ids = editable
     at = _click(_editing(open_app("kodbok"), "ff-tid", "new"), "Skapa koden")
-    assert any("needs a label" in e for e in texts(at.error))
+    assert any("behöver en etikett" in e for e in texts(at.error))
     assert ui_store.codebook(pid) == EDIT_CB
 
 
@@ -413,7 +413,7 @@ def test_split_without_codings_is_refused(open_app: Callable[..., AppTest], ui_s
     at = _editing(open_app("kodbok"), "ff-struktur", "split")
     _widget(at.text_input, "Den nya kodens etikett").set_value("Ny")
     at = _click(at, "Dela upp")
-    assert any("choose at least one coding" in e for e in texts(at.error))
+    assert any("välj minst en kodning" in e for e in texts(at.error))
     assert ui_store.codebook(pid) == EDIT_CB
 
 
@@ -440,7 +440,7 @@ def test_merge_into_a_factor_of_a_theme_with_codes_is_refused(
     at = _editing(open_app("kodbok"), "t-moten", "merge")
     _widget(at.selectbox, "Slå ihop Mötena med").set_value("ff-tid")
     at.run()
-    assert any("cannot be merged into the factor 'Rätt tid'" in e for e in texts(at.error))
+    assert any("kan därför inte slås ihop med faktorn 'Rätt tid'" in e for e in texts(at.error))
     assert "Slå ihop" not in [b.label for b in at.button]
 
 

@@ -155,8 +155,8 @@ def test_import_a_codebook_into_the_open_project(open_app: Callable[..., AppTest
 
 @pytest.mark.parametrize(
     ("name", "data", "message"),
-    [("trasig.qdpx", b"PK\x03\x04 bara en bit", "trasig.qdpx: the .qdpx archive is damaged"),
-     ("fel.qdc", b"hej hej", "fel.qdc: the file is not a .qdc file")],
+    [("trasig.qdpx", b"PK\x03\x04 bara en bit", "trasig.qdpx: .qdpx-arkivet är skadat"),
+     ("fel.qdc", b"hej hej", "fel.qdc: filen är inte en .qdc-fil")],
 )
 def test_a_bad_file_is_named_and_nothing_changes(open_app: Callable[..., AppTest], ui_store: Store,
                                                  name: str, data: bytes, message: str) -> None:

@@ -200,7 +200,7 @@ def test_consensus_with_open_rows(app: AppTest, two_coders: int, allow_open: boo
         store.close()
     assert bool(stored) == created
     if not created:
-        assert any("are not resolved yet" in e for e in texts(app.error))
+        assert any("är inte lösta ännu" in e for e in texts(app.error))
 
 
 def test_blind_coding_switch(app: AppTest, two_coders: int) -> None:

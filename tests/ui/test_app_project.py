@@ -64,10 +64,10 @@ def test_create_a_project(open_app: Callable[..., AppTest], ui_store: Store, cho
     ("name", "choice", "upload", "message"),
     [
         ("", "bundled", None, "Ge projektet ett namn."),
-        ("X", "upload", None, "choose a codebook file to upload"),
+        ("X", "upload", None, "välj en kodboksfil att ladda upp"),
         ("X", "bundled", ("trasig.yaml", b"name: x\ncodes:\n  - {id: a, label: A, kind: tema}\n"),
-         "trasig.yaml:3 field 'kind': kind 'tema' is not one of"),
-        ("X", "bundled", ("bom.yaml", b"\xff\xfe n\x00"), "bom.yaml: the codebook is not UTF-8"),
+         "trasig.yaml:3 fält 'kind': typen 'tema' är inte en av"),
+        ("X", "bundled", ("bom.yaml", b"\xff\xfe n\x00"), "bom.yaml: kodboken är inte UTF-8"),
     ],
 )
 def test_create_project_errors(open_app: Callable[..., AppTest], ui_store: Store, name: str,
@@ -80,7 +80,7 @@ def test_create_project_errors(open_app: Callable[..., AppTest], ui_store: Store
 
 def test_duplicate_project_name(open_app: Callable[..., AppTest], project: int) -> None:
     at = _form(open_app(), "Min utvärdering")
-    assert "already exists" in " ".join(texts(at.error))
+    assert "finns redan" in " ".join(texts(at.error))
 
 
 def test_sample_project_button(open_app: Callable[..., AppTest], ui_store: Store) -> None:
@@ -113,7 +113,7 @@ def test_import_a_transcript(open_app: Callable[..., AppTest], ui_store: Store,
     at.button(key="import-run").click().run()
     no_exceptions(at)
     assert texts(at.success) == ["1 dokument importerades."]
-    assert any("tom.txt" in e and "empty" in e for e in texts(at.error))
+    assert any("tom.txt: filen är tom" in e for e in texts(at.error))
     assert len(at.progress) == 1 and at.progress[0].value == 100
     doc = next(d for d in ui_store.list_documents(project) if d.name == "for-02")
     assert (doc.group_key, doc.phase, doc.interview_type) == ("foraldrar", "2", "phone")
@@ -146,7 +146,7 @@ def test_a_bad_manifest_stops_the_batch(open_app: Callable[..., AppTest], ui_sto
     at.run()
     at.button(key="import-run").click().run()
     errors = texts(at.error)
-    assert any("lista.csv" in e and "no file column" in e for e in errors)
+    assert any("lista.csv" in e and "ingen filkolumn" in e for e in errors)
     assert [d.name for d in ui_store.list_documents(project)] == ["for-01"]
 
 
@@ -177,8 +177,8 @@ def test_document_list_and_saving(open_app: Callable[..., AppTest], ui_store: St
 
 @pytest.mark.parametrize(
     ("name", "column", "error"),
-    [("verksamhet", "attr:verksamhet", None), ("grupp", None, "fixed document field"),
-     ("relation", None, "already exists")],
+    [("verksamhet", "attr:verksamhet", None), ("grupp", None, "fast dokumentfält"),
+     ("relation", None, "finns redan")],
 )
 def test_add_a_free_attribute_column(open_app: Callable[..., AppTest], project: int, name: str,
                                      column: str | None, error: str | None) -> None:

@@ -97,5 +97,5 @@ def test_a_malformed_blind_setting_counts_as_blind(open_app: Callable[..., AppTe
     monkeypatch.setenv("SIGQUAL_USER", "Granskare")
     at = open_app("export")
     no_exceptions(at)
-    assert any("'blind' must be true or false" in e for e in texts(at.error))
+    assert any("'blind' måste vara true eller false" in e for e in texts(at.error))
     assert any("bara på dina egna kodningar (Granskare)" in m for m in texts(at.info))

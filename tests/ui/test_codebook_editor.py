@@ -8,7 +8,6 @@ import pytest
 
 from sigqual.codebook_edit import CodeUsage, add_code
 from sigqual.ui.codebook_editor import (
-    EDITOR_STRINGS,
     CodeForm,
     code_choice_label,
     coding_choice_label,
@@ -21,7 +20,6 @@ from sigqual.ui.codebook_editor import (
     split_examples,
     split_keywords,
 )
-from sigqual.ui.i18n import LANGUAGE_NAMES, STRINGS, placeholders
 
 from .helpers import CODEBOOK
 
@@ -163,12 +161,3 @@ def test_quote_markdown_names_the_turn_as_every_page_does(index: float, where: s
     row = {"document": "for-01", "speaker": "IP", "coder": "Anna", "quote": "Bra.", "segment_idx": index}
     assert quote_markdown(row, lambda i: f"Replik {turn_number(i)}").endswith(f"> — {where}")
 
-
-def test_editor_strings_are_complete_and_registered() -> None:
-    import sigqual.ui.pages.codebook  # noqa: F401  (registers the strings)
-
-    for key, texts in EDITOR_STRINGS.items():
-        assert key.startswith("codebook.edit.")
-        assert set(texts) == set(LANGUAGE_NAMES)
-        assert placeholders(texts["sv"]) == placeholders(texts["en"]), key
-        assert STRINGS[key] == texts

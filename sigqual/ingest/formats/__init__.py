@@ -50,8 +50,8 @@ def _guarded(reader: Reader, extension: str) -> Reader:
             raise
         except Exception as exc:  # libraries raise anything on malformed files
             raise ImportError_(
-                f"could not read the file as {FORMAT_NAMES[extension]}: damaged or unsupported "
-                f"content ({type(exc).__name__}: {exc})",
+                msgid="error.ingest.could_not_read_file",
+                params={"value": FORMAT_NAMES[extension], "name": type(exc).__name__, "exc": exc},
                 file=filename,
             ) from exc
 
@@ -64,11 +64,8 @@ def _precheck(data: bytes, filename: str, extension: str, limits: ImportLimits) 
         check_office_xml(data, filename, limits.office_xml_bytes)
     elif (extension in _PLAIN_TEXT and not data.startswith(_UTF32_BOMS)
           and len(data) > limits.text_chars * _MAX_BYTES_PER_CHAR):
-        raise ImportError_(
-            f"the file is {format_size(len(data))}: more text than the limit of "
-            f"{limits.text_chars:,} characters per file; split it into several files",
-            file=filename,
-        )
+        raise ImportError_(msgid="error.limit.text_bytes", file=filename,
+                           params={"size": format_size(len(data)), "limit": f"{limits.text_chars:,}"})
 
 
 def _deferred(module: str) -> Reader:

@@ -40,18 +40,16 @@ def read(data: bytes, filename: str, max_chars: int | None = None) -> Extraction
             pages.append(page.extract_text() or "")
         except (PdfReadError, ValueError, KeyError, TypeError) as exc:
             raise ImportError_(
-                f"could not extract the text of page {number}: {exc}", file=filename
+                msgid="error.ingest.could_not_extract_text",
+                params={"number": number, "exc": exc}, file=filename
             ) from exc
         total += len(pages[-1])
         if max_chars is not None and total > max_chars:
-            raise ImportError_(
-                f"the PDF holds more than {max_chars:,} characters of text (limit per file, "
-                f"reached on page {number}); split it into several files",
-                file=filename,
-            )
+            raise ImportError_(msgid="error.limit.pdf_chars", file=filename,
+                               params={"limit": f"{max_chars:,}", "page": number})
     text = "\n".join(page.strip("\n") for page in strip_running_lines(pages))
     if not any(ch.isalpha() for ch in text):
-        raise ImportError_(NO_TEXT_LAYER, file=filename)
+        raise ImportError_(msgid="error.import.pdf_no_text_layer", file=filename)
     return Extraction(text, _metadata(reader))
 
 
@@ -95,11 +93,11 @@ def _unlock(reader: PdfReader, filename: str) -> None:
         unlocked = bool(reader.decrypt(""))
     except (DependencyError, NotImplementedError, PdfReadError) as exc:
         raise ImportError_(
-            f"the PDF is encrypted and cannot be opened ({exc})", file=filename
+            msgid="error.ingest.pdf_encrypted_cannot_opened", params={"exc": exc}, file=filename
         ) from exc
     if not unlocked:
         raise ImportError_(
-            "the PDF is password-protected; save a copy without password first", file=filename
+            msgid="error.ingest.pdf_password_protected_save", file=filename
         )
 
 

@@ -19,7 +19,7 @@ def read(data: bytes, filename: str) -> Extraction:
     source, _ = decode_text(data, filename)
     if not source.lstrip().startswith("{\\rtf"):
         raise ImportError_(
-            "not an RTF document: the file does not start with {\\rtf", file=filename
+            msgid="error.ingest.not_rtf_document_file", file=filename
         )
     text = rtf_to_text(source, errors="replace")
     # Pair up surrogate halves from \u escapes (emoji and other astral characters).

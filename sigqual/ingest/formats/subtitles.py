@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from sigqual.decoding import decode
 from sigqual.errors import ImportError_
+from sigqual.i18n import Message
 from sigqual.ingest.formats._common import Extraction
 from sigqual.ingest.segment import MAX_LABEL_CHARS, looks_like_label, split_label
 
@@ -31,13 +32,15 @@ _ARROW = re.compile(r"-+>|[–—]>|→")
 _LOOSE_TIME = re.compile(r"(?<!\d)(\d{1,2})[:.;](\d{1,2})(?:[:.;](\d{1,2}))?(?:[.,:](\d{1,3}))?(?!\d)")
 _INDEX = re.compile(r"^\s*\d+\s*$")
 _EXCERPT = 40
-# Stable ids of the warnings below, for translation catalogues.
-WARNING_IDS = {
-    "subtitles.malformed_timing": "cue N: malformed timing, read leniently",
-    "subtitles.no_start": "cue N: no start time; text kept at the previous cue's time",
-    "subtitles.no_timing": "cue N: no timing line; text kept at the previous cue's time",
-    "subtitles.empty": "cue N: no text, skipped",
-}
+# Message ids of the warnings below (texts in sigqual/locale).
+WARNING_IDS: tuple[str, ...] = (
+    "subtitles.malformed_timing",
+    "subtitles.no_start",
+    "subtitles.no_timing",
+    "subtitles.empty",
+    "subtitles.empty_with",
+    "subtitles.problem",
+)
 _SKIPPED_BLOCK = re.compile(r"^(?:WEBVTT|NOTE|STYLE|REGION)(?:\s|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)*(?:[ \t]+([^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
@@ -82,15 +85,16 @@ def read(data: bytes, filename: str) -> Extraction:
             timed += 1
         segments = _segments(payload)
         if not any(" ".join(part.strip() for part in seg.parts) for seg in segments):
-            warnings.append(f"cue {cues}: {problem + '; ' if problem else ''}no text, skipped")
+            warnings.append(Message("subtitles.empty_with", cue=cues, problem=problem) if problem
+                            else Message("subtitles.empty", cue=cues))
             continue
         if problem:
-            warnings.append(f"cue {cues}: {problem}")
+            warnings.append(Message("subtitles.problem", cue=cues, problem=problem))
         for segment in segments:
             _add(turns, seconds, segment)
     if timed == 0:
         raise ImportError_(
-            "no subtitle cues found (expected timing lines like 00:00:01.000 --> 00:00:04.000)",
+            msgid="error.ingest.no_subtitle_cues_found",
             file=filename,
         )
     out = []
@@ -108,7 +112,7 @@ def extract(data: bytes, filename: str) -> str:
     return read(data, filename).text
 
 
-def _timing(lines: list[str]) -> tuple[int | None, list[str], str | None]:
+def _timing(lines: list[str]) -> tuple[int | None, list[str], Message | None]:
     """``(start seconds or None, text lines, problem or None)`` of one cue block."""
     for index, line in enumerate(lines):
         match = _TIMING.match(line)
@@ -123,11 +127,11 @@ def _timing(lines: list[str]) -> tuple[int | None, list[str], str | None]:
         if loose is not None:
             seconds = _loose_seconds(loose)
             return (seconds, lines[index + 1 :],
-                    f"malformed timing {quoted}, read as starting at {_clock(seconds)}")
+                    Message("subtitles.malformed_timing", timing=quoted, start=_clock(seconds)))
         return (None, lines[index + 1 :],
-                f"no start time in the timing {quoted}; the text is kept at the previous cue's time")
+                Message("subtitles.no_start", timing=quoted))
     payload = lines[1:] if _INDEX.match(lines[0]) else lines
-    return None, payload, "no timing line; the text is kept at the previous cue's time"
+    return None, payload, Message("subtitles.no_timing")
 
 
 def _short(line: str) -> str:

@@ -25,109 +25,10 @@ from ..admin_view import (
     users_frame,
 )
 from ..downloads import format_name
-from ..i18n import register, t
+from ..i18n import t
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..widgets import download_button, show_error, show_flashes
-
-register({
-    "admin.nav": {"sv": "Administration", "en": "Administration"},
-    "admin.title": {"sv": "Administration", "en": "Administration"},
-    "admin.tab.members": {"sv": "Medlemmar", "en": "Members"},
-    "admin.tab.users": {"sv": "Användare", "en": "Users"},
-    "admin.tab.audit": {"sv": "Ändringslogg", "en": "Change log"},
-    "admin.single_user": {
-        "sv": "Appen körs för en användare. Konton och roller gäller när den startas som "
-              "teamserver med `sigqual serve --team`; här kan du förbereda dem.",
-        "en": "The app runs for one user. Accounts and roles apply when it is started as a "
-              "team server with `sigqual serve --team`; you can prepare them here.",
-    },
-    "admin.no_project": {"sv": "Öppna ett projekt för att se dess medlemmar och logg.",
-                         "en": "Open a project to see its members and log."},
-    "admin.members.of": {"sv": "Medlemmar i **{name}**", "en": "Members of **{name}**"},
-    "admin.members.none": {"sv": "Projektet har inga medlemmar ännu.",
-                           "en": "The project has no members yet."},
-    "admin.members.grant": {"sv": "Ge en roll", "en": "Give a role"},
-    "admin.members.user": {"sv": "Användare", "en": "User"},
-    "admin.members.role": {"sv": "Roll", "en": "Role"},
-    "admin.members.grant_run": {"sv": "Spara rollen", "en": "Save the role"},
-    "admin.members.granted": {"sv": "{user} är nu {role} i projektet.",
-                              "en": "{user} is now {role} in the project."},
-    "admin.members.revoke": {"sv": "Ta bort ur projektet", "en": "Remove from the project"},
-    "admin.members.revoked": {"sv": "{user} är inte längre medlem i projektet.",
-                              "en": "{user} is no longer a member of the project."},
-    "admin.members.no_users": {
-        "sv": "Det finns inga aktiva konton att ge roller.",
-        "en": "There are no active accounts to give roles to.",
-    },
-    "admin.col.username": {"sv": "Användarnamn", "en": "User name"},
-    "admin.col.display_name": {"sv": "Namn", "en": "Name"},
-    "admin.col.role": {"sv": "Roll", "en": "Role"},
-    "admin.col.is_admin": {"sv": "Serveradministratör", "en": "Server administrator"},
-    "admin.col.disabled": {"sv": "Avstängd", "en": "Disabled"},
-    "admin.users.create": {"sv": "Nytt konto", "en": "New account"},
-    "admin.users.username": {"sv": "Användarnamn (ett ord)", "en": "User name (one word)"},
-    "admin.users.display_name": {"sv": "Namn", "en": "Name"},
-    "admin.users.password": {"sv": "Lösenord", "en": "Password"},
-    "admin.users.repeat": {"sv": "Lösenordet igen", "en": "The password again"},
-    "admin.users.password_help": {
-        "sv": "Minst 10 tecken. Lämna det till personen på ett säkert sätt.",
-        "en": "At least 10 characters. Hand it to the person in a safe way.",
-    },
-    "admin.users.is_admin": {"sv": "Serveradministratör (ser alla projekt och konton)",
-                             "en": "Server administrator (sees every project and account)"},
-    "admin.users.create_run": {"sv": "Skapa kontot", "en": "Create the account"},
-    "admin.users.created": {"sv": "Kontot {user} skapades.", "en": "The account {user} was created."},
-    "admin.users.manage": {"sv": "Ändra ett konto", "en": "Change an account"},
-    "admin.users.disable": {"sv": "Stäng av kontot", "en": "Disable the account"},
-    "admin.users.enable": {"sv": "Aktivera kontot", "en": "Enable the account"},
-    "admin.users.disabled": {"sv": "Kontot {user} är avstängt.", "en": "The account {user} is disabled."},
-    "admin.users.enabled": {"sv": "Kontot {user} är aktivt.", "en": "The account {user} is active."},
-    "admin.users.self": {"sv": "Du kan inte stänga av ditt eget konto.",
-                         "en": "You cannot disable your own account."},
-    "admin.users.remove": {"sv": "Ta bort kontot", "en": "Remove the account"},
-    "admin.users.remove_confirm": {
-        "sv": "Ta bort {user} för gott. Kodningar, memon och ändringsloggen behåller namnet; "
-              "rollerna i projekten försvinner.",
-        "en": "Remove {user} for good. Codings, memos and the change log keep the name; "
-              "the roles in projects are dropped.",
-    },
-    "admin.users.removed": {"sv": "Kontot {user} är borttaget.",
-                            "en": "The account {user} was removed."},
-    "admin.users.sessions_note": {
-        "sv": "Att stänga av, ta bort eller byta lösenord loggar ut kontots öppna sessioner "
-              "vid deras nästa klick.",
-        "en": "Disabling, removing or changing the password signs the account's open "
-              "sessions out at their next click.",
-    },
-    "admin.users.reset": {"sv": "Nytt lösenord", "en": "New password"},
-    "admin.users.reset_run": {"sv": "Byt lösenord", "en": "Change the password"},
-    "admin.users.reset_done": {"sv": "Lösenordet för {user} är bytt.",
-                               "en": "The password of {user} was changed."},
-    "admin.users.none": {"sv": "Inga konton ännu.", "en": "No accounts yet."},
-    "admin.audit.scope": {"sv": "Visa", "en": "Show"},
-    "admin.audit.scope_project": {"sv": "Det här projektet", "en": "This project"},
-    "admin.audit.scope_server": {"sv": "Hela servern (alla projekt och konton)",
-                                 "en": "The whole server (every project and account)"},
-    "admin.audit.limit": {"sv": "Senaste poster", "en": "Latest entries"},
-    "admin.audit.actor": {"sv": "Vem", "en": "Who"},
-    "admin.audit.entity": {"sv": "Vad", "en": "What"},
-    "admin.audit.action": {"sv": "Åtgärd", "en": "Action"},
-    "admin.audit.any": {"sv": "Alla", "en": "All"},
-    "admin.audit.dates": {"sv": "Datum (UTC)", "en": "Dates (UTC)"},
-    "admin.audit.count": {"sv": "{shown} av {total} poster. Tider i UTC.",
-                          "en": "{shown} of {total} entries. Times in UTC."},
-    "admin.audit.empty": {"sv": "Inga poster med de här valen.",
-                          "en": "No entries with these choices."},
-    "admin.audit.entry": {"sv": "Före och efter för posten", "en": "Before and after for the entry"},
-    "admin.audit.field": {"sv": "Fält", "en": "Field"},
-    "admin.audit.before": {"sv": "Före", "en": "Before"},
-    "admin.audit.after": {"sv": "Efter", "en": "After"},
-    "admin.audit.at": {"sv": "Tid (UTC)", "en": "Time (UTC)"},
-    "admin.audit.project": {"sv": "Projekt-id", "en": "Project id"},
-    "admin.audit.entity_id": {"sv": "Id", "en": "Id"},
-    "admin.audit.download": {"sv": "Ladda ner det som visas", "en": "Download what is shown"},
-})
 
 _ROLE_KEYS = {"reader": "access.role.reader", "coder": "access.role.coder",
               "admin": "access.role.admin"}
@@ -333,14 +234,14 @@ def _audit(store: Store, project: Project | None) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{t('admin.audit.download')}**")
         for fmt in AUDIT_FORMATS:
-            download_button(audit_download(shown, fmt, project_name=name), format_name(fmt),
-                            key=f"admin-audit-{fmt}")
+            download_button(audit_download(shown, fmt, project_name=name, lang=state.lang()),
+                            format_name(fmt), key=f"admin-audit-{fmt}")
     _entry_detail(shown)
 
 
 def _audit_filters(frame: pd.DataFrame) -> AuditFilter | None:
     c1, c2, c3, c4 = st.columns(4)
-    every = t("admin.audit.any")
+    every = t("common.all")
     actors = c1.multiselect(t("admin.audit.actor"), sorted(set(frame["actor"])),
                             key="admin-audit-actors", placeholder=every)
     entities = c2.multiselect(t("admin.audit.entity"), sorted(set(frame["entity"])),

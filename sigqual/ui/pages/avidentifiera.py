@@ -11,7 +11,7 @@ from ...models import Document, Project
 from ...privacy import DEFAULT_KINDS, KINDS, DetectOptions, ReviewItem, decide_all, set_status, summary
 from ...store import Store
 from .. import access, state
-from ..i18n import register, t
+from ..i18n import t
 from ..markup import escape_markdown
 from ..privacy_view import (
     KEY_MODES,
@@ -34,210 +34,9 @@ from ..privacy_view import (
 from ..resources import database_url, get_store
 from ..widgets import current_project, download_button, show_error, show_flashes
 
-register({
-    "avid.nav": {"sv": "Avidentifiera", "en": "Pseudonymise"},
-    "avid.title": {"sv": "Avidentifiera", "en": "Pseudonymise"},
-    "avid.intro": {
-        "sv": "Sök efter namn, personnummer, telefonnummer, e-post, adresser, skolor, kommuner "
-              "och stadsdelar i projektets intervjuer. Granska varje fynd i sitt sammanhang, "
-              "godkänn eller avvisa, lägg till det som missades och ersätt sedan allt med "
-              "pseudonymer som är desamma i hela projektet.",
-        "en": "Search the project's interviews for names, personal identity numbers, phone "
-              "numbers, e-mail, addresses, schools, municipalities and districts. Review each "
-              "finding in context, accept or reject, add what was missed, then replace "
-              "everything with pseudonyms that are the same across the project.",
-    },
-    "avid.kind.name": {"sv": "Namn", "en": "Name"},
-    "avid.kind.pnr": {"sv": "Personnummer", "en": "Personal identity number"},
-    "avid.kind.phone": {"sv": "Telefon", "en": "Phone"},
-    "avid.kind.email": {"sv": "E-post", "en": "E-mail"},
-    "avid.kind.address": {"sv": "Adress", "en": "Address"},
-    "avid.kind.postcode": {"sv": "Postnummer", "en": "Postcode"},
-    "avid.kind.school": {"sv": "Skola", "en": "School"},
-    "avid.kind.municipality": {"sv": "Kommun", "en": "Municipality"},
-    "avid.kind.district": {"sv": "Område", "en": "District"},
-    "avid.kind.vehicle": {"sv": "Registreringsnummer", "en": "Vehicle registration"},
-    "avid.kind.handle": {"sv": "Användarnamn", "en": "Social-media handle"},
-    "avid.kind.birthdate": {"sv": "Födelsedatum", "en": "Date of birth"},
-    "avid.kind.age": {"sv": "Ålder", "en": "Age"},
-    "avid.kind.date": {"sv": "Datum", "en": "Date"},
-    "avid.status.pending": {"sv": "Ej beslutad", "en": "Undecided"},
-    "avid.status.accepted": {"sv": "Ersätt", "en": "Replace"},
-    "avid.status.rejected": {"sv": "Behåll", "en": "Keep"},
-    "avid.status.all": {"sv": "Alla", "en": "All"},
-    "avid.scan.heading": {"sv": "Sökning", "en": "Search"},
-    "avid.scan.kinds": {"sv": "Leta efter", "en": "Look for"},
-    "avid.scan.kinds_help": {
-        "sv": "Ålder och datum behövs ofta i analysen och är därför avvalda från början.",
-        "en": "Ages and dates are often needed for the analysis, so they are off at first.",
-    },
-    "avid.scan.allow": {"sv": "Ersätt aldrig (ett ord eller uttryck per rad)",
-                        "en": "Never replace (one word or phrase a line)"},
-    "avid.scan.allow_help": {
-        "sv": "Till exempel kommunen som utvärderingen ändå namnger.",
-        "en": "For example the municipality the evaluation names anyway.",
-    },
-    "avid.scan.names": {"sv": "Namn som alltid ska hittas (ett per rad)",
-                        "en": "Names that must always be found (one a line)"},
-    "avid.scan.names_help": {
-        "sv": "Deltagarnas och personalens namn, om du har en lista.",
-        "en": "The participants' and staff's names, if you have a list.",
-    },
-    "avid.scan.auto": {"sv": "Godkänn säkra fynd direkt", "en": "Accept sure findings at once"},
-    "avid.scan.auto_help": {
-        "sv": "Fynd med säkerhet minst 0,9 (t.ex. personnummer med rätt kontrollsiffra) "
-              "börjar som godkända; du granskar då bara de osäkra.",
-        "en": "Findings with confidence 0.9 or more (e.g. identity numbers with a valid check "
-              "digit) start out accepted; you then review only the doubtful ones.",
-    },
-    "avid.scan.run": {"sv": "Sök efter personuppgifter", "en": "Search for personal data"},
-    "avid.scan.again": {"sv": "Sök igen (beslut hittills försvinner)",
-                        "en": "Search again (decisions so far are lost)"},
-    "avid.scan.progress": {"sv": "Söker i {name} …", "en": "Searching {name} …"},
-    "avid.scan.no_documents": {"sv": "Projektet har inga dokument ännu.",
-                               "en": "The project has no documents yet."},
-    "avid.scan.none_found": {"sv": "Inga personuppgifter hittades med de här valen.",
-                             "en": "No personal data was found with these choices."},
-    "avid.stale": {
-        "sv": "Dokument har ändrats sedan sökningen ({names}). Sök igen innan du avidentifierar.",
-        "en": "Documents have changed since the search ({names}). Search again before "
-              "pseudonymising.",
-    },
-    "avid.summary": {
-        "sv": "{total} fynd: {accepted} ersätts, {rejected} behålls, {pending} ej beslutade.",
-        "en": "{total} findings: {accepted} replaced, {rejected} kept, {pending} undecided.",
-    },
-    "avid.decided": {"sv": "{share} % beslutade", "en": "{share}% decided"},
-    "avid.undo": {"sv": "Ångra", "en": "Undo"},
-    "avid.tab.review": {"sv": "Granska", "en": "Review"},
-    "avid.tab.bulk": {"sv": "Gemensamma beslut", "en": "Decide in bulk"},
-    "avid.tab.add": {"sv": "Lägg till", "en": "Add"},
-    "avid.tab.preview": {"sv": "Förhandsgranska", "en": "Preview"},
-    "avid.tab.apply": {"sv": "Avidentifiera projektet", "en": "Pseudonymise the project"},
-    "avid.document": {"sv": "Dokument", "en": "Document"},
-    "avid.document_label": {"sv": "{name} — {total} fynd, {pending} ej beslutade",
-                            "en": "{name} — {total} findings, {pending} undecided"},
-    "avid.show": {"sv": "Visa", "en": "Show"},
-    "avid.no_items": {"sv": "Inga fynd att visa här.", "en": "No findings to show here."},
-    "avid.page": {"sv": "Sida", "en": "Page"},
-    "avid.item_meta": {"sv": "{kind} · säkerhet {confidence}", "en": "{kind} · confidence {confidence}"},
-    "avid.item_manual": {"sv": "{kind} · tillagd för hand", "en": "{kind} · added by hand"},
-    "avid.decision": {"sv": "Beslut", "en": "Decision"},
-    "avid.doc_accept": {"sv": "Ersätt alla ej beslutade i dokumentet",
-                        "en": "Replace every undecided one in the document"},
-    "avid.doc_reject": {"sv": "Behåll alla ej beslutade i dokumentet",
-                        "en": "Keep every undecided one in the document"},
-    "avid.bulk.kind": {"sv": "Per typ", "en": "By kind"},
-    "avid.bulk.kind_help": {"sv": "Gäller fynd som ännu inte är beslutade.",
-                            "en": "Applies to findings not yet decided."},
-    "avid.bulk.kind_label": {"sv": "{kind} ({n})", "en": "{kind} ({n})"},
-    "avid.bulk.text": {"sv": "Per ord eller uttryck", "en": "By word or phrase"},
-    "avid.bulk.text_help": {
-        "sv": "Gäller alla förekomster i alla dokument, även redan beslutade, t.ex. för att "
-              "behålla ett vanligt ord som tolkats som namn.",
-        "en": "Applies to every occurrence in every document, decided or not, e.g. to keep a "
-              "common word that was read as a name.",
-    },
-    "avid.bulk.text_label": {"sv": "{text} ({n})", "en": "{text} ({n})"},
-    "avid.bulk.accept": {"sv": "Ersätt", "en": "Replace"},
-    "avid.bulk.reject": {"sv": "Behåll", "en": "Keep"},
-    "avid.bulk.done": {"sv": "{n} fynd ändrades.", "en": "{n} findings changed."},
-    "avid.add.intro": {
-        "sv": "Skriv ett ord eller uttryck som sökningen missade. Varje förekomst som helt ord "
-              "läggs till som godkänt fynd.",
-        "en": "Write a word or phrase the search missed. Every whole-word occurrence is added "
-              "as an accepted finding.",
-    },
-    "avid.add.text": {"sv": "Text", "en": "Text"},
-    "avid.add.kind": {"sv": "Typ", "en": "Kind"},
-    "avid.add.where": {"sv": "I", "en": "In"},
-    "avid.add.all_documents": {"sv": "Alla dokument", "en": "All documents"},
-    "avid.add.run": {"sv": "Lägg till", "en": "Add"},
-    "avid.add.done": {"sv": "{n} förekomster lades till.", "en": "{n} occurrences were added."},
-    "avid.add.none": {"sv": "Texten finns inte som helt ord i de valda dokumenten.",
-                      "en": "The text does not occur as a whole word in the chosen documents."},
-    "avid.add.skipped": {"sv": "{n} förekomster hoppades över: {reasons}",
-                         "en": "{n} occurrences were skipped: {reasons}"},
-    "avid.preview.intro": {
-        "sv": "Så här blir texten med de fynd som ska ersättas. Numreringen är densamma som "
-              "när hela projektet skrivs om.",
-        "en": "This is how the text will read with the findings to replace. The numbering "
-              "is the same as when the whole project is rewritten.",
-    },
-    "avid.apply.warning": {
-        "sv": "**Det här skriver om texterna i projektet för gott.** Alla godkända fynd ersätts "
-              "i dokument, talarnamn, memon (text och rubrik), dokumentnamn, filnamn, "
-              "deltagarfält och attribut, och i ändringsloggens tidigare poster; kodningarna "
-              "flyttas med så att de pekar på samma ord. Utan nyckel går originalen inte att "
-              "få tillbaka. Gör en säkerhetskopia först (`sigqual backup`) om du vill kunna ångra.",
-        "en": "**This rewrites the project's texts for good.** Every accepted finding is "
-              "replaced in documents, speaker names, memos (text and title), document names, "
-              "file names, participant fields and attributes, and in the change log's earlier "
-              "entries; codings move along so they point at the same words. Without a key the "
-              "originals cannot be recovered. Make a backup first (`sigqual backup`) if you want "
-              "to be able to undo.",
-    },
-    "avid.apply.pending": {
-        "sv": "{n} fynd är inte beslutade och ersätts inte.",
-        "en": "{n} findings are undecided and will not be replaced.",
-    },
-    "avid.apply.nothing": {"sv": "Inget fynd är godkänt ännu.", "en": "No finding is accepted yet."},
-    "avid.key.mode": {"sv": "Nyckeln (original ↔ pseudonym)", "en": "The key (original ↔ pseudonym)"},
-    "avid.key.file": {"sv": "Spara krypterad i en fil jag väljer",
-                      "en": "Save it encrypted in a file I choose"},
-    "avid.key.download": {"sv": "Ladda ner den krypterad", "en": "Download it encrypted"},
-    "avid.key.none": {"sv": "Spara ingen nyckel", "en": "Keep no key"},
-    "avid.key.none_help": {
-        "sv": "Ingen kan då koppla pseudonymerna till de verkliga personerna, inte heller du.",
-        "en": "Nobody can then link the pseudonyms to the real people, not even you.",
-    },
-    "avid.key.path": {"sv": "Nyckelfilens sökväg på servern", "en": "Path of the key file on the server"},
-    "avid.key.path_help": {
-        "sv": "En ny fil, helst på en annan disk eller ett krypterat USB-minne, åtskild från "
-              "projektets data och säkerhetskopior.",
-        "en": "A new file, preferably on another disk or an encrypted USB stick, apart from the "
-              "project's data and backups.",
-    },
-    "avid.key.passphrase": {"sv": "Lösenfras", "en": "Passphrase"},
-    "avid.key.repeat": {"sv": "Lösenfrasen igen", "en": "The passphrase again"},
-    "avid.key.passphrase_help": {
-        "sv": "Minst 8 tecken. Förvara den åtskild från nyckelfilen; utan den kan nyckeln inte "
-              "öppnas.",
-        "en": "At least 8 characters. Keep it apart from the key file; without it the key "
-              "cannot be opened.",
-    },
-    "avid.confirm": {"sv": "Jag förstår att texterna skrivs om och inte kan återställas här.",
-                     "en": "I understand that the texts are rewritten and cannot be restored here."},
-    "avid.apply.run": {"sv": "Avidentifiera projektet", "en": "Pseudonymise the project"},
-    "avid.apply.running": {"sv": "Skriver om texterna …", "en": "Rewriting the texts …"},
-    "avid.apply.done": {
-        "sv": "Projektet är avidentifierat: {replacements} ersättningar i {documents} dokument, "
-              "{codings} kodningar flyttade, {memos} memon ändrade, {renamed} dokumentnamn eller "
-              "attribut ändrade och {logged} poster i ändringsloggen rensade.",
-        "en": "The project is pseudonymised: {replacements} replacements in {documents} "
-              "documents, {codings} codings moved, {memos} memos changed, {renamed} document "
-              "names or attributes changed and {logged} change-log entries redacted.",
-    },
-    "avid.apply.key_saved": {"sv": "Nyckeln sparades krypterad i {path}.",
-                             "en": "The key was saved encrypted in {path}."},
-    "avid.apply.no_key": {"sv": "Ingen nyckel sparades.", "en": "No key was kept."},
-    "avid.key.ready": {
-        "sv": "Ladda ner nyckelfilen nu och förvara den åtskild från projektet. Den visas bara "
-              "tills du bekräftar att den är sparad.",
-        "en": "Download the key file now and keep it apart from the project. It is offered only "
-              "until you confirm that it is saved.",
-    },
-    "avid.key.button": {"sv": "Nyckelfilen (krypterad)", "en": "The key file (encrypted)"},
-    "avid.key.saved": {"sv": "Jag har sparat nyckelfilen", "en": "I have saved the key file"},
-    "avid.apply.path_only_admin": {
-        "sv": "På en teamserver får bara serveradministratörer spara filer på servern.",
-        "en": "On a team server only server administrators may write files on the server.",
-    },
-})
-
 _KIND_KEYS = {k: f"avid.kind.{k}" for k in KINDS}
 _STATUS_KEYS = {"pending": "avid.status.pending", "accepted": "avid.status.accepted",
-                "rejected": "avid.status.rejected", "all": "avid.status.all"}
+                "rejected": "avid.status.rejected", "all": "common.all"}
 _KEY_MODE_KEYS = {"file": "avid.key.file", "download": "avid.key.download",
                   "none": "avid.key.none"}
 _REVIEWS = "avid.reviews"
@@ -333,6 +132,7 @@ def _scan_form(project: Project, documents: list[Document], *, again: bool) -> N
         kinds = st.multiselect(t("avid.scan.kinds"), list(KINDS),
                                default=[k for k in KINDS if k in DEFAULT_KINDS],
                                format_func=labels.__getitem__, key=f"avid-{pid}-kinds",
+                               placeholder=t("avid.scan.kinds_placeholder"),
                                help=t("avid.scan.kinds_help"))
         c1, c2 = st.columns(2)
         allow = c1.text_area(t("avid.scan.allow"), key=f"avid-{pid}-allow",

@@ -21,7 +21,6 @@ from ...store import Store
 from .. import access, analysis_cache, state
 from ..codebook_editor import (
     ACTIONS,
-    EDITOR_STRINGS,
     QUOTES_UNBOXED,
     CodeForm,
     code_choice_label,
@@ -35,7 +34,7 @@ from ..codebook_editor import (
 )
 from ..codebook_view import ThemeBlock, codebook_changes, codebook_outline, group_names
 from ..downloads import codebook_downloads
-from ..i18n import register, t
+from ..i18n import choice, t
 from ..markup import escape_markdown, swatch_html
 from ..resources import codings_frame, get_store
 from ..turn_label import turn_label
@@ -55,8 +54,6 @@ _ACTION = "codebook-edit-action"
 Usage = Mapping[str, edit.CodeUsage]
 # What to select after an action's rerun: a widget's value may only be set before it is drawn.
 _PENDING = "codebook.edit.pending"
-
-register(EDITOR_STRINGS)
 
 
 def render() -> None:
@@ -133,13 +130,13 @@ def _theme_block(codebook: Codebook, block: ThemeBlock) -> None:
             _code_details(codebook, theme)
         factors, areas = st.columns(2)
         with factors:
-            st.markdown(f"**{t('kind.success_factor.plural')}**")
+            st.markdown(f"**{t('kind.plural.success_factor')}**")
             _code_list_items(codebook, block.success_factors)
         with areas:
-            st.markdown(f"**{t('kind.development_area.plural')}**")
+            st.markdown(f"**{t('kind.plural.development_area')}**")
             _code_list_items(codebook, block.development_areas)
         if block.other_codes:
-            st.markdown(f"**{t('kind.code.plural')}**")
+            st.markdown(f"**{t('kind.plural.code')}**")
             _code_list_items(codebook, block.other_codes)
 
 
@@ -154,7 +151,7 @@ def _code_details(codebook: Codebook, code: Code) -> None:
     """Label with its colour, then kind, groups, definition, keywords and examples."""
     st.markdown(swatch_html(codebook.colour_of(code.id), code.label), unsafe_allow_html=True)
     # Code ids are restricted to letters, digits and _.:- so they are safe in backticks.
-    facts = [escape_markdown(t(f"kind.{code.kind}")),
+    facts = [escape_markdown(choice("kind.", code.kind)),
              escape_markdown(group_names(codebook, code.groups)), f"`{code.id}`"]
     if code.summary_label:
         facts.append(t("codebook.summary_label", label=escape_markdown(code.summary_label)))
@@ -177,7 +174,7 @@ def _code_list(codebook: Codebook, group: str | None) -> None:
         rows.append({
             "colour": codebook.colour_of(code.id),
             "label": code.label,
-            "kind": t(f"kind.{code.kind}"),
+            "kind": choice("kind.", code.kind),
             "theme": theme.label if theme is not None and theme.id != code.id else "",
             "groups": group_names(codebook, code.groups),
             "description": code.description,
@@ -193,7 +190,7 @@ def _code_list(codebook: Codebook, group: str | None) -> None:
         "colour": st.column_config.TextColumn(t("codebook.col.colour"), width="small"),
         "label": st.column_config.TextColumn(t("codebook.col.label"), width="medium"),
         "kind": t("codebook.col.kind"),
-        "theme": t("codebook.col.theme"),
+        "theme": t("kind.theme"),
         "groups": t("codebook.col.groups"),
         "description": st.column_config.TextColumn(t("codebook.col.description"), width="large"),
         "keywords": t("codebook.col.keywords"),
@@ -260,7 +257,7 @@ def _code_picker(codebook: Codebook, codes: list[Code], usage: Usage, key: str,
     if not codes:
         st.info(t("codebook.empty_group"))
         return None
-    kinds = {k: t(f"kind.{k}") for k in KINDS}
+    kinds = {k: choice("kind.", k) for k in KINDS}
     shown = {c.id: code_choice_label(codebook, c, kinds, usage) for c in codes}
     _keep_valid(key, list(shown))
     chosen = st.selectbox(label, list(shown), key=key, format_func=lambda k: shown.get(k, k))
@@ -358,7 +355,7 @@ def _code_form(codebook: Codebook, values: CodeForm, code: Code | None) -> CodeF
     """The fields of a code; drawn inside a form so one click saves them together."""
     # '+' never occurs in a code id, so the new-code form cannot share a code's keys.
     key = code.id if code is not None else "+new"
-    kinds = {k: t(f"kind.{k}") for k in KINDS}
+    kinds = {k: choice("kind.", k) for k in KINDS}
     parents = parent_choices(codebook, code)
     parent_names = {"": t("codebook.edit.parent_none"),
                     **{p: f"{codebook.code(p).label} ({kinds[codebook.code(p).kind]})"
@@ -503,7 +500,7 @@ def _merge(store: Store, project: Project, codebook: Codebook, code: Code,
     targets = merge_targets(codebook, code)
     if not targets:
         return
-    kinds = {k: t(f"kind.{k}") for k in KINDS}
+    kinds = {k: choice("kind.", k) for k in KINDS}
     shown = {cid: code_choice_label(codebook, codebook.code(cid), kinds, usage)
              for cid in targets}
     target = st.selectbox(t("codebook.edit.merge_target", label=escape_markdown(code.label)),

@@ -56,7 +56,7 @@ from ..coding_session import (
     undo_buttons,
 )
 from ..coding_view import code_option, locate, percent, quote_card, safe_items
-from ..i18n import register, t
+from ..i18n import choice, t
 from ..resources import get_store
 from ..turn_label import turn_label
 
@@ -64,94 +64,6 @@ PAGE_SIZE = 15
 _QUEUE = "granska.queue"
 _SIMILAR = "granska.similar"
 _AUTO = "granska.auto"
-
-register({
-    "granska.nav": {"sv": "Granska", "en": "Review"},
-    "granska.title": {"sv": "Granska förslag", "en": "Review suggestions"},
-    "granska.intro": {
-        "sv": "Säkra förslag i hela materialet, med frågan före och orden som gav förslaget. "
-              "Markera de du har läst och godkänn eller avvisa dem på en gång; Ångra tar "
-              "tillbaka hela valet.",
-        "en": "Confident suggestions across the material, with the question before each and the "
-              "words behind it. Tick the ones you have read and accept or reject them at once; "
-              "Undo takes the whole choice back.",
-    },
-    "granska.need_coder": {"sv": "Skriv ditt namn som kodare i sidofältet för att granska.",
-                           "en": "Enter your name as coder in the sidebar to review."},
-    "granska.tab.queue": {"sv": "Säkra förslag", "en": "Confident suggestions"},
-    "granska.tab.similar": {"sv": "Mer som detta", "en": "More like this"},
-    "granska.tab.auto": {"sv": "Autokoda säkra förslag", "en": "Auto-code safe suggestions"},
-    "granska.auto.intro": {
-        "sv": "Lägger in förslagen över den kalibrerade tröskeln som kodningar med källan "
-              "\"auto\", för valda dokument eller grupper. Förslagsmotorn lär sig inte av dem, "
-              "och Ångra tar bort alla på en gång.",
-        "en": "Stores the suggestions above the calibrated threshold as codings with the source "
-              "\"auto\", for chosen documents or groups. The engine does not learn from them, and "
-              "Undo removes them all at once.",
-    },
-    "granska.auto.documents": {"sv": "Dokument", "en": "Documents"},
-    "granska.auto.target": {"sv": "Önskad precision", "en": "Wanted precision"},
-    "granska.auto.estimate": {"sv": "Uppskatta", "en": "Estimate"},
-    "granska.auto.found": {"sv": "{n} kodningar i {turns} repliker skulle läggas till.",
-                           "en": "{n} codings in {turns} turns would be added."},
-    "granska.auto.apply": {"sv": "Autokoda ({n})", "en": "Auto-code ({n})"},
-    "granska.auto.did": {"sv": "Autokodat {n} förslag", "en": "Auto-coded {n} suggestions"},
-    "granska.groups": {"sv": "Grupper", "en": "Groups"},
-    "granska.phases": {"sv": "Faser", "en": "Phases"},
-    "granska.all": {"sv": "Alla", "en": "All"},
-    "granska.threshold": {"sv": "Minsta säkerhet", "en": "Minimum confidence"},
-    "granska.find": {"sv": "Hämta förslag", "en": "Find suggestions"},
-    "granska.ranking": {"sv": "Går igenom replikerna …", "en": "Going through the turns …"},
-    "granska.count": {"sv": "{n} förslag att granska.", "en": "{n} suggestions to review."},
-    "granska.estimating": {"sv": "Uppskattar hur säkra förslagen är …",
-                           "en": "Estimating how safe the suggestions are …"},
-    "granska.safe": {"sv": "Godkänn säkra ({n})", "en": "Accept the safe ones ({n})"},
-    "granska.safe.estimated": {
-        "sv": "Säkra förslag: kalibrerad säkerhet minst {threshold}. Uppskattat på projektets "
-              "egna kodningar ({turns} kodade repliker): cirka {precision} rätt, och de hittar "
-              "{coverage} av det en människa kodar.",
-        "en": "Safe suggestions: calibrated confidence at least {threshold}. Estimated on the "
-              "project's own codings ({turns} coded turns): about {precision} right, finding "
-              "{coverage} of what a human codes.",
-    },
-    "granska.safe.too_few": {
-        "sv": "För få kodningar för att uppskatta precision och täckning ({turns} kodade "
-              "repliker). Säkra förslag är de med kalibrerad säkerhet minst {threshold}.",
-        "en": "Too few codings to estimate precision and coverage ({turns} coded turns). Safe "
-              "suggestions are those with a calibrated confidence of at least {threshold}.",
-    },
-    "granska.safe.none": {
-        "sv": "Ingen säkerhetsnivå når {target} rätt på projektets kodningar, så inga förslag "
-              "räknas som säkra. Markera dem du har läst, ett i taget.",
-        "en": "No confidence level reaches {target} right on the project's codings, so no "
-              "suggestion counts as safe. Tick the ones you have read, one at a time.",
-    },
-    "granska.safe_help": {
-        "sv": "Godkänner bara förslagen över den kalibrerade tröskeln, inte en hel sida.",
-        "en": "Accepts only the suggestions above the calibrated threshold, not a whole page.",
-    },
-    "granska.empty": {"sv": "Inga förslag kvar med det här urvalet.",
-                      "en": "No suggestions left with this selection."},
-    "granska.not_yet": {"sv": "Välj urval och klicka Hämta förslag.",
-                        "en": "Choose a selection and click Find suggestions."},
-    "granska.pick": {"sv": "Välj", "en": "Pick"},
-    "granska.where": {"sv": "{turn} · {group} · fas {phase}",
-                      "en": "{turn} · {group} · phase {phase}"},
-    "granska.open": {"sv": "Öppna i Koda", "en": "Open in Koda"},
-    "granska.clear": {"sv": "Avmarkera", "en": "Untick all"},
-    "granska.accept": {"sv": "Godkänn markerade ({n})", "en": "Accept ticked ({n})"},
-    "granska.reject": {"sv": "Avvisa markerade ({n})", "en": "Reject ticked ({n})"},
-    "granska.saving": {"sv": "Sparar …", "en": "Saving …"},
-    "granska.did.accept": {"sv": "Godkänt {n} förslag", "en": "Accepted {n} suggestions"},
-    "granska.did.reject": {"sv": "Avvisat {n} förslag", "en": "Rejected {n} suggestions"},
-    "granska.code": {"sv": "Kod", "en": "Code"},
-    "granska.top": {"sv": "Antal repliker", "en": "Number of turns"},
-    "granska.similar_find": {"sv": "Visa liknande repliker", "en": "Show similar turns"},
-    "granska.similar_intro": {
-        "sv": "Repliker som ännu inte har koden men liknar det som redan kodats med den.",
-        "en": "Turns that do not have the code yet but resemble what is already coded with it.",
-    },
-})
 
 
 def render() -> None:
@@ -187,9 +99,9 @@ def _selection(project: Project, codebook: Codebook, prefix: str
     names = {g.key: g.name for g in codebook.groups}
     left, right = st.columns([3, 2])
     groups = left.multiselect(t("granska.groups"), list(names), key=f"{prefix}-groups",
-                              format_func=names.__getitem__, placeholder=t("granska.all"))
+                              format_func=names.__getitem__, placeholder=t("common.all"))
     chosen_phases = right.multiselect(t("granska.phases"), phases, key=f"{prefix}-phases",
-                                      placeholder=t("granska.all"))
+                                      placeholder=t("common.all"))
     return groups, chosen_phases
 
 
@@ -269,7 +181,7 @@ def _similar(project: Project, codebook: Codebook, service: SuggestionService,
     options = [c.id for c in codebook.codes]
     if not options:
         return
-    labels = {c.id: code_option(c, t(f"kind.{c.kind}"), codebook.theme_of(c.id)) for c in codebook.codes}
+    labels = {c.id: code_option(c, choice("kind.", c.kind), codebook.theme_of(c.id)) for c in codebook.codes}
     left, right = st.columns([4, 1])
     code_id = left.selectbox(t("granska.code"), options, key="granska-similar-code",
                              format_func=labels.__getitem__)

@@ -50,7 +50,7 @@ from ..compare_view import (
     with_cell_picker,
 )
 from ..downloads import Download
-from ..i18n import labeller, register, t
+from ..i18n import choice, labeller, t
 from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import get_store
@@ -60,138 +60,6 @@ from ..widgets import blind, blind_notice, current_project, download_button, sho
 
 MAX_QUOTES_SHOWN = 40
 _ALL_THEMES = "__all__"
-
-register({
-    "jamfor.nav": {"sv": "Jämför", "en": "Compare"},
-    "jamfor.title": {"sv": "Jämför grupper", "en": "Compare groups"},
-    "jamfor.intro": {
-        "sv": "Koderna (under sina teman) mot intervjugrupperna eller någon annan "
-              "dokumentegenskap. Välj en cell i värmekartan, i stapeldiagrammet eller i "
-              "listan nedanför för att se citaten bakom den.",
-        "en": "The codes (under their themes) against the interview groups or any other "
-              "document attribute. Pick a cell in the heatmap, in the bar chart or in the "
-              "list below to see the quotes behind it.",
-    },
-    "jamfor.no_documents": {"sv": "Projektet har inga dokument ännu.",
-                            "en": "The project has no documents yet."},
-    "jamfor.no_match": {"sv": "Inga dokument matchar filtren.",
-                        "en": "No documents match the filters."},
-    "jamfor.no_codings": {"sv": "Inga kodningar i urvalet.",
-                          "en": "No codings in the selection."},
-    "jamfor.filters": {"sv": "Filter", "en": "Filters"},
-    "jamfor.filters_help": {
-        "sv": "Tomt filter betyder alla. Filtren gäller både dokumenten (nämnaren i andelarna) "
-              "och kodningarna.",
-        "en": "An empty filter means all. The filters apply both to the documents (the "
-              "denominator of the shares) and to the codings.",
-    },
-    "jamfor.every": {"sv": "Alla", "en": "All"},
-    "jamfor.phases": {"sv": "Faser", "en": "Phases"},
-    "jamfor.groups": {"sv": "Grupper", "en": "Groups"},
-    "jamfor.coders": {"sv": "Kodare", "en": "Coders"},
-    "jamfor.types": {"sv": "Intervjutyper", "en": "Interview types"},
-    "jamfor.by": {"sv": "Kolumner", "en": "Columns"},
-    "jamfor.by_help": {
-        "sv": "Intervjugrupper eller en annan dokumentegenskap: fas, intervjutyp eller en "
-              "egen egenskap.",
-        "en": "Interview groups or another document attribute: phase, interview type or a "
-              "free attribute.",
-    },
-    "jamfor.metric": {"sv": "Mått", "en": "Measure"},
-    "jamfor.kinds": {"sv": "Kodtyper", "en": "Kinds of code"},
-    "jamfor.rollup": {"sv": "Räkna underkoder till sitt tema",
-                      "en": "Count codes towards their theme"},
-    "jamfor.rollup_help": {
-        "sv": "Ett tema räknar då också passager som kodats med faktorerna under det.",
-        "en": "A theme then also counts the passages coded with the factors below it.",
-    },
-    "jamfor.columns_docs": {"sv": "Dokument per kolumn: {columns}",
-                            "en": "Documents per column: {columns}"},
-    "jamfor.tab.table": {"sv": "Tabell", "en": "Table"},
-    "jamfor.tab.heatmap": {"sv": "Värmekarta", "en": "Heatmap"},
-    "jamfor.tab.bars": {"sv": "Stapeldiagram", "en": "Bar chart"},
-    "jamfor.heatmap_help": {"sv": "Klicka på en cell för att se citaten bakom den.",
-                            "en": "Click a cell to see the quotes behind it."},
-    "jamfor.bars_theme": {"sv": "Tema i stapeldiagrammet", "en": "Theme in the bar chart"},
-    "jamfor.all_themes": {"sv": "Alla teman", "en": "All themes"},
-    "jamfor.bars_help": {"sv": "Klicka på en stapel för att se citaten bakom den.",
-                         "en": "Click a bar to see the quotes behind it."},
-    "jamfor.chart_title": {"sv": "{metric} per {by}", "en": "{metric} by {by}"},
-    "jamfor.download": {"sv": "Ladda ner diagrammet", "en": "Download the chart"},
-    "jamfor.fmt.html": {"sv": "Interaktiv HTML", "en": "Interactive HTML"},
-    "jamfor.fmt.png": {"sv": "PNG", "en": "PNG"},
-    "jamfor.fmt.svg": {"sv": "SVG", "en": "SVG"},
-    "jamfor.no_images": {
-        "sv": "PNG och SVG går inte att skapa på den här datorn: {reason}",
-        "en": "PNG and SVG cannot be made on this computer: {reason}",
-    },
-    "jamfor.cell": {"sv": "Citaten bakom en cell", "en": "The quotes behind a cell"},
-    "jamfor.cell_code": {"sv": "Kod (rad)", "en": "Code (row)"},
-    "jamfor.cell_column": {"sv": "Kolumn", "en": "Column"},
-    "jamfor.cell_summary": {
-        "sv": "**{code}** · {column}: {docs} dokument, {segments} passager.",
-        "en": "**{code}** · {column}: {docs} documents, {segments} passages.",
-    },
-    "jamfor.no_quotes": {"sv": "Inga citat bakom den här cellen.",
-                         "en": "No quotes behind this cell."},
-    "jamfor.shown_of": {"sv": "Visar {shown} av {total} citat.",
-                        "en": "Showing {shown} of {total} quotes."},
-    "jamfor.codes_on": {"sv": "Koder: {codes} · Kodare: {coders}",
-                        "en": "Codes: {codes} · Coders: {coders}"},
-    "jamfor.open_koda": {"sv": "Öppna i Koda", "en": "Open in Koda"},
-    "jamfor.where": {"sv": "Dokument-id {doc}, {turn}", "en": "Document id {doc}, {turn}"},
-    "jamfor.co.title": {"sv": "Samförekomst av koder", "en": "Code co-occurrence"},
-    "jamfor.co.intro": {
-        "sv": "Hur ofta två koder förekommer tillsammans. Diagonalen visar hur många enheter "
-              "koden själv har.",
-        "en": "How often two codes occur together. The diagonal shows how many units the code "
-              "itself has.",
-    },
-    "jamfor.co.codes": {"sv": "Koder i matrisen", "en": "Codes in the matrix"},
-    "jamfor.co.codes.themes": {"sv": "Teman", "en": "Themes"},
-    "jamfor.co.codes.factors": {"sv": "Framgångsfaktorer och utvecklingsområden",
-                                "en": "Success factors and development areas"},
-    "jamfor.co.codes.all": {"sv": "Alla koder", "en": "Every code"},
-    "jamfor.co.codes.theme": {"sv": "Temat {theme} med sina koder",
-                              "en": "The theme {theme} with its codes"},
-    "jamfor.co.mode": {"sv": "Tillsammans betyder", "en": "Together means"},
-    "jamfor.co.mode.segment": {"sv": "Samma tur", "en": "Same turn"},
-    "jamfor.co.mode.overlap": {"sv": "Överlappande passager", "en": "Overlapping passages"},
-    "jamfor.co.mode.turns": {"sv": "Inom N turer", "en": "Within N turns"},
-    "jamfor.co.window": {"sv": "N (turer)", "en": "N (turns)"},
-    "jamfor.co.diagonal": {"sv": "Visa diagonalen i diagrammet",
-                           "en": "Show the diagonal in the chart"},
-    "jamfor.co.tab.chart": {"sv": "Diagram", "en": "Chart"},
-    "jamfor.co.tab.matrix": {"sv": "Matris", "en": "Matrix"},
-    "jamfor.co.tab.pairs": {"sv": "Vanligaste paren", "en": "Most frequent pairs"},
-    "jamfor.co.none": {"sv": "För få koder i urvalet för att jämföra par.",
-                       "en": "Too few codes in the selection to compare pairs."},
-    "jamfor.co.skipped": {
-        "sv": "{n} kodningar spänner över flera turer och räknades inte.",
-        "en": "{n} codings span several turns and were not counted.",
-    },
-    "jamfor.co.col.a": {"sv": "Kod A", "en": "Code A"},
-    "jamfor.co.col.b": {"sv": "Kod B", "en": "Code B"},
-    "jamfor.co.col.n": {"sv": "Antal", "en": "Count"},
-    "jamfor.q.title": {"sv": "Exempelcitat till rapporten (Word)",
-                       "en": "Example quotes for the report (Word)"},
-    "jamfor.q.intro": {
-        "sv": "Citaten bakom valda faktorer i rapportens stil: faktorn som rubrik, varje citat "
-              "indraget i kursiv följt av (pseudonym, grupp). Filtren ovan gäller.",
-        "en": "The quotes behind chosen factors in the report's style: the factor as a "
-              "heading, each quote indented in italics followed by (pseudonym, group). The "
-              "filters above apply.",
-    },
-    "jamfor.q.codes": {"sv": "Faktorer", "en": "Factors"},
-    "jamfor.q.codes_placeholder": {"sv": "Välj faktorer", "en": "Choose factors"},
-    "jamfor.q.groups": {"sv": "Citat från grupperna", "en": "Quotes from the groups"},
-    "jamfor.q.per_factor": {"sv": "Citat per faktor", "en": "Quotes per factor"},
-    "jamfor.q.all": {"sv": "Alla citat", "en": "Every quote"},
-    "jamfor.q.pick": {"sv": "Välj minst en faktor.", "en": "Choose at least one factor."},
-    "jamfor.q.download": {"sv": "Exempelcitat (.docx)", "en": "Example quotes (.docx)"},
-    "jamfor.q.title_doc": {"sv": "Exempelcitat: {project}", "en": "Example quotes: {project}"},
-    "jamfor.q.note": {"sv": "Urval: {what}.", "en": "Selection: {what}."},
-})
 
 
 def render() -> None:
@@ -261,7 +129,7 @@ def _filters(pid: int, codebook: Codebook, base: analysis_cache.ProjectBase) -> 
     with st.expander(t("jamfor.filters"), icon=":material/filter_alt:"):
         st.caption(t("jamfor.filters_help"))
         c1, c2, c3, c4 = st.columns(4)
-        every = t("jamfor.every")
+        every = t("common.all")
         phases = c1.multiselect(t("jamfor.phases"), phases_in(values), key=f"jamfor-{pid}-phases",
                                 placeholder=every)
         chosen_groups = c2.multiselect(t("jamfor.groups"), groups, key=f"jamfor-{pid}-groups",
@@ -294,7 +162,7 @@ def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, l
                                   required=True, key=f"jamfor-{pid}-metric",
                                   format_func=labels.__getitem__)
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-    kind_names = {k: t(f"kind.{k}") for k in KINDS}
+    kind_names = {k: choice("kind.", k) for k in KINDS}
     kinds = c1.pills(t("jamfor.kinds"), list(KINDS), selection_mode="multi", default=list(KINDS),
                      key=f"jamfor-{pid}-kinds", format_func=kind_names.__getitem__)
     rollup = c2.toggle(t("jamfor.rollup"), value=True, key=f"jamfor-{pid}-rollup",
@@ -458,7 +326,7 @@ def _quote(view: QuoteView, index: int) -> None:
             if value:
                 parts.append(escape_markdown(value))
         speaker = view.speaker or "?"
-        role = t(f"role.{view.role}") if view.role in ("interviewer", "respondent", "unknown") \
+        role = choice("role.", view.role) if view.role in ("interviewer", "respondent", "unknown") \
             else view.role
         parts.append(f"{escape_markdown(speaker)} ({escape_markdown(role)})")
         if view.turn is not None:
@@ -566,7 +434,7 @@ def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
                             placeholder=t("jamfor.q.codes_placeholder"))
     groups = c2.multiselect(t("jamfor.q.groups"), list(group_names), key=f"jamfor-{pid}-q-groups",
                             format_func=lambda k: group_names.get(k, k),
-                            placeholder=t("jamfor.every"))
+                            placeholder=t("common.all"))
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
     every = c2.toggle(t("jamfor.q.all"), value=False, key=f"jamfor-{pid}-q-all")
     per_factor = c1.number_input(t("jamfor.q.per_factor"), min_value=1, max_value=50, value=3,
@@ -589,7 +457,7 @@ def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
 def _factor_label(codebook: Codebook, code_id: str) -> str:
     code = codebook.code(code_id)
     theme = codebook.theme_of(code_id)
-    kind = t(f"kind.{code.kind}")
+    kind = choice("kind.", code.kind)
     if theme is not None and theme.id != code.id:
         return f"{code.label} ({kind}, {theme.label})"
     return f"{code.label} ({kind})"
@@ -608,7 +476,7 @@ def _selection_note(filters: CompareFilters, codebook: Codebook) -> list[str]:
         parts.append(f"{t('jamfor.coders')}: {', '.join(filters.coders)}")
     if filters.interview_types:
         parts.append(f"{t('jamfor.types')}: "
-                     + ", ".join(t(f"type.{v}") if v in ("individual", "focus_group", "phone")
+                     + ", ".join(choice("type.", v) if v in ("individual", "focus_group", "phone")
                                  else v for v in filters.interview_types))
     for name, values in filters.attributes.items():
         parts.append(f"{name}: {', '.join(values)}")

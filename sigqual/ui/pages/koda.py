@@ -64,126 +64,15 @@ from ..coding_view import (
     turn_block,
     why_highlights,
 )
-from ..i18n import register, t
+from ..i18n import choice, t
 from ..koda_memos import memo_section
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..turn_label import turn_label
 
-register({
-    "koda.nav": {"sv": "Koda", "en": "Code"},
-    "koda.title": {"sv": "Koda", "en": "Code"},
-    "koda.need_coder": {
-        "sv": "Skriv ditt namn som kodare i sidofältet innan du kodar. Du kan läsa ändå.",
-        "en": "Enter your name as coder in the sidebar before you code. You can read anyway.",
-    },
-    "koda.blind": {
-        "sv": "Projektet kodas blint: du ser bara dina egna kodningar, och förslagen lär sig "
-              "bara av dem.",
-        "en": "The project is coded blind: you see only your own codings, and the suggestions "
-              "learn from them alone.",
-    },
-    "koda.no_documents": {"sv": "Projektet har inga dokument ännu. Importera på sidan Projekt.",
-                          "en": "The project has no documents yet. Import on the Project page."},
-    "koda.no_turns": {"sv": "Dokumentet har ingen text att koda.",
-                      "en": "The document has no text to code."},
-    "koda.no_match": {"sv": "Inga dokument passar urvalet.",
-                      "en": "No documents match the selection."},
-    "koda.group": {"sv": "Grupp", "en": "Group"},
-    "koda.phase": {"sv": "Fas", "en": "Phase"},
-    "koda.status": {"sv": "Kodstatus", "en": "Coding status"},
-    "koda.status.all": {"sv": "Alla", "en": "All"},
-    "koda.status.uncoded": {"sv": "Okodade", "en": "Not coded"},
-    "koda.status.partial": {"sv": "Delvis kodade", "en": "Partly coded"},
-    "koda.status.coded": {"sv": "Färdigkodade", "en": "Fully coded"},
-    "koda.all": {"sv": "Alla", "en": "All"},
-    "koda.document": {"sv": "Dokument", "en": "Document"},
-    "koda.doc_facts": {
-        "sv": "{name} · grupp {group} · fas {phase} · {participant} · {coded}/{turns} repliker kodade",
-        "en": "{name} · group {group} · phase {phase} · {participant} · {coded}/{turns} turns coded",
-    },
-    "koda.skip_interviewer": {"sv": "Hoppa över intervjuarens repliker",
-                              "en": "Skip the interviewer's turns"},
-    "koda.skip_help": {"sv": "Frågorna döljs i texten och Föregående/Nästa hoppar över dem.",
-                       "en": "The questions are hidden and Previous/Next skip them."},
-    "koda.show_all": {"sv": "Visa hela dokumentet", "en": "Show the whole document"},
-    "koda.window": {"sv": "Repliker {first}–{last} av {total}",
-                    "en": "Turns {first}–{last} of {total}"},
-    "koda.pick_turn": {"sv": "Koda den här repliken", "en": "Code this turn"},
-    "koda.previous": {"sv": "Föregående", "en": "Previous"},
-    "koda.next": {"sv": "Nästa", "en": "Next"},
-    "koda.next_uncoded": {"sv": "Okodad", "en": "Uncoded"},
-    "koda.next_uncoded_help": {"sv": "Nästa replik utan kodning (intervjupersonens)",
-                               "en": "The next respondent turn without a coding"},
-    "koda.next_suggestion": {"sv": "Förslag", "en": "Suggestion"},
-    "koda.next_suggestion_help": {"sv": "Nästa replik med ett förslag på minst {percent} %",
-                                  "en": "The next turn with a suggestion of at least {percent} %"},
-    "koda.ranking": {"sv": "Söker förslag i dokumentet …", "en": "Looking for suggestions …"},
-    "koda.no_confident": {"sv": "Inga fler säkra förslag i dokumentet.",
-                          "en": "No more confident suggestions in this document."},
-    "koda.part": {"sv": "Koda", "en": "Code"},
-    "koda.part.turn": {"sv": "Hela repliken", "en": "The whole turn"},
-    "koda.part.sentences": {"sv": "Meningar", "en": "Sentences"},
-    "koda.part.range": {"sv": "Teckenintervall", "en": "Character range"},
-    "koda.sentences": {"sv": "Meningar att koda", "en": "Sentences to code"},
-    "koda.sentences_hint": {"sv": "Välj en eller flera meningar", "en": "Choose one or more"},
-    "koda.range": {"sv": "Tecken i repliken", "en": "Characters of the turn"},
-    "koda.range_preview": {"sv": "Markerat: {text}", "en": "Selected: {text}"},
-    "koda.suggestions": {"sv": "Förslag", "en": "Suggestions"},
-    "koda.interviewer_turn": {"sv": "Intervjuarens replik: inga förslag.",
-                              "en": "The interviewer's turn: no suggestions."},
-    "koda.no_suggestions": {"sv": "Inga förslag för den här repliken.",
-                            "en": "No suggestions for this turn."},
-    "koda.confidence": {"sv": "Säkerhet {percent} %", "en": "Confidence {percent} %"},
-    "koda.why_short": {"sv": "varför", "en": "why"},
-    "koda.status_coded": {"sv": "kodad", "en": "coded"},
-    "koda.status_rejected": {"sv": "avvisad", "en": "rejected"},
-    "koda.accept": {"sv": "Godkänn", "en": "Accept"},
-    "koda.reject": {"sv": "Avvisa", "en": "Reject"},
-    "koda.manual": {"sv": "Koda själv", "en": "Code by hand"},
-    "koda.show_all_codes": {"sv": "Visa alla koder", "en": "Show all codes"},
-    "koda.codes": {"sv": "Koder", "en": "Codes"},
-    "koda.codes_hint": {"sv": "Skriv för att söka, välj en kod", "en": "Type to search, choose one code"},
-    "koda.code_button": {"sv": "Koda", "en": "Code"},
-    "koda.code_button_n": {"sv": "Koda med {n} valda", "en": "Code with {n} chosen"},
-    "koda.unpick": {"sv": "Ta bort ur valet", "en": "Remove from the choice"},
-    "koda.none_picked": {"sv": "Välj en kod i taget; de valda visas här.",
-                         "en": "Choose one code at a time; the chosen ones are listed here."},
-    "koda.no_codes": {"sv": "Inga koder för gruppen.", "en": "No codes for the group."},
-    "koda.codings_here": {"sv": "Kodningar i repliken", "en": "Codings in this turn"},
-    "koda.coding_line": {"sv": "**{code}** · {quote} · {coder} ({source})",
-                         "en": "**{code}** · {quote} · {coder} ({source})"},
-    "koda.source.manual": {"sv": "manuell", "en": "manual"},
-    "koda.source.suggestion": {"sv": "förslag", "en": "suggestion"},
-    "koda.source.import": {"sv": "importerad", "en": "imported"},
-    "koda.source.consensus": {"sv": "konsensus", "en": "consensus"},
-    "koda.remove": {"sv": "Ta bort", "en": "Remove"},
-    "koda.gone": {"sv": "Kodningen {code} finns inte längre (någon tog bort den).",
-                  "en": "The coding {code} no longer exists (someone removed it)."},
-    "koda.not_yours": {"sv": "Bara kodaren själv kan ta bort sin kodning.",
-                       "en": "Only its coder can remove a coding."},
-    "koda.did.accept": {"sv": "Godkänt förslag {code}", "en": "Accepted suggestion {code}"},
-    "koda.did.reject": {"sv": "Avvisat förslag {code}", "en": "Rejected suggestion {code}"},
-    "koda.did.code": {"sv": "Kodat {code}", "en": "Coded {code}"},
-    "koda.did.remove": {"sv": "Borttagen kodning {code}", "en": "Removed coding {code}"},
-    "koda.toast.accepted": {"sv": "Sparat: {code}", "en": "Saved: {code}"},
-    "koda.toast.rejected": {"sv": "Avvisat: {code}", "en": "Rejected: {code}"},
-    "koda.toast.coded": {"sv": "Sparat: {code}", "en": "Saved: {code}"},
-    "koda.toast.removed": {"sv": "Borttaget: {code}", "en": "Removed: {code}"},
-    "koda.shortcuts": {"sv": "Kortkommandon", "en": "Keyboard shortcuts"},
-    "koda.shortcuts_text": {
-        "sv": "J/K nästa/föregående replik · N nästa okodade · F nästa säkra förslag · "
-              "1–5 godkänn förslag 1–5 · X avvisa det första förslaget · M koda med valda koder · "
-              "Z ångra · Y gör om. Tangenterna gäller inte när du skriver i ett fält.",
-        "en": "J/K next/previous turn · N next uncoded · F next confident suggestion · "
-              "1–5 accept suggestion 1–5 · X reject the first suggestion · M code with the chosen "
-              "codes · Z undo · Y redo. The keys do nothing while you type in a field.",
-    },
-})
-
 _DOC = "koda.doc"
 # Literal keys (not built at run time), so the i18n checks can see every one.
-_STATUS_KEYS = {"all": "koda.status.all", "uncoded": "koda.status.uncoded",
+_STATUS_KEYS = {"all": "common.all", "uncoded": "koda.status.uncoded",
                 "partial": "koda.status.partial", "coded": "koda.status.coded"}
 _DECIDED_KEYS = {"coded": "koda.status_coded", "rejected": "koda.status_rejected"}
 _SOURCE_KEYS = {"manual": "koda.source.manual", "suggestion": "koda.source.suggestion",
@@ -278,10 +167,10 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
     phases = sorted({s.phase for s in statuses if s.phase})
     names = {g.key: g.name for g in codebook.groups}
     c1, c2, c3, c4 = st.columns([2, 1, 2, 4])
-    group = c1.selectbox(t("koda.group"), [_ALL, *groups], key="koda-group",
-                         format_func=lambda g: names.get(g, g) if g else t("koda.all"))
+    group = c1.selectbox(t("common.group"), [_ALL, *groups], key="koda-group",
+                         format_func=lambda g: names.get(g, g) if g else t("common.all"))
     phase = c2.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase",
-                         format_func=lambda p: p or t("koda.all"))
+                         format_func=lambda p: p or t("common.all"))
     status_names = {s: t(_STATUS_KEYS[s]) for s in STATUSES}
     status = c3.selectbox(t("koda.status"), list(STATUSES), key="koda-status",
                           format_func=status_names.__getitem__)
@@ -384,7 +273,7 @@ def _jump_to_suggestion(view: DocumentView, turn: Turn, service: SuggestionServi
 # -- the reading pane ----------------------------------------------------------------------
 
 def _role_label(turn: Turn) -> str:
-    return t(f"role.{turn.role}") if turn.role in ("interviewer", "respondent", "unknown") else turn.role
+    return choice("role.", turn.role) if turn.role in ("interviewer", "respondent", "unknown") else turn.role
 
 
 def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: bool) -> None:
@@ -511,7 +400,7 @@ def _suggestions(view: DocumentView, turn: Turn, codebook: Codebook,
     whole = Passage(view.document.id, turn.start, turn.end, turn.text, view.group, turn.segment_id,
                     turn.text)
     for rank, s in enumerate(suggestions, start=1):
-        kind = t(f"kind.{s.kind}") if s.kind else ""
+        kind = choice("kind.", s.kind) if s.kind else ""
         colour = codebook.colour_of(s.code_id) if codebook.get(s.code_id) else None
         decided = status.get(s.code_id, "")
         st.html(suggestion_line(s.label, kind, colour, s.confidence, t("koda.why_short"), s.why,
@@ -574,7 +463,7 @@ def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[P
     st.markdown(f"**{t('koda.manual')}**")
     show_all = st.toggle(t("koda.show_all_codes"), key="koda-all-codes", value=False)
     options = picker_codes(codebook, view.group, show_all)
-    kinds = {k: t(key) for k, key in _KIND_KEYS.items()}
+    kinds = {c.kind: choice("kind.", c.kind) for c in codebook.codes}
     labels = picker_labels(codebook, options, kinds)
     picked = [c for c in _picked(turn.segment_id) if codebook.get(c) is not None]
     widget = f"koda-pick-{turn.segment_id}"

@@ -39,165 +39,13 @@ from ..agreement_view import (
     resolutions,
     turns_to_score,
 )
-from ..i18n import register, t
+from ..i18n import choice, t
 from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import agreement_inputs, get_store
 from ..widgets import current_project, show_error, show_flashes
 
 PAGE_SIZE = 15
-
-register({
-    "overens.nav": {"sv": "Överensstämmelse", "en": "Agreement"},
-    "overens.title": {"sv": "Överensstämmelse mellan kodare", "en": "Intercoder agreement"},
-    "overens.intro": {
-        "sv": "Två eller fler kodare kodar samma dokument var för sig. Enheten är en talartur "
-              "× en kod: en kodare har koden på turen om någon av hens passager med koden "
-              "berör turen. Bara dokument som alla valda kodare har kodat räknas.",
-        "en": "Two or more coders code the same documents independently. The unit is one "
-              "speaker turn × one code: a coder has the code on the turn when any of their "
-              "passages with that code touches the turn. Only documents every chosen coder "
-              "coded are counted.",
-    },
-    "overens.blind.title": {"sv": "Blind kodning", "en": "Blind coding"},
-    "overens.blind.explain": {
-        "sv": "Medan projektet kodas blint ser varje kodare bara sina egna kodningar, på alla "
-              "sidor. Kodare som ser varandras arbete närmar sig varandra, och då mäter "
-              "överensstämmelsen efterhärmning i stället för en gemensam förståelse av "
-              "kodboken. När alla är klara slår en administratör över projektet till "
-              "jämförelse: då syns allas kodningar och överensstämmelsen kan räknas.",
-        "en": "While the project is coded blind, each coder sees only their own codings, on "
-              "every page. Coders who see each other's work converge, and agreement then "
-              "measures imitation instead of a shared understanding of the codebook. When "
-              "everyone is done, an administrator switches the project to comparison: "
-              "everyone's codings become visible and agreement can be measured.",
-    },
-    "overens.blind.on": {"sv": "Projektet kodas **blint** just nu.",
-                         "en": "The project is being coded **blind** now."},
-    "overens.blind.off": {"sv": "Projektet är i **jämförelseläge**: alla ser allas kodningar.",
-                          "en": "The project is in **comparison mode**: everyone sees every "
-                                "coding."},
-    "overens.blind.start": {"sv": "Starta blind kodning", "en": "Start blind coding"},
-    "overens.blind.stop": {"sv": "Avsluta blind kodning och jämför",
-                           "en": "End blind coding and compare"},
-    "overens.blind.started": {"sv": "Blind kodning har startat.",
-                              "en": "Blind coding has started."},
-    "overens.blind.stopped": {"sv": "Projektet är nu i jämförelseläge.",
-                              "en": "The project is now in comparison mode."},
-    "overens.blind.admin_only": {
-        "sv": "Bara en administratör för projektet kan slå om blind kodning.",
-        "en": "Only an administrator of the project can switch blind coding.",
-    },
-    "overens.tab.coders": {"sv": "Kodare mot kodare", "en": "Coder against coder"},
-    "overens.tab.ai": {"sv": "AI mot människa", "en": "AI against human"},
-    "overens.hidden": {
-        "sv": "Överensstämmelsen visas när projektet har slagits över till jämförelse; under "
-              "blind kodning skulle oenighetslistan visa de andras kodningar.",
-        "en": "Agreement is shown once the project is switched to comparison; during blind "
-              "coding the list of disagreements would reveal the others' codings.",
-    },
-    "overens.coders": {"sv": "Kodare att jämföra", "en": "Coders to compare"},
-    "overens.coders_placeholder": {"sv": "Välj kodare", "en": "Choose coders"},
-    "overens.need_two": {
-        "sv": "Välj minst två kodare. Projektet har kodningar av: {coders}.",
-        "en": "Choose at least two coders. The project has codings by: {coders}.",
-    },
-    "overens.interviewer": {"sv": "Räkna med intervjuarens turer",
-                            "en": "Include the interviewer's turns"},
-    "overens.interviewer_help": {
-        "sv": "Metoden kodar vad intervjupersonerna säger, så intervjuarens turer räknas "
-              "normalt inte.",
-        "en": "The method codes what respondents say, so the interviewer's turns normally "
-              "do not count.",
-    },
-    "overens.uncoded": {"sv": "Turer som ingen kodat", "en": "Turns nobody coded"},
-    "overens.uncoded.include": {"sv": "Räknas (enighet om att inget passar)",
-                                "en": "Count (agreement that nothing applies)"},
-    "overens.uncoded.exclude": {"sv": "Räknas inte (strängare)",
-                                "en": "Do not count (stricter)"},
-    "overens.percent": {"sv": "Procentuell överensstämmelse", "en": "Percent agreement"},
-    "overens.kappa": {"sv": "Cohens κ", "en": "Cohen's κ"},
-    "overens.alpha": {"sv": "Krippendorffs α (nominal)", "en": "Krippendorff's α (nominal)"},
-    "overens.undefined": {"sv": "ej definierad", "en": "undefined"},
-    "overens.unit": {
-        "sv": "{turns} turer i {docs} dokument som alla valda kodare har kodat.",
-        "en": "{turns} turns in {docs} documents coded by every chosen coder.",
-    },
-    "overens.excluded": {"sv": "Utelämnat: {document} (inte kodat av {coders})",
-                         "en": "Left out: {document} (not coded by {coders})"},
-    "overens.per_code": {"sv": "Per kod", "en": "Per code"},
-    "overens.col.code": {"sv": "Kod", "en": "Code"},
-    "overens.col.kind": {"sv": "Typ", "en": "Kind"},
-    "overens.col.coded": {"sv": "Turer kodade av {coder}", "en": "Turns coded by {coder}"},
-    "overens.col.note": {"sv": "Kommentar", "en": "Note"},
-    "overens.download": {"sv": "Rapport om överensstämmelsen", "en": "Agreement report"},
-    "overens.fmt.xlsx": {"sv": "Excel (.xlsx)", "en": "Excel (.xlsx)"},
-    "overens.fmt.docx": {"sv": "Word (.docx)", "en": "Word (.docx)"},
-    "overens.dis.title": {"sv": "Oenigheter att lösa", "en": "Disagreements to resolve"},
-    "overens.dis.none": {"sv": "Kodarna är överens om alla enheter.",
-                         "en": "The coders agree on every unit."},
-    "overens.dis.explain": {
-        "sv": "Välj för varje rad vems bedömning som gäller. Det blir en ny kodare med det "
-              "kodarna var överens om plus era beslut; de ursprungliga kodningarna ändras inte.",
-        "en": "For each row, choose whose judgement stands. This becomes a new coder with what "
-              "the coders agreed on plus your decisions; the original codings stay unchanged.",
-    },
-    "overens.dis.count": {"sv": "{n} oenigheter, {open} utan beslut.",
-                          "en": "{n} disagreements, {open} undecided."},
-    "overens.dis.bulk": {"sv": "Följ kodaren", "en": "Follow the coder"},
-    "overens.dis.bulk_button": {"sv": "i alla rader utan beslut",
-                                "en": "in every undecided row"},
-    "overens.dis.page": {"sv": "Sida (av {pages})", "en": "Page (of {pages})"},
-    "overens.dis.row": {"sv": "**{document}** · replik {turn} · {speaker} · kod: **{code}**",
-                        "en": "**{document}** · turn {turn} · {speaker} · code: **{code}**"},
-    "overens.dis.sides": {"sv": "Kodad av {coded} · inte kodad av {not_coded}",
-                          "en": "Coded by {coded} · not coded by {not_coded}"},
-    "overens.dis.choice": {"sv": "Gäller", "en": "Stands"},
-    "overens.dis.name": {"sv": "Konsensuskodarens namn", "en": "Name of the consensus coder"},
-    "overens.dis.allow_open": {
-        "sv": "Skapa även om rader saknar beslut (de tas då inte med)",
-        "en": "Create even if rows are undecided (they are then left out)",
-    },
-    "overens.dis.create": {"sv": "Skapa konsensuskodaren", "en": "Create the consensus coder"},
-    "overens.dis.created": {"sv": "Konsensuskodaren {name} har {n} kodningar.",
-                            "en": "The consensus coder {name} has {n} codings."},
-    "overens.ai.intro": {
-        "sv": "Förslagsmotorn kodar varje intervjupersonstur i den valda kodarens dokument, "
-              "utan att ha lärt sig av projektets kodningar, och jämförs sedan med kodaren som "
-              "om den vore en andra kodare. Inget sparas.",
-        "en": "The suggestion engine codes every respondent turn in the chosen coder's "
-              "documents, without having learned from the project's codings, and is then "
-              "compared with the coder as if it were a second coder. Nothing is saved.",
-    },
-    "overens.ai.human": {"sv": "Mänsklig kodare", "en": "Human coder"},
-    "overens.ai.none": {"sv": "Det finns inga kodningar att jämföra med.",
-                        "en": "There are no codings to compare with."},
-    "overens.ai.documents": {"sv": "Dokument", "en": "Documents"},
-    "overens.ai.documents_placeholder": {"sv": "Alla kodarens dokument",
-                                         "en": "All the coder's documents"},
-    "overens.ai.use_threshold": {"sv": "Använd en konfidensgräns",
-                                 "en": "Use a confidence threshold"},
-    "overens.ai.threshold_help": {
-        "sv": "Med gräns: alla förslag med minst den konfidensen. Utan gräns: den bästa "
-              "faktorn och dess tema per tur, som en kodare som följer tabell 4a–4e.",
-        "en": "With a threshold: every suggestion with at least that confidence. Without: the "
-              "best factor and its theme per turn, as a coder following Tables 4a–4e would.",
-    },
-    "overens.ai.threshold": {"sv": "Konfidensgräns", "en": "Confidence threshold"},
-    "overens.ai.embeddings": {"sv": "Semantisk modell (bättre, långsammare)",
-                              "en": "Semantic model (better, slower)"},
-    "overens.ai.run": {"sv": "Beräkna AI mot människa", "en": "Compute AI against human"},
-    "overens.ai.progress": {"sv": "Förslagsmotorn kodar tur {done} av {total}",
-                            "en": "The suggestion engine codes turn {done} of {total}"},
-    "overens.ai.loading": {"sv": "Startar förslagsmotorn …",
-                           "en": "Starting the suggestion engine …"},
-    "overens.ai.result": {
-        "sv": "{human} mot förslagsmotorn ({how}).",
-        "en": "{human} against the suggestion engine ({how}).",
-    },
-    "overens.ai.how_threshold": {"sv": "konfidens ≥ {value}", "en": "confidence ≥ {value}"},
-    "overens.ai.how_best": {"sv": "bästa faktorn per tur", "en": "best factor per turn"},
-})
 
 
 def render() -> None:
@@ -315,7 +163,7 @@ def _per_code(result: AgreementResult) -> None:
     frame = codes_table(result, labels)
     if frame.empty:
         return
-    frame[labels["kind"]] = frame[labels["kind"]].map(lambda k: t(f"kind.{k}"))
+    frame[labels["kind"]] = frame[labels["kind"]].map(lambda k: choice("kind.", k))
     st.markdown(f"**{t('overens.per_code')}**")
     st.dataframe(frame, hide_index=True, column_config={
         labels["percent"]: st.column_config.NumberColumn(format="%.1f %%"),
@@ -506,4 +354,3 @@ def _run_ai(store: Store, pid: int, inputs: Any, human: str, documents: list[int
         return None
     bar.empty()
     return result
-

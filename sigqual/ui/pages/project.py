@@ -25,7 +25,7 @@ from ..documents import (
     free_column,
     save_document_edits,
 )
-from ..i18n import labeller, t
+from ..i18n import choice, labeller, localise, t
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..uploads import (
@@ -171,7 +171,7 @@ def _import_section(store: Store, project: Project) -> None:
         show_errors(report.errors)
     if report.warnings:
         st.warning(t("import.warning_count", n=len(report.warnings)) + "\n\n"
-                   + "\n".join(f"- {escape_markdown(w)}" for w in report.warnings))
+                   + "\n".join(f"- {escape_markdown(localise(w))}" for w in report.warnings))
     if not report.imported and not report.errors:
         st.warning(t("import.nothing"))
 
@@ -217,7 +217,7 @@ def _documents_section(store: Store, project: Project, documents: list[Document]
     config = {
         NAME_COLUMN: st.column_config.TextColumn(t("docs.col.name"), required=True, width="medium"),
         "group_key": st.column_config.SelectboxColumn(
-            t("docs.col.group"), options=group_options,
+            t("common.group"), options=group_options,
             format_func=lambda k: _group_name(codebook, k)),
         "phase": st.column_config.TextColumn(t("docs.col.phase"), max_chars=20),
         "interview_date": st.column_config.TextColumn(
@@ -347,7 +347,7 @@ def _turns_section(store: Store, documents: list[Document]) -> None:
     for segment in shown[(page - 1) * TURNS_PER_PAGE: page * TURNS_PER_PAGE]:
         text = document.text[segment.start:segment.end]
         speaker = segment.speaker or t("turns.unknown_speaker")
-        role = t(f"role.{segment.role}")
+        role = choice("role.", segment.role)
         stamp = f" · {escape_markdown(segment.timestamp)}" if segment.timestamp else ""
         avatar = ":material/mic:" if segment.is_interviewer else ":material/person:"
         header = f"**{escape_markdown(speaker)}** · {escape_markdown(role)}{stamp}"

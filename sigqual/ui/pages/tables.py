@@ -12,7 +12,7 @@ from ...store import Store
 from ...tables import Table, TableOptions, available_tables, table4_key
 from .. import access, analysis_cache, state
 from ..downloads import TABLE_FORMATS, format_name, tables_download
-from ..i18n import labeller, t
+from ..i18n import describe_error, labeller, t
 from ..markup import escape_markdown
 from ..resources import get_store
 from ..tables_view import TableChoice, make_tables, phases_in
@@ -79,20 +79,21 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
     group_names = {g.key: g.name for g in codebook.groups}
     with st.expander(t("tables.filters"), expanded=False, icon=":material/filter_alt:"):
         st.caption(t("tables.filters_help"))
+        every = t("common.all")  # an empty filter takes everything
         c1, c2, c3 = st.columns(3)
-        phases3 = c1.multiselect(t("tables.phases3"), phases, key=f"tables-{pid}-p3",
+        phases3 = c1.multiselect(t("tables.phases3"), phases, key=f"tables-{pid}-p3", placeholder=every,
                                  default=_known(saved.table3_phases, phases))
-        phases4 = c2.multiselect(t("tables.phases4"), phases, key=f"tables-{pid}-p4",
+        phases4 = c2.multiselect(t("tables.phases4"), phases, key=f"tables-{pid}-p4", placeholder=every,
                                  default=_known(saved.table4_phases, phases))
-        phases5 = c3.multiselect(t("tables.phases5"), phases, key=f"tables-{pid}-p5",
+        phases5 = c3.multiselect(t("tables.phases5"), phases, key=f"tables-{pid}-p5", placeholder=every,
                                  default=_known(saved.summary_phases, phases))
         c1, c2, c3 = st.columns(3)
         groups = c1.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
-                                format_func=lambda k: group_names.get(k, k))
+                                placeholder=every, format_func=lambda k: group_names.get(k, k))
         coders = c2.multiselect(t("tables.coders"), store.list_coders(pid),
-                                key=f"tables-{pid}-coders")
+                                key=f"tables-{pid}-coders", placeholder=every)
         types = c3.multiselect(t("tables.types"), values.get("interview_type", []),
-                               key=f"tables-{pid}-types",
+                               key=f"tables-{pid}-types", placeholder=every,
                                format_func=labeller("type.", values.get("interview_type", [])))
         free = [k for k in values if k not in DOCUMENT_FIELDS]
         attributes: dict[str, list[str]] = {}
@@ -100,7 +101,7 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
             columns = st.columns(3)
             for i, name in enumerate(free):
                 attributes[name] = columns[i % 3].multiselect(name, values[name],
-                                                              key=f"tables-{pid}-a-{name}")
+                                                              key=f"tables-{pid}-a-{name}", placeholder=every)
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     min_segments = c1.number_input(t("tables.min_segments"), min_value=1, step=1,
                                    value=max(1, int(saved.min_segments)), key=f"tables-{pid}-min",
@@ -147,7 +148,7 @@ def _button(cache_key: tuple, tables: list[Table], fmt: str, project_name: str, 
             (*cache_key, "download", fmt, tuple(tb.key for tb in tables)),
             lambda: tables_download(tables, fmt, project_name=project_name))
     except SigqualError as exc:
-        st.caption(escape_markdown(str(exc)))
+        st.caption(escape_markdown(describe_error(exc)))
         return
     download_button(download, label, key=key)
 

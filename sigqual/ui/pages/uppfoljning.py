@@ -25,7 +25,7 @@ from ...outcomes.service import OutcomeData, accept_preview, preview_file, read_
 from ...store import Store
 from .. import access, state
 from ..downloads import TABLE_FORMATS, format_name, tables_download
-from ..i18n import register, t
+from ..i18n import localise, t
 from ..markup import escape_markdown
 from ..resources import get_store, revision
 from ..widgets import current_project, download_button, show_error, show_flashes, visible_frame
@@ -40,110 +40,6 @@ TAB_KEYS = {"import": "uppf.tab.import", "table2": "uppf.tab.table2", "fig3": "u
 KIND_KEYS = {"cases": "uppf.kind.cases", "events": "uppf.kind.events", "attendance": "uppf.kind.attendance"}
 MODE_KEYS = {"mark": "uppf.mode.mark", "suppress": "uppf.mode.suppress", "off": "uppf.mode.off"}
 VIEW_KEYS = {"grid": "uppf.grid", "one": "uppf.one"}
-
-register({
-    "uppf.nav": {"sv": "Uppföljning", "en": "Follow-up"},
-    "uppf.title": {"sv": "Uppföljning", "en": "Follow-up"},
-    "uppf.intro": {
-        "sv": "Registeruppgifter (polisanmälningar, orosanmälningar, domar) och närvarolistor från "
-              "insatsgruppsmötena, bredvid det intervjuerna säger. Siffrorna beskriver; de visar "
-              "inte insatsens effekter.",
-        "en": "Register data (police reports, reports of concern, convictions) and attendance lists "
-              "of the meetings, beside what the interviews say. The figures describe; they do not "
-              "show effects of the intervention.",
-    },
-    "uppf.empty": {
-        "sv": "Projektet har inga uppföljningsdata ännu. Importera först ärendena, sedan händelserna "
-              "och närvarolistorna under fliken Importera.",
-        "en": "The project has no follow-up data yet. Import the cases first, then the events and "
-              "the attendance lists on the Import tab.",
-    },
-    "uppf.tab.import": {"sv": "Importera", "en": "Import"},
-    "uppf.tab.table2": {"sv": "Tabell 2", "en": "Table 2"},
-    "uppf.tab.fig3": {"sv": "Händelser över tid", "en": "Events over time"},
-    "uppf.tab.fig4": {"sv": "Möten", "en": "Meetings"},
-    "uppf.tab.target": {"sv": "Målgrupp", "en": "Target group"},
-    "uppf.tab.joint": {"sv": "Utfall och intervjuer", "en": "Outcomes and interviews"},
-    "uppf.tab.protect": {"sv": "Skydd", "en": "Protection"},
-    "uppf.kind": {"sv": "Vad innehåller filen?", "en": "What does the file hold?"},
-    "uppf.kind.cases": {"sv": "Ärenden (ungdomar)", "en": "Cases (youths)"},
-    "uppf.kind.events": {"sv": "Händelser (registerutdrag)", "en": "Events (register extract)"},
-    "uppf.kind.attendance": {"sv": "Närvarolistor (möten)", "en": "Attendance lists (meetings)"},
-    "uppf.file": {"sv": "Fil (CSV eller Excel)", "en": "File (CSV or Excel)"},
-    "uppf.pseudonymize": {"sv": "Ersätt namn med pseudonymer", "en": "Replace names by pseudonyms"},
-    "uppf.pseudonymize_help": {
-        "sv": "Namn bland deltagarna (och ärenden som ser ut som namn) byts mot [Namn 1], [Namn 2] ... "
-              "innan något sparas.",
-        "en": "Names among the participants (and case ids that look like names) become [Namn 1], "
-              "[Namn 2] ... before anything is stored.",
-    },
-    "uppf.map": {"sv": "Egna kolumnnamn (KOLUMN=FÄLT, en per rad)",
-                 "en": "Own column names (COLUMN=FIELD, one per line)"},
-    "uppf.map_help": {
-        "sv": "Fält: case, start, end, end_reason, date, type, note, meeting_date, participant, role, "
-              "organisation; '-' hoppar över kolumnen.",
-        "en": "Fields: case, start, end, end_reason, date, type, note, meeting_date, participant, role, "
-              "organisation; '-' skips the column.",
-    },
-    "uppf.preview": {"sv": "Förhandsgranska", "en": "Preview"},
-    "uppf.preview_head": {"sv": "**Förhandsgranskning av {file}:** {n} rader kan sparas, {bad} felaktiga.",
-                          "en": "**Preview of {file}:** {n} rows can be stored, {bad} bad."},
-    "uppf.nothing_stored": {"sv": "Inget är sparat ännu.", "en": "Nothing is stored yet."},
-    "uppf.columns": {"sv": "Kolumner", "en": "Columns"},
-    "uppf.new_cases": {"sv": "Nya ärenden: {cases}", "en": "New cases: {cases}"},
-    "uppf.unknown_types": {
-        "sv": "Okända händelsetyper (sparas som de är skrivna): {types}",
-        "en": "Unknown event types (stored as written): {types}",
-    },
-    "uppf.bad_rows": {"sv": "Felaktiga rader", "en": "Bad rows"},
-    "uppf.skip_bad": {"sv": "Hoppa över de felaktiga raderna", "en": "Skip the bad rows"},
-    "uppf.accept": {"sv": "Spara", "en": "Store"},
-    "uppf.cancel": {"sv": "Avbryt", "en": "Cancel"},
-    "uppf.stored": {"sv": "Sparat från {file}: {counts}", "en": "Stored from {file}: {counts}"},
-    "uppf.cases_filter": {"sv": "Ungdomar", "en": "Youths"},
-    "uppf.cases_filter_help": {"sv": "Tomt betyder alla.", "en": "Empty means all."},
-    "uppf.summary": {"sv": "Sammanfattning", "en": "Summary"},
-    "uppf.screen_note": {
-        "sv": "Skärmen visar alla tal. Nedladdade tabeller skyddar små tal enligt fliken Skydd "
-              "(nu: {mode}, under {n}).",
-        "en": "The screen shows every number. Downloaded tables protect small numbers as set on the "
-              "Protection tab (now: {mode}, below {n}).",
-    },
-    "uppf.download": {"sv": "Ladda ner tabellerna", "en": "Download the tables"},
-    "uppf.grid": {"sv": "Alla ungdomar", "en": "All youths"},
-    "uppf.one": {"sv": "En ungdom", "en": "One youth"},
-    "uppf.figure_html": {"sv": "Figuren (HTML)", "en": "The figure (HTML)"},
-    "uppf.no_meetings": {"sv": "Inga närvarolistor är importerade.", "en": "No attendance lists imported."},
-    "uppf.meetings_stats": {
-        "sv": "{cases} ungdomar med möten; möten per ungdom: {meetings}. Deltagare per möte (utan "
-              "ungdomen och föräldrarna): medel {mean}, min {min}, max {max}.",
-        "en": "{cases} youths with meetings; meetings per youth: {meetings}. Participants per meeting "
-              "(without the youth and parents): mean {mean}, min {min}, max {max}.",
-    },
-    "uppf.continuity": {"sv": "Kontinuitet: olika personer per roll", "en": "Continuity: persons per role"},
-    "uppf.joint_case": {"sv": "Per ungdom", "en": "Per youth"},
-    "uppf.joint_group": {"sv": "Per utfallsgrupp", "en": "Per outcome group"},
-    "uppf.joint_help": {
-        "sv": "Intervjuer kopplas till en ungdom med dokumentattributet 'ärende' (sidan Projekt).",
-        "en": "Interviews are linked to a youth by the document attribute 'ärende' (Project page).",
-    },
-    "uppf.code": {"sv": "Faktor", "en": "Factor"},
-    "uppf.group": {"sv": "Grupp", "en": "Group"},
-    "uppf.quotes": {"sv": "Citaten bakom cellen", "en": "The quotes behind the cell"},
-    "uppf.no_quotes": {"sv": "Inga citat i den här cellen.", "en": "No quotes in this cell."},
-    "uppf.threshold": {"sv": "Minsta tal som visas", "en": "Smallest number shown"},
-    "uppf.mode": {"sv": "Små tal (1 till gränsen) i nedladdade tabeller",
-                  "en": "Small numbers (1 up to the limit) in downloaded tables"},
-    "uppf.mode.mark": {"sv": "markera med *", "en": "mark with *"},
-    "uppf.mode.suppress": {"sv": "dölj (<N)", "en": "hide (<N)"},
-    "uppf.mode.off": {"sv": "visa som de är", "en": "show as they are"},
-    "uppf.save": {"sv": "Spara skyddet", "en": "Save the protection"},
-    "uppf.saved": {"sv": "Skyddet är sparat.", "en": "The protection is saved."},
-    "uppf.protect_help": {
-        "sv": "Ärendena visas bara med sina pseudonymer (t.ex. Ungdom 1), aldrig med namn.",
-        "en": "Cases are only shown by their pseudonyms (e.g. Ungdom 1), never with names.",
-    },
-})
 
 
 def _labels(keys: dict[str, str]) -> dict[str, str]:
@@ -244,10 +140,10 @@ def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
             st.warning(t("uppf.unknown_types", types=escape_markdown(
                 ", ".join(f"{k} ({n})" for k, n in preview.unknown_types.items()))), icon=":material/help:")
         for warning in preview.warnings:
-            st.warning(escape_markdown(warning), icon=":material/warning:")
+            st.warning(escape_markdown(localise(warning)), icon=":material/warning:")
         if preview.errors:
             st.markdown(f"**{t('uppf.bad_rows')}**")
-            st.dataframe(preview.errors_frame(), hide_index=True)
+            st.dataframe(preview.errors_frame(state.lang()), hide_index=True)
         frame = preview.frame()
         if not frame.empty:
             st.dataframe(frame.head(500), hide_index=True)
@@ -397,4 +293,3 @@ def _protection(session: ProjectSession, rule: Protection) -> None:
             return
         state.flash("success", t("uppf.saved"))
         st.rerun()
-
