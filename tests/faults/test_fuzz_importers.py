@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sigqual.errors import SigqualError
+from sigqual.errors import ImportError_, SigqualError
+from sigqual.ingest.limits import DEFAULT_LIMITS
 from sigqual.ingest.model import ParsedTranscript
 from sigqual.ingest.reader import parse_bytes
 
@@ -97,8 +98,14 @@ def test_mixed_encodings(parts: list[tuple[str, str]]) -> None:
     _parse(data, "mixed.txt")
 
 
-@pytest.mark.parametrize("size", [1_000_000, 5_000_000])
-def test_enormous_lines(size: int) -> None:
-    line = ("IP: " + "å" * size + "\n").encode()
-    result = parse_bytes(line, "long.txt")
+def test_an_enormous_line_within_the_limit_is_one_turn() -> None:
+    size = 1_000_000
+    result = parse_bytes(("IP: " + "å" * size + "\n").encode(), "long.txt")
     assert len(result.text) >= size and result.turns
+
+
+def test_an_enormous_line_over_the_limit_is_refused_by_name() -> None:
+    size = DEFAULT_LIMITS.text_chars + 1_000
+    with pytest.raises(ImportError_) as caught:
+        parse_bytes(("IP: " + "å" * size + "\n").encode(), "long.txt")
+    assert caught.value.file == "long.txt" and "limit" in str(caught.value)
