@@ -36,6 +36,15 @@ MESSAGES: tuple[str, ...] = (
 )
 
 
+# Role and action names inside a refusal follow the reader's language too.
+_ROLE_NAMES = {"reader": "access.role.reader", "coder": "access.role.coder", "admin": "access.role.admin"}
+_ACTION_NAMES = {
+    "read": "action.read", "export": "action.export", "code": "action.code", "memo": "action.memo",
+    "import": "action.import", "codebook": "action.codebook", "settings": "action.settings",
+    "members": "action.members", "pseudonymize": "action.pseudonymize",
+}
+
+
 class Reason(Message):
     """A refusal: its English text (audited) that keeps its message id and parameters,
     so the :class:`PermissionDenied` raised from it renders in the UI's language."""
@@ -106,8 +115,9 @@ class ProjectSession(OperationsMixin):
             return None if state.server_admin else Reason("app.denied.no_project", action=action)
         if role_allows(state.role, needed):
             return None
-        return Reason("app.denied.role", user=user, needed=needed, action=action,
-                                                  role=state.role or "no role")
+        return Reason("app.denied.role", user=user, needed=Message(_ROLE_NAMES[needed]),
+                      action=Message(_ACTION_NAMES.get(action, "action.other")),
+                      role=Message(_ROLE_NAMES.get(state.role or "", "access.no_role")))
 
     def allowed(self, action: str) -> bool:
         """Whether ``action`` would pass now (for hiding widgets; never the check itself)."""

@@ -270,11 +270,3 @@ class AccountsMixin(StoreBase):
                 .where(memberships.c.project_id == project_id).order_by(users.c.username)
             ).all()
         return [(r.username, r.role) for r in rows]
-
-    def require_role(self, project_id: int, username: str, needed: str) -> str:
-        """The user's role, or a clear error when it is below ``needed``."""
-        role = self.role_of(project_id, username)
-        if not role_allows(role, needed):
-            raise StoreError(msgid="error.store.needs_role_project_has",
-                             params={"username": username, "needed": needed, "value": role or 'no role'})
-        return role  # type: ignore[return-value]

@@ -56,12 +56,14 @@ def test_plain_text_is_left_alone() -> None:
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "'anna' needs the role coder in this project to code (has reader)"),
-    ("sv", "'anna' behöver rollen coder i det här projektet för att få code (har reader)"),
+    ("en", "'anna' needs the role coder in this project to code (now: reader)"),
+    ("sv", "'anna' behöver rollen kodare i det här projektet för att koda (nu: läsare)"),
 ])
 def test_a_refusal_renders_in_the_ui_language(lang: str, expected: str) -> None:
-    reason = Reason("app.denied.role", user="anna", needed="coder", action="code", role="reader")
-    assert str(reason) == "'anna' needs the role coder in this project to code (has reader)"
+    # Role and action names are messages too, so no English word is left in a Swedish refusal.
+    reason = Reason("app.denied.role", user="anna", needed=Message("access.role.coder"),
+                    action=Message("action.code"), role=Message("access.role.reader"))
+    assert str(reason) == "'anna' needs the role coder in this project to code (now: reader)"
     error = denied(reason, "code")
     assert error.field == "code"
     assert error.render(lang).endswith(expected)
