@@ -120,20 +120,22 @@ def user_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
-def user_disable(args: argparse.Namespace) -> int:
-    if _session(args).set_user_disabled(args.username, True):
-        print(f"disabled '{args.username}'; open sessions end at their next request")
+def _set_disabled(args: argparse.Namespace, disabled: bool, done: str) -> int:
+    """Disable or enable an account; saying so when it already was."""
+    word = "disabled" if disabled else "enabled"
+    if _session(args).set_user_disabled(args.username, disabled):
+        print(f"{word} '{args.username}'{done}")
     else:
-        print(f"'{args.username}' was already disabled")
+        print(f"'{args.username}' was already {word}")
     return 0
+
+
+def user_disable(args: argparse.Namespace) -> int:
+    return _set_disabled(args, True, "; open sessions end at their next request")
 
 
 def user_enable(args: argparse.Namespace) -> int:
-    if _session(args).set_user_disabled(args.username, False):
-        print(f"enabled '{args.username}'")
-    else:
-        print(f"'{args.username}' was already enabled")
-    return 0
+    return _set_disabled(args, False, "")
 
 
 def user_remove(args: argparse.Namespace) -> int:
