@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import string
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..errors import SigqualError
@@ -268,3 +268,37 @@ def _localised(params: Mapping[str, object], lang: str) -> dict[str, object]:
     # Errors, :class:`Message` and other values with ``render(lang)`` follow the language.
     return {k: _render(v, lang) if isinstance(v, SigqualError)
             else v.render(lang) if callable(getattr(v, "render", None)) else v for k, v in params.items()}
+
+
+class ByLanguage(Mapping[str, Any]):
+    """A table of catalogue texts shaped as code uses it (a dict of texts, a tuple or one text),
+    indexed by language: ``WORDS.get(lang, WORDS["sv"])["month"]``.
+
+    For modules that pick a whole set of labels for one language at once. The texts stay
+    templates (filled by the caller), and are looked up on first use, not at import.
+    """
+
+    def __init__(self, spec: Mapping[str, Any] | tuple[str, ...] | str) -> None:
+        self._spec = spec
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, lang: str) -> Any:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        if lang not in self._made:
+            self._made[lang] = _shaped(self._spec, lang)
+        return self._made[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+def _shaped(spec: Any, lang: str) -> Any:
+    if isinstance(spec, str):
+        return text(spec, lang)
+    if isinstance(spec, tuple):
+        return tuple(_shaped(part, lang) for part in spec)
+    return {name: _shaped(part, lang) for name, part in spec.items()}

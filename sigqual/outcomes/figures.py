@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..i18n import ByLanguage
 from . import tables as T
 from . import vocabulary as vocab
 
@@ -22,16 +23,17 @@ TYPE_COLOURS = {
 }
 _HOVER = "%{x|%Y-%m}: %{y}<extra>%{fullData.name}</extra>"
 _OTHER = ("#6c757d", "#17becf", "#bcbd22", "#8c564b")
-WORDS = {
-    "sv": {"month": "Månad", "count": "Antal händelser", "start": "Insatsstart", "end": "Insatsslut",
-           "fig3": "Figur 3{letter}. Händelser per månad, {case}", "meeting": "Möte {n}",
-           "fig4": "Figur 4. Deltagare per insatsgruppsmöte, exklusive ungdomen och föräldrarna",
-           "participants": "Deltagare", "mean": "Medel {mean:.1f}"},
-    "en": {"month": "Month", "count": "Events", "start": "Intervention start", "end": "Intervention end",
-           "fig3": "Figure 3{letter}. Events per month, {case}", "meeting": "Meeting {n}",
-           "fig4": "Figure 4. Participants per meeting, excluding the youth and the parents",
-           "participants": "Participants", "mean": "Mean {mean:.1f}"},
-}
+WORDS = ByLanguage({
+    "month": "outcomes.figures.words.month",
+    "count": "outcomes.figures.words.count",
+    "start": "outcomes.figures.words.start",
+    "end": "outcomes.figures.words.end",
+    "fig3": "outcomes.figures.words.fig3",
+    "meeting": "outcomes.figures.words.meeting",
+    "fig4": "outcomes.figures.words.fig4",
+    "participants": "outcomes.figures.words.participants",
+    "mean": "outcomes.figures.words.mean",
+})
 
 
 def figure_letter(position: int) -> str:

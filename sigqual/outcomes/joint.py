@@ -16,18 +16,19 @@ from ..codebook import Codebook
 from ..compare import frames as compare_frames
 from ..compare.matrix import Comparison, cell_quotes, comparison_matrix
 from ..errors import InputError
+from ..i18n import ByLanguage
 
 CASE_ATTRIBUTES = ("case", "ärende", "arende", "ungdom", "case_id")
 OUTCOME_ATTRIBUTE = "utfall"
 KINDS = ("success_factor", "development_area")
-WORDS = {
-    "sv": {"none": "Ingen ny incident", "new": "Nya incidenter", "docs": "Intervjuer",
-           "success_factor": "Framgångsfaktorer", "development_area": "Utvecklingsområden",
-           "outcome": "Utfall"},
-    "en": {"none": "No new incident", "new": "New incidents", "docs": "Interviews",
-           "success_factor": "Success factors", "development_area": "Development areas",
-           "outcome": "Outcome"},
-}
+WORDS = ByLanguage({
+    "none": "outcomes.joint.words.none",
+    "new": "outcomes.joint.words.new",
+    "docs": "outcomes.joint.words.docs",
+    "success_factor": "outcomes.joint.words.success_factor",
+    "development_area": "outcomes.joint.words.development_area",
+    "outcome": "outcomes.joint.words.outcome",
+})
 
 
 def case_attribute(documents: pd.DataFrame, wanted: str | None = None) -> str | None:

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import ByLanguage
 from ..tables.model import Table
 from . import tables as T
 
@@ -25,38 +26,19 @@ DEFAULT_THRESHOLD = 3
 DEFAULT_MODE = "mark"
 OUTCOME_TABLE_KEYS = ("2", "2-sammanfattning", "malgrupp", "4-moten", "4-kontinuitet")
 
-CAPTIONS = {
-    "sv": {
-        "2": "Tabell 2. Antal inkomna incidenter innan samt efter insatsperiodens startpunkt",
-        "2-sammanfattning": "Tabell 2, sammanfattning. Medel, min och max före och efter insatsstarten",
-        "malgrupp": "Målgrupp. Målgruppsbeskrivning av ungdomarna",
-        "4-moten": "Figur 4 i siffror. Deltagare per insatsgruppsmöte, exklusive ungdomen och föräldrarna",
-        "4-kontinuitet": "Kontinuitet. Olika personer per roll och ungdom",
-    },
-    "en": {
-        "2": "Table 2. Incidents before and after the start of the intervention period",
-        "2-sammanfattning": "Table 2, summary. Mean, min and max before and after the start",
-        "malgrupp": "Target group. Description of the youths",
-        "4-moten": "Figure 4 in numbers. Participants per meeting, excluding the youth and the parents",
-        "4-kontinuitet": "Continuity. Different persons per role and youth",
-    },
-}
-NOTES = {
-    "sv": {
-        "effects": "Siffrorna beskriver utfallet för ett litet antal ungdomar; de visar inte "
-                   "insatsens effekter.",
-        "mark": "* färre än {n}: små tal kan peka ut enskilda ungdomar.",
-        "suppress": "Celler med färre än {n} (utom 0) visas som <{n} för att skydda enskilda ungdomar.",
-        "mean": "Medel över alla ungdomar; sista kolumnen endast över dem med nya incidenter.",
-    },
-    "en": {
-        "effects": "The figures describe the outcomes of a small number of youths; they do not show "
-                   "effects of the intervention.",
-        "mark": "* fewer than {n}: small numbers can point out individual youths.",
-        "suppress": "Cells below {n} (except 0) are shown as <{n} to protect individual youths.",
-        "mean": "Means over all youths; the last column only over those with new incidents.",
-    },
-}
+CAPTIONS = ByLanguage({
+    "2": "outcomes.publish.captions.2",
+    "2-sammanfattning": "outcomes.publish.captions.2_sammanfattning",
+    "malgrupp": "outcomes.publish.captions.malgrupp",
+    "4-moten": "outcomes.publish.captions.4_moten",
+    "4-kontinuitet": "outcomes.publish.captions.4_kontinuitet",
+})
+NOTES = ByLanguage({
+    "effects": "outcomes.publish.notes.effects",
+    "mark": "outcomes.publish.notes.mark",
+    "suppress": "outcomes.publish.notes.suppress",
+    "mean": "outcomes.publish.notes.mean",
+})
 
 
 @dataclass(frozen=True)

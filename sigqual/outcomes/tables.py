@@ -16,15 +16,16 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import ByLanguage
 from . import vocabulary as vocab
 
-TABLE2_COLUMNS = {
-    "sv": ("Polisanmälningar innan insatsen", "Orosanmälningar innan insatsen",
-           "Polisanmälningar efter insatsstarten", "Orosanmälningar efter insatsstarten"),
-    "en": ("Police reports before the intervention", "Reports of concern before the intervention",
-           "Police reports after the start", "Reports of concern after the start"),
-}
-CASE_HEADER = {"sv": "Ungdom", "en": "Youth"}
+TABLE2_COLUMNS = ByLanguage((
+    "outcomes.tables.table2_columns.c0",
+    "outcomes.tables.table2_columns.c1",
+    "outcomes.tables.table2_columns.c2",
+    "outcomes.tables.table2_columns.c3",
+))
+CASE_HEADER = ByLanguage("outcomes.tables.case_header")
 # The four Table 2 columns as (event type, after the start?), in the report's order.
 TABLE2_CELLS = ((vocab.POLICE, False), (vocab.CONCERN, False), (vocab.POLICE, True), (vocab.CONCERN, True))
 SUMMARY_KEYS = ("police_before", "concern_before", "police_after", "concern_after")
@@ -132,22 +133,16 @@ def summary(cases: pd.DataFrame, events: pd.DataFrame, *, since: date | None = N
                    convicted_cases_after_start=int(convictions["case"].nunique()))
 
 
-SUMMARY_TEXT = {
-    "sv": {
-        "measure": "Mått", "mean_all": "Medel (alla ungdomar)", "min": "Min", "max": "Max",
-        "mean_new": "Medel (bland dem med nya incidenter)",
-        "no_new": "Ungdomar utan ny incident från insatsstarten",
-        "convictions": "Domar från insatsstarten",
-        "of": "{a} av {b}",
-    },
-    "en": {
-        "measure": "Measure", "mean_all": "Mean (all youths)", "min": "Min", "max": "Max",
-        "mean_new": "Mean (among those with new incidents)",
-        "no_new": "Youths without a new incident from the start",
-        "convictions": "Convictions from the start",
-        "of": "{a} of {b}",
-    },
-}
+SUMMARY_TEXT = ByLanguage({
+    "measure": "outcomes.tables.summary_text.measure",
+    "mean_all": "outcomes.tables.summary_text.mean_all",
+    "min": "outcomes.tables.summary_text.min",
+    "max": "outcomes.tables.summary_text.max",
+    "mean_new": "outcomes.tables.summary_text.mean_new",
+    "no_new": "outcomes.tables.summary_text.no_new",
+    "convictions": "outcomes.tables.summary_text.convictions",
+    "of": "outcomes.tables.summary_text.of",
+})
 
 
 def summary_frame(result: Summary, lang: str = "sv") -> pd.DataFrame:
@@ -233,16 +228,16 @@ def target_group(cases: pd.DataFrame, events: pd.DataFrame) -> TargetGroup:
     return TargetGroup(cases=int(len(cases)), attributes=described, before_start=facts)
 
 
-TARGET_TEXT = {
-    "sv": {"what": "Beskrivning", "value": "Antal / värde", "cases": "Antal ungdomar",
-           "mean": "medel {mean} (min {min}, max {max})", "yes": "{name}: ja",
-           "distinct": "{name}: antal olika", "value_of": "{name}: {value}",
-           "before": "{type} före insatsstart (ungdomar)"},
-    "en": {"what": "Description", "value": "Count / value", "cases": "Number of youths",
-           "mean": "mean {mean} (min {min}, max {max})", "yes": "{name}: yes",
-           "distinct": "{name}: distinct values", "value_of": "{name}: {value}",
-           "before": "{type} before the start (youths)"},
-}
+TARGET_TEXT = ByLanguage({
+    "what": "outcomes.tables.target_text.what",
+    "value": "outcomes.tables.target_text.value",
+    "cases": "outcomes.tables.target_text.cases",
+    "mean": "outcomes.tables.target_text.mean",
+    "yes": "outcomes.tables.target_text.yes",
+    "distinct": "outcomes.tables.target_text.distinct",
+    "value_of": "outcomes.tables.target_text.value_of",
+    "before": "outcomes.tables.target_text.before",
+})
 
 
 def target_group_frame(group: TargetGroup, lang: str = "sv") -> pd.DataFrame:
@@ -313,12 +308,15 @@ def meeting_summary(table: pd.DataFrame) -> MeetingSummary:
                           participants=Stat.of(table["participants"]), per_case=per_case)
 
 
-MEETING_TEXT = {
-    "sv": {"case": "Ungdom", "meetings": "Möten", "mean": "Deltagare per möte, medel",
-           "min": "Min", "max": "Max", "role": "Roll", "persons": "Olika personer"},
-    "en": {"case": "Youth", "meetings": "Meetings", "mean": "Participants per meeting, mean",
-           "min": "Min", "max": "Max", "role": "Role", "persons": "Different persons"},
-}
+MEETING_TEXT = ByLanguage({
+    "case": "outcomes.tables.meeting_text.case",
+    "meetings": "outcomes.tables.meeting_text.meetings",
+    "mean": "outcomes.tables.meeting_text.mean",
+    "min": "outcomes.tables.meeting_text.min",
+    "max": "outcomes.tables.meeting_text.max",
+    "role": "outcomes.tables.meeting_text.role",
+    "persons": "outcomes.tables.meeting_text.persons",
+})
 
 
 def meetings_frame(result: MeetingSummary, lang: str = "sv") -> pd.DataFrame:

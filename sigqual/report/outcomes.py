@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from ..compare.frames import documents_frame
 from ..errors import ExportError
+from ..i18n import ByLanguage
 from ..outcomes import figures as F
 from ..outcomes import joint
 from ..outcomes import tables as T
@@ -23,24 +24,15 @@ from ..store import Store
 from ..tables.model import Table
 from .content import NamedTable
 
-TEXT = {
-    "sv": {"heading": "Uppföljning av ungdomarna", "joint": "Utfall och intervjuer",
-           "joint_caption": "Utfall per ungdom bredvid koderna i ungdomens och föräldrarnas intervjuer",
-           "fig3": "Figur 3. Händelser per månad för varje ungdom, med insatsens start och slut",
-           "fig4": "Figur 4. Deltagare per insatsgruppsmöte, exklusive ungdomen och föräldrarna",
-           "no_figures": "Figurerna 3 och 4 kunde inte ritas som bilder här; de finns på sidan "
-                         "Uppföljning, och siffrorna i tabellerna ovan.",
-           "intro": "Uppgifterna kommer från socialtjänstens register och från närvarolistorna för "
-                    "insatsgruppsmötena. De beskriver utfallet; de visar inte insatsens effekter."},
-    "en": {"heading": "Follow-up of the youths", "joint": "Outcomes and interviews",
-           "joint_caption": "Outcomes per youth beside the codes of the youth's and parents' interviews",
-           "fig3": "Figure 3. Events per month for each youth, with the start and end of the intervention",
-           "fig4": "Figure 4. Participants per meeting, excluding the youth and the parents",
-           "no_figures": "Figures 3 and 4 could not be drawn as pictures here; they are on the Follow-up "
-                         "page, and their numbers are in the tables above.",
-           "intro": "The data come from the social services register and the attendance lists of the "
-                    "meetings. They describe outcomes; they do not show effects of the intervention."},
-}
+TEXT = ByLanguage({
+    "heading": "report.outcomes.text.heading",
+    "joint": "report.outcomes.text.joint",
+    "joint_caption": "report.outcomes.text.joint_caption",
+    "fig3": "report.outcomes.text.fig3",
+    "fig4": "report.outcomes.text.fig4",
+    "no_figures": "report.outcomes.text.no_figures",
+    "intro": "report.outcomes.text.intro",
+})
 
 
 @dataclass
