@@ -92,7 +92,7 @@ def render() -> None:
 def _filtered(data: OutcomeData, project: Project) -> OutcomeData:
     keys = list(data.cases["case"])
     picked = st.multiselect(t("uppf.cases_filter"), keys, key=f"uppf-{project.id}-cases",
-                            help=t("uppf.cases_filter_help"))
+                            placeholder=t("common.all"), help=t("uppf.cases_filter_help"))
     if not picked:
         return data
     return OutcomeData(data.cases[data.cases["case"].isin(picked)].reset_index(drop=True),
