@@ -15,16 +15,53 @@ from pathlib import Path
 
 from .errors import PermissionDenied, SigqualError
 from .ingest.batch import Source, collect, iter_batch, read_manifest
+from .ingest.model import ParsedTranscript
+from .ingest.preamble import preamble_attributes
 from .store import Store
+from .store.documents import split_attributes
 
 Progress = Callable[[float, str], None]
 
 
+@dataclass(frozen=True)
+class ImportedFile:
+    """One stored document as the user should check it: did the turns come out right?
+
+    ``found`` holds attributes read from the transcript's preamble that the document
+    does not have yet; they are only offered, never stored without the user.
+    """
+
+    name: str
+    document_id: int
+    filename: str
+    turns: int
+    speakers: int
+    interviewer_turns: int
+    respondent_turns: int
+    found: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, parsed: ParsedTranscript, document_id: int, attributes: Mapping[str, str]) -> ImportedFile:
+        roles = [turn.role for turn in parsed.turns]
+        # Read as the store read them when the document was added, so every alias counts.
+        fixed, _ = split_attributes(attributes)
+        found = {k: v for k, v in preamble_attributes(parsed.text, parsed.turns).items()
+                 if not fixed.get(k)}
+        return cls(
+            name=parsed.name, document_id=document_id, filename=parsed.filename,
+            turns=len(parsed.turns),
+            speakers=len({turn.speaker for turn in parsed.turns if turn.speaker}),
+            interviewer_turns=roles.count("interviewer"), respondent_turns=roles.count("respondent"),
+            found=found,
+        )
+
+
 @dataclass
 class ImportReport:
-    """What an import did: stored documents (name -> id) and per-file errors."""
+    """What an import did: stored documents (name -> id), each file's facts, per-file errors."""
 
     imported: dict[str, int] = field(default_factory=dict)
+    files: list[ImportedFile] = field(default_factory=list)
     errors: list[SigqualError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unmatched_manifest: list[str] = field(default_factory=list)
@@ -32,6 +69,11 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def failed(self) -> int:
+        """Files that were not imported (a batch-wide error counts as one)."""
+        return len(self.errors)
 
 
 def import_sources(
@@ -57,11 +99,13 @@ def import_sources(
             parsed = item.parsed
             report.warnings.extend(parsed.warnings)
             try:
-                report.imported[parsed.name] = store.add_document(
+                document_id = store.add_document(
                     project_id, name=parsed.name, text=parsed.text, turns=parsed.turns,
                     attributes=item.attributes, source_filename=parsed.filename,
                     source_format=parsed.source_format, actor=actor,
                 )
+                report.imported[parsed.name] = document_id
+                report.files.append(ImportedFile.of(parsed, document_id, item.attributes))
             except PermissionDenied:
                 raise  # the account lost its right to import: stop, it is no problem of the file
             except SigqualError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, StoreError
+from ..models import DOCUMENT_FIELDS
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -143,6 +144,27 @@ class OperationsMixin:
         with self.acting("import"):
             return self.store.update_document(document_id, attributes, name=name,
                                               expected_version=expected_version, actor=self.who)
+
+    def fill_empty_attributes(self, document_id: int, values: Mapping[str, str]) -> dict[str, str]:
+        """Set document fields (e.g. found in a transcript's preamble) only where empty.
+
+        A value the user or a manifest already gave is never overwritten; returns what
+        was filled (nothing, and no write, when every field was set).
+        """
+        with self.acting("import"):
+            doc = self.store.get_document(document_id)
+            if doc.project_id != self.pid:
+                raise InputError(msgid="error.app.document_not_in_project",
+                                 params={"document_id": document_id}, field="document")
+            filled = {k: v for k, v in values.items()
+                      if k in DOCUMENT_FIELDS and v.strip() and not doc.attribute(k)}
+            if not filled:
+                return {}
+            attributes: dict[str, Any] = {**doc.attributes,
+                                          **{k: getattr(doc, k) for k in DOCUMENT_FIELDS}, **filled}
+            self.store.update_document(document_id, attributes, expected_version=doc.version,
+                                       actor=self.who)
+            return filled
 
     def delete_document(self, document_id: int) -> int:
         """Delete a document with everyone's codings on it (project administrators)."""

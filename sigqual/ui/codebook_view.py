@@ -6,10 +6,12 @@ theme, so the Kodbok page groups them that way rather than as a flat list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..codebook import Code, Codebook
+from ..codebook_edit import CodeUsage
+from .i18n import t
 
 
 @dataclass
@@ -53,6 +55,23 @@ def codebook_outline(codebook: Codebook, group: str | None) -> list[ThemeBlock]:
     if loose.size:
         out.append(loose)
     return out
+
+
+def usage_text(usage: CodeUsage) -> str:
+    """``6 kodningar i 3 dokument``: a code's own codings, never its children's."""
+    return t("codebook.usage", n=usage.codings, docs=usage.documents)
+
+
+def theme_title(block: ThemeBlock, usage: Mapping[str, CodeUsage]) -> str:
+    """``Mötena — 6 kodningar i 3 dokument · underkoder 14`` for an outline heading.
+
+    The theme's own codings and the number of codes beneath it are told apart, so a
+    theme coded directly never reads as empty and a large theme never reads as coded.
+    """
+    if block.theme is None:
+        return t("codebook.theme_title.loose", title=t("codebook.no_theme"), children=block.size)
+    own = usage.get(block.theme.id, CodeUsage())
+    return t("codebook.theme_title", title=block.theme.label, usage=usage_text(own), children=block.size)
 
 
 def group_names(codebook: Codebook, keys: Sequence[str]) -> str:

@@ -57,6 +57,8 @@ CASES: list[Case] = [
     *_owned("delete_memo", "memo", lambda s, t, w: s.delete_memo(_memo(t, w))),
     Case("document_attributes", "import", None,
          lambda s, t: s.update_document(t.doc, {"group": "aktorer", "phase": "2"})),
+    Case("fill_empty_attributes", "import", None,
+         lambda s, t: s.fill_empty_attributes(t.doc, {"interview_date": "2014-05-12"})),
     Case("import_transcript", "import", None,
          lambda s, t: s.import_sources([Source.from_bytes("ny.txt", b"I: Hej?\nIP: Hej.\n")])),
     Case("delete_document", "settings", None, lambda s, t: s.delete_document(t.doc)),

@@ -75,7 +75,8 @@ def test_rename_and_recolour_survive_a_reload(app_server: AppServer, page,  # no
     page.reload()
     wait_for_app(page)
     page.get_by_role("tab", name="Teman och faktorer").click()
-    page.get_by_text(re.compile(rf"^{RENAMED} \(\d+\)$")).first.wait_for()
+    page.get_by_text(
+        re.compile(rf"^{RENAMED} — \d+ kodningar i \d+ dokument · underkoder \d+$")).first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
 
 

@@ -118,8 +118,8 @@ def test_the_scan_sees_lookups_and_message_ids() -> None:
         ("nav.tables", "sv", {}, "Tabeller"),
         ("nav.tables", "en", {}, "Tables"),
         ("nav.tables", "fi", {}, "Tabeller"),
-        ("import.summary", "sv", {"n": 3}, "3 dokument importerades."),
-        ("import.summary", "en", {"n": 1}, "1 documents were imported."),
+        ("import.result.all", "sv", {"n": 3, "total": 3}, "3 av 3 filer importerades."),
+        ("import.result.all", "en", {"n": 1, "total": 1}, "1 of 1 files were imported."),
         ("import.pattern_help", "en", {}, "`{field}` captures part of the file name, `{_}` "
          "skips a part. Example: `{group}_{participant}_fas{phase}` reads "
          "`foraldrar_for-02_fas1.docx`."),
@@ -130,7 +130,7 @@ def test_translate(key: str, lang: str, values: dict, expected: str) -> None:
     assert translate(key, lang, **values) == expected
 
 
-@pytest.mark.parametrize(("key", "values"), [("no.such.key", {}), ("import.summary", {})])
+@pytest.mark.parametrize(("key", "values"), [("no.such.key", {}), ("import.result.all", {})])
 def test_translate_errors(key: str, values: dict) -> None:
     with pytest.raises(KeyError):
         translate(key, "sv", **values)

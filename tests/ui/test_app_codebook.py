@@ -35,10 +35,12 @@ def coded(ui_store: Store) -> int:
 @pytest.mark.parametrize(
     ("group", "expanders", "factors"),
     [
-        ("", ["Mötena (2)", "Utan tema i den här gruppen (1)"],
+        ("", ["Mötena — 0 kodningar i 0 dokument · underkoder 2", "Utan tema i den här gruppen — koder 1"],
          ["Tydlig struktur", "Mer information"]),
-        ("foraldrar", ["Mötena (2)"], ["Tydlig struktur", "Mer information"]),
-        ("aktorer", ["Mötena (1)", "Utan tema i den här gruppen (1)"], ["Tydlig struktur"]),
+        ("foraldrar", ["Mötena — 0 kodningar i 0 dokument · underkoder 2"],
+         ["Tydlig struktur", "Mer information"]),
+        ("aktorer", ["Mötena — 0 kodningar i 0 dokument · underkoder 1",
+                     "Utan tema i den här gruppen — koder 1"], ["Tydlig struktur"]),
     ],
 )
 def test_outline_per_group(open_app: Callable[..., AppTest], coded: int, group: str,
@@ -60,13 +62,36 @@ def test_details_and_list(open_app: Callable[..., AppTest], coded: int) -> None:
     at = open_app("kodbok")
     captions = texts(at.caption)
     assert captions[0] == "Liten testkodbok · 4 koder · 2 intervjugrupper"
-    assert "Framgångsfaktor · Föräldrarna, Aktörerna · `ff-struktur`" in captions
+    assert "Framgångsfaktor · Föräldrarna, Aktörerna · 1 kodningar i 1 dokument" in captions
+    assert not [c for c in captions if "ff-struktur" in c or "t-moten" in c]
     assert "Nyckelord: struktur, ordning" in captions
     assert "> Det var ordning och reda på mötena." in texts(at.markdown)
     listing = at.dataframe[0].value
     assert list(listing["label"]) == ["Mötena", "Tydlig struktur", "Mer information", "Övrigt"]
     assert list(listing["kind"]) == ["Tema", "Framgångsfaktor", "Utvecklingsområde", "Kod"]
     assert list(listing["theme"]) == ["", "Mötena", "Mötena", ""]
+    assert list(listing["codings"]) == [0, 1, 0, 0]
+    assert list(listing["documents"]) == [0, 1, 0, 0]
+    assert "id" not in listing.columns
+
+
+def test_a_coded_theme_counts_its_own_codings(open_app: Callable[..., AppTest], ui_store: Store,
+                                               coded: int) -> None:
+    """Codings on the theme itself are counted apart from the codes beneath it."""
+    parsed = parse_bytes(TRANSCRIPT.encode(), "for-02.txt")
+    second = ui_store.add_document(coded, name="for-02", text=parsed.text, turns=parsed.turns,
+                                   attributes={"group": "foraldrar"})
+    first = ui_store.list_documents(coded)[0].id
+    ui_store.add_codings(coded, [NewCoding(doc, "t-moten", turn.start, turn.end, "Anna")
+                                 for doc in (first, second) for turn in parsed.turns[1:3]])
+    at = open_app("kodbok")
+    no_exceptions(at)
+    assert at.expander[0].label == "Mötena — 4 kodningar i 2 dokument · underkoder 2"
+    captions = texts(at.caption)
+    assert "Tema · Föräldrarna, Aktörerna · 4 kodningar i 2 dokument" in captions, captions
+    listing = at.dataframe[0].value
+    assert list(listing["codings"]) == [4, 1, 0, 0]
+    assert list(listing["documents"]) == [2, 1, 0, 0]
 
 
 def test_warnings_are_listed(open_app: Callable[..., AppTest], ui_store: Store) -> None:
@@ -113,7 +138,8 @@ def test_replace_the_codebook(open_app: Callable[..., AppTest], ui_store: Store,
     at = _upload(at, "ny.yaml", new)
     no_exceptions(at)
     assert "Ersättningen lägger till 1, tar bort 0 och ändrar 1 koder." in texts(at.markdown)
-    assert "Nya: ff-ny" in texts(at.caption) and "Ändrade: ff-struktur" in texts(at.caption)
+    assert "Nya: Ny faktor" in texts(at.caption)
+    assert "Ändrade: Tydlig mötesstruktur" in texts(at.caption)
     at.button(key="codebook-replace-go").click().run()
     no_exceptions(at)
     codebook = ui_store.codebook(coded)

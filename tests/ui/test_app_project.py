@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,7 +15,7 @@ from sigqual.ingest.batch import read_manifest
 from sigqual.store import Store
 from sigqual.ui.uploads import codebook_choices
 
-from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, texts, zip_bytes
+from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, plain, texts, zip_bytes
 
 
 def _form(at: AppTest, name: str, choice: str = "bundled",
@@ -112,9 +113,11 @@ def test_import_a_transcript(open_app: Callable[..., AppTest], ui_store: Store,
     at.run()
     at.button(key="import-run").click().run()
     no_exceptions(at)
-    assert texts(at.success) == ["1 dokument importerades."]
+    assert texts(at.warning)[0] == "1 av 2 filer importerades; 1 kunde inte importeras."
+    assert not texts(at.success)
     assert any("tom.txt: filen är tom" in e for e in texts(at.error))
-    assert len(at.progress) == 1 and at.progress[0].value == 100
+    # The bar is gone once the import has ended; the result is said in words.
+    assert len(at.progress) == 0
     doc = next(d for d in ui_store.list_documents(project) if d.name == "for-02")
     assert (doc.group_key, doc.phase, doc.interview_type) == ("foraldrar", "2", "phone")
     assert "Bättre nu" in doc.text
@@ -133,7 +136,11 @@ def test_import_a_zip_with_a_manifest(open_app: Callable[..., AppTest], ui_store
     at.run()
     at.button(key="import-run").click().run()
     no_exceptions(at)
-    assert texts(at.success) == ["2 dokument importerades."]
+    assert texts(at.success) == ["2 av 2 filer importerades."]
+    table = _import_table(at)
+    assert list(table["Importerat dokument"]) == ["akt-01", "akt-02"]
+    assert list(table["Turer"]) == [4, 4] and list(table["Talare"]) == [2, 2]
+    assert list(table["Intervjuarens turer"]) == [2, 2] and list(table["Respondentens turer"]) == [2, 2]
     phases = {d.name: d.phase for d in ui_store.list_documents(project, group="aktorer")}
     assert phases == {"akt-01": "1", "akt-02": "2"}
 
@@ -148,6 +155,83 @@ def test_a_bad_manifest_stops_the_batch(open_app: Callable[..., AppTest], ui_sto
     errors = texts(at.error)
     assert any("lista.csv" in e and "ingen filkolumn" in e for e in errors)
     assert [d.name for d in ui_store.list_documents(project)] == ["for-01"]
+
+
+def _import_table(at: AppTest) -> Any:
+    """The per-file table of the last import (the document tabs hold other tables)."""
+    return next(d.value for d in at.dataframe if "Turer" in d.value.columns)
+
+
+def test_nothing_imported_is_said_plainly(open_app: Callable[..., AppTest], ui_store: Store,
+                                         project: int) -> None:
+    at = open_app()
+    at.file_uploader[0].set_value([("tom.txt", b"", "text/plain"),
+                                   ("bild.txt", b"\x00\x01\x02", "text/plain")])
+    at.run()
+    at.button(key="import-run").click().run()
+    no_exceptions(at)
+    errors = texts(at.error)
+    assert errors[0] == "Inga filer importerades (0 av 2); 2 kunde inte importeras."
+    assert not texts(at.success) and len(at.progress) == 0
+    assert [d.name for d in ui_store.list_documents(project)] == ["for-01"]
+
+
+PREAMBLE = ("Datum: 2014-05-12\nIntervjutyp: Fokusgrupp\nDeltagare: Tre föräldrar, fas 1\n\n"
+            "Intervjuare: Hur har det gått?\nFörälder 1: Bättre nu.\nFörälder 2: Ja, mycket bättre.\n"
+            "Intervjuare: Något mer?\nFörälder 1: Nej.\n")
+
+
+def _import_with_preamble(at: AppTest, kind: str = "") -> AppTest:
+    at.file_uploader[0].set_value([("fg-01.txt", PREAMBLE.encode(), "text/plain"),
+                                   ("for-03.txt", TRANSCRIPT.encode(), "text/plain")])
+    if kind:
+        at.selectbox(key="import-type").set_value(kind)
+    at.run()
+    at.button(key="import-run").click().run()
+    no_exceptions(at)
+    return at
+
+
+def test_preamble_details_are_offered_and_filled(open_app: Callable[..., AppTest], ui_store: Store,
+                                                 project: int) -> None:
+    at = _import_with_preamble(open_app())
+    assert texts(at.success)[0] == "2 av 2 filer importerades."
+    table = _import_table(at).set_index("Importerat dokument")
+    assert (table.loc["fg-01", "Turer"], table.loc["fg-01", "Talare"]) == (5, 3)
+    assert (table.loc["fg-01", "Intervjuarens turer"], table.loc["fg-01", "Respondentens turer"]) == (2, 3)
+    doc = next(d for d in ui_store.list_documents(project) if d.name == "fg-01")
+    assert (doc.interview_date, doc.interview_type, doc.participant) == (None, None, None)
+    # Only the file with a preamble is offered, with its details in words.
+    boxes = [plain(b.label) for b in at.checkbox if b.key and b.key.startswith("import-preamble-")]
+    assert boxes == ["fg-01 — Datum: 2014-05-12 · Intervjutyp: Fokusgrupp · Deltagare: Tre föräldrar, fas 1"]
+    at.button(key="FormSubmitter:import-preamble-Fyll i de tomma fälten").click().run()
+    no_exceptions(at)
+    assert "Uppgifterna fylldes i för 1 dokument." in texts(at.success)
+    doc = ui_store.get_document(doc.id)
+    assert (doc.interview_date, doc.interview_type, doc.participant) == (
+        "2014-05-12", "focus_group", "Tre föräldrar, fas 1")
+    assert not [b for b in at.checkbox if b.key and b.key.startswith("import-preamble-")]
+
+
+def test_preamble_details_never_overwrite(open_app: Callable[..., AppTest], ui_store: Store,
+                                          project: int) -> None:
+    """A type chosen in the import form stays; only the empty fields are offered and filled."""
+    at = _import_with_preamble(open_app(), kind="phone")
+    boxes = [plain(b.label) for b in at.checkbox if b.key and b.key.startswith("import-preamble-")]
+    assert boxes == ["fg-01 — Datum: 2014-05-12 · Deltagare: Tre föräldrar, fas 1"]
+    at.button(key="FormSubmitter:import-preamble-Fyll i de tomma fälten").click().run()
+    doc = next(d for d in ui_store.list_documents(project) if d.name == "fg-01")
+    assert (doc.interview_date, doc.interview_type) == ("2014-05-12", "phone")
+
+
+def test_preamble_details_can_be_skipped(open_app: Callable[..., AppTest], ui_store: Store,
+                                         project: int) -> None:
+    at = _import_with_preamble(open_app())
+    at.button(key="FormSubmitter:import-preamble-Hoppa över").click().run()
+    no_exceptions(at)
+    assert not [b for b in at.checkbox if b.key and b.key.startswith("import-preamble-")]
+    doc = next(d for d in ui_store.list_documents(project) if d.name == "fg-01")
+    assert doc.interview_date is None
 
 
 def test_document_list_and_saving(open_app: Callable[..., AppTest], ui_store: Store,

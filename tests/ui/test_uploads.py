@@ -65,6 +65,31 @@ def test_import_with_defaults_and_progress(project: tuple[Store, int]) -> None:
     assert [round(share, 2) for share, _ in seen] == [0.5, 1.0]
     roles = [s.role for s in store.segments(docs["for-01"].id)]
     assert roles == ["interviewer", "respondent", "interviewer", "respondent"]
+    facts = [(f.name, f.turns, f.speakers, f.interviewer_turns, f.respondent_turns, f.found)
+             for f in report.files]
+    assert facts == [("for-01", 4, 2, 2, 2, {}), ("for-02", 2, 2, 1, 1, {})]
+    assert [f.document_id for f in report.files] == [docs["for-01"].id, docs["for-02"].id]
+
+
+@pytest.mark.parametrize(
+    ("defaults", "found"),
+    [
+        ({}, {"interview_date": "2014-05-12", "interview_type": "focus_group", "participant": "Anna"}),
+        # What the import form already gives is not offered again, under any of its names.
+        ({"datum": "2015-01-01", "interview_type": "phone"}, {"participant": "Anna"}),
+    ],
+)
+def test_preamble_details_are_reported_not_stored(project: tuple[Store, int], defaults: dict[str, str],
+                                                  found: dict[str, str]) -> None:
+    store, pid = project
+    text = "Datum: 2014-05-12\nIntervjutyp: fokusgrupp\nDeltagare: Anna\n\n" + TRANSCRIPT
+    report = import_uploads(ProjectSession(store, local_actor("Testare"), pid),
+                            [("fg-01.txt", text.encode())], defaults=defaults)
+    assert report.ok, [str(e) for e in report.errors]
+    assert len(report.files) == 1 and report.files[0].found == found
+    assert report.files[0].turns == 4
+    doc = store.get_document(report.files[0].document_id)
+    assert doc.interview_date == (defaults.get("datum") or None)
 
 
 def test_import_with_manifest_and_pattern(project: tuple[Store, int]) -> None:

@@ -32,7 +32,14 @@ from ..codebook_editor import (
     parent_choices,
     quote_markdown,
 )
-from ..codebook_view import ThemeBlock, codebook_changes, codebook_outline, group_names
+from ..codebook_view import (
+    ThemeBlock,
+    codebook_changes,
+    codebook_outline,
+    group_names,
+    theme_title,
+    usage_text,
+)
 from ..downloads import codebook_downloads
 from ..i18n import choice, t
 from ..markup import escape_markdown, swatch_html
@@ -90,14 +97,16 @@ def render() -> None:
         with tabs[0]:
             _editor(store, project, codebook, frame, usage, group or None)
     outline_tab, list_tab, quotes_tab, files_tab = tabs[-len(labels):]
+    # The reading views count only what the user may see while the project is coded blind.
+    seen = visible_frame(project, frame)
+    seen_usage = edit.code_usage(seen)
     with outline_tab:
-        _outline(codebook, group or None)
+        _outline(codebook, seen_usage, group or None)
     with list_tab:
-        _code_list(codebook, group or None)
+        _code_list(codebook, seen_usage, group or None)
     with quotes_tab:
         blind_notice(project)
-        seen = visible_frame(project, frame)
-        _quotes(codebook, seen, edit.code_usage(seen), group or None)
+        _quotes(codebook, seen, seen_usage, group or None)
     with files_tab:
         _files(store, project, codebook, may_edit)
 
@@ -113,46 +122,48 @@ def _warnings(codebook: Codebook) -> None:
 
 # -- outline ---------------------------------------------------------------------
 
-def _outline(codebook: Codebook, group: str | None) -> None:
+def _outline(codebook: Codebook, usage: Usage, group: str | None) -> None:
     blocks = codebook_outline(codebook, group)
     if not blocks:
         st.info(t("codebook.empty_group"))
         return
     for block in blocks:
-        _theme_block(codebook, block)
+        _theme_block(codebook, usage, block)
 
 
-def _theme_block(codebook: Codebook, block: ThemeBlock) -> None:
+def _theme_block(codebook: Codebook, usage: Usage, block: ThemeBlock) -> None:
     theme = block.theme
-    title = theme.label if theme is not None else t("codebook.no_theme")
-    with st.expander(f"{escape_markdown(title)} ({block.size})", icon=":material/label:"):
+    with st.expander(escape_markdown(theme_title(block, usage)), icon=":material/label:"):
         if theme is not None:
-            _code_details(codebook, theme)
+            _code_details(codebook, usage, theme)
         factors, areas = st.columns(2)
         with factors:
             st.markdown(f"**{t('kind.plural.success_factor')}**")
-            _code_list_items(codebook, block.success_factors)
+            _code_list_items(codebook, usage, block.success_factors)
         with areas:
             st.markdown(f"**{t('kind.plural.development_area')}**")
-            _code_list_items(codebook, block.development_areas)
+            _code_list_items(codebook, usage, block.development_areas)
         if block.other_codes:
             st.markdown(f"**{t('kind.plural.code')}**")
-            _code_list_items(codebook, block.other_codes)
+            _code_list_items(codebook, usage, block.other_codes)
 
 
-def _code_list_items(codebook: Codebook, codes: list[Code]) -> None:
+def _code_list_items(codebook: Codebook, usage: Usage, codes: list[Code]) -> None:
     if not codes:
         st.caption(t("codebook.none_here"))
     for code in codes:
-        _code_details(codebook, code)
+        _code_details(codebook, usage, code)
 
 
-def _code_details(codebook: Codebook, code: Code) -> None:
-    """Label with its colour, then kind, groups, definition, keywords and examples."""
+def _code_details(codebook: Codebook, usage: Usage, code: Code) -> None:
+    """Label with its colour, then kind, groups, its own codings, definition, keywords, examples.
+
+    The id is left out: readers know a code by its label; the editor shows the id.
+    """
     st.markdown(swatch_html(codebook.colour_of(code.id), code.label), unsafe_allow_html=True)
-    # Code ids are restricted to letters, digits and _.:- so they are safe in backticks.
     facts = [escape_markdown(choice("kind.", code.kind)),
-             escape_markdown(group_names(codebook, code.groups)), f"`{code.id}`"]
+             escape_markdown(group_names(codebook, code.groups)),
+             usage_text(usage.get(code.id, edit.CodeUsage()))]
     if code.summary_label:
         facts.append(t("codebook.summary_label", label=escape_markdown(code.summary_label)))
     st.caption(" · ".join(facts))
@@ -166,24 +177,26 @@ def _code_details(codebook: Codebook, code: Code) -> None:
 
 # -- flat list -------------------------------------------------------------------
 
-def _code_list(codebook: Codebook, group: str | None) -> None:
+def _code_list(codebook: Codebook, usage: Usage, group: str | None) -> None:
     codes = codebook.codes_for_group(group)
     rows = []
     for code in codes:
         theme = codebook.theme_of(code.id)
+        used = usage.get(code.id, edit.CodeUsage())
         rows.append({
             "colour": codebook.colour_of(code.id),
             "label": code.label,
             "kind": choice("kind.", code.kind),
             "theme": theme.label if theme is not None and theme.id != code.id else "",
+            "codings": used.codings,
+            "documents": used.documents,
             "groups": group_names(codebook, code.groups),
             "description": code.description,
             "keywords": ", ".join(code.keywords),
             "examples": " | ".join(code.examples),
-            "id": code.id,
         })
-    frame = pd.DataFrame(rows, columns=["colour", "label", "kind", "theme", "groups",
-                                        "description", "keywords", "examples", "id"])
+    frame = pd.DataFrame(rows, columns=["colour", "label", "kind", "theme", "codings", "documents",
+                                        "groups", "description", "keywords", "examples"])
     styled = frame.style.map(lambda colour: f"background-color: {colour}; color: {colour}",
                              subset=["colour"])
     st.dataframe(styled, hide_index=True, column_config={
@@ -191,11 +204,12 @@ def _code_list(codebook: Codebook, group: str | None) -> None:
         "label": st.column_config.TextColumn(t("codebook.col.label"), width="medium"),
         "kind": t("codebook.col.kind"),
         "theme": t("kind.theme"),
+        "codings": st.column_config.NumberColumn(t("codebook.col.codings"), width="small"),
+        "documents": st.column_config.NumberColumn(t("codebook.col.documents"), width="small"),
         "groups": t("codebook.col.groups"),
         "description": st.column_config.TextColumn(t("codebook.col.description"), width="large"),
         "keywords": t("codebook.col.keywords"),
         "examples": t("codebook.col.examples"),
-        "id": t("codebook.col.id"),
     })
 
 
@@ -230,11 +244,13 @@ def _files(store: Store, project: Project, codebook: Codebook, may_edit: bool) -
         return
     st.markdown(t("codebook.replace_preview", added=len(changes.added),
                   removed=len(changes.removed), changed=len(changes.changed)))
+    # Codes are named by label; the id only where a code has lost its label.
+    names = {c.id: c.label or c.id for c in (*codebook.codes, *new.codes)}
     for label, ids in ((t("codebook.added"), changes.added),
                        (t("codebook.removed"), changes.removed),
                        (t("codebook.changed"), changes.changed)):
         if ids:
-            st.caption(f"{label}: " + escape_markdown(", ".join(ids)))
+            st.caption(f"{label}: " + escape_markdown(", ".join(names.get(i, i) for i in ids)))
     for warning in codebook_warnings(new):
         st.warning(escape_markdown(warning))
     if st.button(t("codebook.replace_button"), type="primary", key="codebook-replace-go"):

@@ -11,6 +11,7 @@ from ...app import create_demo, create_project
 from ...codebook import Codebook
 from ...demo import DEMO_NAME
 from ...errors import SigqualError
+from ...importing import ImportedFile, ImportReport
 from ...models import DOCUMENT_FIELDS, INTERVIEW_TYPES, Document, Project
 from ...store import Store
 from .. import access, state
@@ -41,6 +42,7 @@ from ..widgets import current_project, show_error, show_errors, show_flashes
 _SNAPSHOT = "project.editor_snapshot"
 _NEW_ATTRIBUTES = "project.new_attributes"
 _PENDING_DELETE = "project.pending_delete"
+_FOUND = "project.preamble_found"  # [(document id, name, attributes found)] of the last import
 TURNS_PER_PAGE = 40
 
 
@@ -60,6 +62,7 @@ def render() -> None:
     # The import runs first so the document list below already shows what it added.
     with import_tab:
         _import_section(store, project)
+        _preamble_offer(store, project)
     documents = store.list_documents(project.id)
     with docs_tab:
         _documents_section(store, project, documents)
@@ -160,20 +163,88 @@ def _import_section(store: Store, project: Project) -> None:
         defaults=defaults,
         progress=lambda share, name: bar.progress(
             min(share, 1.0), text=t("import.stored", name=escape_markdown(name))))
-    bar.progress(1.0, text=t("import.finished"))
+    # The bar only told how far the reading got; the outcome is said in words below.
+    bar.empty()
+    _import_result(report)
     if report.imported:
-        st.success(t("import.summary", n=len(report.imported)))
-        st.dataframe(pd.DataFrame({t("import.document"): list(report.imported)}), hide_index=True)
         state.reset("import-files")
         state.reset("import-manifest")
+    found = [(f.document_id, f.name, f.found) for f in report.files if f.found]
+    if found:
+        state.put(_FOUND, found)
+    else:
+        state.drop(_FOUND)
+
+
+def _import_result(report: ImportReport) -> None:
+    """How many files went in and how many failed, then each file's turns and speakers."""
+    done, failed = len(report.imported), report.failed
+    total = done + failed
+    if done and not failed:
+        st.success(t("import.result.all", n=done, total=total))
+    elif done:
+        st.warning(t("import.result.some", n=done, total=total, failed=failed))
+    elif failed:
+        st.error(t("import.result.none", total=total, failed=failed))
+    else:
+        st.warning(t("import.nothing"))
+    if report.files:
+        st.dataframe(import_table(report.files), hide_index=True)
     if report.errors:
         st.error(t("import.error_count", n=len(report.errors)))
         show_errors(report.errors)
     if report.warnings:
         st.warning(t("import.warning_count", n=len(report.warnings)) + "\n\n"
                    + "\n".join(f"- {escape_markdown(localise(w))}" for w in report.warnings))
-    if not report.imported and not report.errors:
-        st.warning(t("import.nothing"))
+
+
+def import_table(files: list[ImportedFile]) -> pd.DataFrame:
+    """One row per imported file: turns, speakers and the interviewer/respondent split."""
+    return pd.DataFrame(
+        [[f.name, f.turns, f.speakers, f.interviewer_turns, f.respondent_turns,
+          f.turns - f.interviewer_turns - f.respondent_turns] for f in files],
+        columns=[t("import.document"), t("import.col.turns"), t("import.col.speakers"),
+                 t("import.col.interviewer"), t("import.col.respondent"), t("import.col.no_role")])
+
+
+def _found_text(found: dict[str, str]) -> str:
+    """``Datum 2014-05-12 · Intervjutyp Fokusgrupp`` for one file's preamble findings."""
+    names = {"interview_date": t("docs.col.date"), "interview_type": t("docs.col.type"),
+             "participant": t("docs.col.participant")}
+    values = {k: choice("type.", v) if k == "interview_type" else v for k, v in found.items()}
+    return " · ".join(f"{names.get(k, k)}: {v}" for k, v in values.items())
+
+
+def _preamble_offer(store: Store, project: Project) -> None:
+    """Offer the attributes found in the transcripts' preambles; fill only empty fields."""
+    found = state.get(_FOUND)
+    if not found:
+        return
+    st.markdown(f"#### {t('import.preamble.title')}")
+    st.caption(t("import.preamble.help"))
+    with st.form("import-preamble"):
+        chosen = [doc_id for doc_id, name, values in found
+                  if st.checkbox(escape_markdown(f"{name} — {_found_text(values)}"), value=True,
+                                 key=f"import-preamble-{doc_id}")]
+        left, right = st.columns(2)
+        take = left.form_submit_button(t("import.preamble.fill"), type="primary")
+        skip = right.form_submit_button(t("import.preamble.skip"))
+    if not (take or skip):
+        return
+    state.drop(_FOUND)
+    if skip:
+        st.rerun()
+    session = access.session(project.id, store)
+    filled = 0
+    try:
+        for doc_id, _, values in found:
+            if doc_id in chosen and session.fill_empty_attributes(doc_id, values):
+                filled += 1
+    except SigqualError as exc:
+        show_error(exc)
+        return
+    state.flash("success", t("import.preamble.done", n=filled))
+    st.rerun()
 
 
 def _group_name(codebook: Codebook, key: str) -> str:
