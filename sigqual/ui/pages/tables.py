@@ -90,8 +90,9 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         c1, c2, c3 = st.columns(3)
         groups = c1.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
                                 placeholder=every, format_func=lambda k: group_names.get(k, k))
-        coders = c2.multiselect(t("tables.coders"), store.list_coders(pid),
-                                key=f"tables-{pid}-coders", placeholder=every)
+        known = store.list_coders(pid)
+        coders = c2.multiselect(t("tables.coders"), known, key=f"tables-{pid}-coders", placeholder=every,
+                                default=_known(saved.coders, known))
         types = c3.multiselect(t("tables.types"), values.get("interview_type", []),
                                key=f"tables-{pid}-types", placeholder=every,
                                format_func=labeller("type.", values.get("interview_type", [])))
