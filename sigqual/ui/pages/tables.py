@@ -11,6 +11,7 @@ from ...models import DOCUMENT_FIELDS, Project
 from ...store import Store
 from ...tables import Table, TableOptions, available_tables, table4_key
 from .. import access, analysis_cache, state
+from ..documents import attribute_label
 from ..downloads import TABLE_FORMATS, format_name, tables_download
 from ..i18n import describe_error, labeller, t
 from ..markup import escape_markdown
@@ -101,7 +102,7 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         if free:
             columns = st.columns(3)
             for i, name in enumerate(free):
-                attributes[name] = columns[i % 3].multiselect(name, values[name],
+                attributes[name] = columns[i % 3].multiselect(attribute_label(name), values[name],
                                                               key=f"tables-{pid}-a-{name}", placeholder=every)
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     min_segments = c1.number_input(t("tables.min_segments"), min_value=1, step=1,
