@@ -92,8 +92,9 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         groups = c1.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
                                 placeholder=every, format_func=lambda k: group_names.get(k, k))
         known = store.list_coders(pid)
+        # A blind coder's tables hold their own codings whatever coders the project saved.
         coders = c2.multiselect(t("tables.coders"), known, key=f"tables-{pid}-coders", placeholder=every,
-                                default=_known(saved.coders, known))
+                                default=[] if blind(project) else _known(saved.coders, known))
         types = c3.multiselect(t("tables.types"), values.get("interview_type", []),
                                key=f"tables-{pid}-types", placeholder=every,
                                format_func=labeller("type.", values.get("interview_type", [])))
