@@ -14,8 +14,13 @@ from .store import NewCoding, Store
 
 DEMO_NAME = "Huddinge-demo (fiktiv)"
 DEMO_CODER = "Forskare A"
-# The reference report summarises phase 1 in Tables 4a-4e and both phases in 5a/5b.
-DEMO_TABLE_SETTINGS = {"table4_phases": ["1"]}
+# A second coder double-codes part of the sample (``dubbelkodning/``) so that the
+# agreement page has something to compare; the tables keep counting the first coder.
+DEMO_SECOND_CODER = "Forskare B"
+SECOND_CODINGS = "dubbelkodning"
+# The reference report summarises phase 1 in Tables 4a-4e and both phases in 5a/5b,
+# drawn from the first coder's codings.
+DEMO_TABLE_SETTINGS = {"table4_phases": ["1"], "coders": [DEMO_CODER]}
 # The fictional register extract and attendance lists, in import order, and the links
 # from the youths' and parents' interviews to their cases.
 OUTCOME_FILES = (("cases", "arenden.csv"), ("events", "handelser.csv"), ("attendance", "motesnarvaro.csv"))
@@ -32,10 +37,10 @@ def corpus_dir() -> Path:
     raise SigqualError(msgid="error.demo.sample_corpus_corpora_huddinge")
 
 
-def load_codings(folder: Path) -> list[tuple[str, str, list[str], str]]:
-    """(document, quote, code ids, codings file) from every ``codings/*.yaml``."""
+def load_codings(folder: Path, subfolder: str = "codings") -> list[tuple[str, str, list[str], str]]:
+    """(document, quote, code ids, codings file) from every ``<subfolder>/*.yaml``."""
     out = []
-    for path in sorted((folder / "codings").glob("*.yaml")):
+    for path in sorted((folder / subfolder).glob("*.yaml")):
         entries = load_yaml(path.read_text(encoding="utf-8"), path.name, typ="safe") or []
         for i, entry in enumerate(entries, 1):
             try:
@@ -61,7 +66,8 @@ def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = Non
 
     codebook = load_bundled_codebook()
     manifest = read_manifest(folder / "manifest.csv")
-    codings = load_codings(folder)
+    codings = [(*entry, DEMO_CODER) for entry in load_codings(folder)]
+    codings += [(*entry, DEMO_SECOND_CODER) for entry in load_codings(folder, SECOND_CODINGS)]
     pid = store.create_project(name, codebook, description="Fiktivt exempelprojekt",
                                settings={"tables": DEMO_TABLE_SETTINGS}, owner=owner, actor="sigqual")
     parsed = {rel: parse_file(folder / rel) for rel in manifest}
@@ -78,7 +84,7 @@ def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = Non
             if progress:
                 progress(done / total, label)
         items = []
-        for rel, quote, code_ids, source in codings:
+        for rel, quote, code_ids, source, coder in codings:
             if rel not in parsed:
                 raise SigqualError(f"codes a document that is not in the manifest: {rel}", file=source)
             text = parsed[rel].text
@@ -86,7 +92,7 @@ def build_demo(store: Store, *, name: str = DEMO_NAME, folder: Path | None = Non
             if start < 0 or text.find(quote, start + 1) >= 0:
                 problem = "is not in" if start < 0 else "occurs more than once in"
                 raise SigqualError(f"quote {quote[:40]!r}... {problem} {rel}", file=source)
-            items += [NewCoding(ids[rel], cid, start, start + len(quote), DEMO_CODER, "import")
+            items += [NewCoding(ids[rel], cid, start, start + len(quote), coder, "import")
                       for cid in code_ids]
         store.add_codings(pid, items, actor="sigqual")
         if copy == 1:

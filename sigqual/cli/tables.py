@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     frame = filter_codings(store.codings_frame(pid), phases=args.phase, coders=args.coder)
     options = TableOptions.from_settings(
         store.get_project(pid).settings, min_segments=args.min_segments,
-        evidence=args.evidence or None, lang=args.lang)
+        evidence=args.evidence or None, lang=args.lang,
+        coders=tuple(args.coder) if args.coder else None)
     keys = "all" if args.table == "all" else [k.strip() for k in args.table.split(",") if k.strip()]
     tables = _with_outcome_tables(store, pid, keys, frame, codebook, options, args.lang)
     data = export_tables(tables, args.format, title=store.get_project(pid).name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -251,7 +251,11 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
     frame = store.codings_frame(project_id)
     if options.coder is not None:
         frame = frame[frame["coder"].astype(str) == options.coder].reset_index(drop=True)
-    tables = [in_language(tb, lang) for tb in build_tables(frame, codebook, "all", table_options)]
+        table_options = replace(table_options, coders=None)
+    # The tables and their quotes count the saved table coders (all when none are saved);
+    # the coder list and the agreement section describe every coder.
+    counted = frame if table_options.coders is None else filter_codings(frame, coders=table_options.coders)
+    tables = [in_language(tb, lang) for tb in build_tables(counted, codebook, "all", table_options)]
     coders = sorted(set(frame["coder"])) if not frame.empty else []
     content = ReportContent(
         project_name=project.name, lang=lang, codebook=codebook, options=table_options,
@@ -262,10 +266,10 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
     if options.agreement and coders and options.coder is None:
         content.agreement, content.agreement_note = _agreement(store, project_id, coders, lang)
     if options.quotes:
-        content.quotes = factor_quotes(frame, codebook, tables, table_options, options.quotes_per_factor)
+        content.quotes = factor_quotes(counted, codebook, tables, table_options, options.quotes_per_factor)
     from .outcomes import collect_outcomes
 
-    content.outcomes = collect_outcomes(store, project_id, frame, lang)
+    content.outcomes = collect_outcomes(store, project_id, counted, lang)
     return content
 
 

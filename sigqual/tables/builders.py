@@ -25,7 +25,9 @@ class TableOptions:
     """How tables are drawn from the codings; the defaults suit most projects.
 
     ``table4_phases`` and ``summary_phases`` restrict Tables 3-4 and 5a/5b to
-    phases (the reference study summarises phase 1 in Table 4, both in Table 5).
+    phases (the reference study summarises phase 1 in Table 4, both in Table 5);
+    ``coders`` counts only those coders' codings, so that a project where a second
+    coder double-coded part of the material for agreement still tables one coding.
     """
 
     min_segments: int = 1
@@ -36,6 +38,7 @@ class TableOptions:
     table4_phases: tuple[str, ...] | None = None
     summary_phases: tuple[str, ...] | None = None
     groups: tuple[str, ...] | None = None
+    coders: tuple[str, ...] | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -46,7 +49,7 @@ class TableOptions:
         for key in ("min_segments", "rollup", "evidence", "lang"):
             if key in saved:
                 values[key] = saved[key]
-        for key in ("table3_phases", "table4_phases", "summary_phases", "groups"):
+        for key in ("table3_phases", "table4_phases", "summary_phases", "groups", "coders"):
             if saved.get(key):
                 values[key] = tuple(str(v) for v in saved[key])  # type: ignore[union-attr]
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -296,6 +299,8 @@ def available_tables(codebook: Codebook) -> list[str]:
 def build_table(frame: pd.DataFrame, codebook: Codebook, key: str,
                 options: TableOptions = TableOptions()) -> Table:
     """Any table by its key (``3``, ``4a``.., ``5a``, ``5b``)."""
+    if options.coders is not None:
+        frame = filter_codings(frame, coders=options.coders)
     if key == "3":
         return table3(frame, codebook, options)
     if key == "5a":

@@ -142,11 +142,11 @@ def speaker_name(turn: Turn, unknown: str) -> str:
 
 def turn_block(turn: Turn, *, speaker: str, role_label: str, current: bool = False,
                highlights: Sequence[Highlight] = (), selection: tuple[int, int] | None = None,
-               number: str = "") -> str:
+               number: str = "", memo: str = "") -> str:
     """One speaker turn for the reading pane: who speaks, the text, the codes beside it.
 
     Interviewer turns are grey and italic so the respondent's words stand out; the
-    current turn has a coloured edge.
+    current turn has a coloured edge; ``memo`` (a label) marks a turn that has memos.
     """
     edge = "#ff4b4b" if current else ("#d0d0d0" if turn.is_interviewer else "#9e9e9e")
     width = "4px" if current else "2px"
@@ -155,7 +155,9 @@ def turn_block(turn: Turn, *, speaker: str, role_label: str, current: bool = Fal
     body = highlighted_text(turn.text, turn.marks, highlights, offset=turn.start,
                             selection=selection)
     head = (f'<div style="font-size:0.78em;color:#6b6b6b;margin-bottom:0.15em">'
-            f"{html.escape(number)} <b>{html.escape(speaker)}</b> · {html.escape(role_label)}</div>")
+            f"{html.escape(number)} <b>{html.escape(speaker)}</b> · {html.escape(role_label)}"
+            + (f' · <span class="sigqual-memo" style="color:#8a5a00">✎ {html.escape(memo)}</span>'
+               if memo else "") + "</div>")
     chips = f'<div style="margin-top:0.3em">{code_chips(turn.marks)}</div>' if turn.marks else ""
     kind = "interviewer" if turn.is_interviewer else "respondent"
     return (f'<div class="sigqual-turn sigqual-{kind}" style="border-left:{width} solid {edge};'

@@ -26,6 +26,11 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ATTRIBUTE_NAME_RE = re.compile(r"^[\w][\w .-]{0,39}$")
 
 
+def attribute_label(name: str) -> str:
+    """A free attribute's name as a column heading: capitalised like the fixed fields beside it."""
+    return name[:1].upper() + name[1:]
+
+
 def free_column(name: str) -> str:
     """Column of a free attribute; the prefix keeps it apart from fixed fields."""
     return FREE_PREFIX + name

@@ -60,7 +60,7 @@ class TableChoice:
         return replace(
             base, min_segments=self.min_segments, evidence=self.evidence, lang=self.lang,
             table3_phases=self.table3_phases, table4_phases=self.table4_phases,
-            summary_phases=self.summary_phases, groups=self.groups,
+            summary_phases=self.summary_phases, groups=self.groups, coders=self.coders,
         )
 
     def settings(self) -> dict[str, Any]:
@@ -70,6 +70,7 @@ class TableChoice:
             "table3_phases": list(self.table3_phases or []),
             "table4_phases": list(self.table4_phases or []),
             "summary_phases": list(self.summary_phases or []),
+            "coders": list(self.coders or []),
         }
 
 

@@ -34,7 +34,7 @@ def test_export_the_sample_project_on_request(capsys, tmp_path: Path, refi_path:
     out = tmp_path / "demo.qdpx"
     code, err = run(capsys, "export", "--sample", "--format", "qdpx", "--out", str(out))
     assert code == 0, err
-    assert "29 documents" in err and "557 codings" in err
+    assert "29 documents" in err and "642 codings" in err
     assert qdpx_schema_errors(out.read_bytes()) == []
 
 

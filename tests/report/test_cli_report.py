@@ -27,8 +27,9 @@ def test_report_with_workbook_and_quotes(capsys, tmp_path: Path, demo_db: Path) 
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == ["Analysrapport: Huddinge-demo (fiktiv)", "Metod", "Material"]
     assert "Exempelcitat: Aktörerna" in headings
-    # interviews, coders, Tables 3-5b, comparison; the follow-up section's 5 tables and joint display
-    assert len(document.tables) == 2 + 8 + 1 + 6
+    # interviews, coders, Tables 3-5b, comparison, agreement (the sample's second coder);
+    # the follow-up section's 5 tables and joint display
+    assert len(document.tables) == 2 + 8 + 1 + 1 + 6
     assert openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).sheetnames[-1] == "Kodningar"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sigqual.demo import DEMO_CODER
+from sigqual.demo import DEMO_CODER, DEMO_SECOND_CODER
 from sigqual.report import ReportOptions, collect
 from sigqual.store import NewCoding, Store
 
@@ -20,7 +20,7 @@ def test_the_report_counts_every_coder_by_default(demo: tuple[Store, int]) -> No
     store, pid = demo
     extra = _second_coder(store, pid)
     content = collect(store, pid)
-    assert set(content.codings["coder"]) == {DEMO_CODER, "Granskare"}
+    assert set(content.codings["coder"]) == {DEMO_CODER, DEMO_SECOND_CODER, "Granskare"}
     assert len(content.codings) == len(store.list_codings(pid))
     assert extra > 0 and content.agreement is not None
 

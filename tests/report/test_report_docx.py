@@ -48,7 +48,8 @@ def test_tables_match_the_reference_study(demo_report: tuple, reference: dict) -
           ["Föräldrarna", "7", "3", "10"], ["Aktörerna", "10", "4", "14"],
           ["Projektgrupp", "1", "0", "1"], ["Styrgrupp", "1", "0", "1"], ["Totalt", "22", "7", "29"]]),
         ("Kodare. Kodningar per kodare.",
-         [["Kodare", "Kodningar", "Dokument"], ["Forskare A", "557", "29"]]),
+         [["Kodare", "Kodningar", "Dokument"], ["Forskare A", "557", "29"],
+          ["Forskare B", "85", "7"]]),
         ("Figur 1. Antal framgångsfaktorer och utvecklingsområden per intervjugrupp (tabell 5a och 5b).",
          [["Intervjugrupp", "Framgångsfaktorer", "Utvecklingsområden"],
           ["Ungdomarna", f"{BAR * 2} 2", f"{BAR * 3} 3"], ["Föräldrarna", f"{BAR * 10} 10", f"{BAR * 3} 3"],
@@ -68,8 +69,8 @@ def test_method_and_comparison_tables(demo_report: tuple, caption: str, rows: li
         "Projektgrupp, Styrgrupp.",
         "Materialet består av 20 enskilda intervjuer, 2 fokusgruppsintervjuer och 7 telefonintervjuer.",
         "Tabell 4a–4e bygger på fas 1.",
-        "Kodningen gjordes av Forskare A; sammanlagt 557 kodningar.",
-        "Överensstämmelsen mellan kodare har inte mätts: projektet har en kodare.",
+        "Kodningen gjordes av Forskare A och Forskare B; sammanlagt 642 kodningar.",
+        "Tabell A1. Överensstämmelse mellan kodarna (Forskare A, Forskare B), totalt.",
     ],
 )
 def test_method_text(demo_report: tuple, sentence: str) -> None:

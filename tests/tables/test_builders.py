@@ -125,3 +125,19 @@ def test_options_from_project_settings() -> None:
     opts = TableOptions.from_settings({"tables": {"table4_phases": ["1"], "min_segments": 2}},
                                       min_segments=None, lang="en")
     assert opts.table4_phases == ("1",) and opts.min_segments == 2 and opts.lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("settings", "labels"),
+    [
+        ({}, {"Tydlig struktur", "Mer information"}),
+        ({"coders": ["Anna"]}, {"Tydlig struktur"}),
+        ({"coders": ["Bo"]}, {"Mer information"}),
+        ({"coders": []}, {"Tydlig struktur", "Mer information"}),  # an empty choice counts everyone
+    ],
+)
+def test_saved_table_coders_choose_the_codings(settings: dict, labels: set[str]) -> None:
+    opts = TableOptions.from_settings({"tables": settings})
+    tables = [build_table(frame(ROWS), CODEBOOK, key, opts).frame for key in ("5a", "5b")]
+    shown = {str(v) for table in tables for column in table.columns for v in table[column] if str(v)}
+    assert shown == labels

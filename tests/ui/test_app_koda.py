@@ -99,7 +99,7 @@ def test_accept_a_suggestion(koda: AppTest, ui_store: Store, small: dict[str, in
     assert koda.button(key=f"koda-reject-{seg.id}-ff-struktur").disabled
     assert not koda.button(key=f"koda-accept-{seg.id}-t-moten").disabled
     assert any(">kodad</span>" in h.value for h in koda.html)
-    assert _facts(koda) == "for-01 · grupp foraldrar · fas 1 · – · 1/2 repliker kodade"
+    assert _facts(koda) == "for-01 · Föräldrarna · Fas 1 · – · 1/2 repliker kodade"
     assert "Tydlig struktur" in _reading(koda)
 
 
@@ -275,6 +275,7 @@ def test_filters_choose_documents(koda: AppTest, ui_store: Store, small: dict[st
 def test_memos_on_turn_document_and_code(koda: AppTest, ui_store: Store, small: dict[str, int]) -> None:
     pid, seg = small["pid"], _turn(ui_store, small["for"], 1)
     assert not [f for f in koda.text_area if f.key and f.key.startswith("koda-memo-text-")]
+    assert 'class="sigqual-memo"' not in _reading(koda)
     koda.toggle(key="koda-memos-open").set_value(True).run()
     for name, text in ((f"turn-{seg.id}", "Viktigt citat"), (f"doc-{small['for']}", "Bra intervju"),
                        ("code-t-moten", "Temat behöver delas")):
@@ -287,6 +288,10 @@ def test_memos_on_turn_document_and_code(koda: AppTest, ui_store: Store, small: 
                      (None, small["for"], None): ("Bra intervju", "Testare"),
                      (None, None, "t-moten"): ("Temat behöver delas", "Testare")}
     assert koda.toggle(key="koda-memos-open").label == "Memon (2)"
+    # Only the turn with a memo is marked in the reading pane (the document memo marks no turn).
+    marked = [h.value for h in koda.html if 'class="sigqual-memo"' in h.value]
+    said = ui_store.get_document(small["for"]).text[seg.start:seg.start + 20]
+    assert len(marked) == 1 and "✎ har memo" in marked[0] and said in marked[0]
     memo_id = next(m.id for m in ui_store.list_memos(pid) if m.text == "Bra intervju")
     koda.button(key=f"koda-memo-del-{memo_id}").click().run()
     assert len(ui_store.list_memos(pid)) == 2

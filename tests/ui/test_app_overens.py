@@ -263,3 +263,21 @@ def test_english(app: AppTest) -> None:
     assert app.title[0].value == "Intercoder agreement"
     assert [label for label, _v in _metrics(app)] == [
         "Percent agreement", "Cohen's κ", "Krippendorff's α (nominal)"]
+
+
+def test_the_sample_opens_with_figures_and_disagreements(demo_db: Path, use_db: Callable,
+                                                        open_app: Callable[..., AppTest]) -> None:
+    """The sample's own second coder double-coded part of it, so the page shows agreement
+    and a list of disagreements without any set-up."""
+    use_db(demo_db)
+    at = open_app("overens")
+    no_exceptions(at)
+    pid = _store().find_project(DEMO_NAME).id
+    assert at.multiselect(key=f"overens-{pid}-coders").value == CODERS
+    assert not [m for m in texts(at.info) if m.startswith("Välj minst två kodare")]
+    result = _agreement()
+    assert _metrics(at) == _expected_metrics(result)
+    assert 0.5 < result.overall.kappa.value < 0.95 and result.overall.percent.value < 100
+    shown = [r for r in at.radio if (r.key or "").startswith(f"overens-{pid}-d-")]
+    assert shown and len(shown) <= len(result.disagreements)
+    assert {r.options[0] for r in shown} == {DEMO_CODER}

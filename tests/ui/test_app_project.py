@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -243,6 +244,9 @@ def test_document_list_and_saving(open_app: Callable[..., AppTest], ui_store: St
     assert list(frame.columns) == ["name", "group_key", "phase", "interview_date",
                                    "interview_type", "participant", "attr:relation", "version"]
     assert frame.iloc[0]["attr:relation"] == "pappa"
+    # The free attribute is headed like the fixed fields beside it, capitalised.
+    labels = {name: c.get("label") for name, c in json.loads(editor.proto.columns).items()}
+    assert (labels["attr:relation"], labels["phase"]) == ("Relation", "Fas")
     at.button(key="docs-save").click().run()
     assert texts(at.info)[-1] == "Inga ändringar att spara."
     # Another user changes the document; this session keeps the version it showed,

@@ -93,7 +93,7 @@ def test_choice_overrides_saved_phases_even_with_none() -> None:
     assert (options.min_segments, options.lang) == (2, "en")
     settings = TableChoice.make(keys=["3"], phases4=["1"], evidence=True).settings()
     assert settings == {"min_segments": 1, "evidence": True, "lang": "sv", "table3_phases": [],
-                        "table4_phases": ["1"], "summary_phases": []}
+                        "table4_phases": ["1"], "summary_phases": [], "coders": []}
     assert TableOptions.from_settings({"tables": settings}).table4_phases == ("1",)
 
 

@@ -47,6 +47,7 @@ from ..coding_session import (
     blind,
     decisions_now,
     document_view,
+    memos,
     note_error,
     open_coding_page,
     perform,
@@ -131,7 +132,7 @@ def render() -> None:
         _navigation(view, turn, service, coder, version, skip, may_code)
         _current(view, turn, codebook, suggestions, rejected, pid, service, coder, may_code)
     with reading:
-        _reading_pane(view, chosen, turn, skip)
+        _reading_pane(view, chosen, turn, skip, codebook)
 
 
 def _follow_link(statuses: Sequence[DocumentStatus]) -> None:
@@ -276,11 +277,15 @@ def _role_label(turn: Turn) -> str:
     return choice("role.", turn.role) if turn.role in ("interviewer", "respondent", "unknown") else turn.role
 
 
-def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: bool) -> None:
+def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: bool,
+                  codebook: Codebook) -> None:
     """The document as speaker turns: a window around the current turn, or all of it."""
     doc = view.document
+    # The codebook's name for the group and the catalogue's phase wording, never internal keys.
+    group = next((g.name for g in codebook.groups if g.key == doc.group_key), doc.group_key)
+    phase = t("report.phase", p=doc.phase) if doc.phase else None
     st.caption(t("koda.doc_facts", name=escape_markdown(doc.name),
-                 group=escape_markdown(doc.group_key or "–"), phase=escape_markdown(doc.phase or "–"),
+                 group=escape_markdown(group or "–"), phase=escape_markdown(phase or "–"),
                  participant=escape_markdown(doc.participant or "–"), coded=status.coded_turns,
                  turns=status.turns))
     turns = [x for x in view.turns if not (skip and x.is_interviewer) or x is turn]
@@ -293,6 +298,7 @@ def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: 
         shown = turns[first:first + WINDOW]
         st.caption(t("koda.window", first=first + 1, last=first + len(shown), total=len(turns)))
     unknown = t("turns.unknown_speaker")
+    with_memos = {m.segment_id for m in memos(get_store(), doc.project_id) if m.segment_id is not None}
     with st.container(height=640 if everything else "content", border=False):
         for item in shown:
             pick, text = st.columns([1, 14], vertical_alignment="top")
@@ -301,7 +307,8 @@ def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: 
                         help=t("koda.pick_turn"))
             with text:
                 st.html(turn_block(item, speaker=item.speaker or unknown,
-                                   role_label=_role_label(item), current=item is turn))
+                                   role_label=_role_label(item), current=item is turn,
+                                   memo=t("koda.turn_memo") if item.segment_id in with_memos else ""))
 
 
 # -- the current turn ----------------------------------------------------------------------

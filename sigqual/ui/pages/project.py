@@ -19,6 +19,7 @@ from ..documents import (
     NAME_COLUMN,
     VERSION_COLUMN,
     apply_saved,
+    attribute_label,
     check_attribute_name,
     diff_documents,
     documents_frame,
@@ -300,7 +301,7 @@ def _documents_section(store: Store, project: Project, documents: list[Document]
     }
     for column in frame.columns:
         if column.startswith("attr:"):
-            config[column] = st.column_config.TextColumn(column[len("attr:"):])
+            config[column] = st.column_config.TextColumn(attribute_label(column[len("attr:"):]))
     shown = [c for c in frame.columns if c != VERSION_COLUMN]
     editable = access.allowed("import", project.id)
     edited = st.data_editor(frame, column_config=config, column_order=shown, hide_index=True,

@@ -11,6 +11,7 @@ from ...models import DOCUMENT_FIELDS, Project
 from ...store import Store
 from ...tables import Table, TableOptions, available_tables, table4_key
 from .. import access, analysis_cache, state
+from ..documents import attribute_label
 from ..downloads import TABLE_FORMATS, format_name, tables_download
 from ..i18n import describe_error, labeller, t
 from ..markup import escape_markdown
@@ -90,8 +91,10 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         c1, c2, c3 = st.columns(3)
         groups = c1.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
                                 placeholder=every, format_func=lambda k: group_names.get(k, k))
-        coders = c2.multiselect(t("tables.coders"), store.list_coders(pid),
-                                key=f"tables-{pid}-coders", placeholder=every)
+        known = store.list_coders(pid)
+        # A blind coder's tables hold their own codings whatever coders the project saved.
+        coders = c2.multiselect(t("tables.coders"), known, key=f"tables-{pid}-coders", placeholder=every,
+                                default=[] if blind(project) else _known(saved.coders, known))
         types = c3.multiselect(t("tables.types"), values.get("interview_type", []),
                                key=f"tables-{pid}-types", placeholder=every,
                                format_func=labeller("type.", values.get("interview_type", [])))
@@ -100,7 +103,7 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         if free:
             columns = st.columns(3)
             for i, name in enumerate(free):
-                attributes[name] = columns[i % 3].multiselect(name, values[name],
+                attributes[name] = columns[i % 3].multiselect(attribute_label(name), values[name],
                                                               key=f"tables-{pid}-a-{name}", placeholder=every)
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     min_segments = c1.number_input(t("tables.min_segments"), min_value=1, step=1,
