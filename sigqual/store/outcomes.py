@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 
 from ..errors import StoreError
 from .base import StoreBase, Tx, now
@@ -99,14 +99,10 @@ class OutcomesMixin(StoreBase):
         """Replace the events of every case named in ``events`` with ``events``."""
         stamp = now()
         with self.transaction(actor, project_id) as tx:
-            ids = _case_ids(tx, project_id, {e.case for e in events})
-            removed = tx.conn.execute(delete(outcome_events).where(
-                outcome_events.c.case_id.in_(list(ids.values())))).rowcount if ids else 0
-            if events:
-                tx.conn.execute(outcome_events.insert(), [
-                    {"project_id": project_id, "case_id": ids[e.case], "date": e.date,
-                     "type": e.type, "note": e.note or "", "created_at": stamp} for e in events])
-            counts = {"cases": len(ids), "events": len(events), "replaced": int(removed or 0)}
+            ids, removed = _replace_per_case(tx, project_id, outcome_events, [e.case for e in events], [
+                {"project_id": project_id, "date": e.date, "type": e.type, "note": e.note or "",
+                 "created_at": stamp} for e in events])
+            counts = {"cases": len(ids), "events": len(events), "replaced": removed}
             tx.audit("import", "outcome_events", None, after={"source": source, **counts})
         return counts
 
@@ -115,17 +111,13 @@ class OutcomesMixin(StoreBase):
         """Replace the attendance lists of every case named in ``rows`` with ``rows``."""
         stamp = now()
         with self.transaction(actor, project_id) as tx:
-            ids = _case_ids(tx, project_id, {r.case for r in rows})
-            removed = tx.conn.execute(delete(outcome_attendance).where(
-                outcome_attendance.c.case_id.in_(list(ids.values())))).rowcount if ids else 0
-            if rows:
-                tx.conn.execute(outcome_attendance.insert(), [
-                    {"project_id": project_id, "case_id": ids[r.case], "meeting_date": r.meeting_date,
-                     "participant": r.participant, "role": r.role or "",
-                     "organisation": r.organisation or "", "created_at": stamp} for r in rows])
+            ids, removed = _replace_per_case(tx, project_id, outcome_attendance, [r.case for r in rows], [
+                {"project_id": project_id, "meeting_date": r.meeting_date, "participant": r.participant,
+                 "role": r.role or "", "organisation": r.organisation or "", "created_at": stamp}
+                for r in rows])
             meetings = len({(r.case, r.meeting_date) for r in rows})
             counts = {"cases": len(ids), "meetings": meetings, "rows": len(rows),
-                      "replaced": int(removed or 0)}
+                      "replaced": removed}
             tx.audit("import", "outcome_attendance", None, after={"source": source, **counts})
         return counts
 
@@ -205,6 +197,19 @@ def _unique_cases(cases: Sequence[CaseRecord]) -> list[CaseRecord]:
 def _check_project(tx: Tx, project_id: int) -> None:
     if tx.conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first() is None:
         raise StoreError(msgid="error.store.no_project_with_id", params={"project_id": project_id})
+
+
+def _replace_per_case(tx: Tx, project_id: int, table: Table, cases: Sequence[str],
+                      values: list[dict[str, Any]]) -> tuple[dict[str, int], int]:
+    """Delete the rows of ``table`` of every case named, then insert ``values`` (one per case
+    name, in order): a re-import replaces a case's events or attendance and never doubles them."""
+    ids = _case_ids(tx, project_id, set(cases))
+    removed = tx.conn.execute(delete(table).where(
+        table.c.case_id.in_(list(ids.values())))).rowcount if ids else 0
+    if values:
+        tx.conn.execute(table.insert(), [{**row, "case_id": ids[case]} for case, row in zip(cases, values,
+                                                                                          strict=True)])
+    return ids, int(removed or 0)
 
 
 def _case_ids(tx: Tx, project_id: int, keys: set[str]) -> dict[str, int]:
