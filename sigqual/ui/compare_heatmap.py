@@ -53,14 +53,8 @@ def cell_panel(pid: int, key: tuple, comparison: Comparison, data: CompareData, 
         if code_id not in set(comparison.rows["code_id"]) or column not in comparison.columns:
             st.caption(t("jamfor.panel.empty"))
             return
-        cell_summary(comparison, codebook, code_id, column)
-        try:
-            views = cell_views(key, comparison, data, codebook, rollup, code_id, column)
-        except SigqualError as exc:
-            show_error(exc)
-            return
+        views = shown_cell(key, comparison, data, codebook, rollup, code_id, column)
         if not views:
-            st.caption(t("jamfor.no_quotes"))
             return
         with st.container(height=420, border=False):
             for view in views[:PANEL_QUOTES]:
@@ -69,6 +63,20 @@ def cell_panel(pid: int, key: tuple, comparison: Comparison, data: CompareData, 
                                                                     view.group) if v))
         if len(views) > PANEL_QUOTES:
             st.caption(t("jamfor.panel.more", n=len(views) - PANEL_QUOTES))
+
+
+def shown_cell(key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
+               rollup: bool, code_id: str, column: str) -> list[QuoteView]:
+    """The cell's counts, then its passages; an error or "no quotes" is shown and gives []."""
+    cell_summary(comparison, codebook, code_id, column)
+    try:
+        views = cell_views(key, comparison, data, codebook, rollup, code_id, column)
+    except SigqualError as exc:
+        show_error(exc)
+        return []
+    if not views:
+        st.caption(t("jamfor.no_quotes"))
+    return views
 
 
 def cell_summary(comparison: Comparison, codebook: Codebook, code_id: str, column: str) -> None:

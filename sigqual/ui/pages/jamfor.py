@@ -33,7 +33,7 @@ from ...errors import SigqualError
 from ...export import FORMATS
 from ...models import DOCUMENT_FIELDS, Project
 from .. import analysis_cache, state
-from ..compare_heatmap import cell_panel, cell_summary, cell_views, heat_controls, hover_template
+from ..compare_heatmap import cell_panel, heat_controls, hover_template, shown_cell
 from ..compare_view import (
     KODA_PATH,
     CompareData,
@@ -289,14 +289,8 @@ def _cell(pid: int, key: tuple, comparison: Comparison, data: CompareData, codeb
                            format_func=lambda c: labels.get(c, c))
     column = c2.selectbox(t("jamfor.cell_column"), list(comparison.columns), key=column_key,
                           format_func=lambda c: comparison.column_labels.get(c, c))
-    cell_summary(comparison, codebook, code_id, column)
-    try:
-        views = cell_views(key, comparison, data, codebook, rollup, code_id, column)
-    except SigqualError as exc:
-        show_error(exc)
-        return
+    views = shown_cell(key, comparison, data, codebook, rollup, code_id, column)
     if not views:
-        st.caption(t("jamfor.no_quotes"))
         return
     if len(views) > MAX_QUOTES_SHOWN:
         st.caption(t("jamfor.shown_of", shown=MAX_QUOTES_SHOWN, total=len(views)))
