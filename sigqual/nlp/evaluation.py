@@ -14,7 +14,7 @@ import csv
 import json
 import statistics
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,20 +69,28 @@ def load_coded_corpus(root: str | Path, codebook: Codebook) -> list[CodedSegment
     return out
 
 
-def load_jsonl_segments(path: str | Path, codebook: Codebook) -> list[CodedSegment]:
-    """Segments from ``{"group", "code", "text"}`` lines (one gold code each)."""
+def _jsonl_segments(path: str | Path, make: Callable[[dict, str], CodedSegment | None]
+                    ) -> list[CodedSegment]:
+    """Segments from a JSON-lines file, one ``make(row, "file:line")`` per non-blank line;
+    a malformed line is an error naming the file and the line."""
     path = Path(path)
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            code = codebook.code(row["code"])
-            out.append(CodedSegment(row["text"], row["group"], (code.id,), f"{path.name}:{n}"))
+            segment = make(json.loads(line), f"{path.name}:{n}")
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(f"bad line: {exc}", file=path.name, line=n) from None
+        if segment is not None:
+            out.append(segment)
     return out
+
+
+def load_jsonl_segments(path: str | Path, codebook: Codebook) -> list[CodedSegment]:
+    """Segments from ``{"group", "code", "text"}`` lines (one gold code each)."""
+    return _jsonl_segments(path, lambda row, where: CodedSegment(
+        row["text"], row["group"], (codebook.code(row["code"]).id,), where))
 
 
 @dataclass
@@ -206,20 +214,15 @@ SHOWN = 5
 def load_smalltalk(path: str | Path, codebook: Codebook, split: str | None = None
                    ) -> list[CodedSegment]:
     """Backchannels and small talk (``{"group", "text", "split"}``): segments with no code."""
-    path = Path(path)
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if split is None or row.get("split") == split:
-                if row["group"] not in codebook.group_keys:
-                    raise KeyError(f"unknown group {row['group']!r}")
-                out.append(CodedSegment(row["text"], row["group"], (), f"{path.name}:{n}"))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(f"bad line: {exc}", file=path.name, line=n) from None
-    return out
+
+    def make(row: dict, where: str) -> CodedSegment | None:
+        if split is not None and row.get("split") != split:
+            return None
+        if row["group"] not in codebook.group_keys:
+            raise KeyError(f"unknown group {row['group']!r}")
+        return CodedSegment(row["text"], row["group"], (), where)
+
+    return _jsonl_segments(path, make)
 
 
 def calibration_rows(suggester: Suggester, segments: Sequence[CodedSegment], top: int = SHOWN
