@@ -159,6 +159,25 @@ def choice(prefix: str, value: str, lang: str, /, **params: object) -> str:
     return translate(prefix + value, lang, **params)
 
 
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+def number(value: float, lang: str, /, digits: int = 1, *, fixed: bool = False) -> str:
+    """``value`` rounded to ``digits`` decimals as readers of ``lang`` write it ("1,5" in Swedish).
+
+    Babel knows each locale's marks. Whole numbers lose their decimals ("2", not "2,0")
+    unless ``fixed`` asks for a column of means that all show the same precision.
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    # Half up, as readers of a report round by hand (Babel alone would round half to even).
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits > 0 else "")
+    return format_decimal(rounded, format=pattern, locale=LOCALES.get(lang, LOCALES[DEFAULT]))
+
+
 def placeholders(template: str) -> set[str]:
     """Names of the ``{placeholders}`` in a string (for checks and tests)."""
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(template) if name}

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import i18n
 from ..i18n import ByLanguage
 from . import vocabulary as vocab
 
@@ -153,8 +154,9 @@ def summary_frame(result: Summary, lang: str = "sv") -> pd.DataFrame:
     for name, key in zip(names, SUMMARY_KEYS, strict=True):
         s = result.columns[key]
         w = result.with_new.get(key)
-        rows.append({words["measure"]: name, words["mean_all"]: _one(s.mean), words["min"]: _int(s.min),
-                     words["max"]: _int(s.max), words["mean_new"]: _one(w.mean) if w else ""})
+        rows.append({words["measure"]: name, words["mean_all"]: _one(s.mean, lang),
+                     words["min"]: _int(s.min), words["max"]: _int(s.max),
+                     words["mean_new"]: _one(w.mean, lang) if w else ""})
     rows.append({words["measure"]: words["no_new"],
                  words["mean_all"]: words["of"].format(a=result.no_new_incident, b=result.cases),
                  words["min"]: "", words["max"]: "", words["mean_new"]: ""})
@@ -164,8 +166,8 @@ def summary_frame(result: Summary, lang: str = "sv") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _one(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+def _one(value: float | None, lang: str) -> str:
+    return "" if value is None else i18n.number(value, lang, fixed=True)
 
 
 def _int(value: int | None) -> str:
@@ -247,8 +249,8 @@ def target_group_frame(group: TargetGroup, lang: str = "sv") -> pd.DataFrame:
     for a in group.attributes.values():
         label = a.name.replace("_", " ")
         if a.kind == "number":
-            rows.append((label, words["mean"].format(name=label, mean=_num(a.mean), min=_num(a.min),
-                                                     max=_num(a.max))))
+            rows.append((label, words["mean"].format(name=label, mean=_num(a.mean, lang),
+                                                     min=_num(a.min, lang), max=_num(a.max, lang))))
         elif a.kind == "yes_no":
             rows.append((words["yes"].format(name=label), str(a.yes)))
         else:
@@ -261,10 +263,8 @@ def target_group_frame(group: TargetGroup, lang: str = "sv") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[words["what"], words["value"]])
 
 
-def _num(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+def _num(value: float | None, lang: str) -> str:
+    return "" if value is None else i18n.number(value, lang)
 
 
 # -- meetings (Figure 4) ----------------------------------------------------------

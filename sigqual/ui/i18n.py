@@ -14,8 +14,8 @@ from .. import i18n
 from ..i18n import ENUMS, placeholders, translate
 from . import state
 
-__all__ = ["ENUMS", "LANGUAGE_NAMES", "choice", "describe_error", "labeller", "localise", "placeholders",
-           "register", "t", "translate"]
+__all__ = ["ENUMS", "LANGUAGE_NAMES", "choice", "describe_error", "labeller", "localise", "num",
+           "placeholders", "register", "t", "translate"]
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
@@ -23,6 +23,11 @@ LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 def t(key: str, /, **values: object) -> str:
     """The string for ``key`` in the language chosen in this browser session."""
     return translate(key, state.lang(), **values)
+
+
+def num(value: float, digits: int = 1) -> str:
+    """A figure with a fixed number of decimals in the session's language ("0,839")."""
+    return i18n.number(value, state.lang(), digits, fixed=True)
 
 
 def describe_error(exc: BaseException) -> str:

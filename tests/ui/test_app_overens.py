@@ -89,10 +89,15 @@ def _metrics(at: AppTest) -> list[tuple[str, str]]:
 
 
 def _expected_metrics(result) -> list[tuple[str, str]]:  # noqa: ANN001
+    """The figures as a Swedish reader writes them: a decimal comma."""
     overall = result.overall
-    return [("Procentuell överensstämmelse", f"{overall.percent.value:.1f} %"),
-            ("Cohens κ", f"{overall.kappa.value:.3f}"),
-            ("Krippendorffs α (nominal)", f"{overall.alpha.value:.3f}")]
+
+    def sv(value: float, digits: int) -> str:
+        return f"{value:.{digits}f}".replace(".", ",")
+
+    return [("Procentuell överensstämmelse", f"{sv(overall.percent.value, 1)} %"),
+            ("Cohens κ", sv(overall.kappa.value, 3)),
+            ("Krippendorffs α (nominal)", sv(overall.alpha.value, 3))]
 
 
 def test_two_coders_are_compared_at_once(app: AppTest, two_coders: int) -> None:
@@ -247,7 +252,7 @@ def test_ai_versus_human(deferred: Callable[[object], Served],  # noqa: F811
     expected = ai_versus_human(inputs.codings, inputs.segments, inputs.codebook, SECOND,
                                suggester=load_suggester(inputs.codebook, embeddings=False),
                                threshold=0.3, documents=chosen)
-    assert f"{SECOND} mot förslagsmotorn (konfidens ≥ 0.30)." in texts(app.markdown)
+    assert f"{SECOND} mot förslagsmotorn (konfidens ≥ 0,30)." in texts(app.markdown)
     # the coder-against-coder figures come first, the engine's after them
     assert _metrics(app)[3:] == _expected_metrics(expected)
     assert expected.n_documents == 2

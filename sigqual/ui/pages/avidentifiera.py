@@ -11,7 +11,7 @@ from ...models import Document, Project
 from ...privacy import DEFAULT_KINDS, KINDS, DetectOptions, ReviewItem, decide_all, set_status, summary
 from ...store import Store
 from .. import access, state
-from ..i18n import t
+from ..i18n import num, t
 from ..markup import escape_markdown
 from ..privacy_view import (
     KEY_MODES,
@@ -229,7 +229,7 @@ def _item_list(pid: int, items: list[ReviewItem], text: str, labels: dict[str, s
             left, right = st.columns([4, 2], vertical_alignment="center")
             kind = labels.get(item.finding.kind, item.finding.kind)
             meta = (t("avid.item_manual", kind=kind) if item.manual else
-                    t("avid.item_meta", kind=kind, confidence=f"{item.finding.confidence:.2f}"))
+                    t("avid.item_meta", kind=kind, confidence=num(item.finding.confidence, 2)))
             left.html(context_html(item_context(text, item), meta))
             key = f"{prefix}-{item.id}"
             right.segmented_control(t("avid.decision"), list(decisions), default=item.status,

@@ -39,7 +39,7 @@ from ..agreement_view import (
     resolutions,
     turns_to_score,
 )
-from ..i18n import choice, t
+from ..i18n import choice, num, t
 from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import agreement_inputs, get_store
@@ -140,10 +140,10 @@ def _figures(figures: Figures) -> None:
     c1, c2, c3 = st.columns(3)
     undefined = t("overens.undefined")
     percent = figures.percent.value
-    c1.metric(t("overens.percent"), undefined if percent is None else f"{percent:.1f} %")
+    c1.metric(t("overens.percent"), undefined if percent is None else f"{num(percent)} %")
     for column, key, measure in ((c2, "overens.kappa", figures.kappa),
                                  (c3, "overens.alpha", figures.alpha)):
-        column.metric(t(key), undefined if measure.value is None else f"{measure.value:.3f}")
+        column.metric(t(key), undefined if measure.value is None else num(measure.value, 3))
     for reason in figures.reasons():
         st.caption(escape_markdown(reason))
 
@@ -319,7 +319,7 @@ def _ai(store: Store, project: Project, blind: bool) -> None:
         result = _run_ai(store, pid, inputs, human, documents or None, chosen_threshold,
                          bool(embeddings))
         if result is not None:
-            how = (t("overens.ai.how_threshold", value=f"{chosen_threshold:.2f}")
+            how = (t("overens.ai.how_threshold", value=num(chosen_threshold, 2))
                    if chosen_threshold is not None else t("overens.ai.how_best"))
             state.put(result_key, (human, how, result))
     saved = state.get(result_key)

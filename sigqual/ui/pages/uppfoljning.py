@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ... import i18n
 from ...app import ProjectSession
 from ...charts.output import figure_html
 from ...compare.frames import documents_frame
@@ -235,7 +236,7 @@ def _figure4(data: OutcomeData, project: Project, lang: str) -> None:
     s = summary.participants
     st.markdown(t("uppf.meetings_stats", cases=summary.cases,
                   meetings=", ".join(str(n) for n in summary.meetings_sorted()),
-                  mean=f"{s.mean:.1f}", min=s.min, max=s.max))
+                  mean=i18n.number(s.mean, lang), min=s.min, max=s.max))
     fig = F.meetings_figure(data.attendance, lang=lang)
     st.plotly_chart(fig, key="uppf-fig4")
     _figure_download(fig, f"{slug(project.name) or 'sigqual'}-figur-4", "uppf-fig4-dl")
