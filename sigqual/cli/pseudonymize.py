@@ -24,6 +24,7 @@ from ..privacy.detect import detect
 from ..privacy.keyfile import load_key, save_key
 from ..privacy.mapping import Pseudonymizer
 from ..privacy.model import DEFAULT_KINDS, KINDS, DetectOptions, parse_kinds
+from .keyargs import add_key_args, key_passphrase
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,9 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", "-o", required=True, type=Path, metavar="FILE", help="UTF-8 text to write")
     p.add_argument("--report", type=Path, metavar="FILE.json",
                    help="JSON list of the replacements (positions and kinds, no originals)")
-    p.add_argument("--key", type=Path, metavar="FILE",
-                   help="encrypted key file (original <-> pseudonym); read if it exists, then updated")
-    p.add_argument("--passphrase-env", metavar="VAR", help="environment variable holding the key passphrase")
+    add_key_args(p)
     p.add_argument("--kinds", default=",".join(k for k in KINDS if k in DEFAULT_KINDS),
                    help=f"comma-separated kinds to replace, or 'all' (known: {', '.join(KINDS)})")
     p.add_argument("--allow", action="append", default=[], metavar="TERM",
@@ -48,21 +47,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="skip findings less sure than X (0-1; default 0: replace every finding)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(func=run)
-
-
-def _passphrase(args: argparse.Namespace) -> str | None:
-    if args.key is None:
-        if args.passphrase_env:
-            raise InputError("--passphrase-env needs --key", field="passphrase-env")
-        return None
-    if not args.passphrase_env:
-        raise InputError("--key needs --passphrase-env VAR (the passphrase is read from that variable)",
-                         field="passphrase-env")
-    value = os.environ.get(args.passphrase_env)
-    if not value:
-        raise InputError(f"the environment variable {args.passphrase_env} is not set or empty",
-                         field="passphrase-env")
-    return value
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -89,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("refusing to overwrite the input file", file=str(target))
     if args.output.exists() and not args.force:
         raise InputError("the output file exists (use --force to overwrite it)", file=str(args.output))
-    passphrase = _passphrase(args)
+    passphrase = key_passphrase(args)
     mapping = Pseudonymizer()
     if args.key is not None and args.key.exists():
         mapping = load_key(args.key, passphrase or "").pseudonymizer

@@ -27,6 +27,7 @@ from .reader import RawTable
 
 if TYPE_CHECKING:
     from ..app import ProjectSession
+    from ..privacy.mapping import Pseudonymizer
 
 Record = CaseRecord | EventRecord | AttendanceRecord
 IGNORE = "-"
@@ -46,6 +47,10 @@ class ImportPreview:
     new_cases: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     pseudonymized: int = 0
+    #: The pseudonym key the rows were read with, grown by this file's new names; the
+    #: caller saves it (outside the database) before the rows are stored.
+    key: Pseudonymizer | None = field(default=None, compare=False, repr=False)
+    key_grew: bool = False
 
     @property
     def ok(self) -> bool:
@@ -153,26 +158,39 @@ def column_mapping(raw: RawTable, kind: str, overrides: Mapping[str, str] | None
 
 
 def build_preview(raw: RawTable, kind: str, *, known_cases: Collection[str] = (),
-                  overrides: Mapping[str, str] | None = None, pseudonymize: bool = False) -> ImportPreview:
-    """Parse every row; bad cells become errors with file, line and column."""
+                  overrides: Mapping[str, str] | None = None, pseudonymize: bool = False,
+                  key: Pseudonymizer | None = None) -> ImportPreview:
+    """Parse every row; bad cells become errors with file, line and column.
+
+    ``pseudonymize`` replaces participants' names by pseudonyms numbered within this
+    file. Case ids that look like names or personnummer must link rows across files
+    (cases, events, attendance), so they are replaced only through a pseudonym ``key``
+    (the same person gets the same pseudonym in every file); without one such a row is
+    refused rather than linked to the wrong youth. The key is copied, never changed.
+    """
+    from ..privacy.mapping import Pseudonymizer
+
     mapping = column_mapping(raw, kind, overrides)
     position = {col: i for i, col in enumerate(raw.header)}
     by_field = {target: col for col, target in mapping.items() if target != IGNORE}
-    parser = _Rows(raw, kind, by_field, position, set(known_cases), pseudonymize)
+    working = Pseudonymizer(key.entries()) if key is not None else None
+    parser = _Rows(raw, kind, by_field, position, set(known_cases), pseudonymize or key is not None,
+                   working)
     for line, cells in raw.rows:
         parser.row(line, cells)
+    grew = working is not None and len(working.entries()) > len(key.entries())
     return ImportPreview(
         kind=kind, file=raw.file, mapping=mapping, records=tuple(parser.records),
         lines=tuple(parser.lines), errors=tuple(parser.errors), unknown_types=dict(parser.unknown),
         new_cases=tuple(parser.new_cases), warnings=tuple(parser.warnings()),
-        pseudonymized=parser.pseudonymized)
+        pseudonymized=parser.pseudonymized, key=working, key_grew=grew)
 
 
 class _Rows:
     """Row-by-row parsing state for one file."""
 
     def __init__(self, raw: RawTable, kind: str, by_field: dict[str, str], position: dict[str, int],
-                 known: set[str], pseudonymize: bool) -> None:
+                 known: set[str], pseudonymize: bool, key: Pseudonymizer | None) -> None:
         self.raw, self.kind, self.by_field, self.position = raw, kind, by_field, position
         self.known = known
         self.records: list[Record] = []
@@ -183,11 +201,12 @@ class _Rows:
         self.seen: set[str] = set()
         self.names_seen = 0
         self.pseudonymized = 0
-        self.mapper = None
-        if pseudonymize:
-            from ..privacy.mapping import Pseudonymizer
+        from ..privacy.mapping import Pseudonymizer
 
-            self.mapper = Pseudonymizer()
+        # Participants: the key when given, else numbering within this file.
+        self.mapper = key if key is not None else (Pseudonymizer() if pseudonymize else None)
+        self.case_key = key
+        self.pseudonymize = pseudonymize
 
     def cell(self, cells: Sequence[object], name: str) -> object:
         col = self.by_field.get(name)
@@ -225,10 +244,11 @@ class _Rows:
             self.fail(line, "case", Message("outcomes.row.case_empty"))
             return None
         if _personal(key):
-            if self.mapper is None:
-                self.fail(line, "case", Message("outcomes.row.case_identifying"))
+            if self.case_key is None:
+                self.fail(line, "case", Message("outcomes.row.case_needs_key" if self.pseudonymize
+                                                else "outcomes.row.case_identifying"))
                 return None
-            key = self.mapper.pseudonym("name", key)
+            key = self.case_key.pseudonym("name", key)
             self.pseudonymized += 1
         return key
 

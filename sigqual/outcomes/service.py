@@ -19,6 +19,7 @@ from .reader import RawTable, read_bytes, read_path
 
 if TYPE_CHECKING:
     from ..app import ProjectSession
+    from ..privacy.mapping import Pseudonymizer
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,19 @@ def read_outcomes(session: ProjectSession) -> OutcomeData:
 
 
 def preview_file(session: ProjectSession, source: Path | bytes, kind: str, *, name: str | None = None,
-                 overrides: Mapping[str, str] | None = None, pseudonymize: bool = False) -> ImportPreview:
-    """Read and check a file against the project's known cases; stores nothing."""
+                 overrides: Mapping[str, str] | None = None, pseudonymize: bool = False,
+                 key: Pseudonymizer | None = None) -> ImportPreview:
+    """Read and check a file against the project's known cases; stores nothing.
+
+    With a pseudonym ``key`` (read from the user's key file), case ids and participants
+    that look like names or personnummer get the key's pseudonyms, so rows of several
+    files stay linked to the same youth; the preview carries the grown key to save.
+    """
     session.require("read")
     raw: RawTable = read_path(source) if isinstance(source, Path) else read_bytes(source, name or "upload")
     known = session.store.outcome_case_keys(_project(session))
-    return build_preview(raw, kind, known_cases=known, overrides=overrides, pseudonymize=pseudonymize)
+    return build_preview(raw, kind, known_cases=known, overrides=overrides, pseudonymize=pseudonymize,
+                         key=key)
 
 
 def accept_preview(session: ProjectSession, preview: ImportPreview, *,

@@ -96,3 +96,37 @@ def test_table2_without_follow_up_data(capsys, db: str) -> None:
     code, _out, err = run(capsys, "tables", "--table", "2", "--format", "md", "--out", "-", "--db", db,
                           "--project", "Studie")
     assert code == 2 and "no follow-up data" in err
+
+
+def test_a_key_file_keeps_pseudonymised_cases_linked(capsys, db: str, tmp_path: Path,  # noqa: ANN001
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from sigqual.privacy import load_key
+
+    from .test_importing import PNR_A, PNR_B
+
+    monkeypatch.setenv("KEYPASS", "en lång lösenfras")
+    key = tmp_path / "nyckel.sqkey"
+    cases = tmp_path / "arenden.csv"
+    cases.write_text(f"Ärende;Startdatum\n{PNR_A};2014-01-10\n{PNR_B};2014-02-01\n", encoding="utf-8")
+    events = tmp_path / "handelser.csv"
+    events.write_text(f"Ärende;Datum;Typ\n{PNR_B};2014-03-01;PA\n{PNR_A};2014-04-01;oro\n"
+                      f"{PNR_A};2014-05-01;PA\n", encoding="utf-8")
+    code, _out, err = run(capsys, "outcomes", "import", str(cases), "--kind", "cases", "--db", db)
+    assert code == 2 and "needs" not in err  # no pseudonymisation asked: refused as identifying
+    for path, kind in ((cases, "cases"), (events, "events")):
+        code, _out, err = run(capsys, "outcomes", "import", str(path), "--kind", kind, "--db", db,
+                              "--key", str(key), "--passphrase-env", "KEYPASS")
+        assert code == 0, err
+    mapping = {e.original: e.pseudonym for e in load_key(key, "en lång lösenfras").pseudonymizer.entries()}
+    assert set(mapping) == {PNR_A, PNR_B}
+    assert key.stat().st_mode & 0o077 == 0
+    store = Store.open(db)
+    try:
+        frame = store.outcome_events_frame(store.find_project("Studie").id)
+    finally:
+        store.close()
+    per_case = frame.groupby("case").size().to_dict()
+    assert per_case == {mapping[PNR_A]: 2, mapping[PNR_B]: 1}
+    files = [Path(db), Path(db + "-wal")]
+    text = b"".join(f.read_bytes() for f in files if f.exists())
+    assert PNR_A.encode() not in text and PNR_B.encode() not in text

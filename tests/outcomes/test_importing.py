@@ -137,3 +137,42 @@ def test_attendance_names_are_pseudonymised_on_request() -> None:
 def test_unknown_kind() -> None:
     with pytest.raises(InputError, match="unknown kind"):
         build_preview(_raw("a;b\n1;2\n"), "meetings")
+
+
+def _pnr(prefix: str) -> str:
+    """A valid personnummer (Luhn check digit) for a fictional birth date and number."""
+    from sigqual.privacy import luhn_ok
+
+    return next(f"{prefix}{d}" for d in "0123456789" if luhn_ok(f"{prefix}{d}"[2:].replace("-", "")))
+
+
+PNR_A, PNR_B = _pnr("20000101-123"), _pnr("20010202-456")
+
+
+@pytest.mark.parametrize(("pseudonymize", "problem"), [
+    (False, "looks like a name or personnummer; use a pseudonym"),
+    (True, "needs a pseudonym key"),
+])
+def test_personal_case_ids_are_refused_without_a_key(pseudonymize: bool, problem: str) -> None:
+    text = f"Ärende;Startdatum\n{PNR_A};2014-01-10\nUngdom 2;2014-02-01\n"
+    preview = build_preview(_raw(text), "cases", pseudonymize=pseudonymize)
+    assert [e.line for e in preview.errors] == [2]
+    assert problem in str(preview.errors[0])
+    assert [r.case for r in preview.records] == ["Ungdom 2"]
+
+
+def test_a_key_links_the_same_person_across_files() -> None:
+    from sigqual.privacy import Pseudonymizer
+
+    key = Pseudonymizer()
+    cases = build_preview(_raw(f"Ärende;Startdatum\n{PNR_A};2014-01-10\n{PNR_B};2014-02-01\n"), "cases",
+                          key=key)
+    assert cases.ok and cases.key_grew and cases.pseudonymized == 2
+    assert key.entries() == []  # the caller's key is copied, not changed
+    names = {PNR_A: cases.records[0].case, PNR_B: cases.records[1].case}
+    assert len(set(names.values())) == 2 and not any(n[:4].isdigit() for n in names.values())
+    # the events extract lists the youths in the other order: the pseudonyms still follow the person
+    events = build_preview(_raw(f"Ärende;Datum;Typ\n{PNR_B};2014-03-01;PA\n{PNR_A};2014-04-01;oro\n"),
+                           "events", known_cases=list(names.values()), key=cases.key)
+    assert events.ok and not events.key_grew and not events.new_cases
+    assert [r.case for r in events.records] == [names[PNR_B], names[PNR_A]]

@@ -114,3 +114,35 @@ def test_english(demo_app: AppTest) -> None:
     at.session_state["sigqual.lang"] = "en"
     at.run()
     assert any(tab.label == "Table 2" for tab in at.tabs)
+
+
+def test_personal_case_ids_need_a_key_that_is_saved_before_storing(
+        open_app: Callable[..., AppTest], ui_store: Store) -> None:
+    from tests.outcomes.test_importing import PNR_A, PNR_B
+
+    pid = ui_store.create_project("Studie", load_bundled_codebook(), actor="test")
+    at = open_app("uppfoljning")
+    text = f"Ärende;Startdatum\n{PNR_A};2014-01-10\n{PNR_B};2014-02-01\n"
+    at.file_uploader[0].set_value(("arenden.csv", text.encode("utf-8"), "text/csv")).run()
+    at.toggle(key="uppf-pseudo").set_value(True).run()
+    # without a key the personnummer rows are refused, and the page says why
+    at.button(key="uppf-preview-button").click().run()
+    no_exceptions(at)
+    problems = at.dataframe[0].value["problem"].tolist()
+    assert len(problems) == 2 and all("pseudonymnyckel" in p for p in problems)
+    at.button(key="uppf-cancel").click().run()
+    # a passphrase starts a new key; the grown key must be downloaded before storing
+    at.file_uploader[0].set_value(("arenden.csv", text.encode("utf-8"), "text/csv")).run()
+    at.toggle(key="uppf-pseudo").set_value(True).run()
+    at.text_input(key="uppf-key-pass").input("en lång lösenfras").run()
+    at.button(key="uppf-preview-button").click().run()
+    no_exceptions(at)
+    assert any("2 pseudonymer" in i for i in texts(at.info))
+    assert at.get("download_button"), "the updated key is offered"
+    assert at.button(key="uppf-accept").disabled
+    assert ui_store.outcome_counts(pid)["cases"] == 0
+    at.checkbox(key="uppf-key-saved").check().run()
+    at.button(key="uppf-accept").click().run()
+    no_exceptions(at)
+    stored = ui_store.outcome_case_keys(pid)
+    assert len(stored) == 2 and not any(PNR_A in k or PNR_B in k for k in stored)

@@ -14,7 +14,7 @@ from ... import i18n
 from ...app import ProjectSession
 from ...charts.output import figure_html
 from ...compare.frames import documents_frame
-from ...errors import SigqualError
+from ...errors import InputError, SigqualError
 from ...export import slug
 from ...models import Project
 from ...outcomes import figures as F
@@ -33,6 +33,7 @@ from ..widgets import current_project, download_button, show_error, show_flashes
 
 PREVIEW = "uppf-preview"
 UPLOADER = "uppf-upload"
+KEY_UPLOADER = "uppf-key-upload"
 KINDS = ("cases", "events", "attendance")
 # UI text keys spelled out, so every key the page uses can be found in the source.
 TAB_KEYS = {"import": "uppf.tab.import", "table2": "uppf.tab.table2", "fig3": "uppf.tab.fig3",
@@ -113,19 +114,67 @@ def _import(session: ProjectSession) -> None:
     upload = st.file_uploader(t("uppf.file"), type=["csv", "txt", "xlsx"],
                               key=state.versioned_key(UPLOADER))
     pseudonymize = st.toggle(t("uppf.pseudonymize"), key="uppf-pseudo", help=t("uppf.pseudonymize_help"))
+    key_upload, passphrase = None, ""
+    if pseudonymize:
+        st.caption(t("uppf.key_help"))
+        c1, c2 = st.columns(2)
+        key_upload = c1.file_uploader(t("uppf.key_file"), type=["sqkey"],
+                                      key=state.versioned_key(KEY_UPLOADER))
+        passphrase = c2.text_input(t("uppf.key_passphrase"), type="password", key="uppf-key-pass")
     mapping = st.text_area(t("uppf.map"), key="uppf-map", help=t("uppf.map_help"), height=80)
     if st.button(t("uppf.preview"), icon=":material/preview:", key="uppf-preview-button",
                  disabled=upload is None):
         try:
+            key = _read_key(key_upload, passphrase) if pseudonymize else None
             made = preview_file(session, upload.getvalue(), kind or "cases", name=upload.name,
                                 overrides=parse_overrides(mapping.splitlines()),
-                                pseudonymize=pseudonymize)
+                                pseudonymize=pseudonymize, key=key)
         except SigqualError as exc:
             show_error(exc)
             return
         state.put(PREVIEW, made)
         state.put(PREVIEW + "-project", session.project_id)
+        state.put(PREVIEW + "-key", (passphrase, key_upload is None) if key is not None else None)
         st.rerun()
+
+
+def _read_key(upload, passphrase: str):  # noqa: ANN001, ANN202
+    """The user's pseudonym key: the uploaded file decrypted, or a new one; None without either.
+
+    The key never enters the database: it lives in the user's file and, while a preview
+    is open, in this session's memory.
+    """
+    from ...privacy.keyfile import MIN_PASSPHRASE, decrypt_key
+    from ...privacy.mapping import Pseudonymizer
+
+    if upload is None and not passphrase:
+        return None
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise InputError(msgid="error.ui.passphrase_must_have_at", params={"min_passphrase": MIN_PASSPHRASE},
+                         field="passphrase")
+    if upload is None:
+        return Pseudonymizer()
+    return decrypt_key(upload.getvalue(), passphrase, filename=upload.name).pseudonymizer
+
+
+def _key_download(session: ProjectSession, preview: ImportPreview) -> bool:
+    """Offer the grown key before storing; True when it is saved (or nothing new needs saving)."""
+    from ...privacy.keyfile import encrypt_key
+    from ..downloads import Download
+    from ..privacy_view import KEY_MEDIA_TYPE, key_file_name
+
+    kept = state.get(PREVIEW + "-key")
+    if preview.key is None or kept is None:
+        return True
+    passphrase, new_key = kept
+    if not (preview.key_grew or new_key):
+        return True
+    name = session.store.get_project(session.project_id).name
+    data = encrypt_key(preview.key, passphrase, project=name)
+    st.info(t("uppf.key_grew", n=len(preview.key.entries())), icon=":material/key:")
+    download_button(Download("sqkey", data, key_file_name(name), KEY_MEDIA_TYPE), t("uppf.key_button"),
+                    key="uppf-key-download")
+    return st.checkbox(t("uppf.key_saved"), key="uppf-key-saved")
 
 
 def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
@@ -149,13 +198,16 @@ def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
         if not frame.empty:
             st.dataframe(frame.head(500), hide_index=True)
         skip = st.checkbox(t("uppf.skip_bad"), key="uppf-skip") if preview.errors else False
+        key_saved = _key_download(session, preview)
         c1, c2 = st.columns(2)
         accept = c1.button(t("uppf.accept"), type="primary", icon=":material/save:", key="uppf-accept",
-                           disabled=bool(preview.errors) and not skip)
+                           disabled=(bool(preview.errors) and not skip) or not key_saved)
         if c2.button(t("uppf.cancel"), key="uppf-cancel"):
             _clear_preview()
             st.rerun()
-    if accept:
+    if accept and not key_saved:
+        st.warning(t("uppf.key_save_first"), icon=":material/key:")
+    elif accept:
         try:
             counts = accept_preview(session, preview, skip_bad_rows=skip)
         except SigqualError as exc:
@@ -168,9 +220,12 @@ def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
 
 
 def _clear_preview() -> None:
-    state.drop(PREVIEW)
-    state.drop(PREVIEW + "-project")
+    for suffix in ("", "-project", "-key"):
+        state.drop(PREVIEW + suffix)
+    for widget in ("uppf-key-pass", "uppf-key-saved"):
+        state.drop(widget)
     state.reset(UPLOADER)
+    state.reset(KEY_UPLOADER)
 
 
 # -- tables and figures --------------------------------------------------------------
