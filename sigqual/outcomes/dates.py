@@ -11,20 +11,30 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from ..i18n import Message
+
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[ /.-]+|\s*-\s*)(\d{4})$")
 
 
+class DateError(ValueError):
+    """A cell that is not a date; ``reason`` is a :class:`Message`, so the UI shows it in its language."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def parse_date(value: object) -> date:
-    """A ``date`` from a cell; raises ``ValueError`` with a short reason."""
+    """A ``date`` from a cell; raises :class:`DateError` with a short reason."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     text = " ".join(str(value or "").split())
     if not text:
-        raise ValueError("the date is empty")
+        raise DateError(Message("outcomes.date.empty"))
     for pattern, order in ((_YMD, "ymd"), (_COMPACT, "ymd"), (_DMY, "dmy")):
         m = pattern.match(text)
         if m:
@@ -33,5 +43,5 @@ def parse_date(value: object) -> date:
             try:
                 return date(year, month, day)
             except ValueError:
-                raise ValueError(f"'{text}' is not a real date") from None
-    raise ValueError(f"'{text}' is not a date (write 2013-05-02, 2013/05/02, 2/5 2013 or 20130502)")
+                raise DateError(Message("outcomes.date.not_real", value=text)) from None
+    raise DateError(Message("outcomes.date.unreadable", value=text))

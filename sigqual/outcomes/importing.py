@@ -22,7 +22,7 @@ from ..errors import InputError, SigqualError
 from ..i18n import Message
 from ..store import AttendanceRecord, CaseRecord, EventRecord
 from . import vocabulary as vocab
-from .dates import parse_date
+from .dates import DateError, parse_date
 from .reader import RawTable
 
 if TYPE_CHECKING:
@@ -73,9 +73,11 @@ class ImportPreview:
         """The bad rows, their problems in ``lang``."""
         from ..i18n import translate
 
-        return pd.DataFrame([{"file": e.file, "line": e.line, "column": e.field,
-                              "problem": translate(e.msgid, lang, **e.params) if e.msgid else e.message}
-                             for e in self.errors], columns=["file", "line", "column", "problem"])
+        names = [translate(key, lang) for key in ("outcomes.errors.file", "outcomes.errors.line",
+                                                  "outcomes.errors.column", "outcomes.errors.problem")]
+        return pd.DataFrame([(e.file, e.line, e.field,
+                              translate(e.msgid, lang, **e.params) if e.msgid else e.message)
+                             for e in self.errors], columns=names)
 
     def summary(self) -> list[str]:
         """Plain-English lines for the command line."""
@@ -234,8 +236,8 @@ class _Rows:
             return None
         try:
             return parse_date(value)
-        except ValueError as exc:
-            self.fail(line, name, str(exc))
+        except DateError as exc:
+            self.fail(line, name, exc.reason)
             return False
 
     def case(self, line: int, cells: Sequence[object]) -> str | None:

@@ -38,7 +38,7 @@ def test_sample_shows_table2_summary_and_downloads(served: Callable[[object], Se
     frames = [d.value for d in table2.dataframe]
     assert frames[0]["Ungdom"].tolist() == [f"Ungdom {i}" for i in range(1, 11)]
     assert frames[0].iloc[0, 1:].tolist() == [4, 5, 2, 1]
-    assert frames[1].iloc[0, 1] == "2.9" and frames[1].iloc[4, 1] == "4 av 10"
+    assert frames[1].iloc[0, 1] == "2,9" and frames[1].iloc[4, 1] == "4 av 10"
     excel = next(b for b in at.get("download_button") if b.label == "Excel (.xlsx)")
     book = load_workbook(io.BytesIO(served(excel).data))
     assert book.sheetnames[0] == "Tabell 2"
@@ -92,8 +92,8 @@ def test_bad_rows_block_the_store_button(open_app: Callable[..., AppTest], ui_st
     at.button(key="uppf-preview-button").click().run()
     errors = at.dataframe[0].value
     assert errors.values.tolist() == [["arenden.csv", 3, "Startdatum",
-                                       "'snart' is not a date (write 2013-05-02, 2013/05/02, 2/5 2013 "
-                                       "or 20130502)"]]
+                                       "'snart' är inget datum (skriv 2013-05-02, 2013/05/02, 2/5 2013 "
+                                       "eller 20130502)"]]
     assert at.button(key="uppf-accept").disabled
     at.checkbox(key="uppf-skip").check().run()
     at.button(key="uppf-accept").click().run()
@@ -128,7 +128,7 @@ def test_personal_case_ids_need_a_key_that_is_saved_before_storing(
     # without a key the personnummer rows are refused, and the page says why
     at.button(key="uppf-preview-button").click().run()
     no_exceptions(at)
-    problems = at.dataframe[0].value["problem"].tolist()
+    problems = at.dataframe[0].value["Problem"].tolist()
     assert len(problems) == 2 and all("pseudonymnyckel" in p for p in problems)
     at.button(key="uppf-cancel").click().run()
     # a passphrase starts a new key; the grown key must be downloaded before storing
