@@ -44,6 +44,7 @@ FIRST_PAGE_MODULES: tuple[str, ...] = (
 )
 SERVER_WAIT_S = 60.0
 SCRIPT_WAIT_S = 120.0
+WARM_UP_SWITCH_S = 0.001
 _POLL_S = 0.02
 
 _thread: threading.Thread | None = None
@@ -119,12 +120,18 @@ def _prewarm_when_served(endpoint: Callable[[], tuple[str, int] | None],
     if not wait_for_server(endpoint):
         log.debug("prewarm: the server did not answer in time; importing anyway")
     started = time.perf_counter()
+    # The server thread still sends the browser its JavaScript meanwhile; a shorter switch
+    # interval hands it the GIL sooner when it has a request to answer.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, WARM_UP_SWITCH_S))
     try:
         _imported[:] = prewarm(modules)
     except Exception:  # noqa: BLE001 - a failed warm-up must never stop the server;
         # the script imports the same modules and reports the error in the page.
         log.debug("prewarm failed", exc_info=True)
         return
+    finally:
+        sys.setswitchinterval(interval)
     log.debug("prewarm: imported %d modules in %.2f s", len(_imported), time.perf_counter() - started)
 
 
