@@ -22,7 +22,7 @@ install: $(STAMP)
 ## The launcher is `streamlit run app.py` plus importing the first page while the browser loads.
 run: $(STAMP)
 	$(BIN)/sigqual demo
-	$(BIN)/python -m sigqual.cli.launch --server.port $(PORT)
+	$(BIN)/python -m sigqual.ui.launch --server.port $(PORT)
 
 ## The whole suite: lint, unit, AppTest and browser (e2e) tests.
 test: $(STAMP)

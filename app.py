@@ -1,4 +1,4 @@
-"""sigqual in the browser: ``make run`` (``python -m sigqual.cli.launch``) or ``streamlit run app.py``.
+"""sigqual in the browser: ``make run`` (``python -m sigqual.ui.launch``) or ``streamlit run app.py``.
 
 A thin router: the page list lives in ``sigqual/ui/navigation.py`` and every page
 is a function in ``sigqual/ui/pages``. The data stays in the database named by
@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit import config as st_config
 
-from sigqual.cli.launch import wait_for_prewarm
 from sigqual.serving import CLIENT_OPTIONS
+from sigqual.ui.launch import wait_for_prewarm
 
 # Started by `make run` / `sigqual serve`, the launcher may still be importing the modules
 # below while the browser loads; let it finish rather than import them alongside it.

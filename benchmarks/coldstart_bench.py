@@ -3,7 +3,7 @@
 Three servers are started in turn, interleaved over several rounds so that a busy
 machine slows each of them alike:
 
-- sigqual started the way ``make run`` starts it (``python -m sigqual.cli.launch``:
+- sigqual started the way ``make run`` starts it (``python -m sigqual.ui.launch``:
   ``streamlit run app.py`` plus importing the first page while the browser loads) on a
   database holding the sample project; with ``--plain`` also started by a bare
   ``streamlit run app.py``, for comparison,
@@ -139,7 +139,7 @@ def streamlit_command(script: Path, port: int) -> list[str]:
 
 def launcher_command(port: int) -> list[str]:
     """What `make run` runs (after `sigqual demo`), on the benchmark's port."""
-    return [sys.executable, "-m", "sigqual.cli.launch", *server_flags(port)]
+    return [sys.executable, "-m", "sigqual.ui.launch", *server_flags(port)]
 
 
 def sample_database(folder: Path) -> Path:

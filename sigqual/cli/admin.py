@@ -169,6 +169,6 @@ def serve(args: argparse.Namespace) -> int:
         if not store.has_users():
             raise SigqualError("team mode needs at least one account: run 'sigqual user add NAME --admin'")
     # `streamlit run app.py` with these flags, importing the first page while the browser loads.
-    cmd = [sys.executable, "-m", "sigqual.cli.launch",
+    cmd = [sys.executable, "-m", "sigqual.ui.launch",
            *streamlit_flags(address=args.address, port=args.port)]
     return subprocess.call(cmd, env=env)

@@ -63,7 +63,7 @@ def test_the_store_loads_pandas_and_argon2_on_first_use(tmp_path: Path) -> None:
 
 
 WARM_UP = """
-from sigqual.cli import launch
+from sigqual.ui import launch
 launch.prewarm()
 """
 FIRST_PAGE_SIGQUAL = FIRST_PAGE + """
@@ -73,8 +73,8 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("sigqual"))))
 
 
 def test_the_launcher_warms_up_what_the_first_page_loads_and_nothing_heavier(tmp_path: Path) -> None:
-    """`make run` imports the first page's modules while the browser loads (sigqual/cli/launch.py)."""
-    from sigqual.cli.launch import FIRST_PAGE_MODULES
+    """`make run` imports the first page's modules while the browser loads (sigqual/ui/launch.py)."""
+    from sigqual.ui.launch import FIRST_PAGE_MODULES
 
     assert loaded_heavy(WARM_UP, tmp_path) == []
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SIGQUAL_DATABASE_URL": f"sqlite:///{tmp_path / 'z.db'}"}

@@ -1,4 +1,4 @@
-"""``python -m sigqual.cli.launch [options]``: ``streamlit run app.py [options]`` that
+"""``python -m sigqual.ui.launch [options]``: ``streamlit run app.py [options]`` that
 uses the browser's start-up time (what ``make run`` and ``sigqual serve`` start).
 
 After its first HTTP response the browser spends a second or so loading Streamlit's
@@ -173,6 +173,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     # Run the module under its own name, so app.py finds this thread in sys.modules.
-    from sigqual.cli.launch import main as _main
+    from sigqual.ui.launch import main as _main
 
     sys.exit(_main())

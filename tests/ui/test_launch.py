@@ -3,7 +3,6 @@ thread that imports the first page's modules once the server answers (imports on
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from sigqual.cli import admin, launch
+from sigqual.ui import launch
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SIGQUAL_CHROMIUM", "/usr/bin/chromium")
@@ -83,7 +82,7 @@ def test_without_the_launcher_the_script_does_not_wait(monkeypatch: pytest.Monke
 
 PREWARM_ONLY = """
 import json, sys
-from sigqual.cli import launch
+from sigqual.ui import launch
 done = launch.prewarm()
 print(json.dumps({"done": done, "loaded": [m for m in sys.modules if m.startswith("sigqual")]}))
 """
@@ -104,16 +103,6 @@ def test_the_warm_up_imports_and_never_opens_the_database(tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == []  # no database file anywhere else either
 
 
-def test_serve_starts_the_launcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[list[str]] = []
-    monkeypatch.setattr(admin.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
-    args = argparse.Namespace(db=None, team=False, address="localhost", port=8600)
-    assert admin.serve(args) == 0
-    assert len(calls) == 1
-    assert calls[0][:3] == [sys.executable, "-m", "sigqual.cli.launch"]
-    assert calls[0][3:] == admin.streamlit_flags(address="localhost", port=8600)
-
-
 def _start(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int, Path]:
     port = _free_port()
     log = tmp_path / "server.log"
@@ -121,7 +110,7 @@ def _start(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int, 
     elsewhere.mkdir(exist_ok=True)
     with open(log, "w", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "sigqual.cli.launch", "--server.port", str(port),
+            [sys.executable, "-m", "sigqual.ui.launch", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--logger.level", "debug"],
             cwd=elsewhere, env=env, stdout=out, stderr=subprocess.STDOUT)
     return proc, port, log
