@@ -11,11 +11,12 @@ import streamlit as st
 from streamlit import config as st_config
 
 from sigqual.serving import CLIENT_OPTIONS
-from sigqual.ui.launch import wait_for_prewarm
+from sigqual.ui.launch import skip_direct_run_check, wait_for_prewarm
 
 # Started by `make run` / `sigqual serve`, the launcher may still be importing the modules
 # below while the browser loads; let it finish rather than import them alongside it.
 wait_for_prewarm()
+skip_direct_run_check()
 
 from sigqual.ui import chrome, login, navigation, state  # noqa: E402
 

@@ -18,7 +18,6 @@ there is no thread and the call returns at once.
 from __future__ import annotations
 
 import importlib
-import inspect
 import socket
 import sys
 import threading
@@ -46,19 +45,14 @@ SERVER_WAIT_S = 60.0
 SCRIPT_WAIT_S = 120.0
 WARM_UP_SWITCH_S = 0.001
 _POLL_S = 0.02
+_DIRECT_RUN_FLAG = "_use_warning_has_been_displayed"
 
 _thread: threading.Thread | None = None
 _imported: list[str] = []
 
 
 def prewarm(modules: Sequence[str] = FIRST_PAGE_MODULES) -> list[str]:
-    """Import ``modules`` (a missing optional one is skipped) and return those imported.
-
-    Then fills the module-file cache of :mod:`inspect`: Streamlit's first element of the
-    process walks the call stack with ``inspect.stack()`` (its "not run with streamlit
-    run" check), which maps every loaded module to its file once, about half a second
-    with the app's modules loaded. Done here, the first page no longer pays for it.
-    """
+    """Import ``modules`` (a missing optional one is skipped) and return those imported."""
     done: list[str] = []
     for name in modules:
         try:
@@ -66,8 +60,26 @@ def prewarm(modules: Sequence[str] = FIRST_PAGE_MODULES) -> list[str]:
         except ImportError:  # e.g. an optional driver; the script will say so itself
             continue
         done.append(name)
-    inspect.stack()  # with source context, as Streamlit calls it: that is what fills the cache
     return done
+
+
+def skip_direct_run_check() -> bool:
+    """Spare the first page Streamlit's "not started by streamlit run" check; True if spared.
+
+    Before the first element of a process, Streamlit asks ``inspect.stack()`` whether it
+    runs in a REPL, to print a warning there. Walking the stack maps every loaded module to
+    its file: half a second with the app's modules loaded, on the first page's path. Under
+    a running server (``Runtime.exists()``) that warning is never printed whatever the
+    answer, so the check is marked done. Streamlit keeps the mark in a private flag; when a
+    release renames it, this does nothing and Streamlit checks as before.
+    """
+    from streamlit import delta_generator
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists() or not hasattr(delta_generator, _DIRECT_RUN_FLAG):
+        return False
+    setattr(delta_generator, _DIRECT_RUN_FLAG, True)
+    return True
 
 
 def _probe_host(address: str) -> str:

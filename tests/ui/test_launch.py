@@ -183,3 +183,15 @@ def test_the_launched_app_shows_projekt_in_a_browser(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("server_running", "spared"), [(True, True), (False, False)])
+def test_the_direct_run_check_is_skipped_only_under_a_server(
+        server_running: bool, spared: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit import delta_generator
+    from streamlit.runtime import Runtime
+
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: server_running))
+    assert launch.skip_direct_run_check() is spared
+    assert delta_generator._use_warning_has_been_displayed is spared
