@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Start the app on the bundled sample project (embedded SQLite in the data directory).
+## The launcher is `streamlit run app.py` plus importing the first page while the browser loads.
 run: $(STAMP)
 	$(BIN)/sigqual demo
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m sigqual.ui.launch --server.port $(PORT)
 
 ## The whole suite: lint, unit, AppTest and browser (e2e) tests.
 test: $(STAMP)

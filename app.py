@@ -1,4 +1,4 @@
-"""sigqual in the browser: ``streamlit run app.py`` (or ``make run``).
+"""sigqual in the browser: ``make run`` (``python -m sigqual.ui.launch``) or ``streamlit run app.py``.
 
 A thin router: the page list lives in ``sigqual/ui/navigation.py`` and every page
 is a function in ``sigqual/ui/pages``. The data stays in the database named by
@@ -11,7 +11,14 @@ import streamlit as st
 from streamlit import config as st_config
 
 from sigqual.serving import CLIENT_OPTIONS
-from sigqual.ui import chrome, login, navigation, state
+from sigqual.ui.launch import skip_direct_run_check, wait_for_prewarm
+
+# Started by `make run` / `sigqual serve`, the launcher may still be importing the modules
+# below while the browser loads; let it finish rather than import them alongside it.
+wait_for_prewarm()
+skip_direct_run_check()
+
+from sigqual.ui import chrome, login, navigation, state  # noqa: E402
 
 
 def apply_safety_settings() -> None:

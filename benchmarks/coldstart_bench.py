@@ -3,7 +3,10 @@
 Three servers are started in turn, interleaved over several rounds so that a busy
 machine slows each of them alike:
 
-- sigqual (``streamlit run app.py``) on a database holding the sample project,
+- sigqual started the way ``make run`` starts it (``python -m sigqual.ui.launch``:
+  ``streamlit run app.py`` plus importing the first page while the browser loads) on a
+  database holding the sample project; with ``--plain`` also started by a bare
+  ``streamlit run app.py``, for comparison,
 - a bare Streamlit page (a title, a sidebar and one caption): the floor of the stack,
 - Taguette, when its command is found (``--taguette``, ``$TAGUETTE`` or
   ``/tmp/taguette-venv/bin/taguette``); it is skipped otherwise.
@@ -12,7 +15,7 @@ A Streamlit page counts as rendered when its title is on screen, the sidebar is 
 no skeleton placeholder is left and the script has stopped running. Taguette counts as
 rendered when its first page has loaded and shows its heading.
 
-    python benchmarks/coldstart_bench.py --rounds 4
+    python benchmarks/coldstart_bench.py --rounds 4 [--plain]
 """
 
 from __future__ import annotations
@@ -125,10 +128,18 @@ def measure(command: list[str], env: dict[str, str], url: str | None, health: st
     return Timing(http, rendered)
 
 
-def streamlit_command(script: Path, port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--server.headless", "true",
+def server_flags(port: int) -> list[str]:
+    return ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
             "--browser.gatherUsageStats", "false"]
+
+
+def streamlit_command(script: Path, port: int) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(script), *server_flags(port)]
+
+
+def launcher_command(port: int) -> list[str]:
+    """What `make run` runs (after `sigqual demo`), on the benchmark's port."""
+    return [sys.executable, "-m", "sigqual.ui.launch", *server_flags(port)]
 
 
 def sample_database(folder: Path) -> Path:
@@ -155,6 +166,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--taguette", help="path of the taguette command")
+    parser.add_argument("--plain", action="store_true",
+                        help="also time sigqual started by a bare `streamlit run app.py`")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -165,12 +178,14 @@ def main() -> None:
     base_env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(work), "OMP_NUM_THREADS": "1"}
     taguette = taguette_command(args.taguette)
 
-    def sigqual_run(browser) -> Timing:
-        port = free_port()
-        env = {**base_env, "SIGQUAL_DATABASE_URL": f"sqlite:///{db}"}
-        return measure(streamlit_command(ROOT / "app.py", port), env, f"http://127.0.0.1:{port}/",
-                       f"http://127.0.0.1:{port}/_stcore/health", STREAMLIT_RENDERED, browser,
-                       work / "sigqual.log")
+    def sigqual_with(command: Callable[[int], list[str]]) -> Callable:
+        def run(browser) -> Timing:
+            port = free_port()
+            env = {**base_env, "SIGQUAL_DATABASE_URL": f"sqlite:///{db}"}
+            return measure(command(port), env, f"http://127.0.0.1:{port}/",
+                           f"http://127.0.0.1:{port}/_stcore/health", STREAMLIT_RENDERED, browser,
+                           work / "sigqual.log")
+        return run
 
     def bare_run(browser) -> Timing:
         port = free_port()
@@ -189,7 +204,10 @@ def main() -> None:
         return measure(command, env, None, None, TAGUETTE_RENDERED, browser, work / "taguette.log",
                        url_marker="?token=")
 
-    runners: dict[str, Callable] = {"sigqual": sigqual_run, "bare streamlit": bare_run}
+    runners: dict[str, Callable] = {"sigqual": sigqual_with(launcher_command), "bare streamlit": bare_run}
+    if args.plain:
+        runners["sigqual, streamlit run app.py"] = sigqual_with(
+            lambda port: streamlit_command(ROOT / "app.py", port))
     if taguette:
         runners["taguette"] = taguette_run
     else:
@@ -221,6 +239,11 @@ def main() -> None:
                                                       strict=True)]
     print(f"sigqual / bare per round: {', '.join(f'{r:.2f}' for r in pairs)} "
           f"(median {statistics.median(pairs):.2f})")
+    if args.plain:
+        plain = [p.rendered / b.rendered for p, b in zip(results["sigqual, streamlit run app.py"],
+                                                          results["bare streamlit"], strict=True)]
+        print(f"streamlit run app.py / bare per round: {', '.join(f'{r:.2f}' for r in plain)} "
+              f"(median {statistics.median(plain):.2f})")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -168,6 +168,7 @@ def serve(args: argparse.Namespace) -> int:
         store = open_store(args)
         if not store.has_users():
             raise SigqualError("team mode needs at least one account: run 'sigqual user add NAME --admin'")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP),
+    # `streamlit run app.py` with these flags, importing the first page while the browser loads.
+    cmd = [sys.executable, "-m", "sigqual.ui.launch",
            *streamlit_flags(address=args.address, port=args.port)]
     return subprocess.call(cmd, env=env)

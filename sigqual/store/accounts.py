@@ -15,10 +15,8 @@ from __future__ import annotations
 import functools
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -26,9 +24,32 @@ from ..errors import StoreError
 from .base import StoreBase, now
 from .schema import memberships, projects, users
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 ROLES = ("reader", "coder", "admin")
 MIN_PASSWORD_LENGTH = 10
-_hasher = PasswordHasher()
+
+
+def _password_hasher() -> PasswordHasher:
+    """The Argon2id hasher, loaded on first use: only team mode and account commands
+    need it, and the first page of a local session should not wait for argon2-cffi.
+
+    Kept as the module attribute ``_hasher`` once made, so a test may replace it.
+    """
+    hasher = globals().get("_hasher")
+    if hasher is None:
+        from argon2 import PasswordHasher
+
+        hasher = globals()["_hasher"] = PasswordHasher()
+    return hasher
+
+
+def __getattr__(name: str) -> Any:
+    """``accounts._hasher`` before first use makes the hasher (module-level lazy attribute)."""
+    if name == "_hasher":
+        return _password_hasher()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @functools.cache
@@ -36,7 +57,7 @@ def _dummy_hash() -> str:
     """Verifying against a dummy hash keeps the time of a failed login independent of
     whether the user exists (no user enumeration by timing). Made on first use, not at
     import: hashing costs half a second that the app's first page should not wait for."""
-    return _hasher.hash("not-a-real-password-only-for-timing")
+    return _password_hasher().hash("not-a-real-password-only-for-timing")
 
 
 @dataclass(frozen=True)
@@ -93,7 +114,7 @@ class AccountsMixin(StoreBase):
             try:
                 uid = tx.conn.execute(users.insert().values(
                     username=username, display_name=display_name or username,
-                    password_hash=_hasher.hash(password), is_admin=is_admin, disabled=False,
+                    password_hash=_password_hasher().hash(password), is_admin=is_admin, disabled=False,
                     session_epoch=new_epoch(), created_at=stamp,
                     updated_at=stamp)).inserted_primary_key[0]
             except IntegrityError:
@@ -104,30 +125,32 @@ class AccountsMixin(StoreBase):
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when the password is right and the account active, else None."""
+        from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
         with self.reading() as conn:
             row = conn.execute(select(users).where(users.c.username == _key(username))).first()
         if row is None:
             try:
-                _hasher.verify(_dummy_hash(), password)
+                _password_hasher().verify(_dummy_hash(), password)
             except VerificationError:
                 pass
             return None
         try:
-            _hasher.verify(row.password_hash, password)
+            _password_hasher().verify(row.password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return None
         if row.disabled:
             return None
-        if _hasher.check_needs_rehash(row.password_hash):
+        if _password_hasher().check_needs_rehash(row.password_hash):
             with self.transaction(row.username) as tx:
                 tx.conn.execute(update(users).where(users.c.id == row.id)
-                                .values(password_hash=_hasher.hash(password), updated_at=now()))
+                                .values(password_hash=_password_hasher().hash(password), updated_at=now()))
         return _user(row)
 
     def set_password(self, username: str, password: str, actor: str = "") -> None:
         """A new password; every session signed in with the old one ends at its next request."""
         check_password_strength(password)
-        hashed = _hasher.hash(password)
+        hashed = _password_hasher().hash(password)
         with self.transaction(actor) as tx:
             uid = self._change_user(tx.conn, username, password_hash=hashed, session_epoch=new_epoch())
             tx.audit("update", "user", uid, after={"username": _key(username), "password": "changed",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +22,9 @@ from .schema import (
     segments,
     suggestion_feedback,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CODING_COLUMNS = [
     "coding_id", "document_id", "document", "group", "phase", "interview_type", "participant",
@@ -212,6 +214,8 @@ class CodingsMixin(StoreBase):
     def codings_frame(self, project_id: int) -> pd.DataFrame:
         """One row per coding with its quote, document attributes and code: the
         input of every table, chart and agreement builder."""
+        import pandas as pd
+
         with self.reading() as conn:
             rows = conn.execute(
                 select(
@@ -274,6 +278,8 @@ class CodingsMixin(StoreBase):
                 tx.audit("delete", "feedback", None, before={"segment_id": segment_id, "code": code_key})
 
     def feedback_frame(self, project_id: int) -> pd.DataFrame:
+        import pandas as pd
+
         with self.reading() as conn:
             rows = conn.execute(
                 select(suggestion_feedback.c.segment_id, codes.c.key.label("code_id"),
@@ -365,6 +371,8 @@ class CodingsMixin(StoreBase):
     # -- audit ---------------------------------------------------------------
     def audit_frame(self, project_id: int | None = None, limit: int = 1000) -> pd.DataFrame:
         """The newest audit entries first: who changed what, when, before and after."""
+        import pandas as pd
+
         query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
         if project_id is not None:
             query = query.where(audit_log.c.project_id == project_id)

@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Table, delete, func, select, update
 
 from ..errors import StoreError
 from .base import StoreBase, Tx, now
 from .schema import outcome_attendance, outcome_cases, outcome_events, projects
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CASE_COLUMNS = ["case", "start", "end", "end_reason", "position", "attributes"]
 EVENT_COLUMNS = ["case", "date", "type", "note"]
@@ -141,6 +143,8 @@ class OutcomesMixin(StoreBase):
 
     def outcome_cases_frame(self, project_id: int) -> pd.DataFrame:
         """One row per case in import order; dates as ``datetime64``."""
+        import pandas as pd
+
         with self.reading() as conn:
             rows = conn.execute(select(outcome_cases).where(outcome_cases.c.project_id == project_id)
                                 .order_by(outcome_cases.c.position, outcome_cases.c.id)).all()
@@ -150,6 +154,8 @@ class OutcomesMixin(StoreBase):
         return _dates(frame, "start", "end")
 
     def outcome_events_frame(self, project_id: int) -> pd.DataFrame:
+        import pandas as pd
+
         with self.reading() as conn:
             rows = conn.execute(
                 select(outcome_cases.c.case_key, outcome_events.c.date, outcome_events.c.type,
@@ -160,6 +166,8 @@ class OutcomesMixin(StoreBase):
         return _dates(pd.DataFrame.from_records([tuple(r) for r in rows], columns=EVENT_COLUMNS), "date")
 
     def outcome_attendance_frame(self, project_id: int) -> pd.DataFrame:
+        import pandas as pd
+
         with self.reading() as conn:
             rows = conn.execute(
                 select(outcome_cases.c.case_key, outcome_attendance.c.meeting_date,
@@ -228,6 +236,8 @@ def _case_ids(tx: Tx, project_id: int, keys: set[str]) -> dict[str, int]:
 
 
 def _dates(frame: pd.DataFrame, *names: str) -> pd.DataFrame:
+    import pandas as pd
+
     for name in names:
         frame[name] = pd.to_datetime(frame[name], errors="coerce")
     return frame
