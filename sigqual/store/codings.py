@@ -211,18 +211,19 @@ class CodingsMixin(StoreBase):
 
     def codings_frame(self, project_id: int) -> pd.DataFrame:
         """One row per coding with its quote, document attributes and code: the
-        input of every table, chart and agreement builder."""
+        input of every table, chart and agreement builder.
+
+        The document's fields, attributes and text are read once per document, not once
+        per coding: at a thousand interviews a project has tens of thousands of codings,
+        and decoding the attributes' JSON for each of them was most of the read.
+        """
         with self.reading() as conn:
             rows = conn.execute(
                 select(
-                    codings.c.id.label("coding_id"), codings.c.document_id,
-                    documents.c.name.label("document"), documents.c.group_key.label("group"),
-                    documents.c.phase, documents.c.interview_type, documents.c.participant,
-                    documents.c.interview_date, documents.c.attributes,
-                    codings.c.segment_id, segments.c.idx.label("segment_idx"), segments.c.speaker,
-                    segments.c.role, codings.c.start, codings.c.end, codes.c.key.label("code_id"),
-                    codes.c.label.label("code_label"), codes.c.kind, codes.c.parent_key.label("parent"),
-                    coders.c.name.label("coder"), codings.c.source, codings.c.created_at,
+                    codings.c.id, codings.c.document_id, codings.c.segment_id, segments.c.idx,
+                    segments.c.speaker, segments.c.role, codings.c.start, codings.c.end, codes.c.key,
+                    codes.c.label, codes.c.kind, codes.c.parent_key, coders.c.name, codings.c.source,
+                    codings.c.created_at,
                 )
                 .join(documents, documents.c.id == codings.c.document_id)
                 .join(codes, codes.c.id == codings.c.code_id)
@@ -231,14 +232,21 @@ class CodingsMixin(StoreBase):
                 .where(codings.c.project_id == project_id)
                 .order_by(documents.c.position, codings.c.start, codings.c.id)
             ).all()
-            texts = dict(conn.execute(select(documents.c.id, documents.c.text)
-                                      .where(documents.c.project_id == project_id)).all())
+            docs = {r[0]: r[1:] for r in conn.execute(
+                select(documents.c.id, documents.c.name, documents.c.group_key, documents.c.phase,
+                       documents.c.interview_type, documents.c.participant, documents.c.interview_date,
+                       documents.c.attributes, documents.c.text)
+                .where(documents.c.project_id == project_id)).all()}
         records = []
-        for r in rows:
-            rec = r._asdict()
-            rec["quote"] = texts[r.document_id][r.start:r.end]
-            rec["attributes"] = dict(r.attributes or {})
-            records.append(rec)
+        for (coding_id, document_id, segment_id, idx, speaker, role, start, end, code_key, label, kind,
+             parent, coder, source, created_at) in rows:
+            name, group, phase, interview_type, participant, interview_date, attributes, text = \
+                docs[document_id]
+            records.append((
+                coding_id, document_id, name, group, phase, interview_type, participant, interview_date,
+                segment_id, idx, speaker, role, start, end, text[start:end], code_key, label, kind, parent,
+                coder, source, created_at, dict(attributes or {}),
+            ))
         return pd.DataFrame.from_records(records, columns=CODING_COLUMNS)
 
     # -- suggestion feedback -------------------------------------------------
