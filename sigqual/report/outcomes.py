@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from ..compare.frames import documents_frame
 from ..errors import ExportError
 from ..i18n import ByLanguage
+from ..models import Document
 from ..outcomes import figures as F
 from ..outcomes import joint
 from ..outcomes import tables as T
@@ -48,8 +49,10 @@ class OutcomeSection:
         return TEXT.get(self.lang, TEXT["sv"])[key]
 
 
-def collect_outcomes(store: Store, project_id: int, codings: Any, lang: str) -> OutcomeSection | None:
-    """The section, or None when the project has no follow-up cases."""
+def collect_outcomes(store: Store, project_id: int, codings: Any, lang: str,
+                     documents: list[Document] | None = None) -> OutcomeSection | None:
+    """The section, or None when the project has no follow-up cases; ``documents`` are the
+    project's documents when the caller has read them already."""
     cases = store.outcome_cases_frame(project_id)
     if cases.empty:
         return None
@@ -60,7 +63,7 @@ def collect_outcomes(store: Store, project_id: int, codings: Any, lang: str) -> 
     tables = outcome_tables(cases, events, attendance, keys, lang=lang, rule=rule)
     words = TEXT.get(lang, TEXT["sv"])
     t2 = T.table2(cases, events, lang=lang)
-    docs = documents_frame(store.list_documents(project_id))
+    docs = documents_frame(store.list_documents(project_id) if documents is None else documents)
     frame = joint.joint_by_case(t2, codings, docs, store.codebook(project_id), lang=lang)
     section = OutcomeSection(lang, tables, NamedTable(words["joint"], words["joint_caption"], frame))
     section.figures.append((words["fig3"], F.timeline_grid(cases, events, lang=lang)))

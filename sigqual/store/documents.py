@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+import pandas as pd
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -187,6 +188,25 @@ class DocumentsMixin(StoreBase):
                 .order_by(documents.c.position, documents.c.id, segments.c.idx)
             ).all()
         return [_segment(r) for r in rows]
+
+    def turn_spans_frame(self, project_id: int) -> pd.DataFrame:
+        """Every turn's place and speaker, without its text, in document and turn order.
+
+        What agreement units need (``segment_id``, ``document_id``, ``idx``, ``start``,
+        ``end``, ``speaker``, ``role``) in one query, for readers that already hold the
+        documents' text or do not need it.
+        """
+        with self.reading() as conn:
+            rows = conn.execute(
+                select(segments.c.id, segments.c.document_id, segments.c.idx, segments.c.start,
+                       segments.c.end, segments.c.speaker, segments.c.role)
+                .join(documents, documents.c.id == segments.c.document_id)
+                .where(documents.c.project_id == project_id)
+                .order_by(documents.c.position, documents.c.id, segments.c.idx)
+            ).all()
+        return pd.DataFrame.from_records(
+            [tuple(r) for r in rows],
+            columns=["segment_id", "document_id", "idx", "start", "end", "speaker", "role"])
 
     def update_document(
         self, document_id: int, attributes: Mapping[str, Any], *, name: str | None = None,
