@@ -223,6 +223,10 @@ def factor_quotes(frame: pd.DataFrame, codebook: Codebook, tables: list[Table], 
     return out
 
 
+# What agreement units read of the codings (not the quotes and attributes).
+_UNIT_COLUMNS = ["coding_id", "document_id", "document", "code_id", "coder", "start", "end"]
+
+
 def _agreement(store: Store, project_id: int, codebook: Codebook, frame: pd.DataFrame, coders: list[str],
                lang: str) -> tuple[Table | None, str]:
     """Table A1 of the agreement module when it is installed and two or more coders coded.
@@ -239,7 +243,8 @@ def _agreement(store: Store, project_id: int, codebook: Codebook, frame: pd.Data
     if len(humans) < 2:
         return None, translate("report.agreement_single", lang)
     try:
-        units = agreement.build_units(frame, store.turn_spans_frame(project_id), codebook, humans)
+        units = agreement.build_units(frame[_UNIT_COLUMNS], store.turn_spans_frame(project_id), codebook,
+                                      humans)
         result = agreement.agreement_from_units(units, codebook, details=False)
         return in_language(agreement.agreement_tables(result, lang=lang)[0], lang), ""
     except SigqualError as exc:

@@ -204,9 +204,10 @@ class DocumentsMixin(StoreBase):
                 .where(documents.c.project_id == project_id)
                 .order_by(documents.c.position, documents.c.id, segments.c.idx)
             ).all()
-        return pd.DataFrame.from_records(
-            [tuple(r) for r in rows],
-            columns=["segment_id", "document_id", "idx", "start", "end", "speaker", "role"])
+        names = ["segment_id", "document_id", "idx", "start", "end", "speaker", "role"]
+        if not rows:
+            return pd.DataFrame(columns=names)
+        return pd.DataFrame(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
 
     def update_document(
         self, document_id: int, attributes: Mapping[str, Any], *, name: str | None = None,
