@@ -5,7 +5,7 @@ size, kept in ``--work`` so later runs reuse them. For each size:
 
 - import: building the replicated project (parse, segment, store turns and codings),
 - tables: Tables 3-5b from the codings frame, as ``sigqual tables`` builds them,
-- report: ``sigqual report`` in a child process (seconds and peak RSS), Word only,
+- report: ``sigqual report`` in a child process (seconds, peak RSS and CPU time), Word only,
 - qdpx: ``sigqual export --format qdpx`` in a child process (seconds and peak RSS),
 - pages: each analysis page in Streamlit's AppTest: the first run, reruns with nothing
   changed (median and p95) and a rerun after a filter change.
@@ -62,6 +62,13 @@ def tables_seconds(db: Path) -> float:
 
 def child(argv: list[str]) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of ``python -m sigqual ARGV`` in its own process."""
+    seconds, peak, _cpu = child_with_cpu(argv)
+    return seconds, peak
+
+
+def child_with_cpu(argv: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak RSS in MB, CPU seconds user+sys) of ``python -m sigqual ARGV``; on a
+    loaded machine the CPU time is the better guide to what an idle one would take."""
     script = ("import resource, runpy, sys, time\n"
               "sys.argv = ['sigqual', *sys.argv[1:]]\n"
               "start = time.perf_counter()\n"
@@ -70,15 +77,17 @@ def child(argv: list[str]) -> tuple[float, float]:
               "except SystemExit as exc:\n"
               "    assert not exc.code, exc.code\n"
               "print('SECONDS', time.perf_counter() - start, file=sys.stderr)\n"
-              "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+              "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+              "print('PEAK', usage.ru_maxrss, file=sys.stderr)\n"
+              "print('CPU', usage.ru_utime + usage.ru_stime, file=sys.stderr)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     done = subprocess.run([sys.executable, "-c", script, *argv], env=env, capture_output=True,
                           text=True, check=False)
     if done.returncode:
         raise RuntimeError(done.stderr[-2000:])
     values = dict(line.split()[:2] for line in done.stderr.splitlines()
-                  if line.startswith(("SECONDS", "PEAK")))
-    return float(values["SECONDS"]), int(values["PEAK"]) / 1024
+                  if line.startswith(("SECONDS", "PEAK", "CPU")))
+    return float(values["SECONDS"]), int(values["PEAK"]) / 1024, float(values["CPU"])
 
 
 def _run_page(path: str) -> None:
@@ -181,8 +190,9 @@ def main() -> None:
         if "tables" in only:
             row.append(f"tables {tables_seconds(db):.2f} s")
         if "report" in only:
-            seconds, peak = child(["report", "--db", str(db), "--out", str(args.work / "r.docx")])
-            row.append(f"report {seconds:.1f} s / {peak:.0f} MB")
+            seconds, peak, cpu = child_with_cpu(["report", "--db", str(db),
+                                                 "--out", str(args.work / "r.docx")])
+            row.append(f"report {seconds:.1f} s / {peak:.0f} MB (CPU {cpu:.1f} s)")
         if "qdpx" in only:
             seconds, peak = child(["export", "--db", str(db), "--format", "qdpx",
                                    "--out", str(args.work / "p.qdpx")])

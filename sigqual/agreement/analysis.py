@@ -123,11 +123,16 @@ def compute_agreement(
     return agreement_from_units(units, codebook, options)
 
 
-def agreement_from_units(units: Units, codebook: Codebook,
-                         options: UnitOptions = DEFAULT_OPTIONS) -> AgreementResult:
-    """The coefficients of already built units (see :func:`build_units`)."""
+def agreement_from_units(units: Units, codebook: Codebook, options: UnitOptions = DEFAULT_OPTIONS,
+                         *, details: bool = True) -> AgreementResult:
+    """The coefficients of already built units (see :func:`build_units`).
+
+    Without ``details`` only the overall figures are computed and the per-code figures and
+    disagreements stay empty: all a summary such as the analysis report's Table A1 shows,
+    and at a thousand interviews a small part of the work.
+    """
     per_code = []
-    for code_id in units.codes:
+    for code_id in units.codes if details else ():
         data = units.values[code_id]
         code = codebook.get(code_id)
         per_code.append(CodeAgreement(
@@ -145,7 +150,9 @@ def agreement_from_units(units: Units, codebook: Codebook,
     return AgreementResult(
         coders=units.coders, n_documents=int(units.segments["document_id"].nunique()),
         n_segments=units.n_segments, overall=overall, codes=tuple(per_code),
-        disagreements=disagreements(units, codebook), excluded_documents=units.excluded_documents,
+        disagreements=disagreements(units, codebook) if details else pd.DataFrame(
+            columns=DISAGREEMENT_COLUMNS),
+        excluded_documents=units.excluded_documents,
         options=options,
     )
 

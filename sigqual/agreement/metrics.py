@@ -48,10 +48,9 @@ def percent_agreement(data: object) -> Measure:
     usable = matrix[:, pairable(matrix)]
     if usable.shape[1] == 0:
         return Measure(None, "no unit was coded by two coders")
-    agree = 0
-    for column in usable.T:
-        values = column[~np.isnan(column)]
-        agree += int(np.all(values == values[0]))
+    # Every coder present agrees exactly when the unit's smallest value equals its largest
+    # (one pass over the array; a project pools hundreds of thousands of units).
+    agree = int(np.count_nonzero(np.nanmin(usable, axis=0) == np.nanmax(usable, axis=0)))
     return Measure(100.0 * agree / usable.shape[1])
 
 

@@ -223,8 +223,17 @@ def factor_quotes(frame: pd.DataFrame, codebook: Codebook, tables: list[Table], 
     return out
 
 
-def _agreement(store: Store, project_id: int, coders: list[str], lang: str) -> tuple[Table | None, str]:
-    """Table A1 of the agreement module when it is installed and two or more coders coded."""
+# What agreement units read of the codings (not the quotes and attributes).
+_UNIT_COLUMNS = ["coding_id", "document_id", "document", "code_id", "coder", "start", "end"]
+
+
+def _agreement(store: Store, project_id: int, codebook: Codebook, frame: pd.DataFrame, coders: list[str],
+               lang: str) -> tuple[Table | None, str]:
+    """Table A1 of the agreement module when it is installed and two or more coders coded.
+
+    The units come from the codings already read and the turns' spans (not their text),
+    and only the overall figures are computed: Table A1 shows nothing else.
+    """
     try:
         agreement = importlib.import_module("sigqual.agreement")
     except ImportError:
@@ -234,7 +243,9 @@ def _agreement(store: Store, project_id: int, coders: list[str], lang: str) -> t
     if len(humans) < 2:
         return None, translate("report.agreement_single", lang)
     try:
-        result = agreement.project_agreement(store, project_id, humans)
+        units = agreement.build_units(frame[_UNIT_COLUMNS], store.turn_spans_frame(project_id), codebook,
+                                      humans)
+        result = agreement.agreement_from_units(units, codebook, details=False)
         return in_language(agreement.agreement_tables(result, lang=lang)[0], lang), ""
     except SigqualError as exc:
         return None, translate("report.agreement_missing", lang, reason=exc.message)
@@ -264,12 +275,13 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
         counts=factor_counts(tables, codebook, lang),
     )
     if options.agreement and coders and options.coder is None:
-        content.agreement, content.agreement_note = _agreement(store, project_id, coders, lang)
+        content.agreement, content.agreement_note = _agreement(store, project_id, codebook, frame, coders,
+                                                               lang)
     if options.quotes:
         content.quotes = factor_quotes(counted, codebook, tables, table_options, options.quotes_per_factor)
     from .outcomes import collect_outcomes
 
-    content.outcomes = collect_outcomes(store, project_id, counted, lang)
+    content.outcomes = collect_outcomes(store, project_id, counted, lang, docs)
     return content
 
 

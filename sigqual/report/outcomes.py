@@ -8,6 +8,7 @@ find them and the tables carry the numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ import plotly.graph_objects as go
 from ..compare.frames import documents_frame
 from ..errors import ExportError
 from ..i18n import ByLanguage
+from ..models import Document
 from ..outcomes import figures as F
 from ..outcomes import joint
 from ..outcomes import tables as T
@@ -37,19 +39,33 @@ TEXT = ByLanguage({
 
 @dataclass
 class OutcomeSection:
-    """The follow-up tables and figures, computed once for both report files."""
+    """The follow-up tables and figures, computed once for both report files.
+
+    The figures are drawn on first use: only a report with pictures needs them, and
+    building Figure 3's small multiples is a good part of the section's time.
+    """
 
     lang: str
     tables: list[Table]
     joint: NamedTable
-    figures: list[tuple[str, go.Figure]] = field(default_factory=list)
+    draw: Callable[[], list[tuple[str, go.Figure]]] | None = field(default=None, repr=False)
+    _figures: list[tuple[str, go.Figure]] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def figures(self) -> list[tuple[str, go.Figure]]:
+        """(caption, figure) of Figures 3 and 4, drawn once."""
+        if self._figures is None:
+            self._figures = self.draw() if self.draw is not None else []
+        return self._figures
 
     def text(self, key: str) -> str:
         return TEXT.get(self.lang, TEXT["sv"])[key]
 
 
-def collect_outcomes(store: Store, project_id: int, codings: Any, lang: str) -> OutcomeSection | None:
-    """The section, or None when the project has no follow-up cases."""
+def collect_outcomes(store: Store, project_id: int, codings: Any, lang: str,
+                     documents: list[Document] | None = None) -> OutcomeSection | None:
+    """The section, or None when the project has no follow-up cases; ``documents`` are the
+    project's documents when the caller has read them already."""
     cases = store.outcome_cases_frame(project_id)
     if cases.empty:
         return None
@@ -60,13 +76,16 @@ def collect_outcomes(store: Store, project_id: int, codings: Any, lang: str) -> 
     tables = outcome_tables(cases, events, attendance, keys, lang=lang, rule=rule)
     words = TEXT.get(lang, TEXT["sv"])
     t2 = T.table2(cases, events, lang=lang)
-    docs = documents_frame(store.list_documents(project_id))
+    docs = documents_frame(store.list_documents(project_id) if documents is None else documents)
     frame = joint.joint_by_case(t2, codings, docs, store.codebook(project_id), lang=lang)
-    section = OutcomeSection(lang, tables, NamedTable(words["joint"], words["joint_caption"], frame))
-    section.figures.append((words["fig3"], F.timeline_grid(cases, events, lang=lang)))
-    if not attendance.empty:
-        section.figures.append((words["fig4"], F.meetings_figure(attendance, lang=lang)))
-    return section
+
+    def draw() -> list[tuple[str, go.Figure]]:
+        figures = [(words["fig3"], F.timeline_grid(cases, events, lang=lang))]
+        if not attendance.empty:
+            figures.append((words["fig4"], F.meetings_figure(attendance, lang=lang)))
+        return figures
+
+    return OutcomeSection(lang, tables, NamedTable(words["joint"], words["joint_caption"], frame), draw)
 
 
 def figure_pngs(section: OutcomeSection, chart: str) -> list[tuple[str, bytes]] | None:

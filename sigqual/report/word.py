@@ -8,6 +8,7 @@ so a table in the report is cell for cell the table a user exports alone. Wide t
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -64,7 +65,34 @@ def _wide(table: Table) -> bool:
 
 
 def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, str]:
-    """The report as .docx bytes and how the chart came out ("image", "table" or "none")."""
+    """The report as .docx bytes and how the chart came out ("image", "table" or "none").
+
+    The pictures are drawn and rendered on a worker thread while the tables are written:
+    the renderer is a separate browser process, so its seconds overlap the Word work
+    instead of following it. Each picture still lands where it did.
+    """
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sigqual-report-pictures")
+    try:
+        comparison = pool.submit(render, content.counts, content.lang, chart)
+        pictures = None
+        if content.outcomes is not None:
+            from .outcomes import figure_pngs
+
+            section = content.outcomes
+
+            def follow_up() -> list[tuple[str, bytes]] | None:
+                # One worker runs the jobs in order: the comparison is done, and when it
+                # failed the report stops there, as it always has, with nothing else drawn.
+                return None if comparison.exception() is not None else figure_pngs(section, chart)
+
+            pictures = pool.submit(follow_up)
+        return _write(content, chart, comparison, pictures)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write(content: ReportContent, chart: str, comparison: Future[bytes | NamedTable | None],
+           pictures: Future[list[tuple[str, bytes]] | None] | None) -> tuple[bytes, str]:
     tr = bind(content.lang)
     document = Document()
     caption_style = prepare_document(document, tr("report.title", project=content.project_name))
@@ -92,7 +120,7 @@ def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, s
             w.heading(tr("report.summary"), 2)
         w.table(table)
 
-    outcome = render(content.counts, content.lang, chart)
+    outcome = comparison.result()
     if isinstance(outcome, bytes):
         w.heading(tr("report.comparison"), 2)
         document.add_picture(io.BytesIO(outcome), width=int(w.text_width * 0.95))
@@ -109,8 +137,8 @@ def write_docx(content: ReportContent, *, chart: str = "auto") -> tuple[bytes, s
         kind = "table"
     else:
         kind = "none"
-    if content.outcomes is not None:
-        _outcomes(w, content, chart)
+    if content.outcomes is not None and pictures is not None:
+        _outcomes(w, content, chart, pictures.result())
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), kind
@@ -198,10 +226,10 @@ def _quotes(w: _Writer, content: ReportContent, group_name: str, factors: list[F
             para.add_run(f" ({xml_safe(quote.source)})")
 
 
-def _outcomes(w: _Writer, content: ReportContent, chart: str) -> None:
-    """The follow-up section: tables, the joint display and Figures 3 and 4."""
-    from .outcomes import figure_pngs
-
+def _outcomes(w: _Writer, content: ReportContent, chart: str,
+              pictures: list[tuple[str, bytes]] | None) -> None:
+    """The follow-up section: tables, the joint display and Figures 3 and 4 (``pictures``,
+    None when they could not or should not be drawn)."""
     section = content.outcomes
     w.orient(False)
     w.heading(section.text("heading"), 2)
@@ -213,7 +241,6 @@ def _outcomes(w: _Writer, content: ReportContent, chart: str) -> None:
     w.heading(section.text("joint"), 3)
     w.table(section.joint)
     w.orient(False)
-    pictures = figure_pngs(section, chart)
     if pictures is None:
         if chart != "none":
             w.paragraph(section.text("no_figures"))

@@ -213,37 +213,55 @@ class CodingsMixin(StoreBase):
 
     def codings_frame(self, project_id: int) -> pd.DataFrame:
         """One row per coding with its quote, document attributes and code: the
-        input of every table, chart and agreement builder."""
+        input of every table, chart and agreement builder.
+
+        Documents, codes and coders are read once each and joined to the codings here, by
+        id: at a thousand interviews a project has tens of thousands of codings, and
+        reading each one's document attributes (JSON), code and coder names as fresh
+        objects was most of the time and memory of the read.
+        """
         import pandas as pd
 
         with self.reading() as conn:
             rows = conn.execute(
-                select(
-                    codings.c.id.label("coding_id"), codings.c.document_id,
-                    documents.c.name.label("document"), documents.c.group_key.label("group"),
-                    documents.c.phase, documents.c.interview_type, documents.c.participant,
-                    documents.c.interview_date, documents.c.attributes,
-                    codings.c.segment_id, segments.c.idx.label("segment_idx"), segments.c.speaker,
-                    segments.c.role, codings.c.start, codings.c.end, codes.c.key.label("code_id"),
-                    codes.c.label.label("code_label"), codes.c.kind, codes.c.parent_key.label("parent"),
-                    coders.c.name.label("coder"), codings.c.source, codings.c.created_at,
-                )
+                select(codings.c.id, codings.c.document_id, codings.c.segment_id, segments.c.idx,
+                       segments.c.speaker, segments.c.role, codings.c.start, codings.c.end,
+                       codings.c.code_id, codings.c.coder_id, codings.c.source, codings.c.created_at)
                 .join(documents, documents.c.id == codings.c.document_id)
-                .join(codes, codes.c.id == codings.c.code_id)
-                .join(coders, coders.c.id == codings.c.coder_id)
                 .outerjoin(segments, segments.c.id == codings.c.segment_id)
                 .where(codings.c.project_id == project_id)
                 .order_by(documents.c.position, codings.c.start, codings.c.id)
             ).all()
-            texts = dict(conn.execute(select(documents.c.id, documents.c.text)
-                                      .where(documents.c.project_id == project_id)).all())
-        records = []
-        for r in rows:
-            rec = r._asdict()
-            rec["quote"] = texts[r.document_id][r.start:r.end]
-            rec["attributes"] = dict(r.attributes or {})
-            records.append(rec)
-        return pd.DataFrame.from_records(records, columns=CODING_COLUMNS)
+            if not rows:
+                return pd.DataFrame(columns=CODING_COLUMNS)
+            docs = {r[0]: r[1:] for r in conn.execute(
+                select(documents.c.id, documents.c.name, documents.c.group_key, documents.c.phase,
+                       documents.c.interview_type, documents.c.participant, documents.c.interview_date,
+                       documents.c.attributes, documents.c.text)
+                .where(documents.c.project_id == project_id)).all()}
+            code_rows = {r[0]: r[1:] for r in conn.execute(
+                select(codes.c.id, codes.c.key, codes.c.label, codes.c.kind, codes.c.parent_key)
+                .where(codes.c.project_id == project_id)).all()}
+            coder_names = dict(conn.execute(select(coders.c.id, coders.c.name)
+                                            .where(coders.c.project_id == project_id)).all())
+        (coding_id, document_id, segment_id, segment_idx, speaker, role, start, end, code_row, coder_row,
+         source, created_at) = zip(*rows, strict=True)
+        del rows
+        doc = [docs[d] for d in document_id]
+        code = [code_rows[c] for c in code_row]
+        columns = {
+            "coding_id": coding_id, "document_id": document_id,
+            **{name: [d[i] for d in doc] for i, name in enumerate(
+                ["document", "group", "phase", "interview_type", "participant", "interview_date"])},
+            "segment_id": segment_id, "segment_idx": segment_idx, "speaker": speaker, "role": role,
+            "start": start, "end": end,
+            "quote": [d[7][s:e] for d, s, e in zip(doc, start, end, strict=True)],
+            **{name: [c[i] for c in code]
+               for i, name in enumerate(["code_id", "code_label", "kind", "parent"])},
+            "coder": [coder_names[c] for c in coder_row], "source": source, "created_at": created_at,
+            "attributes": [dict(d[6] or {}) for d in doc],
+        }
+        return pd.DataFrame({name: list(columns[name]) for name in CODING_COLUMNS}, columns=CODING_COLUMNS)
 
     # -- suggestion feedback -------------------------------------------------
     def record_feedback(self, project_id: int, segment_id: int, code_key: str, *, coder: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +14,9 @@ from ..models import DOCUMENT_FIELDS, INTERVIEW_TYPES, ROLES, Document, Segment
 from ..text import normalize_text
 from .base import StoreBase, Tx, now
 from .schema import codings, documents, segments
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Attribute spellings accepted from manifests and forms, mapped to document columns.
 ATTRIBUTE_ALIASES = {
@@ -187,6 +190,28 @@ class DocumentsMixin(StoreBase):
                 .order_by(documents.c.position, documents.c.id, segments.c.idx)
             ).all()
         return [_segment(r) for r in rows]
+
+    def turn_spans_frame(self, project_id: int) -> pd.DataFrame:
+        """Every turn's place and speaker, without its text, in document and turn order.
+
+        What agreement units need (``segment_id``, ``document_id``, ``idx``, ``start``,
+        ``end``, ``speaker``, ``role``) in one query, for readers that already hold the
+        documents' text or do not need it.
+        """
+        import pandas as pd
+
+        with self.reading() as conn:
+            rows = conn.execute(
+                select(segments.c.id, segments.c.document_id, segments.c.idx, segments.c.start,
+                       segments.c.end, segments.c.speaker, segments.c.role)
+                .join(documents, documents.c.id == segments.c.document_id)
+                .where(documents.c.project_id == project_id)
+                .order_by(documents.c.position, documents.c.id, segments.c.idx)
+            ).all()
+        names = ["segment_id", "document_id", "idx", "start", "end", "speaker", "role"]
+        if not rows:
+            return pd.DataFrame(columns=names)
+        return pd.DataFrame(dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
 
     def update_document(
         self, document_id: int, attributes: Mapping[str, Any], *, name: str | None = None,
