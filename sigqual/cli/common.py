@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -97,3 +98,20 @@ def store_and_project(args: argparse.Namespace) -> tuple[Store, int]:
               "project, built in a temporary folder", file=sys.stderr)
         return sample_project()
     return store, project_id(store, args.project)
+
+
+def write_output(data: bytes, out: str) -> None:
+    """Write ``data`` to ``out`` atomically ('-' is standard output)."""
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        return
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sigqual-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

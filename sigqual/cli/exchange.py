@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..app import import_project
 from ..errors import SigqualError
 from ..refi import MAX_FILE_BYTES, build_qdpx, export_qdc, file_kind
-from .common import add_store_args, open_store, project_id, store_and_project
+from .common import add_store_args, open_store, project_id, store_and_project, write_output
 from .identity import add_actor_arg, cli_actor, cli_session
 
 
@@ -32,23 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_store_args(q)
     add_actor_arg(q)
     q.set_defaults(func=run_import)
-
-
-def write_output(data: bytes, out: str) -> None:
-    """Write ``data`` to ``out`` atomically ('-' is standard output)."""
-    if out == "-":
-        sys.stdout.buffer.write(data)
-        return
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sigqual-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -8,8 +8,7 @@ import sys
 from ..errors import SigqualError
 from ..report import CHART_MODES, ReportOptions, build_report_files
 from ..tables import TableOptions
-from .common import add_store_args, store_and_project
-from .exchange import write_output
+from .common import add_store_args, store_and_project, write_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:

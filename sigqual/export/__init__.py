@@ -7,16 +7,12 @@ and file suffix.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from sigqual.errors import ExportError
-from sigqual.export import csv as csv_export
-from sigqual.export import docx as docx_export
-from sigqual.export import html as html_export
-from sigqual.export import markdown as markdown_export
-from sigqual.export import xlsx as xlsx_export
 from sigqual.export._common import slug, validate_tables, xml_safe
 from sigqual.tables.model import Table
 
@@ -29,26 +25,30 @@ class Exporter(Protocol):
 
 @dataclass(frozen=True)
 class Format:
-    """One table export format: its writer, media type and file suffix, in one entry.
+    """One table export format: its writer's module, media type and file suffix, in one entry.
 
     ``suffix`` is the single-table suffix; several CSV tables come as a ZIP
-    (see :func:`file_suffix`).
+    (see :func:`file_suffix`). The writer's module (python-docx, openpyxl) is imported
+    when a file in that format is first made, so listing the formats costs nothing.
     """
 
     key: str
-    write: Exporter
+    module: str
     media_type: str
     suffix: str
 
+    @property
+    def write(self) -> Exporter:
+        return importlib.import_module(f"sigqual.export.{self.module}").write
+
 
 FORMATS: dict[str, Format] = {f.key: f for f in (
-    Format("docx", docx_export.write,
-           "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    Format("xlsx", xlsx_export.write,
-           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
-    Format("csv", csv_export.write, "text/csv", ".csv"),
-    Format("md", markdown_export.write, "text/markdown", ".md"),
-    Format("html", html_export.write, "text/html", ".html"),
+    Format("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           ".docx"),
+    Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    Format("csv", "csv", "text/csv", ".csv"),
+    Format("md", "markdown", "text/markdown", ".md"),
+    Format("html", "html", "text/html", ".html"),
 )}
 
 ZIP_MEDIA_TYPE = "application/zip"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..export import slug
-from ..export import xlsx as xlsx_export
 from ..i18n import bind
 from ..store import Store
 from .chart import CHART_MODES
@@ -43,6 +42,8 @@ def workbook(content: ReportContent) -> bytes:
     sheets.extend(outcome_sheets(content.outcomes))
     sheets.append(NamedTable(tr("report.codings_sheet"), tr("report.codings_caption"),
                              codings_frame(content)))
+    from ..export import xlsx as xlsx_export  # openpyxl only when a workbook is asked for
+
     return xlsx_export.write(sheets, title=tr("report.title", project=content.project_name))
 
 
