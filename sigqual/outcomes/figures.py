@@ -67,7 +67,8 @@ def _case_row(cases: pd.DataFrame, case: str) -> pd.Series:
 
 def _add_timeline(fig: go.Figure, cases: pd.DataFrame, events: pd.DataFrame, case: str, lang: str, *,
                   row: int | None = None, col: int | None = None, legend: bool = True,
-                  others: dict[str, str] | None = None) -> None:
+                  others: dict[str, str] | None = None) -> list[dict]:
+    """The case's bars; its start and end lines drawn alone, or returned as shapes in a grid."""
     words = WORDS.get(lang, WORDS["sv"])
     others = {} if others is None else others
     counted = monthly_counts(events, case)
@@ -79,11 +80,20 @@ def _add_timeline(fig: go.Figure, cases: pd.DataFrame, events: pd.DataFrame, cas
                              showlegend=legend, hovertemplate=_HOVER),
                       **where)
     info = _case_row(cases, case)
-    for name, colour, dash in (("start", "#198754", "solid"), ("end", "#dc3545", "dash")):
-        when = info.get(name)
-        if when is not None and not pd.isna(when):
-            fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line_color=colour, line_dash=dash,
-                          annotation_text=words[name] if row is None else None, **where)
+    marks = [(name, pd.Timestamp(info.get(name)).timestamp() * 1000, colour, dash)
+             for name, colour, dash in (("start", "#198754", "solid"), ("end", "#dc3545", "dash"))
+             if info.get(name) is not None and not pd.isna(info.get(name))]
+    if row is None:
+        for name, x, colour, dash in marks:
+            fig.add_vline(x=x, line_color=colour, line_dash=dash, annotation_text=words[name])
+        return []
+    # In a grid, lines are returned as shapes for the caller to add at once: Plotly's
+    # add_vline re-checks every panel of the grid on each call.
+    axes = fig.get_subplot(row, col)
+    xref = axes.xaxis.plotly_name.replace("axis", "")
+    yref = axes.yaxis.plotly_name.replace("axis", "")
+    return [{"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "xref": xref, "yref": f"{yref} domain",
+             "line": {"color": colour, "dash": dash}} for _name, x, colour, dash in marks]
 
 
 def timeline_figure(cases: pd.DataFrame, events: pd.DataFrame, case: str, *, lang: str = "sv",
@@ -111,11 +121,13 @@ def timeline_grid(cases: pd.DataFrame, events: pd.DataFrame, *, lang: str = "sv"
                         vertical_spacing=min(0.08, 0.5 / rows))
     seen: set[str] = set()
     others: dict[str, str] = {}
+    lines: list[dict] = []
     for i, case in enumerate(keys):
         present = set(events.loc[events["case"] == case, "type"])
-        _add_timeline(fig, cases, events, case, lang, row=i // columns + 1, col=i % columns + 1,
-                      legend=False, others=others)
+        lines += _add_timeline(fig, cases, events, case, lang, row=i // columns + 1, col=i % columns + 1,
+                               legend=False, others=others)
         seen |= present
+    fig.update_layout(shapes=list(fig.layout.shapes) + lines)
     for trace in fig.data:  # one legend entry per type
         if trace.legendgroup in seen:
             trace.showlegend = True

@@ -52,3 +52,16 @@ def test_meetings_figure(sample_frames) -> None:
     assert list(fig.data[0].x) == [f"Ungdom {i}" for i in range(1, 9)]
     assert max(max(t.y) for t in fig.data) == 13
     assert fig.layout.shapes[0].y0 == pytest.approx(8.0)
+
+
+def test_grid_marks_each_youths_start_and_end_in_its_own_panel(sample_frames) -> None:
+    cases = sample_frames.cases
+    fig = F.timeline_grid(cases, sample_frames.events)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    expected = int(cases["start"].notna().sum() + cases["end"].notna().sum())
+    assert expected > 0 and len(lines) == expected
+    for i, case in enumerate(cases["case"]):
+        axes = fig.get_subplot(i // 2 + 1, i % 2 + 1)
+        ref = axes.xaxis.plotly_name.replace("axis", "")
+        starts = [s.x0 for s in lines if s.xref == ref and s.line.color == "#198754"]
+        assert starts == [pd.Timestamp(cases["start"].iloc[i]).timestamp() * 1000], case
