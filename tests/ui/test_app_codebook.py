@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sigqual.codebook import codebook_to_csv, dump_codebook, parse_codebook
+from sigqual.codebook import Codebook, codebook_to_csv, dump_codebook, parse_codebook
 from sigqual.codebook_edit import add_code
 from sigqual.ingest import parse_bytes
 from sigqual.store import NewCoding, Store
+from sigqual.ui.pages.codebook import OPEN_THEMES
 
 from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, plain, texts
 
@@ -32,6 +33,12 @@ def coded(ui_store: Store) -> int:
     return pid
 
 
+def _open_outline(at: AppTest, codebook: Codebook = CODEBOOK) -> AppTest:
+    """Open every theme block of the outline, as a reader clicking each one would."""
+    at.session_state[OPEN_THEMES] = {c.id for c in codebook.codes if c.kind == "theme"} | {""}
+    return at.run()
+
+
 @pytest.mark.parametrize(
     ("group", "expanders", "factors"),
     [
@@ -46,7 +53,8 @@ def coded(ui_store: Store) -> int:
 def test_outline_per_group(open_app: Callable[..., AppTest], coded: int, group: str,
                            expanders: list[str], factors: list[str]) -> None:
     at = open_app("kodbok")
-    at.selectbox(key="codebook-group").set_value(group).run()
+    at.selectbox(key="codebook-group").set_value(group)
+    _open_outline(at)
     no_exceptions(at)
     assert [e.label for e in at.expander] == expanders
     swatches = [m.value for m in at.markdown if "background:" in m.value]
@@ -59,7 +67,7 @@ def test_outline_per_group(open_app: Callable[..., AppTest], coded: int, group: 
 
 
 def test_details_and_list(open_app: Callable[..., AppTest], coded: int) -> None:
-    at = open_app("kodbok")
+    at = _open_outline(open_app("kodbok"))
     captions = texts(at.caption)
     assert captions[0] == "Liten testkodbok · 4 koder · 2 intervjugrupper"
     assert "Framgångsfaktor · Föräldrarna, Aktörerna · 1 kodningar i 1 dokument" in captions
@@ -75,6 +83,21 @@ def test_details_and_list(open_app: Callable[..., AppTest], coded: int) -> None:
     assert "id" not in listing.columns
 
 
+
+def test_a_closed_theme_draws_no_codes(open_app: Callable[..., AppTest], coded: int) -> None:
+    """Blocks open closed and draw their codes only once opened, one block at a time."""
+    at = open_app("kodbok")
+    no_exceptions(at)
+    assert [e.label for e in at.expander] == [
+        "Mötena — 0 kodningar i 0 dokument · underkoder 2", "Utan tema i den här gruppen — koder 1"]
+    outline = [m.value for m in at.markdown if "background:" in m.value]
+    assert outline == []
+    at.session_state[OPEN_THEMES] = {"t-moten"}
+    at.run()
+    shown = "".join(m.value for m in at.markdown if "background:" in m.value)
+    assert "Tydlig struktur" in shown and "Mer information" in shown
+    assert "Övrigt" not in shown  # the block without a theme is still closed
+
 def test_a_coded_theme_counts_its_own_codings(open_app: Callable[..., AppTest], ui_store: Store,
                                                coded: int) -> None:
     """Codings on the theme itself are counted apart from the codes beneath it."""
@@ -84,7 +107,7 @@ def test_a_coded_theme_counts_its_own_codings(open_app: Callable[..., AppTest], 
     first = ui_store.list_documents(coded)[0].id
     ui_store.add_codings(coded, [NewCoding(doc, "t-moten", turn.start, turn.end, "Anna")
                                  for doc in (first, second) for turn in parsed.turns[1:3]])
-    at = open_app("kodbok")
+    at = _open_outline(open_app("kodbok"))
     no_exceptions(at)
     assert at.expander[0].label == "Mötena — 4 kodningar i 2 dokument · underkoder 2"
     captions = texts(at.caption)
@@ -542,7 +565,7 @@ def test_labels_with_markup_stay_text(open_app: Callable[..., AppTest], ui_store
             assert f"1. **{hostile}**" in texts(at.markdown)
         if action == "delete":
             assert f"Ja, ta bort {hostile}" in [plain(c.label) for c in at.checkbox]
-    swatches = [m.value for m in at.markdown if "<span style=" in m.value]
+    swatches = [m.value for m in _open_outline(at, cb).markdown if "<span style=" in m.value]
     assert any(html.escape(hostile) in m for m in swatches)
 
 

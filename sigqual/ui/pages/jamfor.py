@@ -58,7 +58,9 @@ from ..tables_view import phases_in
 from ..turn_label import turn_label
 from ..widgets import blind, blind_notice, current_project, download_button, show_error, show_flashes
 
-MAX_QUOTES_SHOWN = 40
+# Quotes drawn per page below the picked cell: each is a box with its link, and drawing
+# them is most of a rerun's cost, so a long cell is read a page at a time.
+QUOTES_PER_PAGE = 10
 _ALL_THEMES = "__all__"
 
 
@@ -292,10 +294,18 @@ def _cell(pid: int, key: tuple, comparison: Comparison, data: CompareData, codeb
     views = shown_cell(key, comparison, data, codebook, rollup, code_id, column)
     if not views:
         return
-    if len(views) > MAX_QUOTES_SHOWN:
-        st.caption(t("jamfor.shown_of", shown=MAX_QUOTES_SHOWN, total=len(views)))
-    for i, view in enumerate(views[:MAX_QUOTES_SHOWN]):
-        _quote(view, i)
+    pages = -(-len(views) // QUOTES_PER_PAGE)
+    page = 1
+    if pages > 1:
+        # A new cell opens on its first page: the key names the cell.
+        page = st.pagination(pages, key=f"jamfor-{pid}-quotes-page-{code_id}-{column}")
+        first = (page - 1) * QUOTES_PER_PAGE + 1
+        st.caption(t("jamfor.shown_of", shown=f"{first}–{min(page * QUOTES_PER_PAGE, len(views))}",
+                     total=len(views)))
+    link = _koda_page()
+    start = (page - 1) * QUOTES_PER_PAGE
+    for i, view in enumerate(views[start:start + QUOTES_PER_PAGE]):
+        _quote(view, i, link)
 
 
 def _default_cell(pid: int, comparison: Comparison) -> None:
@@ -313,7 +323,7 @@ def _first_filled(comparison: Comparison) -> str:
     return str(filled.iloc[0]) if len(filled) else str(comparison.rows["code_id"].iloc[0])
 
 
-def _quote(view: QuoteView, index: int) -> None:
+def _quote(view: QuoteView, index: int, page: st.Page | None) -> None:
     with st.container(border=True, key=f"jamfor-quote-{index}"):
         parts = [f"**{escape_markdown(view.document)}**"]
         for value in (view.participant, view.group):
@@ -329,19 +339,25 @@ def _quote(view: QuoteView, index: int) -> None:
         st.markdown(escape_markdown(view.text))
         st.caption(t("jamfor.codes_on", codes=escape_markdown(view.codes),
                      coders=escape_markdown(view.coders)))
-        _koda_link(view)
+        _koda_link(view, page)
 
 
-def _koda_link(view: QuoteView) -> None:
-    """A link into the coding page with ?doc=&turn=, once that page is in the menu."""
+def _koda_page() -> st.Page | None:
+    """The coding page the quotes link into, once that page is in the menu."""
     from .. import navigation  # the menu imports this module, so look it up at call time
 
     spec = next((s for s in navigation.PAGES if s.path == KODA_PATH), None)
     if spec is None:
+        return None
+    return st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
+
+
+def _koda_link(view: QuoteView, page: st.Page | None) -> None:
+    """A link into the coding page with ?doc=&turn=, or where the passage is."""
+    if page is None:
         st.caption(t("jamfor.where", doc=view.document_id,
                      turn=turn_label(view.turn) if view.turn is not None else "–"))
         return
-    page = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
     st.page_link(page, label=t("jamfor.open_koda"), icon=":material/edit_note:",
                  query_params=view.link())
 
@@ -370,8 +386,12 @@ def _cooccurrence(pid: int, key: tuple, data: CompareData, codebook: Codebook,
                                  step=1, key=f"jamfor-{pid}-co-window",
                                  disabled=mode != "turns"))
     diagonal = c2.toggle(t("jamfor.co.diagonal"), value=False, key=f"jamfor-{pid}-co-diagonal")
+    # The codes in use, once per selection: reading them from 20,000 codings each rerun
+    # cost more than drawing the matrix.
+    present = analysis_cache.derived((*key, "codes-present"),
+                                     lambda: frozenset(str(c) for c in data.codings["code_id"]))
     try:
-        codes = cooccurrence_codes(codebook, set(data.codings["code_id"]), which or "themes")
+        codes = cooccurrence_codes(codebook, present, which or "themes")
     except SigqualError as exc:
         show_error(exc)
         return
