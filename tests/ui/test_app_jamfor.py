@@ -27,6 +27,7 @@ from sigqual.ui.compare_view import (
     project_segments,
     select,
 )
+from sigqual.ui.pages.jamfor import QUOTES_PER_PAGE
 
 from .deferred import deferred  # noqa: F401 - fixture
 from .helpers import Served, no_exceptions, texts
@@ -160,7 +161,7 @@ def test_choose_a_cell_and_see_its_quotes(demo_app: AppTest, pid: int, code: str
               f"{cell['n_documents']} dokument, {cell['n_segments']} passager."
     assert summary in texts(at.markdown)
     headers = _quote_headers(at)
-    assert len(headers) == min(len(quotes), 40) and len(quotes) == cell["n_segments"]
+    assert len(headers) == min(len(quotes), QUOTES_PER_PAGE) and len(quotes) == cell["n_segments"]
     first = quotes.iloc[0]
     assert headers[0].startswith(f"**{first['document']}** · {first['participant']}")
     assert headers[0].endswith(f"Replik {first['segment_idx'] + 1}")  # as Koda numbers it
@@ -176,6 +177,39 @@ def test_the_page_opens_on_a_cell_with_quotes(demo_app: AppTest, pid: int) -> No
     # six passages by the sample coder and one the second coder bounded differently
     assert len(_quote_headers(at)) == 7
 
+
+
+def test_a_long_cell_is_read_a_page_at_a_time(demo_app: AppTest, pid: int) -> None:
+    """Every passage of a cell is reachable, a page at a time, in the order of cell_quotes."""
+    store, _pid, codebook, data = _core()
+    try:
+        comparison = comparison_matrix(data.codings, data.documents, codebook)
+        cell = comparison.cells.sort_values("n_segments", ascending=False, kind="stable").iloc[0]
+        quotes = cell_quotes(data.codings, data.documents, codebook, cell["code_id"],
+                             cell["column"])
+    finally:
+        store.close()
+    assert len(quotes) > QUOTES_PER_PAGE, "the sample has a cell longer than a page"
+    at = demo_app
+    at.selectbox(key=f"jamfor-{pid}-cell-code").set_value(cell["code_id"])
+    at.selectbox(key=f"jamfor-{pid}-cell-column").set_value(cell["column"]).run()
+    no_exceptions(at)
+    pages = -(-len(quotes) // QUOTES_PER_PAGE)
+    (pager,) = [p for p in at.get("pagination") if p.key.startswith(f"jamfor-{pid}-quotes-page-")]
+    assert pager.num_pages == pages
+    seen = []
+    for page in range(1, pages + 1):
+        pager.select(page)
+        at.run()
+        no_exceptions(at)
+        (pager,) = [p for p in at.get("pagination")
+                    if p.key.startswith(f"jamfor-{pid}-quotes-page-")]
+        last = min(page * QUOTES_PER_PAGE, len(quotes))
+        assert f"Visar {(page - 1) * QUOTES_PER_PAGE + 1}–{last} av {len(quotes)} citat." in \
+            texts(at.caption)
+        seen += [link.proto.query_string for link in at.page_link]
+    assert seen == [f"doc={row.document_id}&turn={row.segment_idx + 1}"
+                    for row in quotes.itertuples()]
 
 def _first_cell_quotes() -> pd.DataFrame:
     store, _pid, codebook, data = _core()
