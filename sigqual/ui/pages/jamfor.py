@@ -176,58 +176,82 @@ def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, l
 
 def _views(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
            metric: str, lang: str, rollup: bool) -> None:
+    # Only the open tab is drawn (the others when they are opened): building the heatmap
+    # and the bars for every filter change was most of its cost at a thousand interviews.
     table_tab, heat_tab, bars_tab = st.tabs(
-        [t("jamfor.tab.table"), t("jamfor.tab.heatmap"), t("jamfor.tab.bars")])
+        [t("jamfor.tab.table"), t("jamfor.tab.heatmap"), t("jamfor.tab.bars")],
+        key=f"jamfor-{pid}-views", on_change="rerun")
     title = t("jamfor.chart_title", metric=metric_label(metric, lang),
               by=attribute_label(comparison.by, lang).lower())
     with table_tab:
+        if table_tab.open:
+            _table(pid, key, comparison, metric)
+    with heat_tab:
+        if heat_tab.open:
+            _heatmap(pid, key, comparison, data, codebook, metric, lang, rollup, title)
+    with bars_tab:
+        if bars_tab.open:
+            _bars(pid, key, comparison, codebook, metric, lang, title)
+
+
+def _table(pid: int, key: tuple, comparison: Comparison, metric: str) -> None:
+    def build() -> pd.DataFrame:
         frame = comparison.table(metric)
         frame.index.name = t("jamfor.cell_code")
-        config = {c: st.column_config.NumberColumn(format="percent") for c in frame.columns} \
-            if metric == "share" else None
-        st.dataframe(frame, column_config=config, key=f"jamfor-{pid}-table",
-                     height=min(38 + 35 * len(frame), 560))
-    with heat_tab:
-        st.caption(t("jamfor.heatmap_help"))
-        view, search, order = heat_controls(pid, len(comparison.rows))
-        shown = analysis_cache.derived(
-            (*key, "heatmap-rows", view, search, order),
-            lambda: heatmap_rows(comparison, view=view, search=search, order=order))
-        if shown.rows.empty:
-            st.info(t("jamfor.heat.no_rows"))
-        else:
-            heat_key = (*key, "heatmap", metric, title, view, search, order)
-            fig = analysis_cache.derived(
-                heat_key, lambda: comparison_heatmap(shown, metric, title=title, lang=lang))
-            picker = analysis_cache.derived(
-                (*heat_key, "picker"),
-                lambda: with_cell_picker(fig, percent=metric == "share",
-                                         details=cell_details(shown, hover_template())))
-            chart_column, panel_column = st.columns([3, 2])
-            with chart_column:
-                event = st.plotly_chart(picker,
-                                        key=f"jamfor-{pid}-heat", on_select="rerun",
-                                        selection_mode="points", config={"displaylogo": False})
-                _take_pick(pid, "heat", event, comparison)
-                _chart_downloads(fig, f"jamfor-{comparison.by}-{metric}-heatmap", title,
-                                 key=f"jamfor-{pid}-heat")
-            with panel_column:
-                cell_panel(pid, key, comparison, data, codebook, rollup)
-    with bars_tab:
-        themes = _themes(comparison)
-        theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=f"jamfor-{pid}-bars-theme",
-                             format_func=themes.__getitem__)
-        st.caption(t("jamfor.bars_help"))
-        codes = theme_block(comparison, None if theme == _ALL_THEMES else theme)
-        bars = analysis_cache.derived(
-            (*key, "bars", metric, title, tuple(codes)),
-            lambda: comparison_bars(comparison, metric, codebook=codebook, codes=codes,
-                                    title=title, lang=lang))
-        event = st.plotly_chart(bars, key=f"jamfor-{pid}-bars", on_select="rerun",
-                                selection_mode="points", config={"displaylogo": False})
-        _take_pick(pid, "bars", event, comparison, bars)
-        _chart_downloads(bars, f"jamfor-{comparison.by}-{metric}-bars", title,
-                         key=f"jamfor-{pid}-bars")
+        return frame
+
+    frame = analysis_cache.derived((*key, "table", metric), build)
+    config = {c: st.column_config.NumberColumn(format="percent") for c in frame.columns} \
+        if metric == "share" else None
+    st.dataframe(frame, column_config=config, key=f"jamfor-{pid}-table",
+                 height=min(38 + 35 * len(frame), 560))
+
+
+def _heatmap(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
+             metric: str, lang: str, rollup: bool, title: str) -> None:
+    st.caption(t("jamfor.heatmap_help"))
+    view, search, order = heat_controls(pid, len(comparison.rows))
+    shown = analysis_cache.derived(
+        (*key, "heatmap-rows", view, search, order),
+        lambda: heatmap_rows(comparison, view=view, search=search, order=order))
+    if shown.rows.empty:
+        st.info(t("jamfor.heat.no_rows"))
+    else:
+        heat_key = (*key, "heatmap", metric, title, view, search, order)
+        fig = analysis_cache.derived(
+            heat_key, lambda: comparison_heatmap(shown, metric, title=title, lang=lang))
+        picker = analysis_cache.derived(
+            (*heat_key, "picker"),
+            lambda: with_cell_picker(fig, percent=metric == "share",
+                                     details=cell_details(shown, hover_template())))
+        chart_column, panel_column = st.columns([3, 2])
+        with chart_column:
+            event = st.plotly_chart(picker,
+                                    key=f"jamfor-{pid}-heat", on_select="rerun",
+                                    selection_mode="points", config={"displaylogo": False})
+            _take_pick(pid, "heat", event, comparison)
+            _chart_downloads(fig, f"jamfor-{comparison.by}-{metric}-heatmap", title,
+                             key=f"jamfor-{pid}-heat")
+        with panel_column:
+            cell_panel(pid, key, comparison, data, codebook, rollup)
+
+
+def _bars(pid: int, key: tuple, comparison: Comparison, codebook: Codebook, metric: str, lang: str,
+          title: str) -> None:
+    themes = _themes(comparison)
+    theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=f"jamfor-{pid}-bars-theme",
+                         format_func=themes.__getitem__)
+    st.caption(t("jamfor.bars_help"))
+    codes = theme_block(comparison, None if theme == _ALL_THEMES else theme)
+    bars = analysis_cache.derived(
+        (*key, "bars", metric, title, tuple(codes)),
+        lambda: comparison_bars(comparison, metric, codebook=codebook, codes=codes,
+                                title=title, lang=lang))
+    event = st.plotly_chart(bars, key=f"jamfor-{pid}-bars", on_select="rerun",
+                            selection_mode="points", config={"displaylogo": False})
+    _take_pick(pid, "bars", event, comparison, bars)
+    _chart_downloads(bars, f"jamfor-{comparison.by}-{metric}-bars", title,
+                     key=f"jamfor-{pid}-bars")
 
 
 def _themes(comparison: Comparison) -> dict[str, str]:

@@ -117,7 +117,8 @@ def _coders(store: Store, project: Project) -> None:
         show_error(exc)
         return
     _figures(result.overall)
-    _notes(result)
+    _notes(result, (analysis_cache.revision(), pid, "agreement-notes", tuple(chosen),
+                    options.include_interviewer, options.uncoded, state.lang()))
     _per_code(result)
     _report_buttons(result, project.name, key=f"overens-{pid}-report")
     st.divider()
@@ -167,15 +168,20 @@ def _figures(figures: Figures) -> None:
         st.caption(escape_markdown(reason))
 
 
-def _notes(result: AgreementResult) -> None:
+def _notes(result: AgreementResult, key: tuple | None = None) -> None:
+    """The unit counted and the documents left out; ``key`` names a cached ``result``."""
     st.caption(t("overens.unit", turns=result.n_segments, docs=result.n_documents))
-    # One line per document left out, all in one caption: with hundreds of interviews
-    # coded by one coder only, one element each made every rerun slow.
-    lines = [t("overens.excluded", document=escape_markdown(str(row.document)),
-               coders=escape_markdown(str(row.missing_coders)))
-             for row in result.excluded_documents.itertuples(index=False)]
-    if lines:
-        st.caption("  \n".join(lines))
+    # One line per document left out, all in one caption and written once per result:
+    # with hundreds of interviews coded by one coder only, drawing and escaping a line
+    # each made every rerun slow.
+    def lines() -> str:
+        return "  \n".join(t("overens.excluded", document=escape_markdown(str(row.document)),
+                             coders=escape_markdown(str(row.missing_coders)))
+                           for row in result.excluded_documents.itertuples(index=False))
+
+    text = analysis_cache.derived(key, lines) if key is not None else lines()
+    if text:
+        st.caption(text)
 
 
 def _per_code(result: AgreementResult) -> None:
