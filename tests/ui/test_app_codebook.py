@@ -13,10 +13,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sigqual.codebook import Codebook, codebook_to_csv, dump_codebook, parse_codebook
-from sigqual.codebook_edit import add_code
+from sigqual.codebook_edit import add_code, code_quotes
+from sigqual.demo import DEMO_NAME
 from sigqual.ingest import parse_bytes
 from sigqual.store import NewCoding, Store
-from sigqual.ui.pages.codebook import OPEN_THEMES
+from sigqual.ui.codebook_editor import quote_markdown
+from sigqual.ui.pages.codebook import OPEN_THEMES, QUOTES_PER_PAGE
+from sigqual.ui.turn_label import turn_label
 
 from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, plain, texts
 
@@ -549,6 +552,36 @@ def test_coded_quotes(open_app: Callable[..., AppTest], editable: tuple, group: 
     else:
         assert "Inga kodade citat här." in texts(at.caption)
 
+
+
+def test_a_long_list_of_quotes_is_read_a_page_at_a_time(open_app: Callable[..., AppTest],
+                                                        demo_db: Path, use_db: Callable) -> None:
+    """Every quote of the sample's most used code is reachable, a page at a time, in order."""
+    store = Store.open(demo_db)
+    try:
+        project = store.find_project(DEMO_NAME)
+        frame = store.codings_frame(project.id)
+    finally:
+        store.close()
+    code = str(frame["code_id"].value_counts().index[0])
+    expected = [plain(quote_markdown(row, turn_label)) for row in code_quotes(frame, code).to_dict("records")]
+    assert len(expected) > QUOTES_PER_PAGE, "the sample has a code with more than a page of quotes"
+    use_db(demo_db)
+    at = open_app("kodbok")
+    at.selectbox(key="codebook-quotes-code").set_value(code).run()
+    no_exceptions(at)
+    pages = -(-len(expected) // QUOTES_PER_PAGE)
+    seen = []
+    for page in range(1, pages + 1):
+        (pager,) = [p for p in at.get("pagination") if p.key.startswith("codebook-quotes-page-")]
+        assert pager.num_pages == pages
+        pager.select(page)
+        at.run()
+        no_exceptions(at)
+        shown = [m for m in texts(at.markdown) if m.startswith("> ") and "\n> — " in m]
+        assert len(shown) == min(QUOTES_PER_PAGE, len(expected) - (page - 1) * QUOTES_PER_PAGE)
+        seen += shown
+    assert seen == expected
 
 def test_labels_with_markup_stay_text(open_app: Callable[..., AppTest], ui_store: Store) -> None:
     hostile = '<img src=x onerror=alert(1)> **fet** [länk](javascript:alert(1))'
