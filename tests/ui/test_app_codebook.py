@@ -582,6 +582,10 @@ def test_a_long_list_of_quotes_is_read_a_page_at_a_time(open_app: Callable[..., 
         assert len(shown) == min(QUOTES_PER_PAGE, len(expected) - (page - 1) * QUOTES_PER_PAGE)
         seen += shown
     assert seen == expected
+    # The editor's split lists the same code's quotes with pages of its own.
+    _editing(at, code, "split")
+    pagers = sorted(p.key for p in at.get("pagination"))
+    assert pagers == [f"codebook-quotes-page-{code}-", f"codebook-split-page-{code}-"]
 
 def test_labels_with_markup_stay_text(open_app: Callable[..., AppTest], ui_store: Store) -> None:
     hostile = '<img src=x onerror=alert(1)> **fet** [länk](javascript:alert(1))'

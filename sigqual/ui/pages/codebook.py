@@ -316,8 +316,10 @@ def _quotes(codebook: Codebook, frame: pd.DataFrame, usage: Usage, group: str | 
         _quote_list(frame, code, group)
 
 
-def _quote_list(frame: pd.DataFrame, code: Code, group: str | None) -> pd.DataFrame:
-    """The code's quotes to read, each with its document, speaker and coder (escaped)."""
+def _quote_list(frame: pd.DataFrame, code: Code, group: str | None,
+                where: str = "quotes") -> pd.DataFrame:
+    """The code's quotes to read, each with its document, speaker and coder (escaped);
+    ``where`` tells apart the lists of the quotes tab and of the editor's split."""
     quotes = edit.code_quotes(frame, code.id, group)
     if quotes.empty:
         st.caption(t("codebook.edit.no_quotes"))
@@ -329,7 +331,7 @@ def _quote_list(frame: pd.DataFrame, code: Code, group: str | None) -> pd.DataFr
     shown = quotes
     if len(quotes) > QUOTES_PER_PAGE:
         pages = -(-len(quotes) // QUOTES_PER_PAGE)
-        page = st.pagination(pages, key=f"codebook-quotes-page-{code.id}-{group or ''}")
+        page = st.pagination(pages, key=f"codebook-{where}-page-{code.id}-{group or ''}")
         shown = quotes.iloc[(page - 1) * QUOTES_PER_PAGE: page * QUOTES_PER_PAGE]
     box = st.container(height=480) if len(shown) > QUOTES_UNBOXED else st.container()
     with box:
@@ -525,7 +527,7 @@ def _new_code(store: Store, project: Project, codebook: Codebook, near: Code | N
 
 def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> None:
     st.caption(t("codebook.edit.split_help", label=escape_markdown(code.label)))
-    quotes = _quote_list(frame, code, None)
+    quotes = _quote_list(frame, code, None, where="split")
     if quotes.empty:
         return
     labels = coding_labels(quotes)
