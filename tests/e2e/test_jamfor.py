@@ -71,13 +71,12 @@ def test_pick_a_cell_in_the_heatmap_and_a_bar(app_server: AppServer, page, tmp_p
     page.wait_for_timeout(1000)
     wait_for_app(page)
     # Only the open tab is drawn: the bars are the first chart, the co-occurrence the second.
-    bars = page.locator("[data-testid='stPlotlyChart']").nth(0).locator("g.point path")
-    boxes = [bars.nth(i).bounding_box() for i in range(bars.count())]
-    # The longest bar of the theme's block is Föräldrarna's ten documents on "Mötena"
-    # unless Aktörerna's is longer: read the answer from the matrix, not the picture.
+    # One trace per column, in column order; a trace's first bar is the theme's own row.
+    traces = page.locator("[data-testid='stPlotlyChart']").nth(0).locator("g.trace.bars")
     block = comparison.cells[comparison.cells["code_id"] == "tema-motena"]
     top = block.sort_values("n_documents", ascending=False).iloc[0]
-    widest = max(boxes, key=lambda b: b["width"])
+    column = list(comparison.columns).index(top["column"])
+    widest = traces.nth(column).locator("g.point path").first.bounding_box()
     page.mouse.click(widest["x"] + widest["width"] * 0.7, widest["y"] + widest["height"] / 2)
     page.wait_for_timeout(1500)
     wait_for_app(page)
