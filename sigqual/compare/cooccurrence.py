@@ -90,7 +90,7 @@ def cooccurrence(
     base = codings[["document_id", "segment_idx", "start", "end", "code_id"]].copy()
     if rollup:
         base = rolled_up(base, codebook)
-    order = _code_order(codebook, set(base["code_id"]), codes)
+    order = _code_order(codebook, set(base["code_id"].unique()), codes)
     base = base[base["code_id"].isin(order)]
     skipped = 0
     if mode == "overlap":

@@ -413,7 +413,8 @@ def _cooccurrence(pid: int, key: tuple, data: CompareData, codebook: Codebook,
     # The codes in use, once per selection: reading them from 20,000 codings each rerun
     # cost more than drawing the matrix.
     present = analysis_cache.derived((*key, "codes-present"),
-                                     lambda: frozenset(str(c) for c in data.codings["code_id"]))
+                                     lambda: frozenset(str(c) for c in
+                                                       data.codings["code_id"].unique()))
     try:
         codes = cooccurrence_codes(codebook, present, which or "themes")
     except SigqualError as exc:
