@@ -24,7 +24,7 @@ import pandas as pd
 from ..codebook import Codebook
 from ..errors import InputError
 from .frames import unique_labels
-from .matrix import ancestor_map
+from .matrix import rolled_up
 
 MODES = ("segment", "turns", "overlap")
 
@@ -89,10 +89,8 @@ def cooccurrence(
                          field="window")
     base = codings[["document_id", "segment_idx", "start", "end", "code_id"]].copy()
     if rollup:
-        parents = ancestor_map(codebook)
-        base["code_id"] = base["code_id"].map(lambda c: [c, *parents.get(c, ())])
-        base = base.explode("code_id")
-    order = _code_order(codebook, set(base["code_id"]), codes)
+        base = rolled_up(base, codebook)
+    order = _code_order(codebook, set(base["code_id"].unique()), codes)
     base = base[base["code_id"].isin(order)]
     skipped = 0
     if mode == "overlap":
@@ -132,12 +130,42 @@ def _place_on_turns(base: pd.DataFrame, segments: pd.DataFrame | None) -> tuple[
         skipped = len(base) - len(placed)
         out = placed.assign(idx=placed["segment_idx"].astype(int))
         return out[["document_id", "idx", "code_id"]].drop_duplicates(), skipped
-    merged = base.merge(segments[["document_id", "idx", "start", "end"]], on="document_id",
-                        suffixes=("", "_seg"))
-    touching = merged[(merged["start"] < merged["end_seg"]) & (merged["start_seg"] < merged["end"])]
+    touching = _touching_turns(base, segments)
     covered = touching[["document_id", "start", "end", "code_id"]].drop_duplicates()
     skipped = len(base.drop_duplicates(["document_id", "start", "end", "code_id"])) - len(covered)
     return touching[["document_id", "idx", "code_id"]].drop_duplicates(), skipped
+
+
+def _touching_turns(base: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Every (coding, turn) pair whose spans share a character, with the turn's ``idx``.
+
+    Turns sorted by start within a document whose ends never go backwards (speaker turns
+    do not overlap) touch a span in one run, found by binary search: a coding costs two
+    look-ups instead of a row per turn of its document. Other turns are joined pairwise.
+    """
+    turns = segments[["document_id", "idx", "start", "end"]].sort_values(
+        ["document_id", "start", "end"], kind="stable")
+    doc = turns["document_id"].to_numpy(dtype=np.int64)
+    starts = turns["start"].to_numpy(dtype=np.int64)
+    ends = turns["end"].to_numpy(dtype=np.int64)
+    same_doc = doc[1:] == doc[:-1]
+    span = int(max(ends.max(initial=0), base["end"].max() if len(base) else 0)) + 1
+    if np.any(same_doc & (ends[1:] < ends[:-1])) or doc.min(initial=0) < 0 or len(base) == 0:
+        merged = base.merge(turns, on="document_id", suffixes=("", "_seg"))
+        return merged[(merged["start"] < merged["end_seg"]) & (merged["start_seg"] < merged["end"])]
+    start_keys = doc * span + starts
+    end_keys = doc * span + ends
+    cdoc = base["document_id"].to_numpy(dtype=np.int64)
+    first = np.searchsorted(end_keys, cdoc * span + base["start"].to_numpy(dtype=np.int64),
+                            side="right")
+    last = np.searchsorted(start_keys, cdoc * span + base["end"].to_numpy(dtype=np.int64),
+                           side="left")
+    counts = np.maximum(last - first, 0)
+    rows = np.repeat(np.arange(len(base)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    picked = np.repeat(first, counts) + offsets
+    out = base.iloc[rows].reset_index(drop=True)
+    return out.assign(idx=turns["idx"].to_numpy()[picked])
 
 
 # Up to this window the pairs are found by one join per offset; beyond it, one join per

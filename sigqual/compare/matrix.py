@@ -144,9 +144,7 @@ def comparison_matrix(
                        ["document_id", "start", "end", "code_id"]]
     base = base.merge(docs, on="document_id", how="inner")
     if rollup:
-        ancestors = ancestor_map(codebook)
-        base = base.assign(code_id=base["code_id"].map(lambda c: [c, *ancestors.get(c, ())]))
-        base = base.explode("code_id")
+        base = rolled_up(base, codebook)
     base = base.drop_duplicates(["document_id", "start", "end", "code_id"])
     grouped = base.groupby(["code_id", "column"])
     counted = pd.DataFrame({"n_segments": grouped.size(),
@@ -196,21 +194,32 @@ def cell_quotes(
     if rows.empty:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     order = {d: i for i, d in enumerate(doc_ids)}
-    records = []
-    for (doc_id, start, end), group in rows.groupby(["document_id", "start", "end"], sort=False):
-        first = group.iloc[0]
-        records.append({
-            "document_id": int(doc_id), "document": first["document"],
-            "participant": first["participant"], "group": first["group"], "phase": first["phase"],
-            "segment_id": _int_or_none(first["segment_id"]),
-            "segment_idx": _int_or_none(first["segment_idx"]),
-            "speaker": first["speaker"], "role": first["role"], "start": int(start), "end": int(end),
-            "quote": first["quote"],
-            "code_ids": ", ".join(dict.fromkeys(str(c) for c in group["code_id"])),
-            "coders": ", ".join(sorted({str(c) for c in group["coder"]})),
-            "source": source_label(first), "_order": order[doc_id],
-        })
-    out = pd.DataFrame.from_records(records).sort_values(["_order", "start", "end"])
+    # One row per passage (document, start, end): its first coding's fields, every code
+    # in the order met and every coder, sorted. Grouped once, no loop per passage.
+    keys = ["document_id", "start", "end"]
+    grouped = rows.groupby(keys, sort=False)
+    first = grouped.nth(0).set_index(keys)
+    code_ids = grouped["code_id"].agg(lambda s: ", ".join(dict.fromkeys(str(c) for c in s)))
+    coders = grouped["coder"].agg(lambda s: ", ".join(sorted({str(c) for c in s})))
+    out = pd.DataFrame({
+        "document_id": [int(d) for d, _, _ in first.index],
+        "document": first["document"].to_numpy(dtype=object),
+        "participant": first["participant"].to_numpy(dtype=object),
+        "group": first["group"].to_numpy(dtype=object),
+        "phase": first["phase"].to_numpy(dtype=object),
+        "segment_id": [_int_or_none(v) for v in first["segment_id"]],
+        "segment_idx": [_int_or_none(v) for v in first["segment_idx"]],
+        "speaker": first["speaker"].to_numpy(dtype=object),
+        "role": first["role"].to_numpy(dtype=object),
+        "start": [int(s) for _, s, _ in first.index],
+        "end": [int(e) for _, _, e in first.index],
+        "quote": first["quote"].to_numpy(dtype=object),
+        "code_ids": code_ids.reindex(first.index).to_numpy(dtype=object),
+        "coders": coders.reindex(first.index).to_numpy(dtype=object),
+        "source": [source_label(r) for r in first.reset_index().to_dict("records")],
+        "_order": [order[d] for d, _, _ in first.index],
+    })
+    out = out.sort_values(["_order", "start", "end"])
     return out.drop(columns="_order").reset_index(drop=True)[QUOTE_COLUMNS]
 
 
@@ -247,6 +256,20 @@ def ancestor_map(codebook: Codebook) -> dict[str, tuple[str, ...]]:
             parent = codebook.get(parent.parent) if parent.parent else None
         out[code.id] = tuple(chain)
     return out
+
+
+def rolled_up(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Each row once for its own code and once for every ancestor (nearest first), so a
+    theme counts the passages coded below it; a join, not a call per row."""
+    ancestors = ancestor_map(codebook)
+    present = pd.unique(frame["code_id"])
+    pairs = [(c, c, 0) for c in present]
+    pairs += [(c, a, i + 1) for c in present for i, a in enumerate(ancestors.get(c, ()))]
+    chains = pd.DataFrame(pairs, columns=["code_id", "_rolled", "_depth"])
+    out = frame.reset_index(drop=True).rename_axis("_row").reset_index()
+    out = out.merge(chains, on="code_id", how="inner").sort_values(["_row", "_depth"], kind="stable")
+    out = out.drop(columns=["code_id", "_row", "_depth"]).rename(columns={"_rolled": "code_id"})
+    return out[list(frame.columns)].reset_index(drop=True)
 
 
 def _non_empty(rows: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:

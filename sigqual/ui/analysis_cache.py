@@ -62,11 +62,17 @@ def project_base(rev: Revision, pid: int, viewer: Viewer) -> ProjectBase:
     from .compare_view import project_documents
 
     store = get_store()
-    everything = codings_frame(pid)
+    everything = project_codings(rev, pid)
     visible = visible_codings(everything, viewer.coder, {BLIND_SETTING: viewer.blind})
     coders = sorted({str(c) for c in visible["coder"].dropna()})
     return ProjectBase(codings=visible, documents=project_documents(store, pid),
                        attribute_values=store.attribute_values(pid), coders=coders)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def project_codings(rev: Revision, pid: int) -> pd.DataFrame:
+    """Every coding of the project (everyone's), shared until the next write."""
+    return codings_frame(pid)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

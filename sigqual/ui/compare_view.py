@@ -286,14 +286,17 @@ def _text(value: object) -> str:
 
 def chart_files(fig: go.Figure, stem: str, *, title: str, images: bool) -> list[LazyFile]:
     """Interactive HTML always; PNG and SVG when ``images`` (a renderer exists here)."""
-    frozen = go.Figure(fig)  # the page may go on changing its own figure
+    # The page may go on changing its own figure, so the files keep a copy: a plain dict,
+    # made into a figure again only when a file is asked for (copying a figure with its
+    # template costs more than drawing it).
+    frozen = fig.to_dict()
     name = slug(stem) or "diagram"
     files = [LazyFile("html", f"{name}.html", MEDIA_TYPES["html"],
-                       lambda: figure_html(frozen, title=title))]
+                       lambda: figure_html(go.Figure(frozen), title=title))]
     if images:
         for fmt in IMAGE_FORMATS:
             files.append(LazyFile(fmt, f"{name}.{fmt}", MEDIA_TYPES[fmt],
-                                   lambda f=fmt: figure_image(frozen, f)))
+                                   lambda f=fmt: figure_image(go.Figure(frozen), f)))
     return files
 
 

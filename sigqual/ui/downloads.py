@@ -5,7 +5,7 @@ Built here, without streamlit, so tests can check exactly what a button offers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..codebook import Codebook, codebook_to_csv, dump_codebook
@@ -19,10 +19,11 @@ FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "csv": "CSV", "md": "Markdown",
 
 @dataclass(frozen=True)
 class Download:
-    """One file offered for download."""
+    """One file offered for download: its bytes, or a function that makes them when the
+    button is pressed (``st.download_button`` takes either)."""
 
     fmt: str
-    data: bytes
+    data: bytes | Callable[[], bytes]
     file_name: str
     mime: str
 
@@ -50,6 +51,24 @@ def tables_download(tables: Sequence[Table], fmt: str, *, project_name: str) -> 
         fmt=fmt, data=data,
         file_name=tables_file_stem(project_name, tables) + file_suffix(fmt, len(tables)),
         mime=media_type(fmt, len(tables)),
+    )
+
+
+def tables_download_on_demand(tables: Sequence[Table], fmt: str, *,
+                              project_name: str) -> Download:
+    """As :func:`tables_download`, with the file written only when the button is pressed.
+
+    A filter change on Tabeller would otherwise write every table in every format (Word and
+    Excel files included) before the page could be drawn again. The tables are frozen
+    results, so the file made later is the one :func:`tables_download` makes now.
+    """
+    if not tables:
+        raise ExportError(msgid="error.export.there_are_no_tables", field="tables")
+    chosen = tuple(tables)
+    return Download(
+        fmt=fmt, data=lambda: tables_download(chosen, fmt, project_name=project_name).data,
+        file_name=tables_file_stem(project_name, chosen) + file_suffix(fmt, len(chosen)),
+        mime=media_type(fmt, len(chosen)),
     )
 
 

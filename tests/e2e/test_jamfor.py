@@ -9,6 +9,7 @@ from pathlib import Path
 from sigqual.compare import comparison_matrix, documents_frame
 from sigqual.demo import DEMO_NAME
 from sigqual.store import Store
+from sigqual.ui.pages.jamfor import QUOTES_PER_PAGE
 
 from .conftest import AppServer, wait_for_app
 
@@ -61,7 +62,7 @@ def test_pick_a_cell_in_the_heatmap_and_a_bar(app_server: AppServer, page, tmp_p
     assert _summary(page) == (f"Mötena · Aktörerna: {cell['n_documents']} dokument, "
                               f"{cell['n_segments']} passager.")
     links = page.get_by_role("link", name="Öppna i Koda")
-    assert links.count() == min(int(cell["n_segments"]), 40)
+    assert links.count() == min(int(cell["n_segments"]), QUOTES_PER_PAGE)
     page.screenshot(path=str(tmp_path / "jamfor-heatmap.png"), full_page=True)
 
     page.get_by_role("tab", name="Stapeldiagram").click()
@@ -69,13 +70,13 @@ def test_pick_a_cell_in_the_heatmap_and_a_bar(app_server: AppServer, page, tmp_p
     page.get_by_role("option", name="Mötena", exact=True).click()
     page.wait_for_timeout(1000)
     wait_for_app(page)
-    bars = page.locator("[data-testid='stPlotlyChart']").nth(1).locator("g.point path")
-    boxes = [bars.nth(i).bounding_box() for i in range(bars.count())]
-    # The longest bar of the theme's block is Föräldrarna's ten documents on "Mötena"
-    # unless Aktörerna's is longer: read the answer from the matrix, not the picture.
+    # Only the open tab is drawn: the bars are the first chart, the co-occurrence the second.
+    # One trace per column, in column order; a trace's first bar is the theme's own row.
+    traces = page.locator("[data-testid='stPlotlyChart']").nth(0).locator("g.trace.bars")
     block = comparison.cells[comparison.cells["code_id"] == "tema-motena"]
     top = block.sort_values("n_documents", ascending=False).iloc[0]
-    widest = max(boxes, key=lambda b: b["width"])
+    column = list(comparison.columns).index(top["column"])
+    widest = traces.nth(column).locator("g.point path").first.bounding_box()
     page.mouse.click(widest["x"] + widest["width"] * 0.7, widest["y"] + widest["height"] / 2)
     page.wait_for_timeout(1500)
     wait_for_app(page)

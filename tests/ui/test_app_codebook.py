@@ -12,10 +12,14 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sigqual.codebook import codebook_to_csv, dump_codebook, parse_codebook
-from sigqual.codebook_edit import add_code
+from sigqual.codebook import Codebook, codebook_to_csv, dump_codebook, parse_codebook
+from sigqual.codebook_edit import add_code, code_quotes
+from sigqual.demo import DEMO_NAME
 from sigqual.ingest import parse_bytes
 from sigqual.store import NewCoding, Store
+from sigqual.ui.codebook_editor import quote_markdown
+from sigqual.ui.pages.codebook import OPEN_THEMES, QUOTES_PER_PAGE
+from sigqual.ui.turn_label import turn_label
 
 from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, plain, texts
 
@@ -32,6 +36,12 @@ def coded(ui_store: Store) -> int:
     return pid
 
 
+def _open_outline(at: AppTest, codebook: Codebook = CODEBOOK) -> AppTest:
+    """Open every theme block of the outline, as a reader clicking each one would."""
+    at.session_state[OPEN_THEMES] = {c.id for c in codebook.codes if c.kind == "theme"} | {""}
+    return at.run()
+
+
 @pytest.mark.parametrize(
     ("group", "expanders", "factors"),
     [
@@ -46,7 +56,8 @@ def coded(ui_store: Store) -> int:
 def test_outline_per_group(open_app: Callable[..., AppTest], coded: int, group: str,
                            expanders: list[str], factors: list[str]) -> None:
     at = open_app("kodbok")
-    at.selectbox(key="codebook-group").set_value(group).run()
+    at.selectbox(key="codebook-group").set_value(group)
+    _open_outline(at)
     no_exceptions(at)
     assert [e.label for e in at.expander] == expanders
     swatches = [m.value for m in at.markdown if "background:" in m.value]
@@ -59,7 +70,7 @@ def test_outline_per_group(open_app: Callable[..., AppTest], coded: int, group: 
 
 
 def test_details_and_list(open_app: Callable[..., AppTest], coded: int) -> None:
-    at = open_app("kodbok")
+    at = _open_outline(open_app("kodbok"))
     captions = texts(at.caption)
     assert captions[0] == "Liten testkodbok · 4 koder · 2 intervjugrupper"
     assert "Framgångsfaktor · Föräldrarna, Aktörerna · 1 kodningar i 1 dokument" in captions
@@ -75,6 +86,21 @@ def test_details_and_list(open_app: Callable[..., AppTest], coded: int) -> None:
     assert "id" not in listing.columns
 
 
+
+def test_a_closed_theme_draws_no_codes(open_app: Callable[..., AppTest], coded: int) -> None:
+    """Blocks open closed and draw their codes only once opened, one block at a time."""
+    at = open_app("kodbok")
+    no_exceptions(at)
+    assert [e.label for e in at.expander] == [
+        "Mötena — 0 kodningar i 0 dokument · underkoder 2", "Utan tema i den här gruppen — koder 1"]
+    outline = [m.value for m in at.markdown if "background:" in m.value]
+    assert outline == []
+    at.session_state[OPEN_THEMES] = {"t-moten"}
+    at.run()
+    shown = "".join(m.value for m in at.markdown if "background:" in m.value)
+    assert "Tydlig struktur" in shown and "Mer information" in shown
+    assert "Övrigt" not in shown  # the block without a theme is still closed
+
 def test_a_coded_theme_counts_its_own_codings(open_app: Callable[..., AppTest], ui_store: Store,
                                                coded: int) -> None:
     """Codings on the theme itself are counted apart from the codes beneath it."""
@@ -84,7 +110,7 @@ def test_a_coded_theme_counts_its_own_codings(open_app: Callable[..., AppTest], 
     first = ui_store.list_documents(coded)[0].id
     ui_store.add_codings(coded, [NewCoding(doc, "t-moten", turn.start, turn.end, "Anna")
                                  for doc in (first, second) for turn in parsed.turns[1:3]])
-    at = open_app("kodbok")
+    at = _open_outline(open_app("kodbok"))
     no_exceptions(at)
     assert at.expander[0].label == "Mötena — 4 kodningar i 2 dokument · underkoder 2"
     captions = texts(at.caption)
@@ -527,6 +553,40 @@ def test_coded_quotes(open_app: Callable[..., AppTest], editable: tuple, group: 
         assert "Inga kodade citat här." in texts(at.caption)
 
 
+
+def test_a_long_list_of_quotes_is_read_a_page_at_a_time(open_app: Callable[..., AppTest],
+                                                        demo_db: Path, use_db: Callable) -> None:
+    """Every quote of the sample's most used code is reachable, a page at a time, in order."""
+    store = Store.open(demo_db)
+    try:
+        project = store.find_project(DEMO_NAME)
+        frame = store.codings_frame(project.id)
+    finally:
+        store.close()
+    code = str(frame["code_id"].value_counts().index[0])
+    expected = [plain(quote_markdown(row, turn_label)) for row in code_quotes(frame, code).to_dict("records")]
+    assert len(expected) > QUOTES_PER_PAGE, "the sample has a code with more than a page of quotes"
+    use_db(demo_db)
+    at = open_app("kodbok")
+    at.selectbox(key="codebook-quotes-code").set_value(code).run()
+    no_exceptions(at)
+    pages = -(-len(expected) // QUOTES_PER_PAGE)
+    seen = []
+    for page in range(1, pages + 1):
+        (pager,) = [p for p in at.get("pagination") if p.key.startswith("codebook-quotes-page-")]
+        assert pager.num_pages == pages
+        pager.select(page)
+        at.run()
+        no_exceptions(at)
+        shown = [m for m in texts(at.markdown) if m.startswith("> ") and "\n> — " in m]
+        assert len(shown) == min(QUOTES_PER_PAGE, len(expected) - (page - 1) * QUOTES_PER_PAGE)
+        seen += shown
+    assert seen == expected
+    # The editor's split lists the same code's quotes with pages of its own.
+    _editing(at, code, "split")
+    pagers = sorted(p.key for p in at.get("pagination"))
+    assert pagers == [f"codebook-quotes-page-{code}-", f"codebook-split-page-{code}-"]
+
 def test_labels_with_markup_stay_text(open_app: Callable[..., AppTest], ui_store: Store) -> None:
     hostile = '<img src=x onerror=alert(1)> **fet** [länk](javascript:alert(1))'
     cb = add_code(CODEBOOK, hostile, kind="code", code_id="kod-farlig", parent="t-moten",
@@ -542,7 +602,7 @@ def test_labels_with_markup_stay_text(open_app: Callable[..., AppTest], ui_store
             assert f"1. **{hostile}**" in texts(at.markdown)
         if action == "delete":
             assert f"Ja, ta bort {hostile}" in [plain(c.label) for c in at.checkbox]
-    swatches = [m.value for m in at.markdown if "<span style=" in m.value]
+    swatches = [m.value for m in _open_outline(at, cb).markdown if "<span style=" in m.value]
     assert any(html.escape(hostile) in m for m in swatches)
 
 

@@ -27,6 +27,7 @@ from sigqual.ui.compare_view import (
     project_segments,
     select,
 )
+from sigqual.ui.pages.jamfor import QUOTES_PER_PAGE
 
 from .deferred import deferred  # noqa: F401 - fixture
 from .helpers import Served, no_exceptions, texts
@@ -62,6 +63,15 @@ def pid(demo_app: AppTest) -> int:
         store.close()
 
 
+def _open_tab(at: AppTest, pid: int, label: str) -> AppTest:
+    """Open one of the comparison's tabs (Tabell, Värmekarta, Stapeldiagram) as a click does;
+    only the open tab is drawn."""
+    at.session_state[f"jamfor-{pid}-views"] = label
+    at.run()
+    no_exceptions(at)
+    return at
+
+
 def _expected_table(metric: str, by: str = "group", kinds=None, **filters):  # noqa: ANN001, ANN202
     store, _pid, codebook, data = _core(**filters)
     try:
@@ -73,7 +83,7 @@ def _expected_table(metric: str, by: str = "group", kinds=None, **filters):  # n
     return comparison, table
 
 
-def test_opens_on_groups_as_columns_and_codes_under_themes(demo_app: AppTest) -> None:
+def test_opens_on_groups_as_columns_and_codes_under_themes(demo_app: AppTest, pid: int) -> None:
     comparison, table = _expected_table("share")
     shown = demo_app.dataframe[0].value
     pd.testing.assert_frame_equal(shown, table, check_dtype=False)
@@ -83,7 +93,12 @@ def test_opens_on_groups_as_columns_and_codes_under_themes(demo_app: AppTest) ->
            "Styrgrupp 1" in texts(demo_app.caption)
     # a theme row, then its factors indented below it
     assert shown.index[1] == "Mötena" and shown.index[2].startswith("· FF ")
-    assert len(demo_app.get("plotly_chart")) == 3
+    # Only the open tab is drawn: the table, and the co-occurrence chart further down.
+    assert len(demo_app.get("plotly_chart")) == 1
+    for tab in ("Värmekarta", "Stapeldiagram"):
+        _open_tab(demo_app, pid, tab)
+        assert len(demo_app.get("plotly_chart")) == 2
+        assert len(demo_app.dataframe) == 2  # the co-occurrence matrix and its pairs
 
 
 @pytest.mark.parametrize(
@@ -160,7 +175,7 @@ def test_choose_a_cell_and_see_its_quotes(demo_app: AppTest, pid: int, code: str
               f"{cell['n_documents']} dokument, {cell['n_segments']} passager."
     assert summary in texts(at.markdown)
     headers = _quote_headers(at)
-    assert len(headers) == min(len(quotes), 40) and len(quotes) == cell["n_segments"]
+    assert len(headers) == min(len(quotes), QUOTES_PER_PAGE) and len(quotes) == cell["n_segments"]
     first = quotes.iloc[0]
     assert headers[0].startswith(f"**{first['document']}** · {first['participant']}")
     assert headers[0].endswith(f"Replik {first['segment_idx'] + 1}")  # as Koda numbers it
@@ -176,6 +191,39 @@ def test_the_page_opens_on_a_cell_with_quotes(demo_app: AppTest, pid: int) -> No
     # six passages by the sample coder and one the second coder bounded differently
     assert len(_quote_headers(at)) == 7
 
+
+
+def test_a_long_cell_is_read_a_page_at_a_time(demo_app: AppTest, pid: int) -> None:
+    """Every passage of a cell is reachable, a page at a time, in the order of cell_quotes."""
+    store, _pid, codebook, data = _core()
+    try:
+        comparison = comparison_matrix(data.codings, data.documents, codebook)
+        cell = comparison.cells.sort_values("n_segments", ascending=False, kind="stable").iloc[0]
+        quotes = cell_quotes(data.codings, data.documents, codebook, cell["code_id"],
+                             cell["column"])
+    finally:
+        store.close()
+    assert len(quotes) > QUOTES_PER_PAGE, "the sample has a cell longer than a page"
+    at = demo_app
+    at.selectbox(key=f"jamfor-{pid}-cell-code").set_value(cell["code_id"])
+    at.selectbox(key=f"jamfor-{pid}-cell-column").set_value(cell["column"]).run()
+    no_exceptions(at)
+    pages = -(-len(quotes) // QUOTES_PER_PAGE)
+    (pager,) = [p for p in at.get("pagination") if p.key.startswith(f"jamfor-{pid}-quotes-page-")]
+    assert pager.num_pages == pages
+    seen = []
+    for page in range(1, pages + 1):
+        pager.select(page)
+        at.run()
+        no_exceptions(at)
+        (pager,) = [p for p in at.get("pagination")
+                    if p.key.startswith(f"jamfor-{pid}-quotes-page-")]
+        last = min(page * QUOTES_PER_PAGE, len(quotes))
+        assert f"Visar {(page - 1) * QUOTES_PER_PAGE + 1}–{last} av {len(quotes)} citat." in \
+            texts(at.caption)
+        seen += [link.proto.query_string for link in at.page_link]
+    assert seen == [f"doc={row.document_id}&turn={row.segment_idx + 1}"
+                    for row in quotes.itertuples()]
 
 def _first_cell_quotes() -> pd.DataFrame:
     store, _pid, codebook, data = _core()
@@ -268,7 +316,8 @@ def test_press_every_download_button(served: Callable[[object], Served],
     images = image_export_problem() is None
     titles = {"heat": "Andel av dokumenten per grupp", "bars": "Andel av dokumenten per grupp",
               "co": "Samförekomst av koder: Samma tur"}
-    for chart in ("heat", "bars", "co"):
+    for chart, tab in (("heat", "Värmekarta"), ("bars", "Stapeldiagram"), ("co", "Värmekarta")):
+        _open_tab(at, pid, tab)
         html = deferred(at.download_button(key=f"jamfor-{pid}-{chart}-html"))
         assert html.mime == "text/html" and html.file_name.endswith(".html")
         assert html.data.lower().startswith(b"<!doctype html>")
@@ -342,9 +391,9 @@ def _heat_spec(at: AppTest) -> dict:
     raise AssertionError("no heatmap on the page")
 
 
-def test_heatmap_shows_shares_with_counts_on_hover(demo_app: AppTest) -> None:
+def test_heatmap_shows_shares_with_counts_on_hover(demo_app: AppTest, pid: int) -> None:
     comparison, table = _expected_table("share")
-    spec = _heat_spec(demo_app)
+    spec = _heat_spec(_open_tab(demo_app, pid, "Värmekarta"))
     themes = comparison.rows[comparison.rows["kind"] == "theme"]
     # The sample has more codes than a readable heatmap: it opens on the themes alone.
     assert len(comparison.rows) > 60
@@ -367,7 +416,7 @@ def test_heatmap_shows_shares_with_counts_on_hover(demo_app: AppTest) -> None:
 ])
 def test_heatmap_rows_for_many_codes(demo_app: AppTest, pid: int, view: str, search: str,
                                      order: str) -> None:
-    at = demo_app
+    at = _open_tab(demo_app, pid, "Värmekarta")
     at.segmented_control(key=f"jamfor-{pid}-heat-view").set_value(view)
     at.text_input(key=f"jamfor-{pid}-heat-search").input(search)
     at.selectbox(key=f"jamfor-{pid}-heat-order").set_value(order).run()
@@ -389,10 +438,11 @@ def test_heatmap_rows_for_many_codes(demo_app: AppTest, pid: int, view: str, sea
         assert spread == sorted(spread, reverse=True)
         assert spread[0] > spread[-1]
     # The table tab keeps every row: narrowing is the heatmap's alone.
-    assert len(at.dataframe[0].value) == len(table)
+    assert len(_open_tab(at, pid, "Tabell").dataframe[0].value) == len(table)
 
 
 def test_a_filter_matching_nothing_says_so(demo_app: AppTest, pid: int) -> None:
+    _open_tab(demo_app, pid, "Värmekarta")
     demo_app.text_input(key=f"jamfor-{pid}-heat-search").input("zzzz-ingen-kod").run()
     no_exceptions(demo_app)
     assert "Inga koder matchar filtret." in texts(demo_app.info)
@@ -402,7 +452,7 @@ def test_a_filter_matching_nothing_says_so(demo_app: AppTest, pid: int) -> None:
                                               ("tema-uppstarten", "projektgrupp")])
 def test_the_picked_cell_opens_its_quotes_beside_the_heatmap(demo_app: AppTest, pid: int,
                                                              code: str, column: str) -> None:
-    at = demo_app
+    at = _open_tab(demo_app, pid, "Värmekarta")
     at.selectbox(key=f"jamfor-{pid}-cell-code").set_value(code)
     at.selectbox(key=f"jamfor-{pid}-cell-column").set_value(column).run()
     no_exceptions(at)

@@ -17,6 +17,7 @@ from sigqual.store import Store
 from sigqual.ui.downloads import TABLE_FORMATS, format_name, tables_download
 from sigqual.ui.tables_view import TableChoice, make_tables
 
+from .deferred import deferred  # noqa: F401 - fixture
 from .helpers import Served, no_exceptions, texts, zip_members
 
 KEYS = ["3", "4a", "4b", "4c", "4d", "4e", "5a", "5b"]
@@ -108,8 +109,10 @@ def test_table_4_defaults_to_phase_one_from_the_project_settings(demo_app: AppTe
     assert "Användandet av SAVRY" in shown_5b["Aktörerna"].tolist()
 
 
-def test_press_every_download_button(demo_app: AppTest, served: Callable[[object], Served],
+def test_press_every_download_button(demo_app: AppTest,
+                                     deferred: Callable[[object], Served],  # noqa: F811
                                      reference: dict) -> None:
+    """Every file is written when its button is pressed, from the tables on the page."""
     at = demo_app
     tables = _expected(KEYS, phases4=PHASE_1)
     all_buttons = [at.download_button(key=f"tables-all-{fmt}") for fmt in TABLE_FORMATS]
@@ -121,7 +124,7 @@ def test_press_every_download_button(demo_app: AppTest, served: Callable[[object
     at.run()
     no_exceptions(at)
     for fmt in TABLE_FORMATS:
-        _check_download(served(at.download_button(key=f"tables-all-{fmt}")), fmt, tables)
+        _check_download(deferred(at.download_button(key=f"tables-all-{fmt}")), fmt, tables)
     for fmt in TABLE_FORMATS:
         at.segmented_control(key="tables-one-format").set_value(fmt).run()
         for table in tables:
@@ -131,11 +134,11 @@ def test_press_every_download_button(demo_app: AppTest, served: Callable[[object
         at.run()
         no_exceptions(at)
         for table in tables:
-            _check_download(served(at.download_button(key=f"tables-one-{table.key}")), fmt,
+            _check_download(deferred(at.download_button(key=f"tables-one-{table.key}")), fmt,
                             [table])
     # Tabell 5b as Word equals the reference study, group by group.
     at.segmented_control(key="tables-one-format").set_value("docx").run()
-    (word,) = _word_columns(served(at.download_button(key="tables-one-5b")).data)
+    (word,) = _word_columns(deferred(at.download_button(key="tables-one-5b")).data)
     names = {g["key"]: g["name"] for g in reference["groups"]}
     assert word == {names[key]: labels for key, labels in reference["table5b"].items()}
 

@@ -17,6 +17,7 @@ from sigqual.ui.downloads import (
     codebook_downloads,
     format_name,
     tables_download,
+    tables_download_on_demand,
     tables_file_stem,
 )
 
@@ -68,6 +69,26 @@ def test_tables_download(fmt: str, tables: list[Table], name: str) -> None:
         "md": "text/markdown", "html": "text/html"}[fmt]
     _check(fmt, download.data, tables)
 
+
+
+@pytest.mark.parametrize("fmt", TABLE_FORMATS)
+@pytest.mark.parametrize("tables", [[T4], [T4, T5]])
+def test_a_file_made_on_demand_is_the_same_file(fmt: str, tables: list[Table]) -> None:
+    """Same name, type and bytes as the file made at once, but written only when asked for."""
+    now = tables_download(tables, fmt, project_name="Huddinge-demo (fiktiv)")
+    later = tables_download_on_demand(tables, fmt, project_name="Huddinge-demo (fiktiv)")
+    assert callable(later.data)
+    assert (later.fmt, later.file_name, later.mime) == (now.fmt, now.file_name, now.mime)
+    made = later.data()
+    if fmt in ("docx", "xlsx") or (fmt == "csv" and len(tables) > 1):  # zips carry a time
+        _check(fmt, made, tables)
+    else:
+        assert made == now.data
+
+
+def test_no_tables_on_demand_is_refused() -> None:
+    with pytest.raises(ExportError):
+        tables_download_on_demand([], "docx", project_name="x")
 
 @pytest.mark.parametrize(
     ("project", "tables", "stem"),

@@ -43,7 +43,7 @@ from ..codebook_view import (
 from ..downloads import codebook_downloads
 from ..i18n import choice, t
 from ..markup import escape_markdown, swatch_html
-from ..resources import codings_frame, get_store
+from ..resources import get_store
 from ..turn_label import turn_label
 from ..widgets import (
     blind_notice,
@@ -55,6 +55,10 @@ from ..widgets import (
 )
 
 _ALL = ""
+QUOTES_PER_PAGE = 20
+# The theme blocks of the outline the reader has opened (their code ids; "" for the block
+# of codes without a theme).
+OPEN_THEMES = "codebook.open-themes"
 _EDIT = "codebook-edit"  # versioned prefix of the editor's form widgets
 _PICK = "codebook-edit-code"
 _ACTION = "codebook-edit-action"
@@ -85,8 +89,11 @@ def render() -> None:
                          format_func=lambda k: names.get(k, k))
     # The editor counts everyone's codings (a delete removes them all); what the user
     # reads in the quotes tab is only what they may see while the project is coded blind.
-    frame = codings_frame(project.id)
-    usage = edit.code_usage(frame)
+    # Frame and counts are shared until the next write, so a rerun copies and counts nothing.
+    rev = analysis_cache.revision()
+    frame = analysis_cache.project_codings(rev, project.id)
+    usage = analysis_cache.derived((rev, project.id, "codebook-usage"),
+                                   lambda: edit.code_usage(frame))
     labels = [t("codebook.tab.outline"), t("codebook.tab.list"), t("codebook.edit.tab_quotes"),
               t("codebook.tab.files")]
     editor = [t("codebook.edit.tab")] if editing and may_edit else []
@@ -99,7 +106,7 @@ def render() -> None:
     outline_tab, list_tab, quotes_tab, files_tab = tabs[-len(labels):]
     # The reading views count only what the user may see while the project is coded blind.
     seen = visible_frame(project, frame)
-    seen_usage = edit.code_usage(seen)
+    seen_usage = usage if seen is frame else edit.code_usage(seen)
     with outline_tab:
         _outline(codebook, seen_usage, group or None)
     with list_tab:
@@ -133,7 +140,19 @@ def _outline(codebook: Codebook, usage: Usage, group: str | None) -> None:
 
 def _theme_block(codebook: Codebook, usage: Usage, block: ThemeBlock) -> None:
     theme = block.theme
-    with st.expander(escape_markdown(theme_title(block, usage)), icon=":material/label:"):
+    # The codes are drawn only while the block is open: drawing every code of a large
+    # codebook on every rerun was most of the page's time.
+    # Which blocks are open is remembered here: the label (with its counts) is part of
+    # the widget's identity, so a new group or a new coding would otherwise close them.
+    name = theme.id if theme is not None else ""
+    key = f"codebook-theme-{name}"
+    opened = name in (state.get(OPEN_THEMES) or set())
+    box = st.expander(escape_markdown(theme_title(block, usage)), expanded=opened,
+                      icon=":material/label:", key=key, on_change=_remember_open,
+                      args=(name, key))
+    with box:
+        if not box.open:
+            return
         if theme is not None:
             _code_details(codebook, usage, theme)
         factors, areas = st.columns(2)
@@ -146,6 +165,16 @@ def _theme_block(codebook: Codebook, usage: Usage, block: ThemeBlock) -> None:
         if block.other_codes:
             st.markdown(f"**{t('kind.plural.code')}**")
             _code_list_items(codebook, usage, block.other_codes)
+
+
+def _remember_open(name: str, key: str) -> None:
+    """Keep a theme block open (or closed) as the reader left it."""
+    opened = set(state.get(OPEN_THEMES) or set())
+    if st.session_state.get(key):
+        opened.add(name)
+    else:
+        opened.discard(name)
+    state.put(OPEN_THEMES, opened)
 
 
 def _code_list_items(codebook: Codebook, usage: Usage, codes: list[Code]) -> None:
@@ -287,18 +316,26 @@ def _quotes(codebook: Codebook, frame: pd.DataFrame, usage: Usage, group: str | 
         _quote_list(frame, code, group)
 
 
-def _quote_list(frame: pd.DataFrame, code: Code, group: str | None) -> pd.DataFrame:
-    """The code's quotes to read, each with its document, speaker and coder (escaped)."""
+def _quote_list(frame: pd.DataFrame, code: Code, group: str | None,
+                where: str = "quotes") -> pd.DataFrame:
+    """The code's quotes to read, each with its document, speaker and coder (escaped);
+    ``where`` tells apart the lists of the quotes tab and of the editor's split."""
     quotes = edit.code_quotes(frame, code.id, group)
     if quotes.empty:
         st.caption(t("codebook.edit.no_quotes"))
         return quotes
     st.caption(t("codebook.edit.quote_count", n=len(quotes),
                  docs=quotes["document"].nunique()))
-    # A long list scrolls in its own box so the actions below stay in reach.
-    box = st.container(height=480) if len(quotes) > QUOTES_UNBOXED else st.container()
+    # A long list is read a page at a time (drawing hundreds of quotes on every rerun was
+    # slow) and scrolls in its own box so the actions below stay in reach.
+    shown = quotes
+    if len(quotes) > QUOTES_PER_PAGE:
+        pages = -(-len(quotes) // QUOTES_PER_PAGE)
+        page = st.pagination(pages, key=f"codebook-{where}-page-{code.id}-{group or ''}")
+        shown = quotes.iloc[(page - 1) * QUOTES_PER_PAGE: page * QUOTES_PER_PAGE]
+    box = st.container(height=480) if len(shown) > QUOTES_UNBOXED else st.container()
     with box:
-        for row in quotes.to_dict("records"):
+        for row in shown.to_dict("records"):
             st.markdown(quote_markdown(row, turn_label))
     return quotes
 
@@ -490,7 +527,7 @@ def _new_code(store: Store, project: Project, codebook: Codebook, near: Code | N
 
 def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> None:
     st.caption(t("codebook.edit.split_help", label=escape_markdown(code.label)))
-    quotes = _quote_list(frame, code, None)
+    quotes = _quote_list(frame, code, None, where="split")
     if quotes.empty:
         return
     labels = coding_labels(quotes)

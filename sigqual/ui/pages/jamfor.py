@@ -58,7 +58,9 @@ from ..tables_view import phases_in
 from ..turn_label import turn_label
 from ..widgets import blind, blind_notice, current_project, download_button, show_error, show_flashes
 
-MAX_QUOTES_SHOWN = 40
+# Quotes drawn per page below the picked cell: each is a box with its link, and drawing
+# them is most of a rerun's cost, so a long cell is read a page at a time.
+QUOTES_PER_PAGE = 10
 _ALL_THEMES = "__all__"
 
 
@@ -174,58 +176,82 @@ def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, l
 
 def _views(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
            metric: str, lang: str, rollup: bool) -> None:
+    # Only the open tab is drawn (the others when they are opened): building the heatmap
+    # and the bars for every filter change was most of its cost at a thousand interviews.
     table_tab, heat_tab, bars_tab = st.tabs(
-        [t("jamfor.tab.table"), t("jamfor.tab.heatmap"), t("jamfor.tab.bars")])
+        [t("jamfor.tab.table"), t("jamfor.tab.heatmap"), t("jamfor.tab.bars")],
+        key=f"jamfor-{pid}-views", on_change="rerun")
     title = t("jamfor.chart_title", metric=metric_label(metric, lang),
               by=attribute_label(comparison.by, lang).lower())
     with table_tab:
+        if table_tab.open:
+            _table(pid, key, comparison, metric)
+    with heat_tab:
+        if heat_tab.open:
+            _heatmap(pid, key, comparison, data, codebook, metric, lang, rollup, title)
+    with bars_tab:
+        if bars_tab.open:
+            _bars(pid, key, comparison, codebook, metric, lang, title)
+
+
+def _table(pid: int, key: tuple, comparison: Comparison, metric: str) -> None:
+    def build() -> pd.DataFrame:
         frame = comparison.table(metric)
         frame.index.name = t("jamfor.cell_code")
-        config = {c: st.column_config.NumberColumn(format="percent") for c in frame.columns} \
-            if metric == "share" else None
-        st.dataframe(frame, column_config=config, key=f"jamfor-{pid}-table",
-                     height=min(38 + 35 * len(frame), 560))
-    with heat_tab:
-        st.caption(t("jamfor.heatmap_help"))
-        view, search, order = heat_controls(pid, len(comparison.rows))
-        shown = analysis_cache.derived(
-            (*key, "heatmap-rows", view, search, order),
-            lambda: heatmap_rows(comparison, view=view, search=search, order=order))
-        if shown.rows.empty:
-            st.info(t("jamfor.heat.no_rows"))
-        else:
-            heat_key = (*key, "heatmap", metric, title, view, search, order)
-            fig = analysis_cache.derived(
-                heat_key, lambda: comparison_heatmap(shown, metric, title=title, lang=lang))
-            picker = analysis_cache.derived(
-                (*heat_key, "picker"),
-                lambda: with_cell_picker(fig, percent=metric == "share",
-                                         details=cell_details(shown, hover_template())))
-            chart_column, panel_column = st.columns([3, 2])
-            with chart_column:
-                event = st.plotly_chart(picker,
-                                        key=f"jamfor-{pid}-heat", on_select="rerun",
-                                        selection_mode="points", config={"displaylogo": False})
-                _take_pick(pid, "heat", event, comparison)
-                _chart_downloads(fig, f"jamfor-{comparison.by}-{metric}-heatmap", title,
-                                 key=f"jamfor-{pid}-heat")
-            with panel_column:
-                cell_panel(pid, key, comparison, data, codebook, rollup)
-    with bars_tab:
-        themes = _themes(comparison)
-        theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=f"jamfor-{pid}-bars-theme",
-                             format_func=themes.__getitem__)
-        st.caption(t("jamfor.bars_help"))
-        codes = theme_block(comparison, None if theme == _ALL_THEMES else theme)
-        bars = analysis_cache.derived(
-            (*key, "bars", metric, title, tuple(codes)),
-            lambda: comparison_bars(comparison, metric, codebook=codebook, codes=codes,
-                                    title=title, lang=lang))
-        event = st.plotly_chart(bars, key=f"jamfor-{pid}-bars", on_select="rerun",
-                                selection_mode="points", config={"displaylogo": False})
-        _take_pick(pid, "bars", event, comparison, bars)
-        _chart_downloads(bars, f"jamfor-{comparison.by}-{metric}-bars", title,
-                         key=f"jamfor-{pid}-bars")
+        return frame
+
+    frame = analysis_cache.derived((*key, "table", metric), build)
+    config = {c: st.column_config.NumberColumn(format="percent") for c in frame.columns} \
+        if metric == "share" else None
+    st.dataframe(frame, column_config=config, key=f"jamfor-{pid}-table",
+                 height=min(38 + 35 * len(frame), 560))
+
+
+def _heatmap(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
+             metric: str, lang: str, rollup: bool, title: str) -> None:
+    st.caption(t("jamfor.heatmap_help"))
+    view, search, order = heat_controls(pid, len(comparison.rows))
+    shown = analysis_cache.derived(
+        (*key, "heatmap-rows", view, search, order),
+        lambda: heatmap_rows(comparison, view=view, search=search, order=order))
+    if shown.rows.empty:
+        st.info(t("jamfor.heat.no_rows"))
+    else:
+        heat_key = (*key, "heatmap", metric, title, view, search, order)
+        fig = analysis_cache.derived(
+            heat_key, lambda: comparison_heatmap(shown, metric, title=title, lang=lang))
+        picker = analysis_cache.derived(
+            (*heat_key, "picker"),
+            lambda: with_cell_picker(fig, percent=metric == "share",
+                                     details=cell_details(shown, hover_template())))
+        chart_column, panel_column = st.columns([3, 2])
+        with chart_column:
+            event = st.plotly_chart(picker,
+                                    key=f"jamfor-{pid}-heat", on_select="rerun",
+                                    selection_mode="points", config={"displaylogo": False})
+            _take_pick(pid, "heat", event, comparison)
+            _chart_downloads(fig, f"jamfor-{comparison.by}-{metric}-heatmap", title,
+                             key=f"jamfor-{pid}-heat")
+        with panel_column:
+            cell_panel(pid, key, comparison, data, codebook, rollup)
+
+
+def _bars(pid: int, key: tuple, comparison: Comparison, codebook: Codebook, metric: str, lang: str,
+          title: str) -> None:
+    themes = _themes(comparison)
+    theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=f"jamfor-{pid}-bars-theme",
+                         format_func=themes.__getitem__)
+    st.caption(t("jamfor.bars_help"))
+    codes = theme_block(comparison, None if theme == _ALL_THEMES else theme)
+    bars = analysis_cache.derived(
+        (*key, "bars", metric, title, tuple(codes)),
+        lambda: comparison_bars(comparison, metric, codebook=codebook, codes=codes,
+                                title=title, lang=lang))
+    event = st.plotly_chart(bars, key=f"jamfor-{pid}-bars", on_select="rerun",
+                            selection_mode="points", config={"displaylogo": False})
+    _take_pick(pid, "bars", event, comparison, bars)
+    _chart_downloads(bars, f"jamfor-{comparison.by}-{metric}-bars", title,
+                     key=f"jamfor-{pid}-bars")
 
 
 def _themes(comparison: Comparison) -> dict[str, str]:
@@ -292,10 +318,18 @@ def _cell(pid: int, key: tuple, comparison: Comparison, data: CompareData, codeb
     views = shown_cell(key, comparison, data, codebook, rollup, code_id, column)
     if not views:
         return
-    if len(views) > MAX_QUOTES_SHOWN:
-        st.caption(t("jamfor.shown_of", shown=MAX_QUOTES_SHOWN, total=len(views)))
-    for i, view in enumerate(views[:MAX_QUOTES_SHOWN]):
-        _quote(view, i)
+    pages = -(-len(views) // QUOTES_PER_PAGE)
+    page = 1
+    if pages > 1:
+        # A new cell opens on its first page: the key names the cell.
+        page = st.pagination(pages, key=f"jamfor-{pid}-quotes-page-{code_id}-{column}")
+        first = (page - 1) * QUOTES_PER_PAGE + 1
+        st.caption(t("jamfor.shown_of", shown=f"{first}–{min(page * QUOTES_PER_PAGE, len(views))}",
+                     total=len(views)))
+    link = _koda_page()
+    start = (page - 1) * QUOTES_PER_PAGE
+    for i, view in enumerate(views[start:start + QUOTES_PER_PAGE]):
+        _quote(view, i, link)
 
 
 def _default_cell(pid: int, comparison: Comparison) -> None:
@@ -313,7 +347,7 @@ def _first_filled(comparison: Comparison) -> str:
     return str(filled.iloc[0]) if len(filled) else str(comparison.rows["code_id"].iloc[0])
 
 
-def _quote(view: QuoteView, index: int) -> None:
+def _quote(view: QuoteView, index: int, page: st.Page | None) -> None:
     with st.container(border=True, key=f"jamfor-quote-{index}"):
         parts = [f"**{escape_markdown(view.document)}**"]
         for value in (view.participant, view.group):
@@ -329,19 +363,25 @@ def _quote(view: QuoteView, index: int) -> None:
         st.markdown(escape_markdown(view.text))
         st.caption(t("jamfor.codes_on", codes=escape_markdown(view.codes),
                      coders=escape_markdown(view.coders)))
-        _koda_link(view)
+        _koda_link(view, page)
 
 
-def _koda_link(view: QuoteView) -> None:
-    """A link into the coding page with ?doc=&turn=, once that page is in the menu."""
+def _koda_page() -> st.Page | None:
+    """The coding page the quotes link into, once that page is in the menu."""
     from .. import navigation  # the menu imports this module, so look it up at call time
 
     spec = next((s for s in navigation.PAGES if s.path == KODA_PATH), None)
     if spec is None:
+        return None
+    return st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
+
+
+def _koda_link(view: QuoteView, page: st.Page | None) -> None:
+    """A link into the coding page with ?doc=&turn=, or where the passage is."""
+    if page is None:
         st.caption(t("jamfor.where", doc=view.document_id,
                      turn=turn_label(view.turn) if view.turn is not None else "–"))
         return
-    page = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.path)
     st.page_link(page, label=t("jamfor.open_koda"), icon=":material/edit_note:",
                  query_params=view.link())
 
@@ -370,8 +410,13 @@ def _cooccurrence(pid: int, key: tuple, data: CompareData, codebook: Codebook,
                                  step=1, key=f"jamfor-{pid}-co-window",
                                  disabled=mode != "turns"))
     diagonal = c2.toggle(t("jamfor.co.diagonal"), value=False, key=f"jamfor-{pid}-co-diagonal")
+    # The codes in use, once per selection: reading them from 20,000 codings each rerun
+    # cost more than drawing the matrix.
+    present = analysis_cache.derived((*key, "codes-present"),
+                                     lambda: frozenset(str(c) for c in
+                                                       data.codings["code_id"].unique()))
     try:
-        codes = cooccurrence_codes(codebook, set(data.codings["code_id"]), which or "themes")
+        codes = cooccurrence_codes(codebook, present, which or "themes")
     except SigqualError as exc:
         show_error(exc)
         return

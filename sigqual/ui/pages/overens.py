@@ -25,7 +25,7 @@ from ...errors import SigqualError
 from ...models import Project
 from ...store import Store
 from ...turns import turn_number
-from .. import access, state
+from .. import access, analysis_cache, state
 from ..agreement_view import (
     DecisionKey,
     ProgressSuggester,
@@ -42,7 +42,7 @@ from ..agreement_view import (
 from ..i18n import choice, num, t
 from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
-from ..resources import agreement_inputs, get_store
+from ..resources import get_store
 from ..widgets import current_project, show_error, show_flashes
 
 PAGE_SIZE = 15
@@ -95,8 +95,7 @@ def _blind_switch(store: Store, project: Project, blind: bool) -> None:
 
 def _coders(store: Store, project: Project) -> None:
     pid = project.id
-    inputs = agreement_inputs(pid)
-    present = comparable_coders(sorted(set(inputs.codings["coder"].dropna().astype(str))))
+    present = comparable_coders(_coders_present(pid))
     humans = [c for c in present if c != CONSENSUS_CODER]
     chosen = st.multiselect(t("overens.coders"), present, default=humans[:2],
                             placeholder=t("overens.coders_placeholder"),
@@ -113,27 +112,48 @@ def _coders(store: Store, project: Project) -> None:
         return
     options = UnitOptions(include_interviewer=bool(interviewer), uncoded=uncoded or "include")
     try:
-        result = _agreement(store.url, pid, store.revision(), tuple(chosen),
-                            options.include_interviewer, options.uncoded)
+        result = _agreement(pid, tuple(chosen), options.include_interviewer, options.uncoded)
     except SigqualError as exc:
         show_error(exc)
         return
     _figures(result.overall)
-    _notes(result)
+    _notes(result, (analysis_cache.revision(), pid, "agreement-notes", tuple(chosen),
+                    options.include_interviewer, options.uncoded, state.lang()))
     _per_code(result)
     _report_buttons(result, project.name, key=f"overens-{pid}-report")
     st.divider()
     _disagreements(store, project, result, chosen, options)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _agreement(url: str, project_id: int, revision: int, coders: tuple[str, ...],
-               include_interviewer: bool, uncoded: str) -> AgreementResult:
-    """Agreement, cached by the store's revision: a click on a decision must not redo it."""
-    inputs = agreement_inputs(project_id)
-    options = UnitOptions(include_interviewer=include_interviewer, uncoded=uncoded)
-    return compute_agreement(inputs.codings, inputs.segments, inputs.codebook, list(coders),
-                             options=options)
+def _inputs(project_id: int) -> Any:
+    """Codings, turns and codebook, shared (not copied) until the next write."""
+    return analysis_cache.agreement_inputs(analysis_cache.revision(), project_id)
+
+
+def _coders_present(project_id: int) -> list[str]:
+    """Every coder with a coding, read once per revision rather than from every row each run."""
+    rev = analysis_cache.revision()
+    return analysis_cache.derived(
+        (rev, project_id, "agreement-coders"),
+        lambda: sorted(set(_inputs(project_id).codings["coder"].dropna().astype(str))))
+
+
+def _agreement(project_id: int, coders: tuple[str, ...], include_interviewer: bool,
+               uncoded: str) -> AgreementResult:
+    """Agreement, cached on the store's revision: a click on a decision must not redo it.
+
+    Shared, not unpickled, on every rerun; the page only reads it.
+    """
+    rev = analysis_cache.revision()
+
+    def build() -> AgreementResult:
+        options = UnitOptions(include_interviewer=include_interviewer, uncoded=uncoded)
+        inputs = _inputs(project_id)
+        return compute_agreement(inputs.codings, inputs.segments, inputs.codebook, list(coders),
+                                 options=options)
+
+    return analysis_cache.derived(
+        (rev, project_id, "agreement", coders, include_interviewer, uncoded), build)
 
 
 def _figures(figures: Figures) -> None:
@@ -148,11 +168,20 @@ def _figures(figures: Figures) -> None:
         st.caption(escape_markdown(reason))
 
 
-def _notes(result: AgreementResult) -> None:
+def _notes(result: AgreementResult, key: tuple | None = None) -> None:
+    """The unit counted and the documents left out; ``key`` names a cached ``result``."""
     st.caption(t("overens.unit", turns=result.n_segments, docs=result.n_documents))
-    for row in result.excluded_documents.itertuples(index=False):
-        st.caption(t("overens.excluded", document=escape_markdown(str(row.document)),
-                     coders=escape_markdown(str(row.missing_coders))))
+    # One line per document left out, all in one caption and written once per result:
+    # with hundreds of interviews coded by one coder only, drawing and escaping a line
+    # each made every rerun slow.
+    def lines() -> str:
+        return "  \n".join(t("overens.excluded", document=escape_markdown(str(row.document)),
+                             coders=escape_markdown(str(row.missing_coders)))
+                           for row in result.excluded_documents.itertuples(index=False))
+
+    text = analysis_cache.derived(key, lines) if key is not None else lines()
+    if text:
+        st.caption(text)
 
 
 def _per_code(result: AgreementResult) -> None:
@@ -289,9 +318,9 @@ def _suggester(url: str, project_id: int, revision: int, embeddings: bool,
 def _ai(store: Store, project: Project, blind: bool) -> None:
     pid = project.id
     st.caption(t("overens.ai.intro"))
-    inputs = agreement_inputs(pid)
+    inputs = _inputs(pid)
     codings = inputs.codings
-    present = comparable_coders(sorted(set(codings["coder"].dropna().astype(str))))
+    present = comparable_coders(_coders_present(pid))
     if blind:
         present = [c for c in present if c == state.coder()]
     if not present:

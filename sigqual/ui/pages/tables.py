@@ -12,7 +12,7 @@ from ...store import Store
 from ...tables import Table, TableOptions, available_tables, table4_key
 from .. import access, analysis_cache, state
 from ..documents import attribute_label
-from ..downloads import TABLE_FORMATS, format_name, tables_download
+from ..downloads import TABLE_FORMATS, format_name, tables_download_on_demand
 from ..i18n import describe_error, labeller, t
 from ..markup import escape_markdown
 from ..resources import get_store
@@ -145,11 +145,9 @@ def _download_all(cache_key: tuple, tables: list[Table], project_name: str) -> N
 
 def _button(cache_key: tuple, tables: list[Table], fmt: str, project_name: str, label: str,
             key: str) -> None:
-    """A file built once per revision and choice (the tables' keys name which tables)."""
+    """A button whose file is written when it is pressed, from the cached tables."""
     try:
-        download = analysis_cache.derived(
-            (*cache_key, "download", fmt, tuple(tb.key for tb in tables)),
-            lambda: tables_download(tables, fmt, project_name=project_name))
+        download = tables_download_on_demand(tables, fmt, project_name=project_name)
     except SigqualError as exc:
         st.caption(escape_markdown(describe_error(exc)))
         return
