@@ -45,7 +45,9 @@ from ...models import Project
 from .. import state
 from ..coding_session import (
     THRESHOLD,
+    PageContext,
     blind,
+    busy,
     decisions_now,
     note_error,
     open_coding_page,
@@ -71,6 +73,11 @@ def render() -> None:
     page = open_coding_page("granska.title")
     if page is None:
         return
+    with busy(page.store, page.pid):
+        _render(page)
+
+
+def _render(page: PageContext) -> None:
     store, project, pid = page.store, page.project, page.pid
     codebook, coder, may_code = page.codebook, page.coder, page.may_code
     st.caption(t("granska.intro"))

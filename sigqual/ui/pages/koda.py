@@ -44,7 +44,9 @@ from ...nlp.suggest import Suggestion
 from ..coding_session import (
     PICKED,
     THRESHOLD,
+    PageContext,
     blind,
+    busy,
     decisions_now,
     document_view,
     memos,
@@ -96,6 +98,11 @@ def render() -> None:
     page = open_coding_page("koda.title")
     if page is None:
         return
+    with busy(page.store, page.pid):
+        _render(page)
+
+
+def _render(page: PageContext) -> None:
     store, project, pid, version = page.store, page.project, page.pid, page.version
     codebook, coder, may_code = page.codebook, page.coder, page.may_code
     hidden = blind(project)
