@@ -79,7 +79,8 @@ _STATUS_KEYS = {"all": "common.all", "uncoded": "koda.status.uncoded",
                 "partial": "koda.status.partial", "coded": "koda.status.coded"}
 _DECIDED_KEYS = {"coded": "koda.status_coded", "rejected": "koda.status_rejected"}
 _SOURCE_KEYS = {"manual": "koda.source.manual", "suggestion": "koda.source.suggestion",
-                "import": "koda.source.import", "consensus": "koda.source.consensus"}
+                "import": "koda.source.import", "consensus": "koda.source.consensus",
+                "auto": "koda.source.auto"}
 _KIND_KEYS = {"theme": "kind.theme", "success_factor": "kind.success_factor",
               "development_area": "kind.development_area", "code": "kind.code"}
 _TURNS = "koda.turns"
