@@ -28,7 +28,7 @@ FILE_NAME = "vectors.sqlite"
 ENV_CACHE = "SIGQUAL_VECTOR_CACHE"
 CHUNK = 8
 # Texts per step of the background fill: one step is what a click may have to wait for.
-WARM_CHUNK = 2
+WARM_CHUNK = 1
 MEMORY = 100_000  # vectors kept in memory too (1.5 kB each)
 Progress = Callable[[int, int], None]
 

@@ -47,6 +47,23 @@ def test_pause_returns_at_once_when_nothing_runs() -> None:
     assert (gate.active, gate.pauses) == (0, 0)
 
 
+def test_after_a_rerun_the_work_waits_for_a_quiet_spell() -> None:
+    # Two reruns in a row (an action, then the page again) are one wait, not two.
+    gate = Foreground(max_wait=PATIENCE * 4, quiet=PATIENCE * 2)
+    with gate.busy():
+        pass
+    thread, done = _in_thread(gate.pause)
+    assert not done.wait(GLANCE), "the work went on right after the rerun"
+    with gate.busy():
+        assert not done.wait(GLANCE)
+    assert not done.wait(GLANCE)
+    assert gate.pauses == 1
+    short = Foreground(max_wait=PATIENCE, quiet=0.0)
+    with short.busy():
+        pass
+    assert short.pause() is False
+
+
 @pytest.mark.parametrize("depth", [1, 2, 3])
 def test_a_paused_worker_waits_until_every_rerun_has_ended(depth: int) -> None:
     gate = Foreground(max_wait=PATIENCE * 4)
@@ -66,7 +83,7 @@ def test_a_paused_worker_waits_until_every_rerun_has_ended(depth: int) -> None:
 
 
 def test_busy_ends_even_when_the_rerun_fails() -> None:
-    gate = Foreground()
+    gate = Foreground(quiet=0.0)
     with pytest.raises(RuntimeError), gate.busy():
         raise RuntimeError("the page failed")
     assert gate.active == 0
@@ -74,7 +91,7 @@ def test_busy_ends_even_when_the_rerun_fails() -> None:
 
 
 def test_max_wait_bounds_a_pause_so_the_work_is_never_starved() -> None:
-    gate = Foreground(max_wait=0.0)
+    gate = Foreground(max_wait=0.0, quiet=PATIENCE)
     with gate.busy():
         thread, done = _in_thread(gate.pause)
         assert done.wait(PATIENCE), "a pause with no time left must return"
