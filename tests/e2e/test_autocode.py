@@ -122,7 +122,7 @@ def test_auto_coding_is_estimated_applied_reviewed_and_undone_as_one_step(
 
     # Granska lists them for review, each with a link into Koda.
     _shown(page, "h3", rf"^Att granska: {count} autokodade kodningar", "the review list")
-    assert page.locator("a:visible").filter(has_text="Öppna i Koda").count() >= 1
+    _shown(page, "a", r"Öppna i Koda", "links into Koda")
     store = Store.open(server.db)
     try:
         codebook = store.codebook(pid)
@@ -132,7 +132,7 @@ def test_auto_coding_is_estimated_applied_reviewed_and_undone_as_one_step(
     finally:
         store.close()
     card = page.locator("div:visible", has_text=" ".join(quote.split())[:40]).filter(has_text=label)
-    assert card.count() >= 1
+    _until(page, lambda: card.count() >= 1, "the newest automatic coding's card")
     page.screenshot(path=str(tmp_path / "auto-applied.png"), full_page=True)
 
     # (b) One undo removes exactly that batch, and the page no longer lists it.
