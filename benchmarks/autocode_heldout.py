@@ -31,8 +31,9 @@ from sigqual.store import Store  # noqa: E402
 
 
 def held_out_run(folder: Path, half: int, targets: list[float], embeddings: str
-                 ) -> list[tuple[float, str, float | None, float | None, int, int]]:
-    """(target, status, threshold, estimated precision, automatic codings, right ones)."""
+                 ) -> list[tuple[float, str, float | None, float | None, int, int, int, int]]:
+    """(target, status, threshold, estimated precision, automatic codings, right ones,
+    those on turns a human coded, right ones among them)."""
     store = Store.open(folder / f"half-{half}.db")
     pid = build_demo(store)
     codebook = store.codebook(pid)
@@ -53,8 +54,11 @@ def held_out_run(folder: Path, half: int, targets: list[float], embeddings: str
         result = auto_code(service, turns, {}, estimate=estimate)
         right = sum(1 for c in result.candidates
                     if _right(codebook, c.code_id, frozenset(gold.get(c.turn.segment_id, ()))))
+        coded = [c for c in result.candidates if c.turn.segment_id in gold]
+        coded_right = sum(1 for c in coded
+                          if _right(codebook, c.code_id, frozenset(gold[c.turn.segment_id])))
         out.append((target, estimate.status, estimate.threshold, estimate.precision,
-                    len(result.candidates), right))
+                    len(result.candidates), right, len(coded), coded_right))
     store.close()
     return out
 
@@ -66,27 +70,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     targets = [float(x) for x in args.targets.split(",")]
     started = time.perf_counter()
-    rows: dict[float, list[tuple[str, float | None, float | None, int, int]]] = {}
+    rows: dict[float, list[tuple[str, float | None, float | None, int, int, int, int]]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for half in (0, 1):
-            for target, status, threshold, estimated, n, right in held_out_run(
-                    Path(folder), half, targets, args.embeddings):
-                rows.setdefault(target, []).append((status, threshold, estimated, n, right))
+            for target, *row in held_out_run(Path(folder), half, targets, args.embeddings):
+                rows.setdefault(target, []).append(tuple(row))
     print(f"Machine: {machine()}; embeddings: {args.embeddings}; "
           f"{time.perf_counter() - started:.0f} s\n")
-    print("| target | half held out | threshold | estimated precision | automatic codings | "
-          "right on held-out documents |")
+    print("| target | half held out | threshold | estimated precision | automatic codings: "
+          "right / all | on turns a human coded: right / all |")
     print("|---|---|---|---|---|---|")
+
+    def share(right: int, n: int) -> str:
+        return f"{right} / {n} ({right / n:.1%})" if n else "0 / 0"
+
     for target, runs in rows.items():
-        for half, (status, threshold, estimated, n, right) in enumerate(runs):
-            share = f"{right / n:.1%}" if n else "–"
+        for half, (status, threshold, estimated, n, right, coded, coded_right) in enumerate(runs):
             est = f"{estimated:.1%}" if estimated is not None else status
             thr = f"{threshold:.3f}" if threshold is not None else "–"
-            print(f"| {target:.2f} | {half + 1} | {thr} | {est} | {n} | {right} ({share}) |")
-        n = sum(r[3] for r in runs)
-        right = sum(r[4] for r in runs)
-        print(f"| {target:.2f} | both | | | {n} | {right} ({right / n:.1%}) |" if n else
-              f"| {target:.2f} | both | | | 0 | – |")
+            print(f"| {target:.2f} | {half + 1} | {thr} | {est} | {share(right, n)} | "
+                  f"{share(coded_right, coded)} |")
+        total = [sum(r[k] for r in runs) for k in (3, 4, 5, 6)]
+        print(f"| {target:.2f} | both | | | {share(total[1], total[0])} | "
+              f"{share(total[3], total[2])} |")
     return 0
 
 
