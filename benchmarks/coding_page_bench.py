@@ -21,6 +21,12 @@ of this tree against the same script on the git revision REF, on copies of one
 database, alternating between the two in rounds so a shared machine's load falls on
 both alike; it prints each action's p50/p95 per tree and the ratio.
 Run: ``python benchmarks/coding_page_bench.py --compare <ref> [--rounds 3] [--cycles 6]``.
+
+``--first-open`` (with ``--compare``) times the same actions right after the project is
+first opened: each run starts with an empty vector cache file, so the background fill
+of the turns' vectors and the project's calibration refit run while the coder works.
+Only actions that begin and end while such background work is still alive count.
+Run: ``python benchmarks/coding_page_bench.py --compare <ref> --first-open``.
 """
 
 from __future__ import annotations
@@ -155,10 +161,14 @@ def _first_enabled(at, prefix: str):  # noqa: ANN001, ANN202
     return next((b for b in at.button if b.key and b.key.startswith(prefix) and not b.disabled), None)
 
 
-def _timed(at, times: dict[str, list[float]], name: str) -> None:  # noqa: ANN001
+def _timed(at, times: dict[str, list[float]], name: str, *, busy_only: bool = False
+           ) -> None:  # noqa: ANN001
+    busy = _background_alive()
     started = time.perf_counter()
     at.run()
-    times[name].append(time.perf_counter() - started)
+    took = time.perf_counter() - started
+    if not busy_only or (busy and _background_alive()):
+        times[name].append(took)
     if at.exception:
         raise SystemExit("the page failed: " + "; ".join(str(e.value) for e in at.exception))
 
@@ -175,16 +185,34 @@ def _settle_background(limit: float = 240.0) -> None:
         time.sleep(0.5)
 
 
-def child(db: Path, root: Path, cycles: int, seed: int) -> dict[str, list[float]]:
-    """Time each action of the Koda page of the tree at ``root`` (run in its own process)."""
+def _background_alive() -> bool:
+    """Whether one-time background work of a first open (vector fill, refit) still runs."""
+    import threading
+
+    return any(t.name.startswith("sigqual-") and t.is_alive() for t in threading.enumerate())
+
+
+def child(db: Path, root: Path, cycles: int, seed: int, first_open: bool = False
+          ) -> dict[str, list[float]]:
+    """Time each action of the Koda page of the tree at ``root`` (run in its own process).
+
+    ``first_open`` starts from an empty vector cache and does not wait for the background
+    work; only actions timed entirely while it still runs are kept (at most ``cycles``
+    cycles, fewer when the work ends first).
+    """
     from streamlit.testing.v1 import AppTest
 
     os.environ["SIGQUAL_DATABASE_URL"] = f"sqlite:///{db}"
     os.environ["SIGQUAL_USER"] = "Bench"
+    if first_open:
+        cache = db.with_name(db.stem + "-vectors.sqlite")
+        cache.unlink(missing_ok=True)
+        os.environ["SIGQUAL_VECTOR_CACHE"] = str(cache)
     at = AppTest.from_function(_run_app, kwargs={"app_path": str(root / "app.py"), "start": "koda"},
                                default_timeout=300)
     at.run()
-    _settle_background()
+    if not first_open:
+        _settle_background()
     at.run()
     rng = random.Random(seed)
     store = Store.open(db)
@@ -192,13 +220,15 @@ def child(db: Path, root: Path, cycles: int, seed: int) -> dict[str, list[float]
     store.close()
     times: dict[str, list[float]] = {name: [] for name in ACTIONS}
     for _ in range(cycles):
+        if first_open and not _background_alive():
+            break
         for kind in ("accept", "reject"):
             button = _first_enabled(at, f"koda-{kind}-")
             if button is not None:
                 button.click()
-                _timed(at, times, kind)
+                _timed(at, times, kind, busy_only=first_open)
                 at.button(key="koda-undo").click()
-                _timed(at, times, "undo")
+                _timed(at, times, "undo", busy_only=first_open)
         codes = [s for s in at.selectbox if s.key and s.key.startswith("koda-pick-")]
         multi = [m for m in at.multiselect if m.key and m.key.startswith("koda-codes-")]
         if codes:
@@ -207,21 +237,22 @@ def child(db: Path, root: Path, cycles: int, seed: int) -> dict[str, list[float]
             label = multi[0].options[rng.randrange(len(multi[0].options))].split(" · ")[0]
             multi[0].select(next(c.id for c in codebook.codes if c.label == label))
         if codes or multi:
-            _timed(at, times, "pick")
+            _timed(at, times, "pick", busy_only=first_open)
             at.button(key="koda-code").click()
-            _timed(at, times, "code")
+            _timed(at, times, "code", busy_only=first_open)
             at.button(key="koda-undo").click()
-            _timed(at, times, "undo")
+            _timed(at, times, "undo", busy_only=first_open)
         if not at.button(key="koda-next").disabled:
             at.button(key="koda-next").click()
         else:
             at.selectbox(key="koda-doc").select_index(rng.randrange(len(at.selectbox(key="koda-doc").options)))
-        _timed(at, times, "next")
+        _timed(at, times, "next", busy_only=first_open)
         time.sleep(PAUSE / 4)
     return times
 
 
-def compare(reference: str, copies: int, rounds: int, cycles: int, seed: int) -> None:
+def compare(reference: str, copies: int, rounds: int, cycles: int, seed: int,
+            first_open: bool = False) -> None:
     """This tree against ``reference``, alternating in rounds on copies of one database."""
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
@@ -253,15 +284,18 @@ def compare(reference: str, copies: int, rounds: int, cycles: int, seed: int) ->
                 loads.append(os.getloadavg()[0])
                 out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child",
                                       str(copy), "--root", str(trees[name]), "--cycles", str(cycles),
-                                      "--seed", str(seed + r)],
+                                      "--seed", str(seed + r),
+                                      *(["--first-open"] if first_open else [])],
                                      env=env, check=True, capture_output=True, text=True).stdout
                 got = json.loads(out.strip().splitlines()[-1])
                 for action, values in got.items():
                     times[name][action].extend(values)
     print(f"Machine: {machine()}; OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; "
           f"load average at the start of each run {min(loads):.1f}–{max(loads):.1f}\n")
+    phase = ("right after the first open (empty vector cache, background fill and refit "
+             "running)" if first_open else "steady state")
     print(f"Project: {interviews} interviews; {rounds} rounds alternating before/after, "
-          f"{cycles} cycles each; reference {reference}.\n")
+          f"{cycles} cycles each; reference {reference}; {phase}.\n")
     print("| action | runs | before p50 / p95 (ms) | after p50 / p95 (ms) | p95 after/before |")
     print("|---|---|---|---|---|")
     for action in ACTIONS:
@@ -278,6 +312,8 @@ def main() -> None:
     parser.add_argument("--compare", metavar="REF", help="time actions against this git revision")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cycles", type=int, default=6)
+    parser.add_argument("--first-open", action="store_true",
+                        help="time actions while the first open's background work runs")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
@@ -291,10 +327,10 @@ def main() -> None:
         store.close()
         return
     if args.child is not None:
-        print(json.dumps(child(args.child, args.root, args.cycles, args.seed)))
+        print(json.dumps(child(args.child, args.root, args.cycles, args.seed, args.first_open)))
         return
     if args.compare:
-        compare(args.compare, args.copies, args.rounds, args.cycles, args.seed)
+        compare(args.compare, args.copies, args.rounds, args.cycles, args.seed, args.first_open)
         return
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"

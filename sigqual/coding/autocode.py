@@ -31,7 +31,7 @@ confidence of 0.95 means about 95 % right on the text it was calibrated on).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,9 @@ FOLDS = 2
 AUTO_TOP = 10
 # Human codings only: automatic codings never vouch for themselves.
 HUMAN_SOURCES = frozenset({"manual", "suggestion", "import", "consensus"})
+
+# Learned examples between two pauses of a background refit.
+PAUSE_EVERY = 8
 
 ESTIMATED = "estimated"
 TOO_FEW = "too_few_codings"
@@ -104,6 +107,10 @@ class CrossValidation:
     recovered: list[tuple[float, int]] = field(default_factory=list)
 
 
+def _no_pause() -> None:
+    return None
+
+
 def _right(codebook: Codebook, code_id: str, codes: frozenset[str]) -> bool:
     if code_id in codes:
         return True
@@ -114,8 +121,14 @@ def _right(codebook: Codebook, code_id: str, codes: frozenset[str]) -> bool:
 
 
 def cross_validated(service: SuggestionService, turns: Sequence[CodedTurn], *,
-                    folds: int = FOLDS, top: int = AUTO_TOP) -> CrossValidation:
-    """Rank every coded turn with a suggester that learned only from other documents."""
+                    folds: int = FOLDS, top: int = AUTO_TOP,
+                    pause: Callable[[], object] | None = None) -> CrossValidation:
+    """Rank every coded turn with a suggester that learned only from other documents.
+
+    ``pause`` is called between small steps (a background refit passes
+    :meth:`~sigqual.nlp.throttle.Foreground.pause`, so it steps aside for the page).
+    """
+    pause = pause or _no_pause
     documents = sorted({t.document for t in turns})
     fold_of = {d: k % folds for k, d in enumerate(documents)}
     result = CrossValidation()
@@ -125,17 +138,22 @@ def cross_validated(service: SuggestionService, turns: Sequence[CodedTurn], *,
             continue
         sug = service.blank_suggester()
         codebook = sug.codebook
-        for t in turns:
+        for k, t in enumerate(turns):
             if fold_of[t.document] != fold:
                 for code in sorted(t.codes):
                     sug.learn(t.text, t.group, code)
-        rows = calibration_rows(sug, [CodedSegment(t.text, t.group or "", tuple(sorted(t.codes)))
-                                      for t in held if t.group is not None])
-        for cls, (x, y) in rows.items():
-            into = result.rows.setdefault(cls, ([], []))
-            into[0].extend(x)
-            into[1].extend(y)
+            if k % PAUSE_EVERY == 0:
+                pause()
         for t in held:
+            if t.group is not None:
+                pause()
+                rows = calibration_rows(sug, [CodedSegment(t.text, t.group, tuple(sorted(t.codes)))])
+                for cls, (x, y) in rows.items():
+                    into = result.rows.setdefault(cls, ([], []))
+                    into[0].extend(x)
+                    into[1].extend(y)
+        for t in held:
+            pause()
             result.gold_pairs += len(t.codes)
             for s in sug.suggest(t.text, t.group, top):
                 right = _right(codebook, s.code_id, t.codes)
@@ -231,7 +249,8 @@ def auto_code(service: SuggestionService, turns: Sequence[CorpusTurn],
         return AutoCodeResult([], estimate)
     found: list[Candidate] = []
     for turn in turns:
-        for s in service.suggest(turn.text, turn.group, top, segment_id=turn.segment_id):
+        for s in service.suggest(turn.text, turn.group, top, segment_id=turn.segment_id,
+                                 exact=True):
             if (s.confidence >= estimate.threshold and s.code_id not in turn.coded
                     and (turn.segment_id, s.code_id) not in decided):
                 found.append(Candidate(turn, s.code_id, s.label, s.confidence, s.why))

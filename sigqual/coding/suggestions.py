@@ -32,6 +32,15 @@ Confidence. Each suggestion's confidence is the calibrated probability that it i
 right (see :mod:`sigqual.nlp.calibration`). Once the project has
 :data:`PROJECT_CALIBRATION_MIN` human-coded turns, the map is refitted on them,
 cross-validated by document, in the background (:meth:`SuggestionService.calibration_source`).
+
+The first open. The vector fill and the refit run while a coder already works. Both
+step aside for the page: the service's :class:`~sigqual.nlp.throttle.Foreground` is
+marked busy around every rerun and action of the project, and the background threads
+pause between small steps while it is. A turn whose vector is not computed yet is
+ranked lexically with the lexical confidence maps (provisional, asked again once its
+vector exists) instead of being embedded during the rerun. The refit waits for the
+fill, works turn by turn with pauses, and is swapped in under the lock only when it
+changes the maps.
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ from ..codebook import Codebook
 from ..errors import InputError
 from ..models import Segment
 from ..nlp.suggest import Example, Suggester, Suggestion
+from ..nlp.throttle import Foreground
 from ..nlp.vectors import VectorWarmer, WarmProgress
 from ..store import Store
 from .actions import LEARNING_SOURCES, REJECTED, LearningChange
@@ -103,11 +113,15 @@ class SuggestionService:
     ``background=False`` the project's calibration refit runs in the calling thread
     (tests, command-line use) instead of a background one. ``quiet`` is kept for
     callers of the earlier API: forgetting no longer waits for a rebuild.
+    ``foreground`` is shared with the project's pages (and its other services), which
+    mark it busy while a rerun runs; background work pauses for it.
     """
 
     def __init__(self, store: Store, project_id: int, *, coder: str | None = None,
                  embeddings: str | bool | None = "auto", background: bool = True,
-                 quiet: float = QUIET, vectors: Any = "auto") -> None:
+                 quiet: float = QUIET, vectors: Any = "auto",
+                 foreground: Foreground | None = None) -> None:
+        self.foreground = foreground if foreground is not None else Foreground()
         self.store = store
         self.project_id = project_id
         self.coder = coder
@@ -123,7 +137,8 @@ class SuggestionService:
         self._counts: Counter[Example] = Counter()
         self._learned: set[Example] = set()
         self._version = 0
-        self._cache: OrderedDict[tuple[Any, ...], tuple[int, list[Suggestion]]] = OrderedDict()
+        # Per turn: (model version, suggestions, final); not final = ranked without its vector.
+        self._cache: OrderedDict[tuple[Any, ...], tuple[int, list[Suggestion], bool]] = OrderedDict()
         self._stale = False
         self._worker: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -276,9 +291,16 @@ class SuggestionService:
                                                   settings=None)]
         with self._lock:
             if self._warmer is None:
-                self._warmer = VectorWarmer(semantic.embedder, semantic.vectors)
+                self._warmer = VectorWarmer(semantic.embedder, semantic.vectors, self.foreground)
             warmer = self._warmer
         return warmer.start(texts)
+
+    def filling(self) -> bool:
+        """Whether the background fill of vectors is running (live ranking then never
+        embeds: a turn without its vector is ranked lexically for now)."""
+        with self._lock:
+            warmer = self._warmer
+        return warmer is not None and warmer.running
 
     def vector_progress(self) -> WarmProgress:
         """How far :meth:`warm_vectors` is: done, total, running, error (if any)."""
@@ -314,14 +336,22 @@ class SuggestionService:
             from .autocode import cross_validated
 
             try:
-                rows = cross_validated(self, turns).rows
+                pause = None if wait else self.foreground.pause
+                if not wait:
+                    self._await_vectors([t.text for t in turns])
+                rows = cross_validated(self, turns, pause=pause).rows
                 maps = fit_class_maps(rows, source="project")
                 with self._lock:
                     if maps and self._suggester is not None and self._codebook == codebook:
-                        self._suggester.set_calibration(maps)
+                        changed = any(self._suggester.calibrators.get(k) != v
+                                      for k, v in maps.items())
                         self._calibration = "project"
-                        self._bump()
-                        self._cache.clear()
+                        if changed:
+                            # Only a map that changes the confidences shown invalidates
+                            # the turns' suggestions (and the pages keyed by the version).
+                            self._suggester.set_calibration(maps)
+                            self._bump()
+                            self._cache.clear()
             except Exception as exc:  # the bundled map keeps serving
                 with self._lock:
                     self._error = exc
@@ -339,6 +369,21 @@ class SuggestionService:
             self._calibration_thread = thread
         thread.start()
         return True
+
+    def _await_vectors(self, texts: list[str]) -> None:
+        """Let the background fill compute ``texts``' vectors first (the refit then
+        ranks with embeddings without embedding anything itself), pausing for the page."""
+        with self._lock:
+            suggester = self._suggester
+        semantic = suggester.semantic if suggester is not None else None
+        if semantic is None or semantic.vectors is None:
+            return
+        self.warm_vectors(texts)
+        with self._lock:
+            warmer = self._warmer
+        if warmer is not None:
+            warmer.finished()
+        self.foreground.pause()
 
     def blank_suggester(self) -> Suggester:
         """A suggester that has learned nothing, on the current codebook (cross-validation)."""
@@ -376,26 +421,40 @@ class SuggestionService:
 
     # -- suggesting --------------------------------------------------------------
     def suggest(self, text: str, group: str | None, top: int = DEFAULT_TOP,
-                segment_id: int | None = None) -> list[Suggestion]:
-        """The ``top`` codes for a turn, cached per turn until the model changes."""
+                segment_id: int | None = None, *, exact: bool = False) -> list[Suggestion]:
+        """The ``top`` codes for a turn, cached per turn until the model changes.
+
+        While the background fill runs, a turn whose vector is not computed yet is
+        ranked lexically (provisional, ranked again once the vector exists) unless
+        ``exact``, which embeds it now (bulk actions that store what they find).
+        """
         if top < 1:
             raise InputError(msgid="error.agreement.top_must_at_least", params={"top": top}, field="top")
         if not text.strip():
             return []
+        filling = not exact and self.filling()
         with self._lock:
             if self._suggester is None or self._codebook is None:
                 raise InputError("the suggester is not built yet; call ensure_ready() first")
             group = _known_group(self._codebook, group)
             key = (segment_id, text, group, top)
             hit = self._cache.get(key)
-            if hit is not None and hit[0] == self._version:
+            if hit is not None and hit[0] == self._version and (
+                    hit[2] or (filling and not self._vector_known(text))):
                 self._cache.move_to_end(key)
                 return hit[1]
-            found = self._suggester.suggest(text, group, top)
-            self._cache[key] = (self._version, found)
+            if filling:
+                found, final = self._suggester.suggest_known(text, group, top)
+            else:
+                found, final = self._suggester.suggest(text, group, top), True
+            self._cache[key] = (self._version, found, final)
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
             return found
+
+    def _vector_known(self, text: str) -> bool:
+        semantic = self._suggester.semantic if self._suggester is not None else None
+        return semantic is None or semantic.lookup(text) is not None
 
     def more_like_this(self, code_id: str, candidates: Sequence[tuple[Any, str, str | None]],
                        top: int = 20) -> list[tuple[Any, float, list[str]]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .embeddings import Embedder
+from .embeddings import Embedder, model_version
 from .index import CodeIndex, inclusion_text
 from .vectors import VectorCache, encode_with_cache
 
@@ -71,6 +71,22 @@ class SemanticIndex:
             while len(self._recent) > RECENT:
                 self._recent.pop(next(iter(self._recent)))
         return np.stack([self._recent[t] for t in texts]) if texts else np.zeros((0, 0))
+
+    def lookup(self, text: str) -> np.ndarray | None:
+        """The vector of a segment if it is already known (memory or the cache file),
+        without embedding it: None when it has not been computed yet."""
+        hit = self._recent.get(text)
+        if hit is not None or self.vectors is None:
+            return hit
+        model = model_version(self.embedder)
+        found = self.vectors.known(model, text)
+        if found is None:
+            found = self.vectors.get_many(model, [text]).get(text)
+        if found is not None:
+            self._recent[text] = found
+            while len(self._recent) > RECENT:
+                self._recent.pop(next(iter(self._recent)))
+        return found
 
     def add_example(self, code_index: int, vector: np.ndarray) -> None:
         """A learned coding becomes one more example of its code (and of its theme)."""

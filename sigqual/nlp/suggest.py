@@ -37,6 +37,8 @@ from .zeroshot import ZeroShotRanker, orientation
 
 MIN_FACTORS = 3
 MIN_OTHERS = 1
+# Passed as a segment's vector: rank it without embeddings (its vector is not known yet).
+LEXICAL = object()
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,11 @@ class Suggester:
         self.calibrators: dict[str, Calibrator] = (
             load_calibration(self.mode) if calibrated else dict(PRIORS)
         )
+        # The maps for a segment ranked without its vector (not computed yet): the
+        # lexical mode's own, so its confidence still means what it says.
+        self.lexical_calibrators: dict[str, Calibrator] = (
+            (load_calibration(LEXICAL_MODE) if calibrated else dict(PRIORS))
+            if embedder is not None else self.calibrators)
         self.learner = Learner(self.index)
         self._themes: dict[str, Code | None] = {}
         for example in examples:
@@ -126,17 +133,22 @@ class Suggester:
     # -- ranking -----------------------------------------------------------------
     def _candidates(self, text: str, group: str | None, vector: Any = None
                     ) -> tuple[Features, dict[str, list[Candidate]]]:
+        """``vector`` is the segment's embedding (computed now when None), or
+        :data:`LEXICAL` to rank it with the lexical evidence and maps alone."""
         feats = extract(text)
         scored = self.ranker.score(feats, group)
         sims = None
-        if self.semantic is not None:
+        calibrators = self.calibrators
+        if vector is LEXICAL:
+            calibrators = self.lexical_calibrators
+        elif self.semantic is not None:
             if vector is None:
                 vector = self.semantic.encode([text])[0]
             sims = self.semantic.similarities(vector, scored.keys())
         learned = self.learner.similarities(feats, group) if len(self.learner) else None
         classes = combine(self.index.codes, scored, feats.polarity.score, sims, learned)
         for cls, cands in classes.items():
-            calibrator = self.calibrators.get(cls, PRIORS[OTHER_CLASS])
+            calibrator = calibrators.get(cls, PRIORS[OTHER_CLASS])
             for c in cands:
                 c.informative = feats.informative
                 c.confidence = calibrator(c.features(), feats.informative)
@@ -186,6 +198,22 @@ class Suggester:
         are included so both kinds can be filtered on.
         """
         return self._rank(text, group, top)
+
+    def suggest_known(self, text: str, group: str | None, top: int = 10
+                      ) -> tuple[list[Suggestion], bool]:
+        """:meth:`suggest` without embedding anything now: a segment whose vector is not
+        computed yet is ranked lexically, with the lexical confidence maps.
+
+        Returns the suggestions and whether they used the embeddings (False means
+        provisional: ask again once the vector exists). Without embeddings the
+        lexical ranking is the final one.
+        """
+        if self.semantic is None:
+            return self._rank(text, group, top), True
+        vector = self.semantic.lookup(text)
+        if vector is None:
+            return self._rank(text, group, top, LEXICAL), False
+        return self._rank(text, group, top, vector), True
 
     def suggest_many(
         self, items: Iterable[tuple[str, str | None]], top: int = 10

@@ -22,10 +22,13 @@ from pathlib import Path
 import numpy as np
 
 from .embeddings import Embedder, model_version
+from .throttle import Foreground
 
 FILE_NAME = "vectors.sqlite"
 ENV_CACHE = "SIGQUAL_VECTOR_CACHE"
 CHUNK = 8
+# Texts per step of the background fill: one step is what a click may have to wait for.
+WARM_CHUNK = 1
 MEMORY = 100_000  # vectors kept in memory too (1.5 kB each)
 Progress = Callable[[int, int], None]
 
@@ -67,6 +70,9 @@ class VectorCache:
             os.chmod(self.path, 0o600)
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")
+            # Derived data: a crash may lose the last vectors, never the file, and each
+            # short write then costs no sync, so a reader is never kept waiting.
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, "
                          "hash BLOB NOT NULL, dim INTEGER NOT NULL, vec BLOB NOT NULL, "
                          "PRIMARY KEY (model, hash))")
@@ -116,6 +122,10 @@ class VectorCache:
             conn.executemany("INSERT OR REPLACE INTO vectors (model, hash, dim, vec) "
                              "VALUES (?, ?, ?, ?)", rows)
             conn.commit()
+
+    def known(self, model: str, text: str) -> np.ndarray | None:
+        """The vector of ``text`` if this process has read or written it (no file access)."""
+        return self._memory.get((model, text_key(text)))
 
     def _remember(self, key: tuple[str, bytes], vec: np.ndarray) -> None:
         self._memory[key] = vec
@@ -171,13 +181,21 @@ class WarmProgress:
 class VectorWarmer:
     """Computes missing vectors in a background thread, a few texts at a time.
 
-    Each chunk holds the model only briefly, so a live request for one segment waits
-    at most one chunk. :meth:`progress` can be polled from any thread.
+    Each step embeds :data:`WARM_CHUNK` texts (the model runs in native code with the
+    GIL released) and writes them in one short transaction. Between steps the worker
+    pauses while ``foreground`` says a rerun of the project is running, so the fill
+    takes the cores only while nobody waits for the page. :meth:`progress` can be
+    polled from any thread; :meth:`finished` waits for the queue to be empty.
     """
 
-    def __init__(self, embedder: Embedder, cache: VectorCache) -> None:
+    def __init__(self, embedder: Embedder, cache: VectorCache,
+                 foreground: Foreground | None = None, chunk: int = WARM_CHUNK) -> None:
         self.embedder = embedder
         self.cache = cache
+        self.foreground = foreground
+        self.chunk = max(1, chunk)
+        self._idle = threading.Event()
+        self._idle.set()
         self._lock = threading.Lock()
         self._done = 0
         self._total = 0
@@ -193,9 +211,12 @@ class VectorWarmer:
         with self._lock:
             if self._thread is None:
                 self._done, self._total = 0, 0
+            queued = set(self._pending)
+            todo = [t for t in todo if t not in queued]
             self._pending.extend(todo)
             self._total += len(todo)
             if todo and self._thread is None:
+                self._idle.clear()
                 self._thread = threading.Thread(target=self._run, name="sigqual-vectors",
                                                 daemon=True)
                 self._thread.start()
@@ -205,10 +226,13 @@ class VectorWarmer:
         model = model_version(self.embedder)
         try:
             while True:
+                if self.foreground is not None:
+                    self.foreground.pause()
                 with self._lock:
-                    part, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
+                    part, self._pending = self._pending[:self.chunk], self._pending[self.chunk:]
                     if not part:
                         self._thread = None
+                        self._idle.set()
                         return
                 vectors = self.embedder.encode(part)
                 self.cache.put_many(model, zip(part, vectors, strict=True))
@@ -219,10 +243,20 @@ class VectorWarmer:
                 self._error = f"{type(exc).__name__}: {exc}"
                 self._pending = []
                 self._thread = None
+                self._idle.set()
 
     def progress(self) -> WarmProgress:
         with self._lock:
             return WarmProgress(self._done, self._total, self._thread is not None, self._error)
+
+    @property
+    def running(self) -> bool:
+        with self._lock:
+            return self._thread is not None
+
+    def finished(self, timeout: float | None = None) -> bool:
+        """Wait until nothing is queued (True) or ``timeout`` passed (False)."""
+        return self._idle.wait(timeout)
 
     def wait(self, timeout: float = 600.0) -> WarmProgress:
         """Block until the queue is empty (tests, benchmarks and the command line)."""

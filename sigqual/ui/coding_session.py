@@ -12,12 +12,18 @@ action never re-reads the whole project. These are immutable records shared with
 st.cache_resource (copying a long document's view on every rerun would cost more than
 it protects) and no page changes them. The undo history is per session and per
 project, in ``st.session_state``.
+
+First open. Each project has one :class:`~sigqual.nlp.throttle.Foreground`, shared by
+its suggestion services and every session: a coding page's rerun (:func:`busy`) and
+every action (:func:`perform`, undo and redo) mark it busy, and the background vector
+fill and calibration refit pause between their small steps while it is.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -40,6 +46,7 @@ from ..coding.document import status_of, visible
 from ..coding.suggestions import decisions
 from ..errors import SigqualError
 from ..models import Document, Memo, Project, Segment
+from ..nlp.throttle import Foreground
 from ..store import Store
 from . import access, state
 from .i18n import describe_error, t
@@ -56,6 +63,19 @@ _TOASTS = "coding.toasts"
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
+def _foreground(url: str, project_id: int) -> Foreground:
+    """What a project's background work pauses for: its pages' reruns and actions."""
+    return Foreground()
+
+
+@contextmanager
+def busy(store: Store, project_id: int) -> Iterator[None]:
+    """Mark a coding page's rerun as running, so background work steps aside."""
+    with _foreground(store.url, project_id).busy():
+        yield
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _service(url: str, project_id: int, blind_coder: str | None, _store: Store) -> SuggestionService:
     """One suggestion service per database, project and learning scope (see the service's
     docstring for why sharing it between sessions is safe).
@@ -63,7 +83,8 @@ def _service(url: str, project_id: int, blind_coder: str | None, _store: Store) 
     ``blind_coder`` is None when everyone's work teaches the model, else the one coder
     whose work does ("" while blind without a name: then nothing is learned).
     """
-    return SuggestionService(_store, project_id, coder=blind_coder, embeddings="auto")
+    return SuggestionService(_store, project_id, coder=blind_coder, embeddings="auto",
+                             foreground=_foreground(url, project_id))
 
 
 def suggestion_service(store: Store, project: Project, codebook: Codebook) -> SuggestionService:
@@ -200,11 +221,12 @@ def perform(project_id: int, service: SuggestionService, action: Action, done: s
     ``later`` keeps the toast for the next run (for actions followed by ``st.rerun()``).
     """
     try:
-        step = history(project_id).perform(access.session(project_id), action)
+        with service.foreground.busy():
+            step = history(project_id).perform(access.session(project_id), action)
+            service.apply(step.changes)
     except SigqualError as exc:
         note_error(exc)
         return False
-    service.apply(step.changes)
     if later:
         toast_later(done)
     else:
@@ -214,16 +236,17 @@ def perform(project_id: int, service: SuggestionService, action: Action, done: s
 
 def _undo(project_id: int, service: SuggestionService, redo: bool) -> None:
     stack = history(project_id)
-    try:
-        session = access.session(project_id)
-        step = stack.redo(session) if redo else stack.undo(session)
-    except SigqualError as exc:
-        note_error(exc)
-        return
-    st.session_state.pop(PICKED, None)
-    if step is None:
-        return
-    service.apply(step.changes)
+    with service.foreground.busy():
+        try:
+            session = access.session(project_id)
+            step = stack.redo(session) if redo else stack.undo(session)
+        except SigqualError as exc:
+            note_error(exc)
+            return
+        st.session_state.pop(PICKED, None)
+        if step is None:
+            return
+        service.apply(step.changes)
     key = "coding.toast.redone" if redo else "coding.toast.undone"
     st.toast(escape_markdown(t(key, what=step.action.label)), icon=":material/undo:")
 

@@ -280,3 +280,11 @@ def quote_card(document: str, where: str, context: str, text: str,
             f"<b>{html.escape(document)}</b> · {html.escape(where)}</div>"
             f"{chip(code_label, colour, percent(confidence))}{before}"
             f"<div>{highlighted_text(text, (), highlights)}</div></div>")
+
+
+def coding_card(document: str, where: str, text: str, code_label: str, colour: str | None) -> str:
+    """A stored coding to review: source, the coded passage and its code."""
+    return (f'<div style="border:1px solid #e3e3e3;border-radius:6px;padding:0.45em 0.7em">'
+            f'<div style="font-size:0.8em;color:#6b6b6b;margin-bottom:0.2em">'
+            f"<b>{html.escape(document)}</b> · {html.escape(where)}</div>"
+            f"{chip(code_label, colour)}<div>{html.escape(snippet(text, 600))}</div></div>")

@@ -29,12 +29,13 @@ from ...coding import (
     decisions,
     more_like_this,
 )
-from ...coding.auto_actions import auto_batch
+from ...coding.auto_actions import AUTO, auto_batch
 from ...coding.autocode import (
     DEFAULT_PRECISION,
     ESTIMATED,
     TOO_FEW,
     AutoCodeEstimate,
+    AutoCodeResult,
     auto_code,
     estimate_threshold,
 )
@@ -45,7 +46,9 @@ from ...models import Project
 from .. import state
 from ..coding_session import (
     THRESHOLD,
+    PageContext,
     blind,
+    busy,
     decisions_now,
     note_error,
     open_coding_page,
@@ -55,7 +58,7 @@ from ..coding_session import (
     turns_now,
     undo_buttons,
 )
-from ..coding_view import code_option, locate, percent, quote_card, safe_items
+from ..coding_view import code_option, coding_card, locate, percent, quote_card, safe_items
 from ..i18n import choice, t
 from ..resources import get_store
 from ..turn_label import turn_label
@@ -71,6 +74,11 @@ def render() -> None:
     page = open_coding_page("granska.title")
     if page is None:
         return
+    with busy(page.store, page.pid):
+        _render(page)
+
+
+def _render(page: PageContext) -> None:
     store, project, pid = page.store, page.project, page.pid
     codebook, coder, may_code = page.codebook, page.coder, page.may_code
     st.caption(t("granska.intro"))
@@ -137,9 +145,14 @@ def _auto(project: Project, codebook: Codebook, service: SuggestionService, code
                 result = None
         st.session_state[_AUTO] = {"project": project.id, "result": result}
     kept = st.session_state.get(_AUTO)
-    if not kept or kept.get("project") != project.id or kept.get("result") is None:
-        return
-    result = kept["result"]
+    if kept and kept.get("project") == project.id and kept.get("result") is not None:
+        _auto_result(project, service, coder, may_code, kept["result"])
+    _auto_review(project, codebook, coder)
+
+
+def _auto_result(project: Project, service: SuggestionService, coder: str, may_code: bool,
+                 result: AutoCodeResult) -> None:
+    """The estimate and what applying would add, with the button that applies it."""
     st.caption(_estimate_note(result.estimate))
     found = result.candidates
     st.caption(t("granska.auto.found", n=len(found), turns=len({c.turn.segment_id for c in found})))
@@ -151,6 +164,30 @@ def _auto(project: Project, codebook: Codebook, service: SuggestionService, code
         if done:
             st.session_state.pop(_AUTO, None)
         st.rerun()
+
+
+def _auto_review(project: Project, codebook: Codebook, coder: str) -> None:
+    """The coder's automatic codings, newest first, each with a link to review it in Koda
+    (where it can be kept or removed); Ångra above takes back the last batch whole."""
+    store = get_store()
+    own = [c for c in store.list_codings(project.id, coder=coder) if c.source == AUTO]
+    if not own:
+        return
+    own.sort(key=lambda c: (-c.id, c.document_id, c.start))
+    shown = own[:PAGE_SIZE]
+    st.subheader(t("granska.auto.review", n=len(own), shown=len(shown)), anchor=False)
+    documents = {d.id: d for d in store.list_documents(project.id)}
+    turns = turns_now(store, project.id)
+    for coding in shown:
+        doc = documents.get(coding.document_id)
+        code = codebook.get(coding.code_key)
+        if doc is None or code is None:
+            continue
+        index = next((seg.idx for seg in turns.get(doc.id, ()) if seg.id == coding.segment_id), 0)
+        group = codebook.group(doc.group_key).name if doc.group_key in codebook.group_keys else "–"
+        where = t("granska.where", turn=turn_label(index), group=group, phase=doc.phase or "–")
+        st.html(coding_card(doc.name, where, doc.text[coding.start:coding.end], code.label, code.colour))
+        _koda_link(doc.id, index)
 
 
 def _queue(project: Project, codebook: Codebook, service: SuggestionService,

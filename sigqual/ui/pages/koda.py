@@ -44,7 +44,9 @@ from ...nlp.suggest import Suggestion
 from ..coding_session import (
     PICKED,
     THRESHOLD,
+    PageContext,
     blind,
+    busy,
     decisions_now,
     document_view,
     memos,
@@ -77,7 +79,8 @@ _STATUS_KEYS = {"all": "common.all", "uncoded": "koda.status.uncoded",
                 "partial": "koda.status.partial", "coded": "koda.status.coded"}
 _DECIDED_KEYS = {"coded": "koda.status_coded", "rejected": "koda.status_rejected"}
 _SOURCE_KEYS = {"manual": "koda.source.manual", "suggestion": "koda.source.suggestion",
-                "import": "koda.source.import", "consensus": "koda.source.consensus"}
+                "import": "koda.source.import", "consensus": "koda.source.consensus",
+                "auto": "koda.source.auto"}
 _KIND_KEYS = {"theme": "kind.theme", "success_factor": "kind.success_factor",
               "development_area": "kind.development_area", "code": "kind.code"}
 _TURNS = "koda.turns"
@@ -96,6 +99,11 @@ def render() -> None:
     page = open_coding_page("koda.title")
     if page is None:
         return
+    with busy(page.store, page.pid):
+        _render(page)
+
+
+def _render(page: PageContext) -> None:
     store, project, pid, version = page.store, page.project, page.pid, page.version
     codebook, coder, may_code = page.codebook, page.coder, page.may_code
     hidden = blind(project)
