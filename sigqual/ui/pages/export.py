@@ -108,7 +108,7 @@ def _report_section(store: Store, project: Project) -> None:
     saved_lang = (project.settings.get("tables") or {}).get("lang", "sv")
     c1, c2, c3, c4 = st.columns([2, 1, 2, 1], vertical_alignment="bottom")
     quotes = c1.toggle(t("export.report.quotes"), key=f"export-{pid}-quotes",
-                       help=t("export.report.quotes_help"))
+                       help=t("export.report.quotes_help"), wrap=True)
     per_factor = c2.number_input(t("export.report.per_factor"), min_value=QUOTES_RANGE[0],
                                  max_value=QUOTES_RANGE[1], value=2, step=1,
                                  disabled=not quotes, key=f"export-{pid}-per-factor")
@@ -129,7 +129,7 @@ def _report_section(store: Store, project: Project) -> None:
     choice = ReportChoice(quotes=bool(quotes), quotes_per_factor=int(per_factor),
                           chart=str(chart), lang=str(lang), coder=coder)
     if st.button(t("export.report.build"), type="primary", icon=":material/description:",
-                 key="export-report-build"):
+                 key="export-report-build", wrap=True):
         bar, update = _progress_bar()
         try:
             prepared = build_report(store, pid, choice, progress=update)
@@ -163,7 +163,7 @@ def _refi_section(store: Store, project: Project) -> None:
     if not session.may_export_archive():
         st.info(t("export.qdpx.blind"), icon=":material/visibility_off:")
     elif st.button(t("export.qdpx.build"), type="primary", icon=":material/inventory_2:",
-                 key="export-qdpx-build"):
+                 key="export-qdpx-build", wrap=True):
         bar, update = _progress_bar()
         try:
             _keep("qdpx", pid, build_project_archive(session, progress=update))
@@ -232,7 +232,7 @@ def _project_import(store: Store, name: str, data: bytes) -> None:
         return
     _show_preview(preview)
     if not st.button(t("export.import.run"), type="primary", icon=":material/upload_file:",
-                     key="export-import-run"):
+                     key="export-import-run", wrap=True):
         return
     bar = st.progress(0.1, text=t("export.stage.import"))
     try:
@@ -304,7 +304,7 @@ def _last_import(store: Store) -> None:
         else:
             pid, report = kept
             _codebook_report(store, pid, report)
-        if st.button(t("export.import.dismiss"), key="export-import-dismiss"):
+        if st.button(t("export.import.dismiss"), key="export-import-dismiss", wrap=True):
             state.drop(_IMPORTED)
             st.rerun()
 
@@ -317,7 +317,7 @@ def _codebook_import(store: Store, project: Project | None, name: str, data: byt
         return
     st.markdown(t("export.qdc.into", name=escape_markdown(project.name)))
     if not st.button(t("export.qdc.run"), type="primary", icon=":material/menu_book:",
-                     key="export-qdc-run"):
+                     key="export-qdc-run", wrap=True):
         return
     try:
         report = import_codebook(access.session(project.id, store), name, data)

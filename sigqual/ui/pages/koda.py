@@ -117,7 +117,7 @@ def render() -> None:
         return
     service = suggestion_service(store, project, codebook)
     skip = st.toggle(t("koda.skip_interviewer"), key="koda-skip", value=True,
-                     help=t("koda.skip_help"))
+                     help=t("koda.skip_help"), wrap=True)
     turn = _current_turn(view, skip)
     rejected = {code for (seg, code), d in decisions_now(store, pid, coder).items()
                 if seg == turn.segment_id and d == "rejected"}
@@ -227,18 +227,18 @@ def _navigation(view: DocumentView, turn: Turn, service: SuggestionService, code
     bottom = st.columns(3)
     top[0].button(t("koda.previous"), key="koda-prev", icon=":material/arrow_upward:", shortcut="K",
                   disabled=before is None, on_click=_go, width="stretch",
-                  args=(doc_id, before.segment_id if before else None))
+                  args=(doc_id, before.segment_id if before else None), wrap=True)
     top[1].button(t("koda.next"), key="koda-next", icon=":material/arrow_downward:", shortcut="J",
                   disabled=after is None, on_click=_go, width="stretch",
-                  args=(doc_id, after.segment_id if after else None))
+                  args=(doc_id, after.segment_id if after else None), wrap=True)
     bottom[0].button(t("koda.next_uncoded"), key="koda-next-uncoded", shortcut="N",
                      icon=":material/check_box_outline_blank:", disabled=uncoded is None,
                      on_click=_go, width="stretch", help=t("koda.next_uncoded_help"),
-                     args=(doc_id, uncoded.segment_id if uncoded else None))
+                     args=(doc_id, uncoded.segment_id if uncoded else None), wrap=True)
     threshold = float(st.session_state.get(THRESHOLD, CONFIDENT))
     wanted = bottom[1].button(t("koda.next_suggestion"), key="koda-next-suggestion", shortcut="F",
                               icon=":material/lightbulb:", width="stretch",
-                              help=t("koda.next_suggestion_help", percent=round(threshold * 100)))
+                              help=t("koda.next_suggestion_help", percent=round(threshold * 100)), wrap=True)
     undo_buttons(pid, service, may_code=may_code, prefix="koda", places=(top[2], bottom[2]))
     if wanted:
         _jump_to_suggestion(view, turn, service, coder, version)
@@ -289,7 +289,7 @@ def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: 
                  participant=escape_markdown(doc.participant or "–"), coded=status.coded_turns,
                  turns=status.turns))
     turns = [x for x in view.turns if not (skip and x.is_interviewer) or x is turn]
-    everything = st.toggle(t("koda.show_all"), key="koda-all-turns", value=False)
+    everything = st.toggle(t("koda.show_all"), key="koda-all-turns", value=False, wrap=True)
     here = next(i for i, x in enumerate(turns) if x.segment_id == turn.segment_id)
     if everything:
         first, shown = 0, turns
@@ -304,7 +304,7 @@ def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: 
             pick, text = st.columns([1, 14], vertical_alignment="top")
             pick.button(str(turn_number(item.index)), key=f"koda-turn-{item.segment_id}", type="tertiary",
                         on_click=_go, args=(doc.id, item.segment_id),
-                        help=t("koda.pick_turn"))
+                        help=t("koda.pick_turn"), wrap=True)
             with text:
                 st.html(turn_block(item, speaker=item.speaker or unknown,
                                    role_label=_role_label(item), current=item is turn,
@@ -334,7 +334,7 @@ def _part_chooser(view: DocumentView, turn: Turn) -> tuple[int, int] | None:
     modes = {"turn": t("koda.part.turn"), "sentences": t("koda.part.sentences"),
              "range": t("koda.part.range")}
     mode = st.segmented_control(t("koda.part"), list(modes), key=f"koda-part-{turn.segment_id}",
-                                default="turn", required=True, format_func=modes.__getitem__)
+                                default="turn", required=True, format_func=modes.__getitem__, wrap=True)
     if mode == "sentences":
         sentences = split_sentences(view.document.text, turn.start, turn.end)
         options = list(range(len(sentences)))
@@ -418,13 +418,13 @@ def _suggestions(view: DocumentView, turn: Turn, codebook: Codebook,
                           disabled=not (may_code and passages) or decided == "coded",
                           on_click=_accept,
                           args=(pid, service, tuple(passages), s.code_id, s.label, s.confidence,
-                                coder), width="stretch")
+                                coder), width="stretch", wrap=True)
         reject_col.button(t("koda.reject"), key=f"koda-reject-{turn.segment_id}-{s.code_id}",
                           icon=":material/close:", shortcut="X" if rank == 1 else None,
                           disabled=not may_code or turn.segment_id is None or bool(decided),
                           on_click=_reject,
                           args=(pid, service, whole, s.code_id, s.label, s.confidence, coder),
-                          width="stretch")
+                          width="stretch", wrap=True)
 
 
 def _picked(segment_id: int | None) -> list[str]:
@@ -468,7 +468,7 @@ def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[P
     """A searchable single choice that adds one code at a time, the codes picked so far
     (each removable), then one button to code with them."""
     st.markdown(f"**{t('koda.manual')}**")
-    show_all = st.toggle(t("koda.show_all_codes"), key="koda-all-codes", value=False)
+    show_all = st.toggle(t("koda.show_all_codes"), key="koda-all-codes", value=False, wrap=True)
     options = picker_codes(codebook, view.group, show_all)
     kinds = {c.kind: choice("kind.", c.kind) for c in codebook.codes}
     labels = picker_labels(codebook, options, kinds)
@@ -482,14 +482,14 @@ def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[P
         for code_id in picked:
             st.button(escape_markdown(every[code_id]), key=f"koda-unpick-{code_id}", icon=":material/close:",
                       type="tertiary", on_click=_drop_pick, args=(turn.segment_id, code_id),
-                      help=t("koda.unpick"))
+                      help=t("koda.unpick"), wrap=True)
     else:
         st.caption(t("koda.none_picked"))
     short = {c: codebook.code(c).label for c in picked}
     st.button(t("koda.code_button_n", n=len(picked)) if picked else t("koda.code_button"),
               key="koda-code", icon=":material/sell:", shortcut="M",
               disabled=not (may_code and picked and passages), on_click=_code_manually,
-              args=(pid, service, tuple(passages), tuple(picked), short, coder))
+              args=(pid, service, tuple(passages), tuple(picked), short, coder), wrap=True)
 
 
 def _remove(pid: int, service: SuggestionService, coding_id: int, passage: Passage,
@@ -523,4 +523,4 @@ def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionS
         right.button(t("koda.remove"), key=f"koda-remove-{mark.coding_id}-{turn.segment_id}",
                      icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
                      args=(pid, service, mark.coding_id, passage, mark.label, mark.version),
-                     help=None if own else t("koda.not_yours"))
+                     help=None if own else t("koda.not_yours"), wrap=True)

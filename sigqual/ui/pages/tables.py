@@ -50,7 +50,7 @@ def render() -> None:
         return
     _download_all(key, tables, project.name)
     fmt = st.segmented_control(t("tables.one_format"), list(TABLE_FORMATS), default="docx",
-                               required=True, key="tables-one-format", format_func=format_name)
+                               required=True, key="tables-one-format", format_func=format_name, wrap=True)
     for table in tables:
         _show_table(key, table, fmt or "docx", project.name)
 
@@ -72,7 +72,7 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
     names = _table_names(codebook)
     chosen = st.pills(t("tables.which"), keys, selection_mode="multi", default=keys,
                       key=f"tables-{pid}-keys", format_func=lambda k: names.get(k, k),
-                      help=t("tables.which_help"))
+                      help=t("tables.which_help"), wrap=True)
     values = analysis_cache.project_base(
         analysis_cache.revision(), pid,
         analysis_cache.Viewer.of(blind(project), state.coder())).attribute_values
@@ -113,13 +113,14 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
                         index=1 if saved.lang == "en" else 0,
                         format_func=labeller("lang.", ["sv", "en"]))
     evidence = c3.toggle(t("tables.evidence"), value=saved.evidence, key=f"tables-{pid}-evidence",
-                         help=t("tables.evidence_help"))
+                         help=t("tables.evidence_help"), wrap=True)
     choice = TableChoice.make(
         keys=chosen, phases3=phases3, phases4=phases4, phases5=phases5, groups=groups,
         coders=coders, interview_types=types, attributes=attributes,
         min_segments=int(min_segments), evidence=evidence, lang=lang)
     if st.button(t("tables.save_defaults"), icon=":material/bookmark:", key="tables-save",
-                 help=t("tables.save_defaults_help"), disabled=not access.allowed("settings", pid)):
+                 help=t("tables.save_defaults_help"), disabled=not access.allowed("settings", pid),
+                 wrap=True):
         try:
             access.session(pid, store).set_table_defaults(
                 {**project.settings.get("tables", {}), **choice.settings()})
@@ -162,7 +163,9 @@ def _show_table(cache_key: tuple, table: Table, fmt: str, project_name: str) -> 
     if table.frame.empty:
         st.caption(t("tables.empty_table"))
     else:
-        st.dataframe(table.frame, hide_index=True)
+        # A plain table, not the data grid: the grid cuts long labels at its column
+        # widths, while this one wraps them and scrolls sideways when it is too wide.
+        st.table(table.frame, hide_index=True)
     for note in table.notes:
         st.caption(escape_markdown(note))
     _button(cache_key, [table], fmt, project_name, t("tables.download_one", table=table.title,
