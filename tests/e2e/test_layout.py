@@ -13,9 +13,11 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
+from sigqual.demo import DEMO_CODER
 from sigqual.i18n import translate
 from sigqual.ui.navigation import PAGES
 
@@ -25,8 +27,8 @@ WIDTHS = {"wide": 1440, "narrow": 820}
 HEIGHT = 900
 LANGUAGE_OPTION = {"sv": "Svenska", "en": "English"}
 
-# What the browser measures.  An element counts as cut or sticking out when its right
-# edge passes the main block's, unless an ancestor inside the block scrolls sideways.
+# What the browser measures.  An element counts as cut or sticking out when its visible
+# right edge passes the main block's, unless an ancestor inside the block scrolls sideways.
 # Buttons are checked in the whole app: a label wider than its box (or shown with an
 # ellipsis that is in effect) is a cut label.
 _MEASURE = """
@@ -34,8 +36,12 @@ _MEASURE = """
   const problems = [];
   const name = (el) => {
     const id = el.getAttribute('data-testid');
-    const text = (el.innerText || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
-    return `<${el.tagName.toLowerCase()}${id ? ' ' + id : ''}> "${text}"`;
+    const text = (el.innerText || el.textContent || el.getAttribute('aria-label') || '')
+      .trim().replace(/\\s+/g, ' ').slice(0, 60);
+    const widget = el.parentElement?.closest('[data-testid^="st"]');
+    const label = widget?.querySelector('[data-testid="stWidgetLabel"]')?.innerText?.trim() || '';
+    const within = widget ? ` in ${widget.getAttribute('data-testid')}${label ? ' "' + label + '"' : ''}` : '';
+    return `<${el.tagName.toLowerCase()}${id ? ' ' + id : ''}> "${text}"${within}`;
   };
   const vw = window.innerWidth;
   const docWidth = document.documentElement.scrollWidth;
@@ -43,12 +49,16 @@ _MEASURE = """
   const block = document.querySelector('[data-testid="stMainBlockContainer"]');
   if (!block) return ['no main block'];
   const limit = block.getBoundingClientRect().right + 1;
-  const scrolls = (el) => {
+  // Where an element's visible part ends: ancestors that clip it cut it off there, and
+  // one that scrolls sideways holds it however wide it is (null).
+  const visibleRight = (el) => {
+    let right = el.getBoundingClientRect().right;
     for (let a = el.parentElement; a && a !== block; a = a.parentElement) {
       const x = getComputedStyle(a).overflowX;
-      if (x === 'auto' || x === 'scroll') return true;
+      if (x === 'auto' || x === 'scroll') return null;
+      if (x === 'hidden' || x === 'clip') right = Math.min(right, a.getBoundingClientRect().right);
     }
-    return false;
+    return right;
   };
   const shown = (el) => {
     const r = el.getBoundingClientRect();
@@ -56,8 +66,9 @@ _MEASURE = """
   };
   const wide = new Set();
   for (const el of block.querySelectorAll('*')) {
-    if (!shown(el) || el.getBoundingClientRect().right <= limit || scrolls(el)) continue;
-    wide.add(el);
+    if (!shown(el) || el.getBoundingClientRect().right <= limit) continue;
+    const right = visibleRight(el);
+    if (right !== null && right > limit) wide.add(el);
   }
   // Name only the outermost offender of each nest.
   for (const el of wide) {
@@ -98,7 +109,8 @@ def layout_server(demo_template: tuple[Path, int], tmp_path_factory: pytest.Temp
     folder = tmp_path_factory.mktemp("layout")
     db = folder / "demo.db"
     db.write_bytes(demo_template[0].read_bytes())
-    server = start_app(db, folder)
+    # Signed in as one of the sample's coders, so Koda and Granska show their full pages.
+    server = start_app(db, folder, {"SIGQUAL_USER": DEMO_CODER})
     yield server
     server.process.terminate()
     try:
@@ -110,11 +122,32 @@ def layout_server(demo_template: tuple[Path, int], tmp_path_factory: pytest.Temp
 def _wait_for_page(page, path: str | None) -> None:  # noqa: ANN001
     """The page's script has run to the end: its title is drawn and nothing is running."""
     if path is not None:
-        page.wait_for_url(f"**/{path}", timeout=30_000)
+        page.wait_for_url(lambda url: urlparse(url).path.endswith(f"/{path}"), timeout=30_000)
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=60_000)
     wait_for_app(page)
     page.wait_for_timeout(300)
     wait_for_app(page)
+
+
+def _measure_folded(page) -> list[str]:  # noqa: ANN001
+    """What the expanders and the other tabs hold: opened and shown one by one, in the
+    browser only (neither reruns the script)."""
+    found: list[str] = []
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    closed = main.locator("[data-testid='stExpander'] details:not([open]) > summary")
+    for _ in range(closed.count()):
+        if not closed.first.is_visible():
+            break
+        closed.first.click()
+        page.wait_for_timeout(100)
+    found += page.evaluate(_MEASURE)
+    tabs = main.locator("[role='tab']")
+    for i in range(tabs.count()):
+        if tabs.nth(i).is_visible() and tabs.nth(i).get_attribute("aria-selected") != "true":
+            tabs.nth(i).click()
+            page.wait_for_timeout(150)
+            found += page.evaluate(_MEASURE)
+    return found
 
 
 def _screenshot(page, path: Path, width: int) -> None:  # noqa: ANN001
@@ -154,8 +187,9 @@ def test_every_page_fits(layout_server: AppServer, browser, lang: str, width: st
             # The language held across the menu: the page's menu entry is in it.
             entry = page.locator("[data-testid='stSidebarNavLink']").nth(PAGES.index(spec))
             assert translate(spec.title_key, lang) in entry.inner_text(), spec.path
-            seen[spec.path] = page.evaluate(_MEASURE)
+            found = page.evaluate(_MEASURE)
             _screenshot(page, folder / f"{spec.path}-{lang}-{width}.png", WIDTHS[width])
+            seen[spec.path] = list(dict.fromkeys(found + _measure_folded(page)))
         assert len(seen) == len(PAGES)
         problems = {path: found for path, found in seen.items() if found}
         assert not problems, "\n".join(f"{path}: {p}" for path, found in problems.items() for p in found)

@@ -167,7 +167,7 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
                                    else len(codebook.group_keys), g))
     phases = sorted({s.phase for s in statuses if s.phase})
     names = {g.key: g.name for g in codebook.groups}
-    c1, c2, c3, c4 = st.columns([2, 1, 2, 4])
+    c1, c2, c3, c4 = st.columns([2, 1.5, 2, 3.5])
     group = c1.selectbox(t("common.group"), [_ALL, *groups], key="koda-group",
                          format_func=lambda g: names.get(g, g) if g else t("common.all"))
     phase = c2.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase",
@@ -217,29 +217,29 @@ def _go(doc_id: int, segment_id: int | None) -> None:
 
 def _navigation(view: DocumentView, turn: Turn, service: SuggestionService, coder: str,
                 version: int, skip: bool, may_code: bool) -> None:
-    """Previous, next, next uncoded, next suggestion, undo and redo: two rows of three."""
+    """Previous, next, next uncoded, next suggestion, undo and redo in one wrapping row:
+    the buttons share each line and move to the next one rather than cut their labels."""
     doc_id = view.document.id
     pid = view.document.project_id
     before = step_turn(view, turn.segment_id, -1, skip_interviewer=skip)
     after = step_turn(view, turn.segment_id, 1, skip_interviewer=skip)
     uncoded = next_uncoded_turn(view, turn.segment_id)
-    top = st.columns(3)
-    bottom = st.columns(3)
-    top[0].button(t("koda.previous"), key="koda-prev", icon=":material/arrow_upward:", shortcut="K",
-                  disabled=before is None, on_click=_go, width="stretch",
-                  args=(doc_id, before.segment_id if before else None), wrap=True)
-    top[1].button(t("koda.next"), key="koda-next", icon=":material/arrow_downward:", shortcut="J",
-                  disabled=after is None, on_click=_go, width="stretch",
-                  args=(doc_id, after.segment_id if after else None), wrap=True)
-    bottom[0].button(t("koda.next_uncoded"), key="koda-next-uncoded", shortcut="N",
-                     icon=":material/check_box_outline_blank:", disabled=uncoded is None,
-                     on_click=_go, width="stretch", help=t("koda.next_uncoded_help"),
-                     args=(doc_id, uncoded.segment_id if uncoded else None), wrap=True)
+    row = st.container(horizontal=True)
+    row.button(t("koda.previous"), key="koda-prev", icon=":material/arrow_upward:", shortcut="K",
+               disabled=before is None, on_click=_go, width="stretch",
+               args=(doc_id, before.segment_id if before else None), wrap=True)
+    row.button(t("koda.next"), key="koda-next", icon=":material/arrow_downward:", shortcut="J",
+               disabled=after is None, on_click=_go, width="stretch",
+               args=(doc_id, after.segment_id if after else None), wrap=True)
+    row.button(t("koda.next_uncoded"), key="koda-next-uncoded", shortcut="N",
+               icon=":material/check_box_outline_blank:", disabled=uncoded is None,
+               on_click=_go, width="stretch", help=t("koda.next_uncoded_help"),
+               args=(doc_id, uncoded.segment_id if uncoded else None), wrap=True)
     threshold = float(st.session_state.get(THRESHOLD, CONFIDENT))
-    wanted = bottom[1].button(t("koda.next_suggestion"), key="koda-next-suggestion", shortcut="F",
-                              icon=":material/lightbulb:", width="stretch",
-                              help=t("koda.next_suggestion_help", percent=round(threshold * 100)), wrap=True)
-    undo_buttons(pid, service, may_code=may_code, prefix="koda", places=(top[2], bottom[2]))
+    wanted = row.button(t("koda.next_suggestion"), key="koda-next-suggestion", shortcut="F",
+                        icon=":material/lightbulb:", width="stretch",
+                        help=t("koda.next_suggestion_help", percent=round(threshold * 100)), wrap=True)
+    undo_buttons(pid, service, may_code=may_code, prefix="koda", places=(row, row))
     if wanted:
         _jump_to_suggestion(view, turn, service, coder, version)
 
@@ -412,19 +412,19 @@ def _suggestions(view: DocumentView, turn: Turn, codebook: Codebook,
         decided = status.get(s.code_id, "")
         st.html(suggestion_line(s.label, kind, colour, s.confidence, t("koda.why_short"), s.why,
                                 note=t(_DECIDED_KEYS[decided]) if decided else ""))
-        accept_col, reject_col = st.columns(2)
-        accept_col.button(t("koda.accept"), key=f"koda-accept-{turn.segment_id}-{s.code_id}",
-                          icon=":material/check:", shortcut=str(rank), type="primary",
-                          disabled=not (may_code and passages) or decided == "coded",
-                          on_click=_accept,
-                          args=(pid, service, tuple(passages), s.code_id, s.label, s.confidence,
-                                coder), width="stretch", wrap=True)
-        reject_col.button(t("koda.reject"), key=f"koda-reject-{turn.segment_id}-{s.code_id}",
-                          icon=":material/close:", shortcut="X" if rank == 1 else None,
-                          disabled=not may_code or turn.segment_id is None or bool(decided),
-                          on_click=_reject,
-                          args=(pid, service, whole, s.code_id, s.label, s.confidence, coder),
-                          width="stretch", wrap=True)
+        decide = st.container(horizontal=True)
+        decide.button(t("koda.accept"), key=f"koda-accept-{turn.segment_id}-{s.code_id}",
+                      icon=":material/check:", shortcut=str(rank), type="primary",
+                      disabled=not (may_code and passages) or decided == "coded",
+                      on_click=_accept,
+                      args=(pid, service, tuple(passages), s.code_id, s.label, s.confidence,
+                            coder), width="stretch", wrap=True)
+        decide.button(t("koda.reject"), key=f"koda-reject-{turn.segment_id}-{s.code_id}",
+                      icon=":material/close:", shortcut="X" if rank == 1 else None,
+                      disabled=not may_code or turn.segment_id is None or bool(decided),
+                      on_click=_reject,
+                      args=(pid, service, whole, s.code_id, s.label, s.confidence, coder),
+                      width="stretch", wrap=True)
 
 
 def _picked(segment_id: int | None) -> list[str]:
@@ -512,15 +512,16 @@ def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionS
     st.markdown(f"**{t('koda.codings_here')}**")
     text = view.document.text
     for mark in turn.marks:
-        left, right = st.columns([8, 2], vertical_alignment="center")
+        # The line takes what the button leaves: the button keeps its whole label.
+        row = st.container(horizontal=True, vertical_alignment="center")
         source = t(_SOURCE_KEYS.get(mark.source, "koda.source.manual"))
-        left.markdown(t("koda.coding_line", code=escape_markdown(mark.label),
-                        quote=escape_markdown(snippet(text[mark.start:mark.end], 80)),
-                        coder=escape_markdown(mark.coder), source=source))
+        row.markdown(t("koda.coding_line", code=escape_markdown(mark.label),
+                       quote=escape_markdown(snippet(text[mark.start:mark.end], 80)),
+                       coder=escape_markdown(mark.coder), source=source), width="stretch")
         passage = Passage(view.document.id, mark.start, mark.end, text[mark.start:mark.end],
                           view.group, turn.segment_id, turn.text)
         own = mark.coder == coder
-        right.button(t("koda.remove"), key=f"koda-remove-{mark.coding_id}-{turn.segment_id}",
-                     icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
-                     args=(pid, service, mark.coding_id, passage, mark.label, mark.version),
-                     help=None if own else t("koda.not_yours"), wrap=True)
+        row.button(t("koda.remove"), key=f"koda-remove-{mark.coding_id}-{turn.segment_id}",
+                   icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
+                   args=(pid, service, mark.coding_id, passage, mark.label, mark.version),
+                   help=None if own else t("koda.not_yours"), width="content", wrap=True)
