@@ -30,7 +30,7 @@ LANGUAGE_OPTION = {"sv": "Svenska", "en": "English"}
 # What the browser measures.  An element counts as cut or sticking out when its visible
 # right edge passes the main block's, unless an ancestor inside the block scrolls sideways.
 # Buttons are checked in the whole app: a label wider than its box (or shown with an
-# ellipsis that is in effect) is a cut label.
+# ellipsis that is in effect) is a cut label; so is a field's value wider than its box.
 _MEASURE = """
 () => {
   const problems = [];
@@ -87,6 +87,13 @@ _MEASURE = """
         problems.push(`button label cut: ${name(button)} (${el.scrollWidth}px text in ${el.clientWidth}px)`);
         break;
       }
+    }
+  }
+  // A chosen value that does not fit its box (a select box showing "Sve" for "Svenska").
+  for (const input of block.querySelectorAll('input')) {
+    if (!shown(input) || !input.value || input.type === 'range' || input.type === 'checkbox') continue;
+    if (input.scrollWidth > input.clientWidth + 1) {
+      problems.push(`value cut: ${name(input)} shows "${input.value}" in ${input.clientWidth}px`);
     }
   }
   return problems;

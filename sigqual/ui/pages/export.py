@@ -106,18 +106,20 @@ def _report_section(store: Store, project: Project) -> None:
     st.markdown(t("export.report.intro"))
     pid = project.id
     saved_lang = (project.settings.get("tables") or {}).get("lang", "sv")
-    c1, c2, c3, c4 = st.columns([2, 1, 2, 1], vertical_alignment="bottom")
-    quotes = c1.toggle(t("export.report.quotes"), key=f"export-{pid}-quotes",
-                       help=t("export.report.quotes_help"), wrap=True)
-    per_factor = c2.number_input(t("export.report.per_factor"), min_value=QUOTES_RANGE[0],
-                                 max_value=QUOTES_RANGE[1], value=2, step=1,
-                                 disabled=not quotes, key=f"export-{pid}-per-factor")
+    # A wrapping row of fixed widths: in a narrow window a box moves to the next line
+    # instead of shrinking until its value no longer shows.
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    quotes = row.toggle(t("export.report.quotes"), key=f"export-{pid}-quotes",
+                        help=t("export.report.quotes_help"), wrap=True)
+    per_factor = row.number_input(t("export.report.per_factor"), min_value=QUOTES_RANGE[0],
+                                  max_value=QUOTES_RANGE[1], value=2, step=1, width=150,
+                                  disabled=not quotes, key=f"export-{pid}-per-factor")
     chart_labels = {mode: t(key) for mode, key in _CHART_KEYS.items()}
-    chart = c3.selectbox(t("export.report.chart"), list(CHART_MODES), key=f"export-{pid}-chart",
-                         format_func=chart_labels.__getitem__)
-    lang = c4.selectbox(t("export.report.lang"), ["sv", "en"], key=f"export-{pid}-lang",
-                        index=1 if saved_lang == "en" else 0,
-                        format_func=labeller("lang.", ["sv", "en"]))
+    chart = row.selectbox(t("export.report.chart"), list(CHART_MODES), key=f"export-{pid}-chart",
+                          format_func=chart_labels.__getitem__, width=340)
+    lang = row.selectbox(t("export.report.lang"), ["sv", "en"], key=f"export-{pid}-lang",
+                         index=1 if saved_lang == "en" else 0, width=170,
+                         format_func=labeller("lang.", ["sv", "en"]))
     coder = None
     if blind(project):
         coder = state.coder()
