@@ -30,7 +30,8 @@ LANGUAGE_OPTION = {"sv": "Svenska", "en": "English"}
 # What the browser measures.  An element counts as cut or sticking out when its visible
 # right edge passes the main block's, unless an ancestor inside the block scrolls sideways.
 # Buttons are checked in the whole app: a label wider than its box (or shown with an
-# ellipsis that is in effect) is a cut label; so is a field's value wider than its box.
+# ellipsis that is in effect) is a cut label; in the main area so is any other text
+# shortened with an ellipsis, and a field's value wider than its box.
 _MEASURE = """
 () => {
   const problems = [];
@@ -87,6 +88,15 @@ _MEASURE = """
         problems.push(`button label cut: ${name(button)} (${el.scrollWidth}px text in ${el.clientWidth}px)`);
         break;
       }
+    }
+  }
+  // Any other text shortened with an ellipsis (a metric's name, a widget label).
+  for (const el of block.querySelectorAll('*')) {
+    if (el.closest('button') || !shown(el) || !(el.innerText || '').trim()) continue;
+    const style = getComputedStyle(el);
+    if (style.textOverflow === 'ellipsis' && style.overflowX !== 'visible'
+        && el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`text cut: ${name(el)} (${el.scrollWidth}px text in ${el.clientWidth}px)`);
     }
   }
   // A chosen value that does not fit its box (a select box showing "Sve" for "Svenska").

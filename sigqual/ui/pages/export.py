@@ -270,11 +270,11 @@ def _cached_preview(store: Store, name: str, data: bytes, project_name: str,
 
 
 def _counts(documents: int, codes: int, codings: int, memos: int) -> None:
-    cols = st.columns(4)
-    for col, key, value in zip(cols, ("export.import.documents", "export.import.codes",
-                                      "export.import.codings", "export.import.memos"),
-                               (documents, codes, codings, memos), strict=True):
-        col.metric(t(key), value)
+    row = st.container(horizontal=True, gap="large")  # wraps rather than cut a name
+    for key, value in zip(("export.import.documents", "export.import.codes",
+                           "export.import.codings", "export.import.memos"),
+                          (documents, codes, codings, memos), strict=True):
+        row.metric(t(key), value, width="content")
 
 
 def _show_preview(preview: ProjectPreview) -> None:

@@ -167,17 +167,19 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
                                    else len(codebook.group_keys), g))
     phases = sorted({s.phase for s in statuses if s.phase})
     names = {g.key: g.name for g in codebook.groups}
-    c1, c2, c3, c4 = st.columns([2, 1.5, 2, 3.5])
-    group = c1.selectbox(t("common.group"), [_ALL, *groups], key="koda-group",
-                         format_func=lambda g: names.get(g, g) if g else t("common.all"))
-    phase = c2.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase",
-                         format_func=lambda p: p or t("common.all"))
+    # Boxes of fixed widths in a row that wraps: a narrow window moves a box to the next
+    # line rather than shrink it until its value ("Alla") no longer shows.
+    row = st.container(horizontal=True)
+    group = row.selectbox(t("common.group"), [_ALL, *groups], key="koda-group", width=200,
+                          format_func=lambda g: names.get(g, g) if g else t("common.all"))
+    phase = row.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase", width=110,
+                          format_func=lambda p: p or t("common.all"))
     status_names = {s: t(_STATUS_KEYS[s]) for s in STATUSES}
-    status = c3.selectbox(t("koda.status"), list(STATUSES), key="koda-status",
-                          format_func=status_names.__getitem__)
+    status = row.selectbox(t("koda.status"), list(STATUSES), key="koda-status", width=200,
+                           format_func=status_names.__getitem__)
     shown = filter_documents(statuses, group=group or None, phase=phase or None, status=status)
     if not shown:
-        c4.selectbox(t("koda.document"), [], key="koda-doc-none", disabled=True)
+        row.selectbox(t("koda.document"), [], key="koda-doc-none", disabled=True, width=320)
         st.info(t("koda.no_match"))
         return None
     ids = [s.document_id for s in shown]
@@ -187,7 +189,8 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
     wanted = st.session_state.get(_DOC)
     if st.session_state.get("koda-doc") not in ids:
         st.session_state["koda-doc"] = wanted if wanted in ids else ids[0]
-    doc_id = c4.selectbox(t("koda.document"), ids, key="koda-doc", format_func=labels.__getitem__)
+    doc_id = row.selectbox(t("koda.document"), ids, key="koda-doc", format_func=labels.__getitem__,
+                           width=320)
     st.session_state[_DOC] = doc_id
     return next(s for s in shown if s.document_id == doc_id)
 

@@ -137,13 +137,16 @@ def _agreement(url: str, project_id: int, revision: int, coders: tuple[str, ...]
 
 
 def _figures(figures: Figures) -> None:
-    c1, c2, c3 = st.columns(3)
+    # Figures as wide as their names, in a row that wraps: a column would cut a long
+    # name such as "Krippendorffs α (nominal)" in a narrow window.
+    row = st.container(horizontal=True, gap="large")
     undefined = t("overens.undefined")
     percent = figures.percent.value
-    c1.metric(t("overens.percent"), undefined if percent is None else f"{percent:.1f} %")
-    for column, key, measure in ((c2, "overens.kappa", figures.kappa),
-                                 (c3, "overens.alpha", figures.alpha)):
-        column.metric(t(key), undefined if measure.value is None else f"{measure.value:.3f}")
+    row.metric(t("overens.percent"), undefined if percent is None else f"{percent:.1f} %",
+               width="content")
+    for key, measure in (("overens.kappa", figures.kappa), ("overens.alpha", figures.alpha)):
+        row.metric(t(key), undefined if measure.value is None else f"{measure.value:.3f}",
+                   width="content")
     for reason in figures.reasons():
         st.caption(escape_markdown(reason))
 

@@ -264,11 +264,12 @@ def _joint(store: Store, project: Project, data: OutcomeData, lang: str) -> None
     shown = grid.reindex(rows.index).fillna(0).astype(int)
     shown.insert(0, t("uppf.code"), rows["label"])
     st.dataframe(shown.reset_index(drop=True), hide_index=True)
-    c1, c2 = st.columns(2)
-    code = c1.selectbox(t("uppf.code"), list(rows.index), key=f"uppf-{project.id}-code",
+    # One above the other: a factor's name needs the whole width to show.
+    code = st.selectbox(t("uppf.code"), list(rows.index), key=f"uppf-{project.id}-code",
                         format_func=lambda c: str(rows.loc[c, "label"]))
-    group = c2.segmented_control(t("uppf.group"), list(comparison.columns), required=True,
-                                 default=comparison.columns[0], key=f"uppf-{project.id}-group", wrap=True)
+    group = st.segmented_control(t("uppf.group"), list(comparison.columns), required=True,
+                                 default=comparison.columns[0], key=f"uppf-{project.id}-group",
+                                 wrap=True)
     quotes = joint.group_quotes(t2, codings, docs, codebook, code, group or comparison.columns[0], lang=lang)
     st.markdown(f"**{t('uppf.quotes')}**")
     if quotes.empty:
