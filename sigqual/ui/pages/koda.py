@@ -170,12 +170,12 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
     # Boxes of fixed widths in a row that wraps: a narrow window moves a box to the next
     # line rather than shrink it until its value ("Alla") no longer shows.
     row = st.container(horizontal=True)
-    group = row.selectbox(t("common.group"), [_ALL, *groups], key="koda-group", width=200,
+    group = row.selectbox(t("common.group"), [_ALL, *groups], key="koda-group", width=170,
                           format_func=lambda g: names.get(g, g) if g else t("common.all"))
-    phase = row.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase", width=110,
+    phase = row.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase", width=100,
                           format_func=lambda p: p or t("common.all"))
     status_names = {s: t(_STATUS_KEYS[s]) for s in STATUSES}
-    status = row.selectbox(t("koda.status"), list(STATUSES), key="koda-status", width=200,
+    status = row.selectbox(t("koda.status"), list(STATUSES), key="koda-status", width=170,
                            format_func=status_names.__getitem__)
     shown = filter_documents(statuses, group=group or None, phase=phase or None, status=status)
     if not shown:
