@@ -41,7 +41,8 @@ _MEASURE = """
       .trim().replace(/\\s+/g, ' ').slice(0, 60);
     const widget = el.parentElement?.closest('[data-testid^="st"]');
     const label = widget?.querySelector('[data-testid="stWidgetLabel"]')?.innerText?.trim() || '';
-    const within = widget ? ` in ${widget.getAttribute('data-testid')}${label ? ' "' + label + '"' : ''}` : '';
+    const named = label ? ` "${label}"` : '';
+    const within = widget ? ` in ${widget.getAttribute('data-testid')}${named}` : '';
     return `<${el.tagName.toLowerCase()}${id ? ' ' + id : ''}> "${text}"${within}`;
   };
   const vw = window.innerWidth;
