@@ -7,6 +7,14 @@ from datetime import datetime
 from typing import Any
 
 DOCUMENT_FIELDS = ("group_key", "phase", "interview_date", "interview_type", "participant")
+
+
+def attribute_heading(name: str) -> str:
+    """A free attribute's name as a column heading ("relation" -> "Relation"), capitalised
+    like the fixed fields beside it; the stored name keeps its own case."""
+    return name[:1].upper() + name[1:]
+
+
 INTERVIEW_TYPES = ("individual", "focus_group", "phone")
 ROLES = ("interviewer", "respondent", "unknown")
 # "auto": stored by precision-first auto-coding (sigqual.coding.autocode), never learned from.

@@ -16,7 +16,7 @@ import pandas as pd
 from ..codebook import Code, Codebook
 from ..errors import SigqualError
 from ..i18n import bind, translate
-from ..models import Document
+from ..models import Document, attribute_heading
 from ..store import Store
 from ..tables import TableOptions, build_tables, filter_codings, table4_key
 from ..tables.builders import kind_cell, kind_heading, present
@@ -285,6 +285,23 @@ def collect(store: Store, project_id: int, options: ReportOptions | None = None)
     return content
 
 
+def _attribute_headings(names: list[str], taken: set[str]) -> dict[str, str]:
+    """Column headings of free attributes, capitalised as on the Projekt and Tabeller pages.
+
+    A heading that would clash with another column (a fixed one, or "kön" beside "Kön")
+    falls back to the attribute's own spelling, then to a numbered heading, so no
+    column is lost.
+    """
+    used = set(taken)
+    out: dict[str, str] = {}
+    for name in names:
+        numbered = (f"{attribute_heading(name)} ({n})" for n in range(2, len(used) + 3))
+        heading = next(h for h in (attribute_heading(name), name, *numbered) if h not in used)
+        out[name] = heading
+        used.add(heading)
+    return out
+
+
 def codings_frame(content: ReportContent) -> pd.DataFrame:
     """The raw codings sheet: one row per coded passage with its document and code."""
     tr = bind(content.lang)
@@ -297,6 +314,7 @@ def codings_frame(content: ReportContent) -> pd.DataFrame:
             tr("report.quote"), tr("report.code_id"), tr("report.code"), tr("kind.theme"),
             tr("report.kind"), tr("report.coder"), tr("report.source")]
     code_kind = tr("report.code_kind")
+    headings = _attribute_headings(free, {*head, *tail})
     records = []
     for row in content.codings.itertuples(index=False):
         code = cb.get(row.code_id)
@@ -307,7 +325,7 @@ def codings_frame(content: ReportContent) -> pd.DataFrame:
             row.interview_type or "", row.participant or "", row.interview_date or ""), strict=True))
         attributes = row.attributes or {}
         for key in free:
-            rec[key] = attributes.get(key, "")
+            rec[headings[key]] = attributes.get(key, "")
         rec.update(zip(tail, (
             row.speaker or "", row.role or "", int(row.start), int(row.end),
             quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1] + "…",
@@ -315,5 +333,5 @@ def codings_frame(content: ReportContent) -> pd.DataFrame:
             kind_cell(row.kind, content.lang) if row.kind != "code" else code_kind,
             row.coder, row.source), strict=True))
         records.append(rec)
-    columns = [*head, *free, *tail]
+    columns = [*head, *(headings[key] for key in free), *tail]
     return pd.DataFrame.from_records(records, columns=columns)

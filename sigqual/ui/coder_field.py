@@ -86,6 +86,6 @@ def coder_field(store: Store, project_id: int | None) -> None:
                     icon=":material/person_search:")
     for i, name in enumerate(alike):
         sidebar.button(t("coder.use", name=escape_markdown(name)), key=f"coder-use-{i}",
-                       on_click=_use, args=(name,), width="stretch")
+                       on_click=_use, args=(name,), width="stretch", wrap=True)
     sidebar.button(t("coder.new", name=escape_markdown(typed)), key="coder-new", on_click=_use,
-                   args=(typed,), width="stretch")
+                   args=(typed,), width="stretch", wrap=True)

@@ -262,11 +262,11 @@ def undo_buttons(project_id: int, service: SuggestionService, *, may_code: bool,
     left.button(t("coding.undo"), key=f"{prefix}-undo", icon=":material/undo:", shortcut="Z",
                 disabled=not (may_code and stack.can_undo), on_click=_undo,
                 args=(project_id, service, False), width="stretch",
-                help=t("coding.undo_help", what=stack.undo_label) if stack.can_undo else None)
+                help=t("coding.undo_help", what=stack.undo_label) if stack.can_undo else None, wrap=True)
     right.button(t("coding.redo"), key=f"{prefix}-redo", icon=":material/redo:", shortcut="Y",
                  disabled=not (may_code and stack.can_redo), on_click=_undo,
                  args=(project_id, service, True), width="stretch",
-                 help=t("coding.undo_help", what=stack.redo_label) if stack.can_redo else None)
+                 help=t("coding.undo_help", what=stack.redo_label) if stack.can_redo else None, wrap=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

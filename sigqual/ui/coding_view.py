@@ -118,14 +118,21 @@ def highlighted_text(text: str, marks: Sequence[Mark] = (), highlights: Sequence
 
 
 def chip(label: str, colour: str | None, extra: str = "") -> str:
-    """A code label with its colour swatch; ``extra`` (escaped here) follows in grey."""
-    swatch = (f'<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:2px;'
-              f'margin-right:0.35em;vertical-align:-0.05em;background:{safe_colour(colour)}">'
+    """A code label with its colour swatch; ``extra`` (escaped here) follows in grey.
+
+    A long label wraps inside the chip while ``extra`` (a score such as "57 %") stays
+    whole beside it, never alone on a line of its own.
+    """
+    swatch = (f'<span style="flex:none;width:0.8em;height:0.8em;border-radius:2px;'
+              f'margin:0 0.35em 0 0;align-self:center;background:{safe_colour(colour)}">'
               "</span>")
-    tail = f' <span style="color:#6b6b6b">{html.escape(extra)}</span>' if extra else ""
-    return (f'<span style="display:inline-block;margin:0 0.4em 0.25em 0;padding:0.05em 0.45em;'
+    tail = (f'<span style="flex:none;white-space:nowrap;color:#6b6b6b;margin-left:0.3em">'
+            f"{html.escape(extra)}</span>") if extra else ""
+    return (f'<span style="display:inline-flex;align-items:baseline;max-width:100%;'
+            f'box-sizing:border-box;vertical-align:top;margin:0 0.4em 0.25em 0;padding:0.05em 0.45em;'
             f'border:1px solid {tint(colour, "99")};border-radius:0.8em;font-size:0.85em;'
-            f'background:{tint(colour, "18")}">{swatch}{html.escape(label)}{tail}</span>')
+            f'background:{tint(colour, "18")}">{swatch}'
+            f'<span style="min-width:0;overflow-wrap:anywhere">{html.escape(label)}</span>{tail}</span>')
 
 
 def code_chips(marks: Sequence[Mark]) -> str:
@@ -189,22 +196,29 @@ def locate(text: str, phrases: Iterable[str], colour: str | None, title: str = "
 
 def suggestion_line(label: str, kind: str, colour: str | None, confidence: float, why_word: str,
                     why: Sequence[str], note: str = "") -> str:
-    """A suggestion as one compact block: code, kind, a confidence bar, the *why* words,
-    and a ``note`` such as "coded" once the coder has decided on it."""
+    """A suggestion as one compact block: code, a confidence bar and score, then the
+    kind and the *why* words, and a ``note`` such as "coded" once the coder has decided.
+
+    The code and its score share a flex row: a long label wraps within its share of the
+    row, the bar and the score never wrap, so the score cannot end up on a line alone.
+    """
     width = round(max(0.0, min(1.0, confidence)) * 100)
-    bar = (f'<span style="display:inline-block;width:6em;height:0.45em;background:#ececec;'
-           f'border-radius:3px;vertical-align:middle;margin:0 0.4em">'
+    bar = (f'<span style="display:inline-block;width:4em;height:0.45em;background:#ececec;'
+           f'border-radius:3px;vertical-align:middle;margin:0 0.4em 0 0">'
            f'<span style="display:block;width:{width}%;height:100%;border-radius:3px;'
            f'background:{safe_colour(colour)}"></span></span>')
-    because = (f'<div style="font-size:0.82em;color:#6b6b6b">{html.escape(why_word)}: '
-               f"{html.escape(', '.join(why))}</div>") if why else ""
     flag = (f' <span style="font-size:0.8em;padding:0 0.4em;border-radius:0.6em;'
             f'background:#e8e8e8">{html.escape(note)}</span>') if note else ""
+    score = (f'<span style="flex:none;white-space:nowrap">{bar}'
+             f'<span style="font-size:0.85em;font-weight:600">{percent(confidence)}</span>{flag}</span>')
+    because = f" · {html.escape(why_word)}: {html.escape(', '.join(why))}" if why else ""
+    details = (f'<div style="font-size:0.82em;color:#6b6b6b;overflow-wrap:anywhere">'
+               f"{html.escape(kind)}{because}</div>")
     fade = "opacity:0.55;" if note else ""
-    return (f'<div style="margin-top:0.5em;{fade}">{chip(label, colour)}'
-            f'<span style="font-size:0.82em;color:#6b6b6b">{html.escape(kind)}</span>'
-            f'{bar}<span style="font-size:0.85em;font-weight:600">{percent(confidence)}</span>'
-            f"{flag}{because}</div>")
+    return (f'<div style="margin-top:0.5em;{fade}">'
+            f'<div style="display:flex;align-items:center;gap:0.2em">'
+            f'<span style="flex:0 1 auto;min-width:0">{chip(label, colour)}</span>{score}</div>'
+            f"{details}</div>")
 
 
 def pinned(previous: Sequence[Suggestion] | None, ranked: Sequence[Suggestion], top: int

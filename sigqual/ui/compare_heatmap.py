@@ -34,7 +34,7 @@ def heat_controls(pid: int, n_rows: int) -> tuple[str, str, str]:
     views = {"codes": t("jamfor.heat.view.codes"), "themes": t("jamfor.heat.view.themes")}
     view = c1.segmented_control(t("jamfor.heat.view"), list(HEAT_VIEWS), required=True,
                                 default="themes" if n_rows > MANY_ROWS else "codes",
-                                key=f"jamfor-{pid}-heat-view", format_func=views.__getitem__)
+                                key=f"jamfor-{pid}-heat-view", format_func=views.__getitem__, wrap=True)
     search = c2.text_input(t("jamfor.heat.search"), key=f"jamfor-{pid}-heat-search",
                            placeholder=t("jamfor.heat.search_placeholder"))
     orders = {"codebook": t("jamfor.heat.order.codebook"),

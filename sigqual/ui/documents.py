@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..app import ProjectSession
 from ..errors import ConflictError, SigqualError, StoreError
-from ..models import DOCUMENT_FIELDS, Document
+from ..models import DOCUMENT_FIELDS, Document, attribute_heading
 from ..store.documents import ATTRIBUTE_ALIASES
 
 NAME_COLUMN = "name"
@@ -28,7 +28,7 @@ _ATTRIBUTE_NAME_RE = re.compile(r"^[\w][\w .-]{0,39}$")
 
 def attribute_label(name: str) -> str:
     """A free attribute's name as a column heading: capitalised like the fixed fields beside it."""
-    return name[:1].upper() + name[1:]
+    return attribute_heading(name)
 
 
 def free_column(name: str) -> str:

@@ -47,7 +47,7 @@ def memo_section(view: DocumentView, turn: Turn, codebook: Codebook, pid: int, c
     on_doc = [m for m in saved if m.document_id == doc_id and m.segment_id is None]
     # A toggle, not an expander: a closed expander still builds its forms on every rerun,
     # and the memo forms are the heaviest part of an action's rerun.
-    if not st.toggle(t("koda.memos", n=len(on_turn) + len(on_doc)), key="koda-memos-open"):
+    if not st.toggle(t("koda.memos", n=len(on_turn) + len(on_doc)), key="koda-memos-open", wrap=True):
         return
     with st.container(border=True):
         turn_tab, doc_tab, code_tab = st.tabs([t("koda.memo.turn"), t("koda.memo.document"),
@@ -84,7 +84,7 @@ def _memo_list(memos: Sequence[Memo], coder: str, may_code: bool) -> None:
         own = memo.author == coder or may_administer
         right.button("", key=f"koda-memo-del-{memo.id}", icon=":material/delete:",
                      disabled=not (may_code and own), on_click=_delete_memo,
-                     args=(memo.project_id, memo.id, memo.version), help=t("koda.memo.delete"))
+                     args=(memo.project_id, memo.id, memo.version), help=t("koda.memo.delete"), wrap=True)
 
 
 def _memo_form(pid: int, coder: str, may_code: bool, name: str, target: dict[str, object]) -> None:
@@ -93,4 +93,4 @@ def _memo_form(pid: int, coder: str, may_code: bool, name: str, target: dict[str
         st.text_input(t("koda.memo.title"), key=title_key)
         st.text_area(t("koda.memo.text"), key=text_key, height=90)
         st.form_submit_button(t("koda.memo.save"), icon=":material/save:", disabled=not may_code,
-                              on_click=_add_memo, args=(pid, coder, target, text_key, title_key))
+                              on_click=_add_memo, args=(pid, coder, target, text_key, title_key), wrap=True)

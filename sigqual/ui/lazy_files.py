@@ -26,4 +26,4 @@ class LazyFile:
 def lazy_download_button(item: LazyFile, label: str, key: str) -> None:
     """A download button that calls ``item.make`` when pressed (without a rerun)."""
     st.download_button(label, item.make, file_name=item.file_name, mime=item.mime, key=key,
-                       icon=":material/download:", on_click="ignore")
+                       icon=":material/download:", on_click="ignore", wrap=True)

@@ -98,7 +98,7 @@ def _login_form(store: Store) -> None:
         password = st.text_input(t("login.password"), type="password", key="login-password",
                                  autocomplete="current-password")
         submitted = st.form_submit_button(t("login.submit"), type="primary",
-                                          icon=":material/login:")
+                                          icon=":material/login:", wrap=True)
     if not submitted:
         return
     if not username.strip() or not password:
@@ -129,6 +129,6 @@ def account_sidebar() -> None:
                        user=escape_markdown(account.username)))
     if account.is_admin:
         sidebar.caption(t("login.server_admin"))
-    if sidebar.button(t("login.logout"), icon=":material/logout:", key="login-logout"):
+    if sidebar.button(t("login.logout"), icon=":material/logout:", key="login-logout", wrap=True):
         state.set_user(None)
         st.rerun()

@@ -59,7 +59,7 @@ def current_project(store: Store) -> Project | None:
 def download_button(download: Download, label: str, key: str) -> None:
     """A download button for prepared bytes; the icon marks it as a file."""
     st.download_button(label, download.data, file_name=download.file_name, mime=download.mime,
-                       key=key, icon=":material/download:", on_click="ignore")
+                       key=key, icon=":material/download:", on_click="ignore", wrap=True)
 
 
 

@@ -56,8 +56,8 @@ def test_codings_sheet_has_one_row_per_coding(book: tuple) -> None:
     content, wb, texts = book
     ws = wb["Kodningar"]
     header = [c.value for c in ws[HEADER_ROW]]
-    assert header == ["Dokument", "Intervjugrupp", "Fas", "Intervjutyp", "Deltagare", "Datum", "relation",
-                      "verksamhet", "ärende", "Talare", "Roll", "Start", "Slut", "Citat", "Kod-id", "Kod",
+    assert header == ["Dokument", "Intervjugrupp", "Fas", "Intervjutyp", "Deltagare", "Datum", "Relation",
+                      "Verksamhet", "Ärende", "Talare", "Roll", "Start", "Slut", "Citat", "Kod-id", "Kod",
                       "Tema", "Typ", "Kodare", "Källa"]
     rows = list(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True))
     assert len(rows) == len(content.codings) == 642
@@ -96,3 +96,21 @@ def test_formula_like_quotes_stay_text(store: Store) -> None:
     quote_col = [c.value for c in ws[HEADER_ROW]].index("Citat") + 1
     cell = ws.cell(row=FIRST_DATA_ROW, column=quote_col)
     assert cell.data_type == "s" and cell.value == text.strip()
+
+
+@pytest.mark.parametrize(("names", "taken", "expected"), [
+    (["relation", "ärende"], {"Dokument"}, {"relation": "Relation", "ärende": "Ärende"}),
+    # A capitalised name that clashes with a fixed column keeps its own spelling.
+    (["tema"], {"Tema"}, {"tema": "tema"}),
+    # Two spellings of one name: the second cannot take either heading, so it is numbered.
+    (["Kön", "kön"], set(), {"Kön": "Kön", "kön": "kön"}),
+    (["Tema"], {"Tema"}, {"Tema": "Tema (2)"}),
+    (["tema", "Tema"], {"Tema"}, {"tema": "tema", "Tema": "Tema (2)"}),
+])
+def test_attribute_headings_are_capitalised_and_unique(names: list[str], taken: set[str],
+                                                      expected: dict[str, str]) -> None:
+    from sigqual.report.content import _attribute_headings
+
+    got = _attribute_headings(names, taken)
+    assert got == expected
+    assert len(set(got.values())) == len(names) and not set(got.values()) & taken

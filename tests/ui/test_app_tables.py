@@ -66,7 +66,7 @@ def _frame_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def _shown(at: AppTest) -> list[dict[str, list[str]]]:
-    return [_frame_columns(d.value) for d in at.dataframe]
+    return [_frame_columns(d.value) for d in at.table]
 
 
 def _listed(tables: list) -> list[dict[str, list[str]]]:  # noqa: ANN001
@@ -97,15 +97,15 @@ def test_every_table_is_shown_with_its_caption(demo_app: AppTest) -> None:
     expected = _expected(KEYS, phases4=PHASE_1)
     captions = [m for m in texts(at.markdown) if m.startswith("**Tabell ")]
     assert captions == [f"**{tb.caption}**" for tb in expected]
-    assert _shown(at) == _listed(expected) and len(at.dataframe) == len(KEYS)
+    assert _shown(at) == _listed(expected) and len(at.table) == len(KEYS)
 
 
 def test_table_4_defaults_to_phase_one_from_the_project_settings(demo_app: AppTest) -> None:
     assert demo_app.multiselect(key="tables-1-p4").value == PHASE_1
     assert demo_app.multiselect(key="tables-1-p5").value == []
-    shown_4c = demo_app.dataframe[3].value
+    shown_4c = demo_app.table[3].value
     assert "Användandet av SAVRY" not in shown_4c.to_numpy().ravel()
-    shown_5b = demo_app.dataframe[7].value
+    shown_5b = demo_app.table[7].value
     assert "Användandet av SAVRY" in shown_5b["Aktörerna"].tolist()
 
 
@@ -182,7 +182,7 @@ def test_choose_tables_language_evidence_and_minimum(demo_app: AppTest) -> None:
     captions = [m for m in texts(at.markdown) if m.startswith("**Table ")]
     assert [c.split(".")[0] for c in captions] == ["**Table 3", "**Table 5b"]
     expected = _expected(["3", "5b"], phases4=PHASE_1, lang="en", evidence=True, min_segments=2)
-    for frame, table in zip([d.value for d in at.dataframe], expected, strict=True):
+    for frame, table in zip([d.value for d in at.table], expected, strict=True):
         assert "Example quote" in frame.columns
         assert len(frame) == len(table.frame)
     assert at.pills[0].value == ["5b", "3"]

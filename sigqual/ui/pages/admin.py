@@ -108,12 +108,12 @@ def _members(store: Store, project: Project) -> None:
         who = st.selectbox(t("admin.members.user"), active, key="admin-grant-user")
         role = st.selectbox(t("admin.members.role"), list(ROLES), key="admin-grant-role",
                             format_func=roles.__getitem__, index=1)
-        if st.button(t("admin.members.grant_run"), type="primary", key="admin-grant"):
+        if st.button(t("admin.members.grant_run"), type="primary", key="admin-grant", wrap=True):
             _act(lambda: access.session(project.id, store).grant(who, role),
                  t("admin.members.granted", user=who, role=roles[role]))
         names = [m[0] for m in members]
         if names and who in names and st.button(t("admin.members.revoke"), key="admin-revoke",
-                                                icon=":material/person_remove:"):
+                                                icon=":material/person_remove:", wrap=True):
             _act(lambda: access.session(project.id, store).revoke(who),
                  t("admin.members.revoked", user=who))
 
@@ -145,9 +145,9 @@ def _create_user(store: Store) -> None:
         password = st.text_input(t("admin.users.password"), type="password",
                                  key="admin-new-password", help=t("admin.users.password_help"))
         repeated = st.text_input(t("admin.users.repeat"), type="password", key="admin-new-repeat")
-        is_admin = st.checkbox(t("admin.users.is_admin"), key="admin-new-is-admin")
+        is_admin = st.checkbox(t("admin.users.is_admin"), key="admin-new-is-admin", wrap=True)
         submitted = st.form_submit_button(t("admin.users.create_run"), type="primary",
-                                          icon=":material/person_add:")
+                                          icon=":material/person_add:", wrap=True)
     if submitted:
         _act(lambda: access.session(None, store).create_user(
                  username, check_new_password(password, repeated), display_name=name.strip(),
@@ -164,19 +164,19 @@ def _manage_user(store: Store, users: list[User]) -> None:
     myself = me is not None and me.username == who
     st.caption(t("admin.users.sessions_note"))
     if account.disabled:
-        if st.button(t("admin.users.enable"), key="admin-enable", icon=":material/person_check:"):
+        if st.button(t("admin.users.enable"), key="admin-enable", icon=":material/person_check:", wrap=True):
             _act(lambda: access.session(None, store).set_user_disabled(who, False),
                  t("admin.users.enabled", user=who))
     elif myself:
         st.caption(t("admin.users.self"))
-    elif st.button(t("admin.users.disable"), key="admin-disable", icon=":material/person_off:"):
+    elif st.button(t("admin.users.disable"), key="admin-disable", icon=":material/person_off:", wrap=True):
         _act(lambda: access.session(None, store).set_user_disabled(who, True),
              t("admin.users.disabled", user=who))
     if not myself:
         sure = st.checkbox(t("admin.users.remove_confirm", user=escape_markdown(who)),
-                           key="admin-remove-confirm")
+                           key="admin-remove-confirm", wrap=True)
         if st.button(t("admin.users.remove"), key="admin-remove", disabled=not sure,
-                     icon=":material/person_remove:"):
+                     icon=":material/person_remove:", wrap=True):
             _act(lambda: access.session(None, store).remove_user(who),
                  t("admin.users.removed", user=who))
     with st.form("admin-reset-password", clear_on_submit=True):
@@ -184,7 +184,7 @@ def _manage_user(store: Store, users: list[User]) -> None:
                                  help=t("admin.users.password_help"))
         repeated = st.text_input(t("admin.users.repeat"), type="password",
                                  key="admin-reset-repeat")
-        submitted = st.form_submit_button(t("admin.users.reset_run"), icon=":material/key:")
+        submitted = st.form_submit_button(t("admin.users.reset_run"), icon=":material/key:", wrap=True)
     if submitted:
         _act(lambda: _reset_password(store, who, check_new_password(password, repeated)),
              t("admin.users.reset_done", user=who))
@@ -212,7 +212,7 @@ def _audit(store: Store, project: Project | None) -> None:
                     "server": t("admin.audit.scope_server")}
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     scope = c1.segmented_control(t("admin.audit.scope"), scopes, default=scopes[0], required=True,
-                                 key="admin-audit-scope", format_func=scope_labels.__getitem__)
+                                 key="admin-audit-scope", format_func=scope_labels.__getitem__, wrap=True)
     limit = c2.number_input(t("admin.audit.limit"), min_value=10, max_value=100_000, value=1000,
                             step=100, key="admin-audit-limit")
     pid = project.id if scope == "project" and project is not None else None

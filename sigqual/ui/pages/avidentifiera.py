@@ -139,10 +139,11 @@ def _scan_form(project: Project, documents: list[Document], *, again: bool) -> N
                              help=t("avid.scan.allow_help"), height=100)
         names = c2.text_area(t("avid.scan.names"), key=f"avid-{pid}-names",
                              help=t("avid.scan.names_help"), height=100)
-        auto = st.toggle(t("avid.scan.auto"), key=f"avid-{pid}-auto", help=t("avid.scan.auto_help"))
+        auto = st.toggle(t("avid.scan.auto"), key=f"avid-{pid}-auto", help=t("avid.scan.auto_help"),
+                         wrap=True)
         label = t("avid.scan.again") if again else t("avid.scan.run")
         submitted = st.form_submit_button(label, type="secondary" if again else "primary",
-                                          icon=":material/manage_search:")
+                                          icon=":material/manage_search:", wrap=True)
     if not submitted:
         return
     try:
@@ -168,7 +169,7 @@ def _summary(pid: int, current: ReviewState) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown(t("avid.summary", total=total, **counts))
         if current.history and st.button(t("avid.undo"), icon=":material/undo:",
-                                         key="avid-undo"):
+                                         key="avid-undo", wrap=True):
             _put_review(pid, current.undo())
             st.rerun()
 
@@ -201,17 +202,17 @@ def _review_section(pid: int, documents: list[Document], labels: dict[str, str])
     status_labels = {s: t(_STATUS_KEYS[s]) for s in STATUS_FILTERS}
     shown = c2.segmented_control(t("avid.show"), list(STATUS_FILTERS), default="all",
                                  required=True, key=f"avid-{pid}-filter",
-                                 format_func=status_labels.__getitem__) or "all"
+                                 format_func=status_labels.__getitem__, wrap=True) or "all"
     items = filtered_items(current.review, doc_id, shown)
     if not items:
         st.info(t("avid.no_items"))
     else:
         _item_list(pid, items, texts[doc_id], labels)
     with st.container(horizontal=True):
-        if st.button(t("avid.doc_accept"), icon=":material/done_all:", key="avid-doc-accept"):
+        if st.button(t("avid.doc_accept"), icon=":material/done_all:", key="avid-doc-accept", wrap=True):
             _change(pid, lambda r: decide_all(r, "accepted", document_id=doc_id))
             st.rerun()
-        if st.button(t("avid.doc_reject"), icon=":material/block:", key="avid-doc-reject"):
+        if st.button(t("avid.doc_reject"), icon=":material/block:", key="avid-doc-reject", wrap=True):
             _change(pid, lambda r: decide_all(r, "rejected", document_id=doc_id))
             st.rerun()
 
@@ -235,7 +236,7 @@ def _item_list(pid: int, items: list[ReviewItem], text: str, labels: dict[str, s
             right.segmented_control(t("avid.decision"), list(decisions), default=item.status,
                                     required=True, key=key, format_func=decisions.__getitem__,
                                     label_visibility="collapsed", on_change=_decide,
-                                    args=(pid, item.id, key))
+                                    args=(pid, item.id, key), wrap=True)
 
 
 # -- bulk decisions ------------------------------------------------------------
@@ -266,7 +267,7 @@ def _bulk_section(pid: int, labels: dict[str, str]) -> None:
 def _bulk_buttons(pid: int, name: str, decision: object) -> None:
     for status, key, icon in (("accepted", "avid.bulk.accept", ":material/done_all:"),
                               ("rejected", "avid.bulk.reject", ":material/block:")):
-        if st.button(t(key), icon=icon, key=f"avid-bulk-{name}-{status}"):
+        if st.button(t(key), icon=icon, key=f"avid-bulk-{name}-{status}", wrap=True):
             changed = _change(pid, decision(status))  # type: ignore[operator]
             state.flash("success", t("avid.bulk.done", n=changed))
             st.rerun()
@@ -285,7 +286,7 @@ def _add_section(pid: int, documents: list[Document], labels: dict[str, str]) ->
                             key=f"avid-{pid}-add-kind")
         where = c3.selectbox(t("avid.add.where"), [0, *names], key=f"avid-{pid}-add-where",
                              format_func=lambda i: names.get(i, everywhere))
-        submitted = st.form_submit_button(t("avid.add.run"), icon=":material/add:")
+        submitted = st.form_submit_button(t("avid.add.run"), icon=":material/add:", wrap=True)
     if not submitted:
         return
     current = _review_state(pid)
@@ -364,9 +365,9 @@ def _apply_section(store: Store, project: Project, stale: bool) -> None:
         repeated = c2.text_input(t("avid.key.repeat"), type="password", key=f"avid-{pid}-pass2")
     else:
         st.caption(t("avid.key.none_help"))
-    confirm = st.checkbox(t("avid.confirm"), key=f"avid-{pid}-confirm")
+    confirm = st.checkbox(t("avid.confirm"), key=f"avid-{pid}-confirm", wrap=True)
     if not st.button(t("avid.apply.run"), type="primary", icon=":material/shield_person:",
-                     disabled=not confirm or stale, key="avid-apply"):
+                     disabled=not confirm or stale, key="avid-apply", wrap=True):
         return
     try:
         key_path = None
@@ -408,6 +409,6 @@ def _pending_key_download(project: Project) -> None:
         st.info(t("avid.key.ready"), icon=":material/key:")
         with st.container(horizontal=True):
             download_button(kept[1], t("avid.key.button"), key="avid-key-download")
-            if st.button(t("avid.key.saved"), icon=":material/check:", key="avid-key-saved"):
+            if st.button(t("avid.key.saved"), icon=":material/check:", key="avid-key-saved", wrap=True):
                 state.drop(_KEY_DOWNLOAD)
                 st.rerun()

@@ -83,7 +83,7 @@ def render() -> None:
     may_edit = access.allowed("codebook", project.id, store)
     why = t("codebook.edit.mode_help") if may_edit else access.denial("codebook")
     editing = st.toggle(t("codebook.edit.mode"), key="codebook-edit-mode", disabled=not may_edit,
-                        help=why)
+                        help=why, wrap=True)
     names = {_ALL: t("codebook.all_groups"), **{g.key: g.name for g in codebook.groups}}
     group = st.selectbox(t("codebook.group"), list(names), key="codebook-group",
                          format_func=lambda k: names.get(k, k))
@@ -282,7 +282,7 @@ def _files(store: Store, project: Project, codebook: Codebook, may_edit: bool) -
             st.caption(f"{label}: " + escape_markdown(", ".join(names.get(i, i) for i in ids)))
     for warning in codebook_warnings(new):
         st.warning(escape_markdown(warning))
-    if st.button(t("codebook.replace_button"), type="primary", key="codebook-replace-go"):
+    if st.button(t("codebook.replace_button"), type="primary", key="codebook-replace-go", wrap=True):
         try:
             access.session(project.id, store).replace_codebook(new)
         except SigqualError as exc:
@@ -432,7 +432,7 @@ def _code_form(codebook: Codebook, values: CodeForm, code: Code | None) -> CodeF
         swatch, pick = st.columns([2, 1])
         with swatch:
             own = st.checkbox(t("codebook.edit.own_colour"), values.own_colour,
-                              key=_key(f"own-{key}"), help=t("codebook.edit.own_colour_help"))
+                              key=_key(f"own-{key}"), help=t("codebook.edit.own_colour_help"), wrap=True)
         with pick:
             colour = st.color_picker(t("codebook.edit.colour"), values.colour,
                                      key=_key(f"colour-{key}"))
@@ -455,7 +455,7 @@ def _change(store: Store, project: Project, codebook: Codebook, code: Code,
     with st.form(_key(f"form-{code.id}")):
         st.caption(f"{t('codebook.col.id')}: `{code.id}` · {t('codebook.edit.id_help')}")
         form = _code_form(codebook, form_values(code, codebook), code)
-        submitted = st.form_submit_button(t("codebook.edit.save"), type="primary")
+        submitted = st.form_submit_button(t("codebook.edit.save"), type="primary", wrap=True)
     if submitted:
         changes = form_changes(code, form)
         if not changes:
@@ -488,7 +488,7 @@ def _order(store: Store, project: Project, codebook: Codebook, code: Code,
         text = t("codebook.edit.up") if step < 0 else t("codebook.edit.down")
         with column:
             if st.button(text, key=f"codebook-{name}", icon=icon,
-                         disabled=blocked, width="stretch") and _save(
+                         disabled=blocked, width="stretch", wrap=True) and _save(
                     store, project, lambda cb, s=step: edit.move_step(cb, code.id, s, group)):
                 _done(t("codebook.edit.moved", label=code.label), code.id)
 
@@ -508,7 +508,7 @@ def _new_code(store: Store, project: Project, codebook: Codebook, near: Code | N
                      keywords="", examples="")
     with st.form(_key("form-new")):
         form = _code_form(codebook, fresh, None)
-        submitted = st.form_submit_button(t("codebook.edit.create"), type="primary")
+        submitted = st.form_submit_button(t("codebook.edit.create"), type="primary", wrap=True)
     if not submitted:
         return
     values = form_changes(Code(id="new", label=""), form)
@@ -537,7 +537,7 @@ def _split(store: Store, project: Project, code: Code, frame: pd.DataFrame) -> N
                                 key=_key(f"split-codings-{code.id}"),
                                 placeholder=t("codebook.edit.split_placeholder"),
                                 format_func=lambda cid: labels.get(cid, str(cid)))
-        submitted = st.form_submit_button(t("codebook.edit.split_go"), type="primary")
+        submitted = st.form_submit_button(t("codebook.edit.split_go"), type="primary", wrap=True)
     if not submitted:
         return
     try:
@@ -577,7 +577,7 @@ def _merge(store: Store, project: Project, codebook: Codebook, code: Code,
     if plan.source.keywords or plan.source.examples:
         st.markdown(t("codebook.edit.merge_words", source=source))
     if not st.button(t("codebook.edit.merge_go"), key="codebook-merge-go", type="primary",
-                     icon=":material/merge:"):
+                     icon=":material/merge:", wrap=True):
         return
     try:
         moved = access.session(project.id, store).merge_codes(code.id, target)
@@ -605,9 +605,9 @@ def _delete(store: Store, project: Project, codebook: Codebook, code: Code,
         st.markdown(t("codebook.edit.delete_children", label=label, parent=where, names=names))
     confirm = (t("codebook.edit.delete_confirm_codings", label=code.label, n=used) if used
                else t("codebook.edit.delete_confirm", label=code.label))
-    sure = st.checkbox(escape_markdown(confirm), key=_key(f"delete-sure-{code.id}"))
+    sure = st.checkbox(escape_markdown(confirm), key=_key(f"delete-sure-{code.id}"), wrap=True)
     if not st.button(t("codebook.edit.delete_go"), key="codebook-delete-go", type="primary",
-                     disabled=not sure, icon=":material/delete:"):
+                     disabled=not sure, icon=":material/delete:", wrap=True):
         return
     try:
         removed = access.session(project.id, store).delete_code(code.id, with_codings=used > 0)

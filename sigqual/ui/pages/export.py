@@ -106,18 +106,20 @@ def _report_section(store: Store, project: Project) -> None:
     st.markdown(t("export.report.intro"))
     pid = project.id
     saved_lang = (project.settings.get("tables") or {}).get("lang", "sv")
-    c1, c2, c3, c4 = st.columns([2, 1, 2, 1], vertical_alignment="bottom")
-    quotes = c1.toggle(t("export.report.quotes"), key=f"export-{pid}-quotes",
-                       help=t("export.report.quotes_help"))
-    per_factor = c2.number_input(t("export.report.per_factor"), min_value=QUOTES_RANGE[0],
-                                 max_value=QUOTES_RANGE[1], value=2, step=1,
-                                 disabled=not quotes, key=f"export-{pid}-per-factor")
+    # A wrapping row of fixed widths: in a narrow window a box moves to the next line
+    # instead of shrinking until its value no longer shows.
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    quotes = row.toggle(t("export.report.quotes"), key=f"export-{pid}-quotes",
+                        help=t("export.report.quotes_help"), wrap=True)
+    per_factor = row.number_input(t("export.report.per_factor"), min_value=QUOTES_RANGE[0],
+                                  max_value=QUOTES_RANGE[1], value=2, step=1, width=150,
+                                  disabled=not quotes, key=f"export-{pid}-per-factor")
     chart_labels = {mode: t(key) for mode, key in _CHART_KEYS.items()}
-    chart = c3.selectbox(t("export.report.chart"), list(CHART_MODES), key=f"export-{pid}-chart",
-                         format_func=chart_labels.__getitem__)
-    lang = c4.selectbox(t("export.report.lang"), ["sv", "en"], key=f"export-{pid}-lang",
-                        index=1 if saved_lang == "en" else 0,
-                        format_func=labeller("lang.", ["sv", "en"]))
+    chart = row.selectbox(t("export.report.chart"), list(CHART_MODES), key=f"export-{pid}-chart",
+                          format_func=chart_labels.__getitem__, width=340)
+    lang = row.selectbox(t("export.report.lang"), ["sv", "en"], key=f"export-{pid}-lang",
+                         index=1 if saved_lang == "en" else 0, width=170,
+                         format_func=labeller("lang.", ["sv", "en"]))
     coder = None
     if blind(project):
         coder = state.coder()
@@ -129,7 +131,7 @@ def _report_section(store: Store, project: Project) -> None:
     choice = ReportChoice(quotes=bool(quotes), quotes_per_factor=int(per_factor),
                           chart=str(chart), lang=str(lang), coder=coder)
     if st.button(t("export.report.build"), type="primary", icon=":material/description:",
-                 key="export-report-build"):
+                 key="export-report-build", wrap=True):
         bar, update = _progress_bar()
         try:
             prepared = build_report(store, pid, choice, progress=update)
@@ -163,7 +165,7 @@ def _refi_section(store: Store, project: Project) -> None:
     if not session.may_export_archive():
         st.info(t("export.qdpx.blind"), icon=":material/visibility_off:")
     elif st.button(t("export.qdpx.build"), type="primary", icon=":material/inventory_2:",
-                 key="export-qdpx-build"):
+                 key="export-qdpx-build", wrap=True):
         bar, update = _progress_bar()
         try:
             _keep("qdpx", pid, build_project_archive(session, progress=update))
@@ -232,7 +234,7 @@ def _project_import(store: Store, name: str, data: bytes) -> None:
         return
     _show_preview(preview)
     if not st.button(t("export.import.run"), type="primary", icon=":material/upload_file:",
-                     key="export-import-run"):
+                     key="export-import-run", wrap=True):
         return
     bar = st.progress(0.1, text=t("export.stage.import"))
     try:
@@ -268,11 +270,11 @@ def _cached_preview(store: Store, name: str, data: bytes, project_name: str,
 
 
 def _counts(documents: int, codes: int, codings: int, memos: int) -> None:
-    cols = st.columns(4)
-    for col, key, value in zip(cols, ("export.import.documents", "export.import.codes",
-                                      "export.import.codings", "export.import.memos"),
-                               (documents, codes, codings, memos), strict=True):
-        col.metric(t(key), value)
+    row = st.container(horizontal=True, gap="large")  # wraps rather than cut a name
+    for key, value in zip(("export.import.documents", "export.import.codes",
+                           "export.import.codings", "export.import.memos"),
+                          (documents, codes, codings, memos), strict=True):
+        row.metric(t(key), value, width="content")
 
 
 def _show_preview(preview: ProjectPreview) -> None:
@@ -304,7 +306,7 @@ def _last_import(store: Store) -> None:
         else:
             pid, report = kept
             _codebook_report(store, pid, report)
-        if st.button(t("export.import.dismiss"), key="export-import-dismiss"):
+        if st.button(t("export.import.dismiss"), key="export-import-dismiss", wrap=True):
             state.drop(_IMPORTED)
             st.rerun()
 
@@ -317,7 +319,7 @@ def _codebook_import(store: Store, project: Project | None, name: str, data: byt
         return
     st.markdown(t("export.qdc.into", name=escape_markdown(project.name)))
     if not st.button(t("export.qdc.run"), type="primary", icon=":material/menu_book:",
-                     key="export-qdc-run"):
+                     key="export-qdc-run", wrap=True):
         return
     try:
         report = import_codebook(access.session(project.id, store), name, data)

@@ -135,7 +135,8 @@ def _auto(project: Project, codebook: Codebook, service: SuggestionService, code
                                  format_func=names.__getitem__, placeholder=t("granska.all"))
     target = right.slider(t("granska.auto.target"), 0.50, 0.99, DEFAULT_PRECISION, step=0.01,
                           key="granska-auto-target")
-    if st.button(t("granska.auto.estimate"), key="granska-auto-find", icon=":material/query_stats:"):
+    if st.button(t("granska.auto.estimate"), key="granska-auto-find", icon=":material/query_stats:",
+                 wrap=True):
         with st.spinner(t("granska.estimating")):
             try:
                 result = auto_code(service, _turns(project, groups, phases, documents),
@@ -157,7 +158,7 @@ def _auto_result(project: Project, service: SuggestionService, coder: str, may_c
     found = result.candidates
     st.caption(t("granska.auto.found", n=len(found), turns=len({c.turn.segment_id for c in found})))
     if st.button(t("granska.auto.apply", n=len(found)), key="granska-auto-apply", type="primary",
-                 icon=":material/auto_awesome:", disabled=not (may_code and found)):
+                 icon=":material/auto_awesome:", disabled=not (may_code and found), wrap=True):
         label = t("granska.auto.did", n=len(found))
         with st.spinner(t("granska.saving")):
             done = perform(project.id, service, auto_batch(found, coder, label), label, later=True)
@@ -198,7 +199,7 @@ def _queue(project: Project, codebook: Codebook, service: SuggestionService,
     on_change = state.bind("granska-threshold", THRESHOLD)
     threshold = st.slider(t("granska.threshold"), 0.0, 1.0, step=0.01, key="granska-threshold",
                           on_change=on_change)
-    if st.button(t("granska.find"), key="granska-find", icon=":material/search:", type="primary"):
+    if st.button(t("granska.find"), key="granska-find", icon=":material/search:", type="primary", wrap=True):
         bar = st.progress(0.0, text=t("granska.ranking"))
         turns = _turns(project, groups, phases)
         fresh = decisions(get_store(), project.id, coder)
@@ -225,7 +226,7 @@ def _similar(project: Project, codebook: Codebook, service: SuggestionService,
     top = int(right.number_input(t("granska.top"), 5, 100, 20, step=5, key="granska-similar-top"))
     groups, phases = _selection(project, codebook, "granska-similar")
     if st.button(t("granska.similar_find"), key="granska-similar-find", icon=":material/manage_search:",
-                 type="primary"):
+                 type="primary", wrap=True):
         bar = st.progress(0.0, text=t("granska.ranking"))
         try:
             found = more_like_this(service, code_id, _turns(project, groups, phases),
@@ -273,15 +274,17 @@ def _review(project: Project, codebook: Codebook, service: SuggestionService,
         st.caption(_estimate_note(estimate))
     c1, c2, c3, c4 = st.columns(4)
     c1.button(t("granska.clear"), key=f"{prefix}-none", on_click=_set_picks, args=(keys, False),
-              icon=":material/deselect:", width="stretch")
+              icon=":material/deselect:", width="stretch", wrap=True)
     ticked = [c for c, k in zip(items, keys, strict=True) if st.session_state.get(k)]
     accept = c2.button(t("granska.accept", n=len(ticked)), key=f"{prefix}-accept", type="primary",
-                       icon=":material/done_all:", disabled=not (may_code and ticked), width="stretch")
+                       icon=":material/done_all:", disabled=not (may_code and ticked),
+                       width="stretch", wrap=True)
     reject = c3.button(t("granska.reject", n=len(ticked)), key=f"{prefix}-reject",
                        icon=":material/remove_done:", disabled=not (may_code and ticked),
-                       width="stretch")
+                       width="stretch", wrap=True)
     sure = c4.button(t("granska.safe", n=len(safe)), key=f"{prefix}-safe", icon=":material/verified:",
-                     disabled=not (may_code and safe), width="stretch", help=t("granska.safe_help"))
+                     disabled=not (may_code and safe), width="stretch",
+                     help=t("granska.safe_help"), wrap=True)
     if accept or reject or sure:
         _decide(project.id, service, safe if sure else ticked, coder, not reject, keys)
         st.rerun()
@@ -332,7 +335,7 @@ def _card(item: Candidate, codebook: Codebook, prefix: str) -> None:
     group = codebook.group(turn.group).name if turn.group in codebook.group_keys else (turn.group or "–")
     where = t("granska.where", turn=turn_label(turn.index), group=group, phase=turn.phase or "–")
     pick, body = st.columns([1, 18], vertical_alignment="center")
-    pick.checkbox(t("granska.pick"), key=_pick_key(prefix, item), label_visibility="collapsed")
+    pick.checkbox(t("granska.pick"), key=_pick_key(prefix, item), label_visibility="collapsed", wrap=True)
     with body:
         st.html(quote_card(turn.document, where, turn.context, turn.text,
                            locate(turn.text, item.why, colour, item.label), item.label, colour,

@@ -162,13 +162,13 @@ def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, l
     # Shares by default: groups differ in size, so raw counts mislead (counts show on hover).
     metric = c2.segmented_control(t("jamfor.metric"), list(METRICS), default="share",
                                   required=True, key=f"jamfor-{pid}-metric",
-                                  format_func=labels.__getitem__)
+                                  format_func=labels.__getitem__, wrap=True)
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     kind_names = {k: choice("kind.", k) for k in KINDS}
     kinds = c1.pills(t("jamfor.kinds"), list(KINDS), selection_mode="multi", default=list(KINDS),
-                     key=f"jamfor-{pid}-kinds", format_func=kind_names.__getitem__)
+                     key=f"jamfor-{pid}-kinds", format_func=kind_names.__getitem__, wrap=True)
     rollup = c2.toggle(t("jamfor.rollup"), value=True, key=f"jamfor-{pid}-rollup",
-                       help=t("jamfor.rollup_help"))
+                       help=t("jamfor.rollup_help"), wrap=True)
     return by or "group", metric or "share", list(kinds or KINDS), bool(rollup)
 
 
@@ -404,12 +404,13 @@ def _cooccurrence(pid: int, key: tuple, data: CompareData, codebook: Codebook,
     mode_names = {m: mode_names.get(m, m) for m in MODES}
     mode = c2.segmented_control(t("jamfor.co.mode"), list(MODES), default="segment",
                                 required=True, key=f"jamfor-{pid}-co-mode",
-                                format_func=mode_names.__getitem__) or "segment"
+                                format_func=mode_names.__getitem__, wrap=True) or "segment"
     c1, c2 = st.columns([1, 4], vertical_alignment="bottom")
     window = int(c1.number_input(t("jamfor.co.window"), min_value=0, max_value=50, value=1,
                                  step=1, key=f"jamfor-{pid}-co-window",
                                  disabled=mode != "turns"))
-    diagonal = c2.toggle(t("jamfor.co.diagonal"), value=False, key=f"jamfor-{pid}-co-diagonal")
+    diagonal = c2.toggle(t("jamfor.co.diagonal"), value=False, key=f"jamfor-{pid}-co-diagonal",
+                         wrap=True)
     # The codes in use, once per selection: reading them from 20,000 codings each rerun
     # cost more than drawing the matrix.
     present = analysis_cache.derived((*key, "codes-present"),
@@ -475,7 +476,7 @@ def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
                             format_func=lambda k: group_names.get(k, k),
                             placeholder=t("common.all"))
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
-    every = c2.toggle(t("jamfor.q.all"), value=False, key=f"jamfor-{pid}-q-all")
+    every = c2.toggle(t("jamfor.q.all"), value=False, key=f"jamfor-{pid}-q-all", wrap=True)
     per_factor = c1.number_input(t("jamfor.q.per_factor"), min_value=1, max_value=50, value=3,
                                  step=1, key=f"jamfor-{pid}-q-n", disabled=every)
     if not chosen:

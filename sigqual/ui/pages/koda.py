@@ -125,7 +125,7 @@ def _render(page: PageContext) -> None:
         return
     service = suggestion_service(store, project, codebook)
     skip = st.toggle(t("koda.skip_interviewer"), key="koda-skip", value=True,
-                     help=t("koda.skip_help"))
+                     help=t("koda.skip_help"), wrap=True)
     turn = _current_turn(view, skip)
     rejected = {code for (seg, code), d in decisions_now(store, pid, coder).items()
                 if seg == turn.segment_id and d == "rejected"}
@@ -175,17 +175,19 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
                                    else len(codebook.group_keys), g))
     phases = sorted({s.phase for s in statuses if s.phase})
     names = {g.key: g.name for g in codebook.groups}
-    c1, c2, c3, c4 = st.columns([2, 1, 2, 4])
-    group = c1.selectbox(t("common.group"), [_ALL, *groups], key="koda-group",
-                         format_func=lambda g: names.get(g, g) if g else t("common.all"))
-    phase = c2.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase",
-                         format_func=lambda p: p or t("common.all"))
+    # Boxes of fixed widths in a row that wraps: a narrow window moves a box to the next
+    # line rather than shrink it until its value ("Alla") no longer shows.
+    row = st.container(horizontal=True)
+    group = row.selectbox(t("common.group"), [_ALL, *groups], key="koda-group", width=170,
+                          format_func=lambda g: names.get(g, g) if g else t("common.all"))
+    phase = row.selectbox(t("koda.phase"), [_ALL, *phases], key="koda-phase", width=100,
+                          format_func=lambda p: p or t("common.all"))
     status_names = {s: t(_STATUS_KEYS[s]) for s in STATUSES}
-    status = c3.selectbox(t("koda.status"), list(STATUSES), key="koda-status",
-                          format_func=status_names.__getitem__)
+    status = row.selectbox(t("koda.status"), list(STATUSES), key="koda-status", width=170,
+                           format_func=status_names.__getitem__)
     shown = filter_documents(statuses, group=group or None, phase=phase or None, status=status)
     if not shown:
-        c4.selectbox(t("koda.document"), [], key="koda-doc-none", disabled=True)
+        row.selectbox(t("koda.document"), [], key="koda-doc-none", disabled=True, width=320)
         st.info(t("koda.no_match"))
         return None
     ids = [s.document_id for s in shown]
@@ -195,7 +197,8 @@ def _document_picker(statuses: Sequence[DocumentStatus], codebook: Codebook
     wanted = st.session_state.get(_DOC)
     if st.session_state.get("koda-doc") not in ids:
         st.session_state["koda-doc"] = wanted if wanted in ids else ids[0]
-    doc_id = c4.selectbox(t("koda.document"), ids, key="koda-doc", format_func=labels.__getitem__)
+    doc_id = row.selectbox(t("koda.document"), ids, key="koda-doc", format_func=labels.__getitem__,
+                           width=320)
     st.session_state[_DOC] = doc_id
     return next(s for s in shown if s.document_id == doc_id)
 
@@ -225,29 +228,29 @@ def _go(doc_id: int, segment_id: int | None) -> None:
 
 def _navigation(view: DocumentView, turn: Turn, service: SuggestionService, coder: str,
                 version: int, skip: bool, may_code: bool) -> None:
-    """Previous, next, next uncoded, next suggestion, undo and redo: two rows of three."""
+    """Previous, next, next uncoded, next suggestion, undo and redo in one wrapping row:
+    the buttons share each line and move to the next one rather than cut their labels."""
     doc_id = view.document.id
     pid = view.document.project_id
     before = step_turn(view, turn.segment_id, -1, skip_interviewer=skip)
     after = step_turn(view, turn.segment_id, 1, skip_interviewer=skip)
     uncoded = next_uncoded_turn(view, turn.segment_id)
-    top = st.columns(3)
-    bottom = st.columns(3)
-    top[0].button(t("koda.previous"), key="koda-prev", icon=":material/arrow_upward:", shortcut="K",
-                  disabled=before is None, on_click=_go, width="stretch",
-                  args=(doc_id, before.segment_id if before else None))
-    top[1].button(t("koda.next"), key="koda-next", icon=":material/arrow_downward:", shortcut="J",
-                  disabled=after is None, on_click=_go, width="stretch",
-                  args=(doc_id, after.segment_id if after else None))
-    bottom[0].button(t("koda.next_uncoded"), key="koda-next-uncoded", shortcut="N",
-                     icon=":material/check_box_outline_blank:", disabled=uncoded is None,
-                     on_click=_go, width="stretch", help=t("koda.next_uncoded_help"),
-                     args=(doc_id, uncoded.segment_id if uncoded else None))
+    row = st.container(horizontal=True)
+    row.button(t("koda.previous"), key="koda-prev", icon=":material/arrow_upward:", shortcut="K",
+               disabled=before is None, on_click=_go, width="stretch",
+               args=(doc_id, before.segment_id if before else None), wrap=True)
+    row.button(t("koda.next"), key="koda-next", icon=":material/arrow_downward:", shortcut="J",
+               disabled=after is None, on_click=_go, width="stretch",
+               args=(doc_id, after.segment_id if after else None), wrap=True)
+    row.button(t("koda.next_uncoded"), key="koda-next-uncoded", shortcut="N",
+               icon=":material/check_box_outline_blank:", disabled=uncoded is None,
+               on_click=_go, width="stretch", help=t("koda.next_uncoded_help"),
+               args=(doc_id, uncoded.segment_id if uncoded else None), wrap=True)
     threshold = float(st.session_state.get(THRESHOLD, CONFIDENT))
-    wanted = bottom[1].button(t("koda.next_suggestion"), key="koda-next-suggestion", shortcut="F",
-                              icon=":material/lightbulb:", width="stretch",
-                              help=t("koda.next_suggestion_help", percent=round(threshold * 100)))
-    undo_buttons(pid, service, may_code=may_code, prefix="koda", places=(top[2], bottom[2]))
+    wanted = row.button(t("koda.next_suggestion"), key="koda-next-suggestion", shortcut="F",
+                        icon=":material/lightbulb:", width="stretch",
+                        help=t("koda.next_suggestion_help", percent=round(threshold * 100)), wrap=True)
+    undo_buttons(pid, service, may_code=may_code, prefix="koda", places=(row, row))
     if wanted:
         _jump_to_suggestion(view, turn, service, coder, version)
 
@@ -297,7 +300,7 @@ def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: 
                  participant=escape_markdown(doc.participant or "–"), coded=status.coded_turns,
                  turns=status.turns))
     turns = [x for x in view.turns if not (skip and x.is_interviewer) or x is turn]
-    everything = st.toggle(t("koda.show_all"), key="koda-all-turns", value=False)
+    everything = st.toggle(t("koda.show_all"), key="koda-all-turns", value=False, wrap=True)
     here = next(i for i, x in enumerate(turns) if x.segment_id == turn.segment_id)
     if everything:
         first, shown = 0, turns
@@ -312,7 +315,7 @@ def _reading_pane(view: DocumentView, status: DocumentStatus, turn: Turn, skip: 
             pick, text = st.columns([1, 14], vertical_alignment="top")
             pick.button(str(turn_number(item.index)), key=f"koda-turn-{item.segment_id}", type="tertiary",
                         on_click=_go, args=(doc.id, item.segment_id),
-                        help=t("koda.pick_turn"))
+                        help=t("koda.pick_turn"), wrap=True)
             with text:
                 st.html(turn_block(item, speaker=item.speaker or unknown,
                                    role_label=_role_label(item), current=item is turn,
@@ -342,7 +345,7 @@ def _part_chooser(view: DocumentView, turn: Turn) -> tuple[int, int] | None:
     modes = {"turn": t("koda.part.turn"), "sentences": t("koda.part.sentences"),
              "range": t("koda.part.range")}
     mode = st.segmented_control(t("koda.part"), list(modes), key=f"koda-part-{turn.segment_id}",
-                                default="turn", required=True, format_func=modes.__getitem__)
+                                default="turn", required=True, format_func=modes.__getitem__, wrap=True)
     if mode == "sentences":
         sentences = split_sentences(view.document.text, turn.start, turn.end)
         options = list(range(len(sentences)))
@@ -420,19 +423,19 @@ def _suggestions(view: DocumentView, turn: Turn, codebook: Codebook,
         decided = status.get(s.code_id, "")
         st.html(suggestion_line(s.label, kind, colour, s.confidence, t("koda.why_short"), s.why,
                                 note=t(_DECIDED_KEYS[decided]) if decided else ""))
-        accept_col, reject_col = st.columns(2)
-        accept_col.button(t("koda.accept"), key=f"koda-accept-{turn.segment_id}-{s.code_id}",
-                          icon=":material/check:", shortcut=str(rank), type="primary",
-                          disabled=not (may_code and passages) or decided == "coded",
-                          on_click=_accept,
-                          args=(pid, service, tuple(passages), s.code_id, s.label, s.confidence,
-                                coder), width="stretch")
-        reject_col.button(t("koda.reject"), key=f"koda-reject-{turn.segment_id}-{s.code_id}",
-                          icon=":material/close:", shortcut="X" if rank == 1 else None,
-                          disabled=not may_code or turn.segment_id is None or bool(decided),
-                          on_click=_reject,
-                          args=(pid, service, whole, s.code_id, s.label, s.confidence, coder),
-                          width="stretch")
+        decide = st.container(horizontal=True)
+        decide.button(t("koda.accept"), key=f"koda-accept-{turn.segment_id}-{s.code_id}",
+                      icon=":material/check:", shortcut=str(rank), type="primary",
+                      disabled=not (may_code and passages) or decided == "coded",
+                      on_click=_accept,
+                      args=(pid, service, tuple(passages), s.code_id, s.label, s.confidence,
+                            coder), width="stretch", wrap=True)
+        decide.button(t("koda.reject"), key=f"koda-reject-{turn.segment_id}-{s.code_id}",
+                      icon=":material/close:", shortcut="X" if rank == 1 else None,
+                      disabled=not may_code or turn.segment_id is None or bool(decided),
+                      on_click=_reject,
+                      args=(pid, service, whole, s.code_id, s.label, s.confidence, coder),
+                      width="stretch", wrap=True)
 
 
 def _picked(segment_id: int | None) -> list[str]:
@@ -476,7 +479,7 @@ def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[P
     """A searchable single choice that adds one code at a time, the codes picked so far
     (each removable), then one button to code with them."""
     st.markdown(f"**{t('koda.manual')}**")
-    show_all = st.toggle(t("koda.show_all_codes"), key="koda-all-codes", value=False)
+    show_all = st.toggle(t("koda.show_all_codes"), key="koda-all-codes", value=False, wrap=True)
     options = picker_codes(codebook, view.group, show_all)
     kinds = {c.kind: choice("kind.", c.kind) for c in codebook.codes}
     labels = picker_labels(codebook, options, kinds)
@@ -490,14 +493,14 @@ def _manual(view: DocumentView, turn: Turn, codebook: Codebook, passages: list[P
         for code_id in picked:
             st.button(escape_markdown(every[code_id]), key=f"koda-unpick-{code_id}", icon=":material/close:",
                       type="tertiary", on_click=_drop_pick, args=(turn.segment_id, code_id),
-                      help=t("koda.unpick"))
+                      help=t("koda.unpick"), wrap=True)
     else:
         st.caption(t("koda.none_picked"))
     short = {c: codebook.code(c).label for c in picked}
     st.button(t("koda.code_button_n", n=len(picked)) if picked else t("koda.code_button"),
               key="koda-code", icon=":material/sell:", shortcut="M",
               disabled=not (may_code and picked and passages), on_click=_code_manually,
-              args=(pid, service, tuple(passages), tuple(picked), short, coder))
+              args=(pid, service, tuple(passages), tuple(picked), short, coder), wrap=True)
 
 
 def _remove(pid: int, service: SuggestionService, coding_id: int, passage: Passage,
@@ -520,15 +523,16 @@ def _codings_here(view: DocumentView, turn: Turn, pid: int, service: SuggestionS
     st.markdown(f"**{t('koda.codings_here')}**")
     text = view.document.text
     for mark in turn.marks:
-        left, right = st.columns([8, 2], vertical_alignment="center")
+        # The line takes what the button leaves: the button keeps its whole label.
+        row = st.container(horizontal=True, vertical_alignment="center")
         source = t(_SOURCE_KEYS.get(mark.source, "koda.source.manual"))
-        left.markdown(t("koda.coding_line", code=escape_markdown(mark.label),
-                        quote=escape_markdown(snippet(text[mark.start:mark.end], 80)),
-                        coder=escape_markdown(mark.coder), source=source))
+        row.markdown(t("koda.coding_line", code=escape_markdown(mark.label),
+                       quote=escape_markdown(snippet(text[mark.start:mark.end], 80)),
+                       coder=escape_markdown(mark.coder), source=source), width="stretch")
         passage = Passage(view.document.id, mark.start, mark.end, text[mark.start:mark.end],
                           view.group, turn.segment_id, turn.text)
         own = mark.coder == coder
-        right.button(t("koda.remove"), key=f"koda-remove-{mark.coding_id}-{turn.segment_id}",
-                     icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
-                     args=(pid, service, mark.coding_id, passage, mark.label, mark.version),
-                     help=None if own else t("koda.not_yours"))
+        row.button(t("koda.remove"), key=f"koda-remove-{mark.coding_id}-{turn.segment_id}",
+                   icon=":material/delete:", disabled=not (may_code and own), on_click=_remove,
+                   args=(pid, service, mark.coding_id, passage, mark.label, mark.version),
+                   help=None if own else t("koda.not_yours"), width="content", wrap=True)

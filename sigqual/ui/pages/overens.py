@@ -81,7 +81,7 @@ def _blind_switch(store: Store, project: Project, blind: bool) -> None:
             return
         label = t("overens.blind.stop" if blind else "overens.blind.start")
         icon = ":material/visibility:" if blind else ":material/visibility_off:"
-        if st.button(label, icon=icon, key=f"overens-{project.id}-blind"):
+        if st.button(label, icon=icon, key=f"overens-{project.id}-blind", wrap=True):
             try:
                 access.session(project.id, store).set_blind(not blind)
             except SigqualError as exc:
@@ -102,7 +102,7 @@ def _coders(store: Store, project: Project) -> None:
                             key=f"overens-{pid}-coders")
     c1, c2 = st.columns(2)
     interviewer = c1.toggle(t("overens.interviewer"), value=False, key=f"overens-{pid}-interviewer",
-                            help=t("overens.interviewer_help"))
+                            help=t("overens.interviewer_help"), wrap=True)
     uncoded = c2.radio(t("overens.uncoded"), ["include", "exclude"], horizontal=True,
                        key=f"overens-{pid}-uncoded",
                        format_func={"include": t("overens.uncoded.include"),
@@ -157,13 +157,16 @@ def _agreement(project_id: int, coders: tuple[str, ...], include_interviewer: bo
 
 
 def _figures(figures: Figures) -> None:
-    c1, c2, c3 = st.columns(3)
+    # Figures as wide as their names, in a row that wraps: a column would cut a long
+    # name such as "Krippendorffs α (nominal)" in a narrow window.
+    row = st.container(horizontal=True, gap="large")
     undefined = t("overens.undefined")
     percent = figures.percent.value
-    c1.metric(t("overens.percent"), undefined if percent is None else f"{num(percent)} %")
-    for column, key, measure in ((c2, "overens.kappa", figures.kappa),
-                                 (c3, "overens.alpha", figures.alpha)):
-        column.metric(t(key), undefined if measure.value is None else num(measure.value, 3))
+    row.metric(t("overens.percent"), undefined if percent is None else f"{num(percent)} %",
+               width="content")
+    for key, measure in (("overens.kappa", figures.kappa), ("overens.alpha", figures.alpha)):
+        row.metric(t(key), undefined if measure.value is None else num(measure.value, 3),
+                   width="content")
     for reason in figures.reasons():
         st.caption(escape_markdown(reason))
 
@@ -239,7 +242,7 @@ def _disagreements(store: Store, project: Project, result: AgreementResult,
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     side = c1.selectbox(t("overens.dis.bulk"), list(coders), key=f"overens-{pid}-bulk-{tag}")
     c2.button(t("overens.dis.bulk_button"), key=f"overens-{pid}-bulk-go-{tag}",
-              icon=":material/done_all:", on_click=_accept_all, args=(store_key, rows, side))
+              icon=":material/done_all:", on_click=_accept_all, args=(store_key, rows, side), wrap=True)
     page = int(c3.number_input(t("overens.dis.page", pages=pages), min_value=1, max_value=pages,
                                value=1, step=1, key=f"overens-{pid}-page-{tag}"))
     shown = rows.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
@@ -290,9 +293,9 @@ def _consensus(store: Store, project: Project, coders: Sequence[str], options: U
     name = c1.text_input(t("overens.dis.name"), value=CONSENSUS_CODER,
                          key=f"overens-{pid}-consensus-name").strip()
     allow_open = c2.checkbox(t("overens.dis.allow_open"), value=False,
-                             key=f"overens-{pid}-allow-open")
+                             key=f"overens-{pid}-allow-open", wrap=True)
     if not st.button(t("overens.dis.create"), type="primary", icon=":material/merge:",
-                     key=f"overens-{pid}-consensus", disabled=not access.allowed("code", pid)):
+                     key=f"overens-{pid}-consensus", disabled=not access.allowed("code", pid), wrap=True):
         return
     try:
         chosen = resolutions(rows, state.get(store_key) or {})
@@ -338,12 +341,12 @@ def _ai(store: Store, project: Project, blind: bool) -> None:
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     use_threshold = c1.toggle(t("overens.ai.use_threshold"), value=False,
                               key=f"overens-{pid}-ai-use-threshold",
-                              help=t("overens.ai.threshold_help"))
+                              help=t("overens.ai.threshold_help"), wrap=True)
     threshold = c2.slider(t("overens.ai.threshold"), min_value=0.0, max_value=1.0, value=0.5,
                           step=0.05, key=f"overens-{pid}-ai-threshold", disabled=not use_threshold)
-    embeddings = c3.toggle(t("overens.ai.embeddings"), value=True, key=f"overens-{pid}-ai-emb")
+    embeddings = c3.toggle(t("overens.ai.embeddings"), value=True, key=f"overens-{pid}-ai-emb", wrap=True)
     result_key = f"overens-{pid}-ai-result"
-    if st.button(t("overens.ai.run"), icon=":material/smart_toy:", key=f"overens-{pid}-ai-run"):
+    if st.button(t("overens.ai.run"), icon=":material/smart_toy:", key=f"overens-{pid}-ai-run", wrap=True):
         chosen_threshold = float(threshold) if use_threshold else None
         result = _run_ai(store, pid, inputs, human, documents or None, chosen_threshold,
                          bool(embeddings))

@@ -82,7 +82,7 @@ def _start_section(store: Store) -> None:
         return
     if store.find_project(DEMO_NAME) is None:
         st.markdown(t("project.demo.intro"))
-        if st.button(t("project.demo.button"), icon=":material/auto_awesome:", key="make-demo"):
+        if st.button(t("project.demo.button"), icon=":material/auto_awesome:", key="make-demo", wrap=True):
             try:
                 with st.spinner(t("project.demo.building")):
                     pid = create_demo(store, access.actor())
@@ -102,7 +102,7 @@ def _start_section(store: Store) -> None:
         upload = st.file_uploader(t("project.new.upload"), type=["yaml", "yml"],
                                   key=state.versioned_key("new-codebook"),
                                   help=t("project.new.upload_help"))
-        submitted = st.form_submit_button(t("project.new.create"), type="primary")
+        submitted = st.form_submit_button(t("project.new.create"), type="primary", wrap=True)
     if submitted:
         _create_project(store, name, choice, upload)
 
@@ -152,7 +152,7 @@ def _import_section(store: Store, project: Project) -> None:
         kind = right.selectbox(t("import.type"), ["", *INTERVIEW_TYPES], key="import-type",
                                format_func=labeller("type.", INTERVIEW_TYPES, empty="common.none"))
     if not st.button(t("import.button"), type="primary", disabled=not files,
-                     icon=":material/upload_file:", key="import-run"):
+                     icon=":material/upload_file:", key="import-run", wrap=True):
         return
     uploads = [(f.name, f.getvalue()) for f in files or []]
     manifest_data = (manifest.name, manifest.getvalue()) if manifest is not None else None
@@ -226,10 +226,10 @@ def _preamble_offer(store: Store, project: Project) -> None:
     with st.form("import-preamble"):
         chosen = [doc_id for doc_id, name, values in found
                   if st.checkbox(escape_markdown(f"{name} — {_found_text(values)}"), value=True,
-                                 key=f"import-preamble-{doc_id}")]
+                                 key=f"import-preamble-{doc_id}", wrap=True)]
         left, right = st.columns(2)
-        take = left.form_submit_button(t("import.preamble.fill"), type="primary")
-        skip = right.form_submit_button(t("import.preamble.skip"))
+        take = left.form_submit_button(t("import.preamble.fill"), type="primary", wrap=True)
+        skip = right.form_submit_button(t("import.preamble.skip"), wrap=True)
     if not (take or skip):
         return
     state.drop(_FOUND)
@@ -309,8 +309,8 @@ def _documents_section(store: Store, project: Project, documents: list[Document]
                             disabled=not editable)
     with st.container(horizontal=True):
         save = st.button(t("docs.save"), type="primary", icon=":material/save:", key="docs-save",
-                         disabled=not editable)
-        reload = st.button(t("docs.reload"), icon=":material/refresh:", key="docs-reload")
+                         disabled=not editable, wrap=True)
+        reload = st.button(t("docs.reload"), icon=":material/refresh:", key="docs-reload", wrap=True)
     if save:
         _save(store, frame, edited)
     if reload:
@@ -345,10 +345,10 @@ def _save(store: Store, frame: pd.DataFrame, edited: pd.DataFrame) -> None:
 
 
 def _new_attribute(project: Project, documents: list[Document]) -> None:
-    with st.popover(t("docs.add_attribute"), icon=":material/add_column_right:"):
+    with st.popover(t("docs.add_attribute"), icon=":material/add_column_right:", wrap=True):
         with st.form("new-attribute", clear_on_submit=True):
             name = st.text_input(t("docs.attribute_name"), help=t("docs.attribute_help"))
-            added = st.form_submit_button(t("docs.attribute_add"))
+            added = st.form_submit_button(t("docs.attribute_add"), wrap=True)
         if added:
             extra: dict[int, list[str]] = dict(state.get(_NEW_ATTRIBUTES, {}))
             current = extra.get(project.id, [])
@@ -371,15 +371,15 @@ def _delete_section(store: Store, documents: list[Document]) -> None:
                               format_func=names.__getitem__)
         pending = state.get(_PENDING_DELETE)
         if pending != doc_id:
-            if st.button(t("docs.delete.button"), key="docs-delete"):
+            if st.button(t("docs.delete.button"), key="docs-delete", wrap=True):
                 state.put(_PENDING_DELETE, doc_id)
                 st.rerun()
             return
         codings = len(store.list_codings(documents[0].project_id, document_id=doc_id))
         st.warning(t("docs.delete.confirm", name=escape_markdown(names[doc_id]), n=codings))
         with st.container(horizontal=True):
-            yes = st.button(t("docs.delete.yes"), type="primary", key="docs-delete-yes")
-            no = st.button(t("docs.delete.no"), key="docs-delete-no")
+            yes = st.button(t("docs.delete.yes"), type="primary", key="docs-delete-yes", wrap=True)
+            no = st.button(t("docs.delete.no"), key="docs-delete-no", wrap=True)
         if yes:
             state.drop(_PENDING_DELETE)
             try:
@@ -406,7 +406,7 @@ def _turns_section(store: Store, documents: list[Document]) -> None:
                           format_func=names.__getitem__)
     document = store.get_document(doc_id)
     segments = store.segments(doc_id)
-    hide = st.toggle(t("turns.hide_interviewer"), key="turns-hide")
+    hide = st.toggle(t("turns.hide_interviewer"), key="turns-hide", wrap=True)
     shown = [s for s in segments if not (hide and s.is_interviewer)]
     interviewer = sum(s.is_interviewer for s in segments)
     st.caption(t("turns.summary", n=len(segments), interviewer=interviewer,

@@ -19,6 +19,8 @@ from ..resources import get_store
 from ..tables_view import TableChoice, make_tables, phases_in
 from ..widgets import blind, blind_notice, current_project, download_button, show_error, show_flashes
 
+FILTER_WIDTH = 260  # pixels: a filter box shows a chosen coder's or group's whole name
+
 
 def render() -> None:
     """The Tabeller page."""
@@ -50,7 +52,7 @@ def render() -> None:
         return
     _download_all(key, tables, project.name)
     fmt = st.segmented_control(t("tables.one_format"), list(TABLE_FORMATS), default="docx",
-                               required=True, key="tables-one-format", format_func=format_name)
+                               required=True, key="tables-one-format", format_func=format_name, wrap=True)
     for table in tables:
         _show_table(key, table, fmt or "docx", project.name)
 
@@ -72,7 +74,7 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
     names = _table_names(codebook)
     chosen = st.pills(t("tables.which"), keys, selection_mode="multi", default=keys,
                       key=f"tables-{pid}-keys", format_func=lambda k: names.get(k, k),
-                      help=t("tables.which_help"))
+                      help=t("tables.which_help"), wrap=True)
     values = analysis_cache.project_base(
         analysis_cache.revision(), pid,
         analysis_cache.Viewer.of(blind(project), state.coder())).attribute_values
@@ -81,30 +83,30 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
     with st.expander(t("tables.filters"), expanded=False, icon=":material/filter_alt:"):
         st.caption(t("tables.filters_help"))
         every = t("common.all")  # an empty filter takes everything
-        c1, c2, c3 = st.columns(3)
-        phases3 = c1.multiselect(t("tables.phases3"), phases, key=f"tables-{pid}-p3", placeholder=every,
-                                 default=_known(saved.table3_phases, phases))
-        phases4 = c2.multiselect(t("tables.phases4"), phases, key=f"tables-{pid}-p4", placeholder=every,
-                                 default=_known(saved.table4_phases, phases))
-        phases5 = c3.multiselect(t("tables.phases5"), phases, key=f"tables-{pid}-p5", placeholder=every,
-                                 default=_known(saved.summary_phases, phases))
-        c1, c2, c3 = st.columns(3)
-        groups = c1.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
-                                placeholder=every, format_func=lambda k: group_names.get(k, k))
+        # Boxes of one width in a row that wraps, so a chosen value is never squeezed.
+        row = st.container(horizontal=True)
+        width = FILTER_WIDTH
+        phases3 = row.multiselect(t("tables.phases3"), phases, key=f"tables-{pid}-p3", placeholder=every,
+                                  default=_known(saved.table3_phases, phases), width=width)
+        phases4 = row.multiselect(t("tables.phases4"), phases, key=f"tables-{pid}-p4", placeholder=every,
+                                  default=_known(saved.table4_phases, phases), width=width)
+        phases5 = row.multiselect(t("tables.phases5"), phases, key=f"tables-{pid}-p5", placeholder=every,
+                                  default=_known(saved.summary_phases, phases), width=width)
+        groups = row.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
+                                 placeholder=every, format_func=lambda k: group_names.get(k, k),
+                                 width=width)
         known = store.list_coders(pid)
         # A blind coder's tables hold their own codings whatever coders the project saved.
-        coders = c2.multiselect(t("tables.coders"), known, key=f"tables-{pid}-coders", placeholder=every,
-                                default=[] if blind(project) else _known(saved.coders, known))
-        types = c3.multiselect(t("tables.types"), values.get("interview_type", []),
-                               key=f"tables-{pid}-types", placeholder=every,
-                               format_func=labeller("type.", values.get("interview_type", [])))
+        coders = row.multiselect(t("tables.coders"), known, key=f"tables-{pid}-coders", placeholder=every,
+                                 default=[] if blind(project) else _known(saved.coders, known), width=width)
+        types = row.multiselect(t("tables.types"), values.get("interview_type", []),
+                                key=f"tables-{pid}-types", placeholder=every, width=width,
+                                format_func=labeller("type.", values.get("interview_type", [])))
         free = [k for k in values if k not in DOCUMENT_FIELDS]
         attributes: dict[str, list[str]] = {}
-        if free:
-            columns = st.columns(3)
-            for i, name in enumerate(free):
-                attributes[name] = columns[i % 3].multiselect(attribute_label(name), values[name],
-                                                              key=f"tables-{pid}-a-{name}", placeholder=every)
+        for name in free:
+            attributes[name] = row.multiselect(attribute_label(name), values[name], width=width,
+                                               key=f"tables-{pid}-a-{name}", placeholder=every)
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     min_segments = c1.number_input(t("tables.min_segments"), min_value=1, step=1,
                                    value=max(1, int(saved.min_segments)), key=f"tables-{pid}-min",
@@ -113,13 +115,14 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
                         index=1 if saved.lang == "en" else 0,
                         format_func=labeller("lang.", ["sv", "en"]))
     evidence = c3.toggle(t("tables.evidence"), value=saved.evidence, key=f"tables-{pid}-evidence",
-                         help=t("tables.evidence_help"))
+                         help=t("tables.evidence_help"), wrap=True)
     choice = TableChoice.make(
         keys=chosen, phases3=phases3, phases4=phases4, phases5=phases5, groups=groups,
         coders=coders, interview_types=types, attributes=attributes,
         min_segments=int(min_segments), evidence=evidence, lang=lang)
     if st.button(t("tables.save_defaults"), icon=":material/bookmark:", key="tables-save",
-                 help=t("tables.save_defaults_help"), disabled=not access.allowed("settings", pid)):
+                 help=t("tables.save_defaults_help"), disabled=not access.allowed("settings", pid),
+                 wrap=True):
         try:
             access.session(pid, store).set_table_defaults(
                 {**project.settings.get("tables", {}), **choice.settings()})
@@ -160,7 +163,9 @@ def _show_table(cache_key: tuple, table: Table, fmt: str, project_name: str) -> 
     if table.frame.empty:
         st.caption(t("tables.empty_table"))
     else:
-        st.dataframe(table.frame, hide_index=True)
+        # A plain table, not the data grid: the grid cuts long labels at its column
+        # widths, while this one wraps them and scrolls sideways when it is too wide.
+        st.table(table.frame, hide_index=True)
     for note in table.notes:
         st.caption(escape_markdown(note))
     _button(cache_key, [table], fmt, project_name, t("tables.download_one", table=table.title,

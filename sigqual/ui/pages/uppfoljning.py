@@ -110,10 +110,11 @@ def _import(session: ProjectSession) -> None:
         _show_preview(session, preview)
         return
     kind = st.segmented_control(t("uppf.kind"), list(KINDS), default="cases", required=True,
-                                key="uppf-kind", format_func=_labels(KIND_KEYS).get)
+                                key="uppf-kind", format_func=_labels(KIND_KEYS).get, wrap=True)
     upload = st.file_uploader(t("uppf.file"), type=["csv", "txt", "xlsx"],
                               key=state.versioned_key(UPLOADER))
-    pseudonymize = st.toggle(t("uppf.pseudonymize"), key="uppf-pseudo", help=t("uppf.pseudonymize_help"))
+    pseudonymize = st.toggle(t("uppf.pseudonymize"), key="uppf-pseudo", help=t("uppf.pseudonymize_help"),
+                             wrap=True)
     key_upload, passphrase = None, ""
     if pseudonymize:
         st.caption(t("uppf.key_help"))
@@ -123,7 +124,7 @@ def _import(session: ProjectSession) -> None:
         passphrase = c2.text_input(t("uppf.key_passphrase"), type="password", key="uppf-key-pass")
     mapping = st.text_area(t("uppf.map"), key="uppf-map", help=t("uppf.map_help"), height=80)
     if st.button(t("uppf.preview"), icon=":material/preview:", key="uppf-preview-button",
-                 disabled=upload is None):
+                 disabled=upload is None, wrap=True):
         try:
             key = _read_key(key_upload, passphrase) if pseudonymize else None
             made = preview_file(session, upload.getvalue(), kind or "cases", name=upload.name,
@@ -174,7 +175,7 @@ def _key_download(session: ProjectSession, preview: ImportPreview) -> bool:
     st.info(t("uppf.key_grew", n=len(preview.key.entries())), icon=":material/key:")
     download_button(Download("sqkey", data, key_file_name(name), KEY_MEDIA_TYPE), t("uppf.key_button"),
                     key="uppf-key-download")
-    return st.checkbox(t("uppf.key_saved"), key="uppf-key-saved")
+    return st.checkbox(t("uppf.key_saved"), key="uppf-key-saved", wrap=True)
 
 
 def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
@@ -197,12 +198,12 @@ def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
         frame = preview.frame()
         if not frame.empty:
             st.dataframe(frame.head(500), hide_index=True)
-        skip = st.checkbox(t("uppf.skip_bad"), key="uppf-skip") if preview.errors else False
+        skip = st.checkbox(t("uppf.skip_bad"), key="uppf-skip", wrap=True) if preview.errors else False
         key_saved = _key_download(session, preview)
         c1, c2 = st.columns(2)
         accept = c1.button(t("uppf.accept"), type="primary", icon=":material/save:", key="uppf-accept",
-                           disabled=(bool(preview.errors) and not skip) or not key_saved)
-        if c2.button(t("uppf.cancel"), key="uppf-cancel"):
+                           disabled=(bool(preview.errors) and not skip) or not key_saved, wrap=True)
+        if c2.button(t("uppf.cancel"), key="uppf-cancel", wrap=True):
             _clear_preview()
             st.rerun()
     if accept and not key_saved:
@@ -264,12 +265,12 @@ def _downloads(data: OutcomeData, project: Project, rule: Protection, lang: str)
 
 def _figure_download(fig: object, name: str, key: str) -> None:
     st.download_button(t("uppf.figure_html"), figure_html(fig), file_name=f"{name}.html", mime="text/html",
-                       key=key, icon=":material/download:", on_click="ignore")
+                       key=key, icon=":material/download:", on_click="ignore", wrap=True)
 
 
 def _figures3(data: OutcomeData, project: Project, lang: str) -> None:
     view = st.segmented_control(" ", ["grid", "one"], default="grid", required=True, key="uppf-fig3-view",
-                                format_func=_labels(VIEW_KEYS).get, label_visibility="collapsed")
+                                format_func=_labels(VIEW_KEYS).get, label_visibility="collapsed", wrap=True)
     base = slug(project.name) or "sigqual"
     if view == "one":
         case = st.selectbox(t("uppf.one"), list(data.cases["case"]), key=f"uppf-{project.id}-one")
@@ -319,11 +320,12 @@ def _joint(store: Store, project: Project, data: OutcomeData, lang: str) -> None
     shown = grid.reindex(rows.index).fillna(0).astype(int)
     shown.insert(0, t("uppf.code"), rows["label"])
     st.dataframe(shown.reset_index(drop=True), hide_index=True)
-    c1, c2 = st.columns(2)
-    code = c1.selectbox(t("uppf.code"), list(rows.index), key=f"uppf-{project.id}-code",
+    # One above the other: a factor's name needs the whole width to show.
+    code = st.selectbox(t("uppf.code"), list(rows.index), key=f"uppf-{project.id}-code",
                         format_func=lambda c: str(rows.loc[c, "label"]))
-    group = c2.segmented_control(t("uppf.group"), list(comparison.columns), required=True,
-                                 default=comparison.columns[0], key=f"uppf-{project.id}-group")
+    group = st.segmented_control(t("uppf.group"), list(comparison.columns), required=True,
+                                 default=comparison.columns[0], key=f"uppf-{project.id}-group",
+                                 wrap=True)
     quotes = joint.group_quotes(t2, codings, docs, codebook, code, group or comparison.columns[0], lang=lang)
     st.markdown(f"**{t('uppf.quotes')}**")
     if quotes.empty:
@@ -340,7 +342,7 @@ def _protection(session: ProjectSession, rule: Protection) -> None:
     mode = c2.radio(t("uppf.mode"), list(MODES), index=list(MODES).index(rule.mode), key="uppf-mode",
                     format_func=_labels(MODE_KEYS).get)
     allowed = session.allowed("settings")
-    if st.button(t("uppf.save"), key="uppf-save", icon=":material/shield:", disabled=not allowed):
+    if st.button(t("uppf.save"), key="uppf-save", icon=":material/shield:", disabled=not allowed, wrap=True):
         try:
             chosen = Protection.checked(int(threshold), str(mode))
             session.update_settings(chosen.settings())
