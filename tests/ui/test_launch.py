@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -146,40 +145,6 @@ def test_the_launched_server_serves_and_warms_up_without_touching_data(tmp_path:
         _wait(lambda: "prewarm: imported" in log.read_text(), proc, log, "no warm-up")
         assert f"prewarm: imported {len(launch.FIRST_PAGE_MODULES)} modules" in log.read_text()
         assert not data.exists()  # no browser came: the store was never opened
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-@pytest.mark.e2e
-def test_the_launched_app_shows_projekt_in_a_browser(tmp_path: Path) -> None:
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    from sigqual.demo import ensure_demo
-    from sigqual.store import Store, sqlite_url
-
-    db = tmp_path / "sigqual.db"
-    store = Store.open(sqlite_url(db))
-    ensure_demo(store)
-    store.close()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SIGQUAL_DATABASE_URL": f"sqlite:///{db}",
-           "HOME": str(tmp_path)}
-    proc, port, log = _start(tmp_path, env)
-    try:
-        _wait(lambda: _get(f"http://127.0.0.1:{port}/_stcore/health")[0] == 200, proc, log,
-              "the server did not start")
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
-            try:
-                page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{port}/")
-                page.get_by_role("heading", name="Projekt").wait_for(timeout=60_000)
-                page.get_by_text("Dokument", exact=True).first.wait_for(timeout=60_000)
-                assert page.get_by_test_id("stException").count() == 0
-            finally:
-                browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
