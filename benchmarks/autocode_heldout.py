@@ -9,7 +9,8 @@ checked against the human codings that were removed (a theme counts as right whe
 human coded it or one of its factors on that turn, as in the estimate). Both halves
 take turns being held out.
 
-Run: ``OMP_NUM_THREADS=1 python benchmarks/autocode_heldout.py [--embeddings off] [--targets 0.9,0.95]``
+Run: ``OMP_NUM_THREADS=1 python benchmarks/autocode_heldout.py [--embeddings off] [--targets 0.9,0.95]
+[--folds N]``
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from sigqual.store import Store  # noqa: E402
 Row = tuple[float, str, float | None, float | None, float | None, int, int, int, int, int, int, float]
 
 
-def held_out_run(folder: Path, half: int, targets: list[float], embeddings: str) -> list[Row]:
+def held_out_run(folder: Path, half: int, targets: list[float], embeddings: str,
+                 folds: int | None = None) -> list[Row]:
     """(target, status, threshold, estimated precision, its lower bound, automatic codings,
     right ones, those on turns a human coded, right ones among them, the human's (turn,
     code) pairs recovered exactly, all of them, seconds the estimate took)."""
@@ -53,7 +55,10 @@ def held_out_run(folder: Path, half: int, targets: list[float], embeddings: str)
     out = []
     for target in targets:
         clock = time.perf_counter()
-        estimate = estimate_threshold(service, target_precision=target)
+        extra = {"folds": folds} if folds else {}
+        estimate = estimate_threshold(service, target_precision=target, **extra)
+        print(f"half {half + 1}, target {target}: {getattr(estimate, 'folds', '?')} folds, "
+              f"{estimate.coded_turns} coded turns", file=sys.stderr)
         seconds = time.perf_counter() - clock
         result = auto_code(service, turns, {}, estimate=estimate)
         right = sum(1 for c in result.candidates
@@ -74,15 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embeddings", default="auto", choices=("auto", "on", "off"))
     parser.add_argument("--targets", default="0.9,0.95")
+    parser.add_argument("--folds", type=int, default=None,
+                        help="cross-validation folds (default: chosen from the number of documents)")
     args = parser.parse_args(argv)
     targets = [float(x) for x in args.targets.split(",")]
     started = time.perf_counter()
     rows: dict[float, list[tuple]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for half in (0, 1):
-            for target, *row in held_out_run(Path(folder), half, targets, args.embeddings):
+            for target, *row in held_out_run(Path(folder), half, targets, args.embeddings, args.folds):
                 rows.setdefault(target, []).append(tuple(row))
-    print(f"Machine: {machine()}; embeddings: {args.embeddings}; "
+    print(f"Machine: {machine()}; embeddings: {args.embeddings}; folds: {args.folds or 'auto'}; "
           f"{time.perf_counter() - started:.0f} s\n")
     print("| target | half held out | threshold | estimated precision (lower bound) | estimate s "
           "| automatic codings: right / all | on turns a human coded: right / all "
