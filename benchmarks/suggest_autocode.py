@@ -43,18 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     mode = service._suggester.mode if service._suggester is not None else "?"
     print(f"Machine: {machine()}\n\nEngine: {mode}; calibration: {service.calibration_source()}; "
           f"built in {build:.1f} s; {len(turns)} respondent turns\n")
-    print("| target precision | status | threshold | precision (CV) | coverage (CV) "
-          "| suggestions above | auto codings for uncoded codes |")
-    print("|---|---|---|---|---|---|---|")
+    print("| target precision | status | folds | threshold | precision (CV) | lower bound "
+          "| coverage (CV) | suggestions above | auto codings for uncoded codes | estimate s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for target in (float(t) for t in args.targets.split(",")):
+        clock = time.perf_counter()
         est = estimate_threshold(service, target_precision=target)
+        seconds = time.perf_counter() - clock
         result = auto_code(service, turns, decided, estimate=est)
 
         def fmt(x: float | None) -> str:
             return "–" if x is None else f"{x:.2f}"
 
-        print(f"| {target:.2f} | {est.status} | {fmt(est.threshold)} | {fmt(est.precision)} | "
-              f"{fmt(est.coverage)} | {est.above} | {len(result.candidates)} |")
+        print(f"| {target:.2f} | {est.status} | {getattr(est, 'folds', 2)} | {fmt(est.threshold)} | "
+              f"{fmt(est.precision)} | {fmt(getattr(est, 'precision_lower', None))} | "
+              f"{fmt(est.coverage)} | {est.above} | {len(result.candidates)} | {seconds:.1f} |")
     store.close()
     return 0
 

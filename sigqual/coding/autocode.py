@@ -19,10 +19,16 @@ documents and ``decided`` from :func:`~sigqual.coding.suggestions.decisions`. Co
 stored with the source ``auto`` keep their provenance and are never learned from.
 
 The threshold is chosen from the project's own human codings: its coded turns are
-split by document into folds, each fold is ranked by a suggester that learned only
-from the other folds, and the lowest confidence at which the suggestions above it are
-still at least ``target_precision`` right (with at least :data:`MIN_ABOVE` of them)
-becomes the threshold. Precision and coverage (the share of the human's (turn, code)
+split by document into folds (:func:`fold_count`: two, up to :data:`MAX_FOLDS` when
+there are enough documents, so each fold's suggester learns from most of the codings,
+as the one that auto-codes does), each fold is ranked by a suggester that learned only
+from the other folds, and the threshold is the lowest confidence at which a one-sided
+Clopper–Pearson lower confidence bound (level :data:`CONFIDENCE_LEVEL`) of the share of
+right suggestions above it still reaches ``target_precision`` (see
+:func:`choose_threshold`). A bound rather than the observed share keeps a threshold
+from being chosen where a short lucky run barely crosses the target: with few
+suggestions above, even all of them right does not prove the target. Precision (the
+point estimate and the bound) and coverage (the share of the human's (turn, code)
 pairs recovered) are measured at it. With fewer than :data:`MIN_CODED_TURNS` coded
 turns, or fewer than two documents, no estimate is possible: the result says so and
 falls back to the calibrated confidence itself as the threshold (a calibrated
@@ -49,6 +55,11 @@ DEFAULT_PRECISION = 0.95
 MIN_CODED_TURNS = 40
 MIN_ABOVE = 10
 FOLDS = 2
+# More folds only with enough documents per fold; the cost grows with the fold count.
+MAX_FOLDS = 5
+DOCUMENTS_PER_FOLD = 4
+# One-sided level of the lower bound the threshold must reach.
+CONFIDENCE_LEVEL = 0.90
 AUTO_TOP = 10
 # Human codings only: automatic codings never vouch for themselves.
 HUMAN_SOURCES = frozenset({"manual", "suggestion", "import", "consensus"})
@@ -175,11 +186,74 @@ class AutoCodeEstimate:
     coded_turns: int = 0
     above: int = 0
     message: str = ""
+    # One-sided lower confidence bound of the precision at ``confidence_level``.
+    precision_lower: float | None = None
+    confidence_level: float = CONFIDENCE_LEVEL
+    folds: int = 0
+
+
+def precision_lower_bound(right: int, total: int, level: float = CONFIDENCE_LEVEL) -> float:
+    """One-sided Clopper–Pearson lower bound of a share of ``right`` out of ``total``.
+
+    Exact (beta quantile) rather than normal, because the counts above a high threshold
+    are small and the share near 1, where normal intervals are too narrow.
+    """
+    if total <= 0 or right <= 0:
+        return 0.0
+    from scipy.stats import beta
+
+    return float(beta.ppf(1.0 - level, right, total - right + 1))
+
+
+@dataclass(frozen=True)
+class ThresholdChoice:
+    """A threshold chosen from ranked predictions and what the predictions above it show."""
+
+    threshold: float
+    precision: float
+    lower: float
+    above: int
+
+
+def choose_threshold(predictions: Sequence[tuple[float, bool]], target_precision: float, *,
+                     level: float = CONFIDENCE_LEVEL,
+                     min_above: int = MIN_ABOVE) -> ThresholdChoice | None:
+    """The lowest confidence whose predictions at or above it are right at least
+    ``target_precision`` with one-sided confidence ``level`` (Clopper–Pearson), or None.
+
+    Only confidences where the ranking can be split count (ties stay together), and at
+    least ``min_above`` predictions must lie above. The observed share must reach the
+    target as well, so a bound can never vouch for less than was seen.
+    """
+    ranked = sorted(predictions, key=lambda p: -p[0])
+    best: ThresholdChoice | None = None
+    hits = 0
+    for k, (conf, right) in enumerate(ranked, start=1):
+        hits += bool(right)
+        if k < len(ranked) and ranked[k][0] == conf:
+            continue
+        if k < min_above or hits / k < target_precision:
+            continue
+        lower = precision_lower_bound(hits, k, level)
+        if lower >= target_precision:
+            best = ThresholdChoice(conf, hits / k, lower, k)
+    return best
+
+
+def fold_count(documents: int) -> int:
+    """Two folds, or up to :data:`MAX_FOLDS` with :data:`DOCUMENTS_PER_FOLD` documents each.
+
+    More folds train each fold's suggester on a larger share of the codings, so its
+    confidences behave more like those of the suggester that auto-codes.
+    """
+    return max(FOLDS, min(MAX_FOLDS, documents // DOCUMENTS_PER_FOLD))
 
 
 def estimate_threshold(service: SuggestionService, *, target_precision: float = DEFAULT_PRECISION,
-                       folds: int = FOLDS) -> AutoCodeEstimate:
-    """The lowest confidence threshold whose cross-validated precision meets the target.
+                       folds: int | None = None,
+                       level: float = CONFIDENCE_LEVEL) -> AutoCodeEstimate:
+    """The lowest confidence threshold whose cross-validated precision provably (lower
+    bound at ``level``) meets the target; ``folds`` defaults to :func:`fold_count`.
 
     Status :data:`ESTIMATED` with precision and coverage; :data:`TOO_FEW` when the
     project has too few human codings to tell (threshold = the target itself, no
@@ -201,29 +275,22 @@ def estimate_threshold(service: SuggestionService, *, target_precision: float = 
                      f"turns in {documents} document(s); at least {MIN_CODED_TURNS} turns in "
                      "two or more documents are needed. The calibrated confidence is used "
                      "as the threshold."))
+    folds = folds or fold_count(documents)
     cv = cross_validated(service, turns, folds=folds)
-    ranked = sorted(cv.predictions, key=lambda p: -p[0])
-    best: tuple[float, float, int] | None = None
-    hits = 0
-    for k, (conf, right) in enumerate(ranked, start=1):
-        hits += right
-        # Only where the next confidence differs can a threshold split the list here.
-        if k < len(ranked) and ranked[k][0] == conf:
-            continue
-        if k >= MIN_ABOVE and hits / k >= target_precision:
-            best = (conf, hits / k, k)
+    best = choose_threshold(cv.predictions, target_precision, level=level)
     if best is None:
         return AutoCodeEstimate(
-            UNREACHABLE, target_precision, None, coded_turns=len(turns),
+            UNREACHABLE, target_precision, None, coded_turns=len(turns), confidence_level=level,
+            folds=folds,
             message=(f"no confidence threshold reaches {target_precision:.0%} precision on this "
-                     "project's codings; code these turns by hand"))
-    threshold, precision, above = best
-    recovered = sum(1 for conf, _n in cv.recovered if conf >= threshold)
+                     f"project's codings with {level:.0%} confidence; code these turns by hand"))
+    recovered = sum(1 for conf, _n in cv.recovered if conf >= best.threshold)
     coverage = recovered / cv.gold_pairs if cv.gold_pairs else 0.0
-    return AutoCodeEstimate(ESTIMATED, target_precision, threshold, precision, coverage,
-                            len(turns), above,
+    return AutoCodeEstimate(ESTIMATED, target_precision, best.threshold, best.precision, coverage,
+                            len(turns), best.above,
                             message=(f"estimated from {len(turns)} coded turns, "
-                                     f"{folds}-fold cross-validated by document"))
+                                     f"{folds}-fold cross-validated by document"),
+                            precision_lower=best.lower, confidence_level=level, folds=folds)
 
 
 @dataclass(frozen=True)

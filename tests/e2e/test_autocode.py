@@ -94,7 +94,27 @@ def test_auto_coding_is_estimated_applied_reviewed_and_undone_as_one_step(
     before = _codings(server.db, pid)
     assert before, "the sample project has codings"
     _open_auto_tab(page, server.url)
-    page.locator(".st-key-granska-auto-find button").click()
+    # The word-overlap engine cannot show 95 % with 90 % confidence on the sample's
+    # codings (the tab then says so and adds nothing); 90 % it can.
+    value = page.locator("[data-testid='stSliderThumbValue']:visible")
+
+    def lowered() -> bool:
+        _auto_tab(page)
+        if value.count() == 0:
+            return False
+        if abs(float(value.first.inner_text().strip() or 0) - 0.9) < 1e-6:
+            return True
+        # The thumb's range input takes the keys (it is visually hidden, so not clicked).
+        handle = page.locator("[data-testid='stSlider']:visible input[type='range']").first
+        handle.focus()
+        handle.press("ArrowLeft")
+        page.wait_for_timeout(300)
+        return False
+
+    _until(page, lowered, "the target is 0.90")
+    wait_for_app(page)
+    # The rerun after the change may draw the tabs again on the first one.
+    _shown(page, ".st-key-granska-auto-find button", "Uppskatta", "the estimate button").click()
 
     # (a) The estimate: precision and coverage on the project's codings, or the note
     # that there are too few of them.
@@ -102,7 +122,7 @@ def test_auto_coding_is_estimated_applied_reviewed_and_undone_as_one_step(
     said = _shown(page, "p", r"^(Säkra förslag: kalibrerad säkerhet minst|För få kodningar)",
                   "the estimate is shown").inner_text()
     if said.startswith("Säkra förslag"):
-        assert re.search(r"cirka \d+\s?% rätt", said), said
+        assert re.search(r"cirka \d+\s?% rätt \(minst \d+\s?% med 90\s?% säkerhet\)", said), said
         assert re.search(r"hittar \d+\s?%", said), said
     found = _shown(page, "p", r"^\d+ kodningar i \d+ repliker skulle läggas till",
                    "what applying adds is shown")

@@ -305,10 +305,12 @@ def _estimate_note(estimate: AutoCodeEstimate) -> str:
     share = lambda v: percent(v or 0.0)  # noqa: E731
     if estimate.status == ESTIMATED:
         return t("granska.safe.estimated", threshold=share(estimate.threshold), turns=estimate.coded_turns,
-                 precision=share(estimate.precision), coverage=share(estimate.coverage))
+                 precision=share(estimate.precision), lower=share(estimate.precision_lower),
+                 level=share(estimate.confidence_level), coverage=share(estimate.coverage))
     if estimate.status == TOO_FEW:
         return t("granska.safe.too_few", turns=estimate.coded_turns, threshold=share(estimate.threshold))
-    return t("granska.safe.none", target=share(estimate.target_precision))
+    return t("granska.safe.none", target=share(estimate.target_precision),
+             level=share(estimate.confidence_level))
 
 
 def _decide(pid: int, service: SuggestionService, ticked: Sequence[Candidate], coder: str,
