@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +20,7 @@ from ..app import import_project, local_actor
 from ..errors import SigqualError
 from ..i18n import translate
 from ..store import Store
-from .common import add_store_args, store_and_project
+from .common import add_store_args, store_and_project, write_output
 
 FORMATS = ("json", "xlsx", "docx")
 
@@ -69,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
-    _write_atomically(Path(args.out), data)
+    write_output(data, str(args.out))
     print(f"wrote agreement of {', '.join(coders)} to {args.out}", file=sys.stderr)
     return 0
 
@@ -121,13 +120,3 @@ def _from_qdpx(path: Path) -> tuple[Store, int, Any]:
     return store, report.project_id, cleanup
 
 
-def _write_atomically(out: Path, data: bytes) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".sigqual-", suffix=out.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

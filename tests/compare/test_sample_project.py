@@ -8,22 +8,12 @@ import pytest
 from sigqual.compare import (
     comparison_matrix,
     cooccurrence,
-    documents_frame,
     filter_documents,
-    segments_frame,
 )
 from sigqual.tables import filter_codings
 
 # Interviews per group in the reference study (phases 1 and 2 together).
 DOCUMENTS = {"ungdomar": 3, "foraldrar": 10, "aktorer": 14, "projektgrupp": 1, "styrgrupp": 1}
-
-
-@pytest.fixture
-def sample(demo):
-    store, pid = demo
-    docs = store.list_documents(pid)
-    return (store.codings_frame(pid), documents_frame(docs), store.codebook(pid),
-            segments_frame(store.project_segments(pid), docs))
 
 
 def used(result, group: str, kind: str) -> set[str]:

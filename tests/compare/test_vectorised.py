@@ -11,21 +11,11 @@ from sigqual.compare import (
     cell_quotes,
     column_keys,
     comparison_matrix,
-    documents_frame,
     filter_documents,
-    segments_frame,
 )
 from sigqual.compare.cooccurrence import _touching_turns
 from sigqual.compare.matrix import QUOTE_COLUMNS, rolled_up
 from sigqual.tables import source_label
-
-
-@pytest.fixture
-def sample(demo):
-    store, pid = demo
-    docs = store.list_documents(pid)
-    return (store.codings_frame(pid), documents_frame(docs), store.codebook(pid),
-            segments_frame(store.project_segments(pid), docs))
 
 
 def _plain_rollup(frame: pd.DataFrame, codebook) -> pd.DataFrame:  # noqa: ANN001

@@ -55,6 +55,14 @@ class AppServer:
     def outbound(self) -> list[str]:
         return self.netlog.read_text(encoding="utf-8").splitlines() if self.netlog.exists() else []
 
+    def stop(self) -> None:
+        """Stop the server, forcing it when it does not end within 15 s."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
 
 def start_app(db: Path, tmp_path: Path, extra_env: dict[str, str] | None = None) -> AppServer:
     port = free_port()
@@ -89,11 +97,7 @@ def app_server(demo_db: Path, tmp_path: Path) -> Iterator[AppServer]:
     _need_chromium()
     server = start_app(demo_db, tmp_path)
     yield server
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    server.stop()
 
 
 @pytest.fixture(scope="session")

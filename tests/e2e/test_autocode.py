@@ -5,7 +5,6 @@ Granska lists for review, and one undo takes back exactly that batch."""
 from __future__ import annotations
 
 import re
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,11 +31,7 @@ def auto_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[AppServer, int]
     store.close()
     server = start_app(demo_db, tmp_path, {"SIGQUAL_USER": CODER})
     yield server, project.id
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    server.stop()
 
 
 def _codings(db: Path, pid: int) -> set[tuple[int, int, str, int, int, str, str]]:

@@ -4,7 +4,6 @@ transcript and a code label full of markup are shown as text; keyboard shortcuts
 from __future__ import annotations
 
 import re
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -45,11 +44,7 @@ def coding_server(demo_db: Path, tmp_path: Path) -> Iterator[tuple[AppServer, in
     store.close()
     server = start_app(demo_db, tmp_path, {"SIGQUAL_USER": CODER})
     yield server, project.id, doc
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    server.stop()
 
 
 def _settle(page) -> None:  # noqa: ANN001

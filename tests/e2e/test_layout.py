@@ -10,7 +10,6 @@ Screenshots go to ``tmp_path``, or to ``$SIGQUAL_E2E_ARTIFACTS`` when that is se
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -130,11 +129,7 @@ def layout_server(demo_template: tuple[Path, int], tmp_path_factory: pytest.Temp
     # Signed in as one of the sample's coders, so Koda and Granska show their full pages.
     server = start_app(db, folder, {"SIGQUAL_USER": DEMO_CODER})
     yield server
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    server.stop()
 
 
 def _wait_for_page(page, path: str | None) -> None:  # noqa: ANN001

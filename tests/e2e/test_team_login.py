@@ -3,7 +3,6 @@ the right one opens the projects the user has a role in."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,11 +31,7 @@ def team_server(demo_db: Path, tmp_path: Path) -> Iterator[AppServer]:
         store.close()
     server = start_app(demo_db, tmp_path, {"SIGQUAL_TEAM": "1"})
     yield server
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    server.stop()
 
 
 def _idle(page) -> None:  # noqa: ANN001

@@ -3,7 +3,6 @@ Uppföljning page in a real browser: preview first, stored only when accepted.""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,11 +25,7 @@ def empty_project(tmp_path: Path) -> Iterator[tuple[AppServer, Path]]:
     store.close()
     server = start_app(db, tmp_path)
     yield server, db
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    server.stop()
 
 
 def _upload(page, path: Path, kind_label: str) -> None:  # noqa: ANN001
