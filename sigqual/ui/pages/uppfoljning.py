@@ -135,7 +135,7 @@ def _import(session: ProjectSession) -> None:
             return
         state.put(PREVIEW, made)
         state.put(PREVIEW + "-project", session.project_id)
-        state.put(PREVIEW + "-key", (passphrase, key_upload is None) if key is not None else None)
+        state.put(PREVIEW + "-key", _grown_key_file(session, made, passphrase, new=key_upload is None))
         st.rerun()
 
 
@@ -158,23 +158,27 @@ def _read_key(upload, passphrase: str):  # noqa: ANN001, ANN202
     return decrypt_key(upload.getvalue(), passphrase, filename=upload.name).pseudonymizer
 
 
-def _key_download(session: ProjectSession, preview: ImportPreview) -> bool:
-    """Offer the grown key before storing; True when it is saved (or nothing new needs saving)."""
+def _grown_key_file(session: ProjectSession, preview: ImportPreview, passphrase: str, *, new: bool):  # noqa: ANN202
+    """The encrypted key to save before storing, made once per preview (scrypt is slow on
+    purpose); None when the file added nothing to the key the user already has."""
     from ...privacy.keyfile import encrypt_key
     from ..downloads import Download
     from ..privacy_view import KEY_MEDIA_TYPE, key_file_name
 
-    kept = state.get(PREVIEW + "-key")
-    if preview.key is None or kept is None:
-        return True
-    passphrase, new_key = kept
-    if not (preview.key_grew or new_key):
-        return True
+    if preview.key is None or not (preview.key_grew or new):
+        return None
     name = session.store.get_project(session.project_id).name
     data = encrypt_key(preview.key, passphrase, project=name)
+    return Download("sqkey", data, key_file_name(name), KEY_MEDIA_TYPE)
+
+
+def _key_download(preview: ImportPreview) -> bool:
+    """Offer the grown key before storing; True when it is saved (or nothing new needs saving)."""
+    download = state.get(PREVIEW + "-key")
+    if download is None or preview.key is None:
+        return True
     st.info(t("uppf.key_grew", n=len(preview.key.entries())), icon=":material/key:")
-    download_button(Download("sqkey", data, key_file_name(name), KEY_MEDIA_TYPE), t("uppf.key_button"),
-                    key="uppf-key-download")
+    download_button(download, t("uppf.key_button"), key="uppf-key-download")
     return st.checkbox(t("uppf.key_saved"), key="uppf-key-saved", wrap=True)
 
 
@@ -199,7 +203,7 @@ def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
         if not frame.empty:
             st.dataframe(frame.head(500), hide_index=True)
         skip = st.checkbox(t("uppf.skip_bad"), key="uppf-skip", wrap=True) if preview.errors else False
-        key_saved = _key_download(session, preview)
+        key_saved = _key_download(preview)
         c1, c2 = st.columns(2)
         accept = c1.button(t("uppf.accept"), type="primary", icon=":material/save:", key="uppf-accept",
                            disabled=(bool(preview.errors) and not skip) or not key_saved, wrap=True)
