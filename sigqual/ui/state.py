@@ -86,6 +86,25 @@ def bind(widget_key: str, canonical: str) -> Callable[[], None]:
     return copy_back
 
 
+def keep(widget_key: str) -> bool:
+    """Keep a widget's value while it is not drawn (a closed lazy tab); True if restored.
+
+    Streamlit forgets a widget's state after a run that did not draw it, so a setting in
+    a tab that is only drawn while open would fall back to its default when the tab
+    reopens. Call this before drawing the widget, in every run that draws it: it copies
+    the value to a shadow key, or restores it from there when Streamlit has dropped it.
+    A widget restored this way must not also be given a default (``value=``/``default=``).
+    """
+    shadow = f"sigqual.kept.{widget_key}"
+    if widget_key in st.session_state:
+        st.session_state[shadow] = st.session_state[widget_key]
+        return False
+    if shadow in st.session_state:
+        st.session_state[widget_key] = st.session_state[shadow]
+        return True
+    return False
+
+
 def versioned_key(name: str) -> str:
     """A widget key that :func:`reset` changes, which empties e.g. a file uploader."""
     return f"{name}#{st.session_state.setdefault(_COUNTERS, {}).get(name, 0)}"
