@@ -167,6 +167,26 @@ class DocumentsMixin(StoreBase):
             rows = conn.execute(query.order_by(documents.c.position, documents.c.id)).all()
         return [_document(r) for r in rows]
 
+    def document_counts(self, project_id: int) -> dict[int, tuple[int, int]]:
+        """Turns and codings per document id, counted by the database.
+
+        The document overview shows both for every document; counting here avoids
+        reading every turn and coding of a large project into Python.
+        """
+        turns = (select(segments.c.document_id, func.count().label("n"))
+                 .join(documents, documents.c.id == segments.c.document_id)
+                 .where(documents.c.project_id == project_id)
+                 .group_by(segments.c.document_id))
+        coded = (select(codings.c.document_id, func.count().label("n"))
+                 .where(codings.c.project_id == project_id)
+                 .group_by(codings.c.document_id))
+        with self.reading() as conn:
+            n_turns = dict(conn.execute(turns).all())
+            n_codings = dict(conn.execute(coded).all())
+            ids = conn.execute(select(documents.c.id).where(documents.c.project_id == project_id)
+                               ).scalars().all()
+        return {int(i): (int(n_turns.get(i, 0)), int(n_codings.get(i, 0))) for i in ids}
+
     def get_document(self, document_id: int) -> Document:
         with self.reading() as conn:
             row = conn.execute(select(documents).where(documents.c.id == document_id)).first()

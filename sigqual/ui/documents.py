@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..app import ProjectSession
 from ..errors import ConflictError, SigqualError, StoreError
@@ -22,6 +20,9 @@ from ..store.documents import ATTRIBUTE_ALIASES
 NAME_COLUMN = "name"
 VERSION_COLUMN = "version"
 FREE_PREFIX = "attr:"
+if TYPE_CHECKING:  # pandas is loaded by the editor, not by the overview on the first page
+    import pandas as pd
+
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ATTRIBUTE_NAME_RE = re.compile(r"^[\w][\w .-]{0,39}$")
 
@@ -43,8 +44,35 @@ def free_attribute_keys(docs: Iterable[Document], extra: Iterable[str] = ()) -> 
     return sorted(keys, key=str.casefold)
 
 
+def matches(document: Document, query: str, names: Mapping[str, str] | None = None) -> bool:
+    """Whether ``query`` (any case) occurs in the document's name, group or attributes."""
+    needle = query.strip().casefold()
+    if not needle:
+        return True
+    group = (names or {}).get(document.group_key or "", document.group_key or "")
+    values = [document.name, group, *(getattr(document, f) or "" for f in DOCUMENT_FIELDS),
+              *document.attributes.values()]
+    return any(needle in str(v).casefold() for v in values)
+
+
+def overview_rows(docs: Sequence[Document], free_keys: Sequence[str],
+                  counts: Mapping[int, tuple[int, int]], group_name: Callable[[str], str],
+                  type_name: Callable[[str], str]) -> list[list[str]]:
+    """The read-only list's rows: name, fixed fields, free attributes, turns, codings."""
+    rows = []
+    for d in docs:
+        turns, coded = counts.get(d.id, (0, 0))
+        rows.append([d.name, group_name(d.group_key) if d.group_key else "", d.phase or "",
+                     d.interview_date or "", type_name(d.interview_type) if d.interview_type else "",
+                     d.participant or "", *(str(d.attributes.get(k, "")) for k in free_keys),
+                     str(turns), str(coded)])
+    return rows
+
+
 def documents_frame(docs: Sequence[Document], free_keys: Sequence[str]) -> pd.DataFrame:
     """One row per document (index = document id) with its editable attributes."""
+    import pandas as pd
+
     columns = [NAME_COLUMN, *DOCUMENT_FIELDS, *(free_column(k) for k in free_keys), VERSION_COLUMN]
     rows = []
     for d in docs:
@@ -80,6 +108,8 @@ def _clean(value: Any) -> str:
     """Editor cells come back as None, NaN or text; compare them as stripped text."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    import pandas as pd
+
     if value is pd.NA or value is pd.NaT:
         return ""
     return str(value).strip()

@@ -5,8 +5,8 @@ After its first HTTP response the browser spends a second or so loading Streamli
 JavaScript before it opens the websocket and the script runs; the server process is
 idle meanwhile. This launcher runs Streamlit's own ``run`` command in this process
 (same options, same ``.streamlit/config.toml``) and a daemon thread that, once the
-server accepts connections, *imports* the modules the first page needs: pandas,
-pyarrow, SQLAlchemy, the store, the shell and the Projekt page. It opens no database,
+server accepts connections, *imports* the modules the first page needs: SQLAlchemy,
+the store, the shell and the Projekt page (whose document overview needs no pandas). It opens no database,
 loads no model and touches no session: a module import is all it does.
 
 ``app.py`` calls :func:`wait_for_prewarm` before its own imports, so the script never
@@ -29,9 +29,6 @@ APP = Path(__file__).resolve().parent.parent.parent / "app.py"
 
 # What the first page (Projekt on a project) imports, in the order app.py imports it.
 FIRST_PAGE_MODULES: tuple[str, ...] = (
-    "pandas",
-    "pyarrow",
-    "pyarrow.pandas_compat",  # Streamlit's DataFrame -> Arrow conversion of the document table
     "sqlalchemy",
     "sqlalchemy.dialects.sqlite",  # the default embedded database
     "sigqual.serving",

@@ -90,3 +90,21 @@ def test_turn_spans_follow_the_documents(two_projects: tuple[Store, int, int]) -
     expected = [(s.id, s.document_id, s.idx, s.start, s.end, s.speaker, s.role)
                 for s in store.project_segments(first)]
     assert expected and [tuple(r) for r in spans.itertuples(index=False)] == expected
+
+
+def test_document_counts_match_the_records(two_projects: tuple[Store, int, int]) -> None:
+    store, first, second = two_projects
+    for pid in (first, second):
+        docs = store.list_documents(pid)
+        expected = {d.id: (len(store.segments(d.id)), len(store.list_codings(pid, document_id=d.id)))
+                    for d in docs}
+        assert docs and store.document_counts(pid) == expected
+    # the first project's document coded three times, the other's once; nothing crosses over
+    assert sorted(n for _, n in store.document_counts(first).values()) == [1, 3]
+
+
+def test_document_counts_of_uncoded_documents(store: Store) -> None:
+    pid = store.create_project("Tomt", CODEBOOK)
+    doc = add_doc(store, pid, text=TEXT)
+    assert store.document_counts(pid) == {doc: (len(store.segments(doc)), 0)}
+    assert store.document_counts(store.create_project("Inget", CODEBOOK)) == {}

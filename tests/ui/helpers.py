@@ -71,3 +71,27 @@ def plain(markdown: str) -> str:
 def texts(elements: object) -> list[str]:
     """What every element in an AppTest element list shows, escapes removed."""
     return [plain(str(e.value)) for e in elements]  # type: ignore[attr-defined]
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open a lazy tab (``st.tabs(..., key=key, on_change="rerun")``) as a click would."""
+    at.session_state[key] = label
+    return at.run()
+
+
+def open_project_tab(at: AppTest, label: str) -> AppTest:
+    """Open one of the Projekt page's tabs (Dokument, Repliker, Importera, Nytt projekt)."""
+    return open_tab(at, "project-tabs", label)
+
+
+def edit_documents(at: AppTest) -> AppTest:
+    """Switch Projekt › Dokument to the editable grid."""
+    return at.toggle(key="docs-edit").set_value(True).run()
+
+
+def table_rows(markup: str) -> list[list[str]]:
+    """The cells of an HTML table drawn with ``markup.html_table``, heading row first."""
+    from lxml import html as lxml_html
+
+    table = lxml_html.fromstring(markup).find(".//table")
+    return [[cell.text_content() for cell in row] for row in table.iter("tr")]

@@ -16,11 +16,24 @@ from sigqual.ingest.batch import read_manifest
 from sigqual.store import Store
 from sigqual.ui.uploads import codebook_choices
 
-from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, plain, texts, zip_bytes
+from .helpers import (
+    CODEBOOK,
+    CODEBOOK_YAML,
+    TRANSCRIPT,
+    edit_documents,
+    no_exceptions,
+    open_project_tab,
+    plain,
+    table_rows,
+    texts,
+    zip_bytes,
+)
 
 
 def _form(at: AppTest, name: str, choice: str = "bundled",
           upload: tuple[str, bytes] | None = None) -> AppTest:
+    if at.tabs:  # a database with projects: the form is on the "Nytt projekt" tab
+        open_project_tab(at, "Nytt projekt")
     next(x for x in at.text_input if x.label == "Projektets namn").set_value(name)
     box = next(s for s in at.selectbox if s.label == "Kodbok")
     box.set_value(next(c for c in codebook_choices() if c.key == choice))
@@ -100,7 +113,7 @@ def test_sample_project_button(open_app: Callable[..., AppTest], ui_store: Store
 
 def test_import_a_transcript(open_app: Callable[..., AppTest], ui_store: Store,
                              project: int) -> None:
-    at = open_app()
+    at = open_project_tab(open_app(), "Importera")
     files = at.file_uploader[0]
     assert files.label == "Transkriptioner" and files.accept_multiple_files
     assert {"txt", "docx", "zip"} <= {t.lstrip(".") for t in files.allowed_type}
@@ -123,13 +136,13 @@ def test_import_a_transcript(open_app: Callable[..., AppTest], ui_store: Store,
     assert (doc.group_key, doc.phase, doc.interview_type) == ("foraldrar", "2", "phone")
     assert "Bättre nu" in doc.text
     assert [s.role for s in ui_store.segments(doc.id)] == ["interviewer", "respondent"]
-    editor = at.data_editor[0].value
-    assert list(editor["name"]) == ["for-01", "for-02"]
+    open_project_tab(at, "Dokument")
+    assert ["for-02", "Föräldrarna", "2", "", "Telefonintervju"] in [r[:5] for r in _overview(at)]
 
 
 def test_import_a_zip_with_a_manifest(open_app: Callable[..., AppTest], ui_store: Store,
                                       project: int) -> None:
-    at = open_app()
+    at = open_project_tab(open_app(), "Importera")
     archive = zip_bytes({"akt-01.txt": TRANSCRIPT.encode(), "akt-02.md": TRANSCRIPT.encode()})
     at.file_uploader[0].set_value([("batch.zip", archive, "application/zip")])
     at.file_uploader[1].set_value(
@@ -148,7 +161,7 @@ def test_import_a_zip_with_a_manifest(open_app: Callable[..., AppTest], ui_store
 
 def test_a_bad_manifest_stops_the_batch(open_app: Callable[..., AppTest], ui_store: Store,
                                         project: int) -> None:
-    at = open_app()
+    at = open_project_tab(open_app(), "Importera")
     at.file_uploader[0].set_value([("akt-01.txt", TRANSCRIPT.encode(), "text/plain")])
     at.file_uploader[1].set_value(("lista.csv", b"namn;grupp\nakt-01.txt;aktorer\n", "text/csv"))
     at.run()
@@ -165,7 +178,7 @@ def _import_table(at: AppTest) -> Any:
 
 def test_nothing_imported_is_said_plainly(open_app: Callable[..., AppTest], ui_store: Store,
                                          project: int) -> None:
-    at = open_app()
+    at = open_project_tab(open_app(), "Importera")
     at.file_uploader[0].set_value([("tom.txt", b"", "text/plain"),
                                    ("bild.txt", b"\x00\x01\x02", "text/plain")])
     at.run()
@@ -183,6 +196,7 @@ PREAMBLE = ("Datum: 2014-05-12\nIntervjutyp: Fokusgrupp\nDeltagare: Tre föräld
 
 
 def _import_with_preamble(at: AppTest, kind: str = "") -> AppTest:
+    open_project_tab(at, "Importera")
     at.file_uploader[0].set_value([("fg-01.txt", PREAMBLE.encode(), "text/plain"),
                                    ("for-03.txt", TRANSCRIPT.encode(), "text/plain")])
     if kind:
@@ -237,7 +251,7 @@ def test_preamble_details_can_be_skipped(open_app: Callable[..., AppTest], ui_st
 
 def test_document_list_and_saving(open_app: Callable[..., AppTest], ui_store: Store,
                                   project: int) -> None:
-    at = open_app()
+    at = edit_documents(open_app())
     no_exceptions(at)
     editor = at.data_editor[0]
     frame = editor.value
@@ -270,7 +284,7 @@ def test_document_list_and_saving(open_app: Callable[..., AppTest], ui_store: St
 )
 def test_add_a_free_attribute_column(open_app: Callable[..., AppTest], project: int, name: str,
                                      column: str | None, error: str | None) -> None:
-    at = open_app()
+    at = edit_documents(open_app())
     box = next(x for x in at.text_input if x.label == "Attributets namn")
     box.set_value(name)
     next(b for b in at.button if b.label == "Lägg till kolumn").click()
@@ -285,11 +299,11 @@ def test_add_a_free_attribute_column(open_app: Callable[..., AppTest], project: 
 
 
 def test_speaker_turns(open_app: Callable[..., AppTest], project: int) -> None:
-    at = open_app()
+    at = open_project_tab(open_app(), "Repliker")
     assert at.selectbox(key="turns-doc").value is not None
     messages = at.chat_message
     assert [m.name for m in messages] == ["interviewer", "respondent", "interviewer", "respondent"]
-    assert texts(at.caption)[1].startswith("4 repliker: 2 från intervjupersoner")
+    assert any(c.startswith("4 repliker: 2 från intervjupersoner") for c in texts(at.caption))
     # Interviewer turns are smaller grey captions; respondent turns are plain text.
     assert "Hur var mötena?" in messages[0].caption[0].value
     assert "Mer information innan första mötet" in messages[3].markdown[1].value
@@ -302,7 +316,7 @@ def test_long_documents_are_paged(open_app: Callable[..., AppTest], ui_store: St
     text = "".join(f"I: Fråga {i}?\nIP: Svar {i}.\n" for i in range(45))
     parsed = parse_bytes(text.encode(), "lang.txt")
     doc = ui_store.add_document(project, name="lang", text=parsed.text, turns=parsed.turns)
-    at = open_app()
+    at = open_project_tab(open_app(), "Repliker")
     at.selectbox(key="turns-doc").set_value(doc).run()
     assert len(at.chat_message) == 40
     at.get("pagination")[0].set_value(3).run()
@@ -334,4 +348,97 @@ def test_new_project_tab_on_a_database_with_projects(open_app: Callable[..., App
     with pytest.raises(KeyError):
         at.button(key="make-demo")
     assert [t.label for t in at.tabs] == ["Dokument", "Repliker", "Importera", "Nytt projekt"]
-    assert len(at.data_editor[0].value) == len(read_manifest(corpus_dir() / "manifest.csv"))
+    n = len(read_manifest(corpus_dir() / "manifest.csv"))
+    assert f"{n} dokument · " in texts(at.caption)[0]
+    # The first page draws no grid; the editor holds every document once asked for.
+    assert not at.data_editor and not at.dataframe
+    assert len(edit_documents(at).data_editor[0].value) == n
+
+
+def _overview(at: AppTest) -> list[list[str]]:
+    """The document overview's table: the heading row, then one row per document."""
+    return table_rows(next(m.value for m in at.markdown if "<table>" in m.value))
+
+
+def test_the_overview_lists_attributes_and_counts(open_app: Callable[..., AppTest], ui_store: Store,
+                                                  project: int) -> None:
+    doc = ui_store.list_documents(project)[0]
+    turn = ui_store.segments(doc.id)[1]
+    ui_store.add_coding(project, doc.id, "ff-struktur", turn.start, turn.end, coder="Testare")
+    at = open_app()
+    no_exceptions(at)
+    assert texts(at.caption)[0] == "1 dokument · 4 repliker · 1 kodningar"
+    rows = _overview(at)
+    assert rows[0] == ["Dokument", "Grupp", "Fas", "Datum", "Intervjutyp", "Deltagare", "Relation",
+                       "Repliker", "Kodningar"]
+    # the group by its name, the free attribute under its capitalised heading, the counts last
+    assert rows[1:] == [["for-01", "Föräldrarna", "1", "", "", "", "pappa", "4", "1"]]
+
+
+def _add_interviews(store: Store, project: int, n: int) -> None:
+    """``n`` more interviews with the actors, enough to page and search the list."""
+    parsed = parse_bytes(TRANSCRIPT.encode(), "akt.txt")
+    for i in range(n):
+        store.add_document(project, name=f"akt-{i + 2:02}", text=parsed.text, turns=parsed.turns,
+                           attributes={"group": "aktorer"})
+
+
+@pytest.mark.parametrize(("query", "found"), [("PAPPA", True), ("föräldrarna", True), ("for-01", True),
+                                              ("mamma", False), ("  ", True)])
+def test_a_long_list_can_be_searched(open_app: Callable[..., AppTest], ui_store: Store,
+                                     project: int, query: str, found: bool) -> None:
+    _add_interviews(ui_store, project, 50)
+    at = open_app()
+    at.text_input(key="docs-filter").set_value(query).run()
+    no_exceptions(at)
+    if found:
+        names = [row[0] for row in _overview(at)[1:]]
+        assert "for-01" in names
+        assert ("akt-02" in names) == (not query.strip())  # the others only without a query
+    else:
+        assert texts(at.info) == ["Inget dokument matchar sökningen."]
+        assert not [m for m in at.markdown if "<table>" in m.value]
+
+
+def test_many_documents_are_paged(open_app: Callable[..., AppTest], ui_store: Store,
+                                  project: int) -> None:
+    _add_interviews(ui_store, project, 59)
+    at = open_app()
+    assert len(_overview(at)) == 1 + 50
+    at.get("pagination")[0].set_value(2).run()
+    no_exceptions(at)
+    rows = _overview(at)[1:]
+    assert len(rows) == 10 and rows[-1][:2] == ["akt-60", "Aktörerna"]
+    assert "Dokument 51–60 av 60" in texts(at.caption)
+
+
+def test_a_short_list_is_shown_whole(open_app: Callable[..., AppTest], ui_store: Store,
+                                     project: int) -> None:
+    _add_interviews(ui_store, project, 49)
+    at = open_app()
+    assert len(_overview(at)) == 1 + 50
+    assert not at.text_input and not at.get("pagination")
+
+
+def test_the_turns_tab_keeps_its_choices(open_app: Callable[..., AppTest], ui_store: Store,
+                                         project: int) -> None:
+    parsed = parse_bytes(TRANSCRIPT.encode(), "for-02.txt")
+    second = ui_store.add_document(project, name="for-02", text=parsed.text, turns=parsed.turns)
+    at = open_project_tab(open_app(), "Repliker")
+    at.selectbox(key="turns-doc").set_value(second)
+    at.toggle(key="turns-hide").set_value(True).run()
+    open_project_tab(at, "Dokument")
+    assert not at.chat_message
+    open_project_tab(at, "Repliker")
+    no_exceptions(at)
+    assert at.selectbox(key="turns-doc").value == second and at.toggle(key="turns-hide").value
+
+
+def test_editing_is_asked_for_and_kept(open_app: Callable[..., AppTest], project: int) -> None:
+    at = open_app()
+    assert not at.data_editor and not at.button(key="docs-delete").disabled
+    edit_documents(at)
+    assert len(at.data_editor) == 1
+    open_project_tab(at, "Importera")
+    open_project_tab(at, "Dokument")
+    assert len(at.data_editor) == 1  # still editing after a look at another tab

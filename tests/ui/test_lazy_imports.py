@@ -85,3 +85,22 @@ def test_the_launcher_warms_up_what_the_first_page_loads_and_nothing_heavier(tmp
     warmed = [m for m in FIRST_PAGE_MODULES if m.startswith("sigqual")]
     assert warmed
     assert [m for m in warmed if m not in first_page] == []
+
+
+def test_a_project_s_first_page_needs_no_table_stack_or_readers(tmp_path: Path) -> None:
+    """The document overview is Markdown: no pandas, Arrow or transcript readers to load."""
+    from sigqual.codebook import load_bundled_codebook
+    from sigqual.ingest import parse_bytes
+    from sigqual.store import Store, sqlite_url
+
+    db = tmp_path / "x.db"
+    store = Store.open(sqlite_url(db))
+    pid = store.create_project("Utvärdering", load_bundled_codebook())
+    parsed = parse_bytes(b"I: Hur gick det?\nIP: Bra.\n", "for-01.txt")
+    store.add_document(pid, name="for-01", text=parsed.text, turns=parsed.turns,
+                       attributes={"group": "foraldrar"})
+    store.close()
+    code = FIRST_PAGE.format(app=str(ROOT / "app.py")) + (
+        "assert any('<table>' in m.value for m in at.markdown)\n")
+    readers = ("sigqual.ingest", "sigqual.decoding", "sigqual.importing", "sigqual.ui.uploads")
+    assert loaded_heavy(code, tmp_path, (*HEAVY, *TABLE_STACK, *readers)) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sigqual.ui.markup import escape_markdown, swatch_html
+from sigqual.ui.markup import escape_markdown, html_table, swatch_html
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,21 @@ def test_swatch_html(colour: str | None, label: str, style_colour: str, shown: s
     assert f"background:{style_colour};" in html
     assert html.endswith("</span>" + shown)
     assert "url(" not in html and "<script" not in html
+
+
+@pytest.mark.parametrize(
+    ("cells", "shown"),
+    [
+        (["<b>fet</b>", "a & b"], ["<b>fet</b>", "a & b"]),  # markup stays text
+        (["två\nrader", "  luft  "], ["två rader", "luft"]),  # one line per cell
+        (["<script>alert(1)</script>", "\"'"], ["<script>alert(1)</script>", "\"'"]),
+    ],
+)
+def test_html_table_escapes_every_cell(cells: list[str], shown: list[str]) -> None:
+    from .helpers import table_rows
+
+    markup = html_table(["A", "B"], [cells], nowrap=[1])
+    assert "<script>" not in markup and "<b>" not in markup
+    assert table_rows(markup) == [["A", "B"], shown]
+    assert markup.count('white-space:nowrap') == 2  # the heading and the cell of column 1
+    assert markup.startswith('<div style="overflow-x:auto')

@@ -15,7 +15,7 @@ from sigqual.store import Store
 from sigqual.ui.access import role_for
 from sigqual.ui.exchange_view import build_project_archive
 
-from .helpers import CODEBOOK, no_exceptions, texts
+from .helpers import CODEBOOK, no_exceptions, open_project_tab, texts
 
 PASSWORDS = {"eva": "evas långa lösen", "omar": "omars långa lösen", "root": "roots långa lösen",
              "lena": "lenas långa lösen"}
@@ -240,15 +240,22 @@ def test_whoever_imports_a_project_administers_it(open_app: Callable[..., AppTes
 def test_a_reader_cannot_import_or_edit_documents(open_app: Callable[..., AppTest],
                                                   team: dict[str, int]) -> None:
     at = _signed_in(open_app, "eva", "projekt")
-    assert any("Du är läsare" in w for w in texts(at.warning))
-    assert at.button(key="docs-save").disabled if any(b.key == "docs-save" for b in at.button) else True
+    # The document list is shown, without the switch to editing or the delete button.
+    assert any("<table>" in m.value for m in at.markdown) or texts(at.info)
+    assert not any(t.key == "docs-edit" for t in at.toggle) and not at.data_editor
     assert not any(b.key == "docs-delete" for b in at.button)
+    open_project_tab(at, "Importera")
+    assert any("Du är läsare" in w for w in texts(at.warning))
+    assert not at.file_uploader
+    open_project_tab(at, "Nytt projekt")
     assert not any(b.key == "make-demo" for b in at.button)
 
 
 def test_whoever_creates_a_project_administers_it(open_app: Callable[..., AppTest],
                                                   team: dict[str, int], ui_store: Store) -> None:
     at = _signed_in(open_app, "omar", "projekt")
+    if at.tabs:
+        open_project_tab(at, "Nytt projekt")
     next(x for x in at.text_input if x.label == "Projektets namn").set_value("Delta")
     next(b for b in at.button if b.label == "Skapa projekt").click().run()
     no_exceptions(at)
@@ -330,6 +337,7 @@ def test_a_demoted_user_sees_the_new_role_at_the_next_rerun(
         open_app: Callable[..., AppTest], team: dict[str, int], ui_store: Store) -> None:
     omar = _signed_in(open_app, "omar", "projekt")
     omar.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    open_project_tab(omar, "Importera")
     assert not any("Du är läsare" in w for w in texts(omar.warning))
     root = _signed_in(open_app, "root", "admin")
     root.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
@@ -341,6 +349,7 @@ def test_a_demoted_user_sees_the_new_role_at_the_next_rerun(
     no_exceptions(omar)
     assert texts(omar.title) == ["Projekt"]  # still signed in, with less power
     assert any("Du är läsare" in w for w in texts(omar.warning))
+    open_project_tab(omar, "Dokument")
     assert not any(b.key == "docs-delete" for b in omar.button)
 
 

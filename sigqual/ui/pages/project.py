@@ -3,7 +3,8 @@ read a document's speaker turns, delete a document."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
@@ -11,40 +12,28 @@ from ...app import create_demo, create_project
 from ...codebook import Codebook
 from ...demo import DEMO_NAME
 from ...errors import SigqualError
-from ...importing import ImportedFile, ImportReport
-from ...models import DOCUMENT_FIELDS, INTERVIEW_TYPES, Document, Project
+from ...models import INTERVIEW_TYPES, Document, Project
 from ...store import Store
 from .. import access, state
-from ..documents import (
-    NAME_COLUMN,
-    VERSION_COLUMN,
-    apply_saved,
-    attribute_label,
-    check_attribute_name,
-    diff_documents,
-    documents_frame,
-    free_attribute_keys,
-    free_column,
-    save_document_edits,
-)
+from ..documents import attribute_label, free_attribute_keys, matches, overview_rows
 from ..i18n import choice, labeller, localise, t
-from ..markup import escape_markdown
+from ..markup import escape_markdown, html_table
 from ..resources import get_store
-from ..uploads import (
-    MANIFEST_TYPES,
-    UPLOAD_TYPES,
-    CodebookChoice,
-    codebook_choices,
-    import_uploads,
-    read_codebook_choice,
-)
 from ..widgets import current_project, show_error, show_errors, show_flashes
 
-_SNAPSHOT = "project.editor_snapshot"
-_NEW_ATTRIBUTES = "project.new_attributes"
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ...importing import ImportedFile, ImportReport
+    from ..uploads import CodebookChoice
+
+TABS_KEY = "project-tabs"
+_EDITING = "docs-edit"
+_FILTER = "docs-filter"
 _PENDING_DELETE = "project.pending_delete"
 _FOUND = "project.preamble_found"  # [(document id, name, attributes found)] of the last import
 TURNS_PER_PAGE = 40
+DOCUMENTS_PER_PAGE = 50
 
 
 def render() -> None:
@@ -57,20 +46,24 @@ def render() -> None:
         _start_section(store)
         return
     st.subheader(escape_markdown(project.name))
+    # Only the open tab is drawn: the first page shows the document list and nothing else,
+    # so it paints without the upload, grid and chat code the other tabs need.
     docs_tab, turns_tab, import_tab, new_tab = st.tabs(
         [t("project.tab.documents"), t("project.tab.turns"), t("project.tab.import"),
-         t("project.tab.new")])
-    # The import runs first so the document list below already shows what it added.
-    with import_tab:
-        _import_section(store, project)
-        _preamble_offer(store, project)
-    documents = store.list_documents(project.id)
-    with docs_tab:
-        _documents_section(store, project, documents)
-    with turns_tab:
-        _turns_section(store, documents)
-    with new_tab:
-        _start_section(store)
+         t("project.tab.new")], key=TABS_KEY, on_change="rerun")
+    if docs_tab.open:
+        with docs_tab:
+            _documents_section(store, project)
+    if turns_tab.open:
+        with turns_tab:
+            _turns_section(store, project)
+    if import_tab.open:
+        with import_tab:
+            _import_section(store, project)
+            _preamble_offer(store, project)
+    if new_tab.open:
+        with new_tab:
+            _start_section(store)
 
 
 # -- create / open -------------------------------------------------------------
@@ -93,6 +86,8 @@ def _start_section(store: Store) -> None:
                 state.flash("success", t("project.demo.done", name=DEMO_NAME))
                 st.rerun()
     st.markdown(f"#### {t('project.new.heading')}")
+    from ..uploads import codebook_choices  # the transcript readers load with this tab only
+
     choices = codebook_choices()
     choice_labels = {c.key: t(c.label_key, name=c.name) for c in choices}
     with st.form("new-project"):
@@ -112,6 +107,8 @@ def _create_project(store: Store, name: str, choice: CodebookChoice,
     if not name.strip():
         st.error(t("project.new.need_name"))
         return
+    from ..uploads import read_codebook_choice
+
     try:
         data = (upload.name, upload.getvalue()) if upload is not None else None
         codebook: Codebook = read_codebook_choice(choice, data)
@@ -131,6 +128,9 @@ def _create_project(store: Store, name: str, choice: CodebookChoice,
 def _import_section(store: Store, project: Project) -> None:
     if not access.require("import", project.id, stop=False):
         return
+    # The transcript readers (and their decoders) load with this tab, not with the first page.
+    from ..uploads import MANIFEST_TYPES, UPLOAD_TYPES, import_uploads
+
     codebook = store.codebook(project.id)
     files = st.file_uploader(
         t("import.files"), type=list(UPLOAD_TYPES), accept_multiple_files=True,
@@ -201,6 +201,8 @@ def _import_result(report: ImportReport) -> None:
 
 def import_table(files: list[ImportedFile]) -> pd.DataFrame:
     """One row per imported file: turns, speakers and the interviewer/respondent split."""
+    import pandas as pd
+
     return pd.DataFrame(
         [[f.name, f.turns, f.speakers, f.interviewer_turns, f.respondent_turns,
           f.turns - f.interviewer_turns - f.respondent_turns] for f in files],
@@ -248,118 +250,58 @@ def _preamble_offer(store: Store, project: Project) -> None:
     st.rerun()
 
 
-def _group_name(codebook: Codebook, key: str) -> str:
-    """The group's display name in the editor; unknown keys stay visible as they are."""
-    try:
-        return codebook.group(key).name
-    except SigqualError:
-        return key
-
-
 # -- document list -------------------------------------------------------------
 
-def _snapshot(project: Project, documents: list[Document]) -> pd.DataFrame:
-    """The frame the editor shows, kept until saved so a stale version is detected."""
-    extra = state.get(_NEW_ATTRIBUTES, {}).get(project.id, [])
-    current = {d.id for d in documents}
-    snap = state.get(_SNAPSHOT)
-    keys = free_attribute_keys(documents, extra)
-    wanted = [NAME_COLUMN, *DOCUMENT_FIELDS, *(free_column(k) for k in keys), VERSION_COLUMN]
-    if (snap is None or snap["project"] != project.id or set(snap["frame"].index) != current
-            or list(snap["frame"].columns) != wanted):
-        snap = {"project": project.id, "frame": documents_frame(documents, keys)}
-        state.put(_SNAPSHOT, snap)
-        state.reset("doc-editor")
-    return snap["frame"]
-
-
-def _refresh_snapshot() -> None:
-    state.drop(_SNAPSHOT)
-    state.reset("doc-editor")
-
-
-def _documents_section(store: Store, project: Project, documents: list[Document]) -> None:
+def _documents_section(store: Store, project: Project) -> None:
+    """The documents as a paged, filterable list; the editable grid only in edit mode."""
+    documents = store.list_documents(project.id)
     if not documents:
         st.info(t("docs.empty"))
         return
     codebook = store.codebook(project.id)
-    frame = _snapshot(project, documents)
-    st.caption(t("docs.help"))
-    group_options = sorted(set(codebook.group_keys) | {g for g in frame["group_key"] if g})
-    config = {
-        NAME_COLUMN: st.column_config.TextColumn(t("docs.col.name"), required=True, width="medium"),
-        "group_key": st.column_config.SelectboxColumn(
-            t("common.group"), options=group_options,
-            format_func=lambda k: _group_name(codebook, k)),
-        "phase": st.column_config.TextColumn(t("docs.col.phase"), max_chars=20),
-        "interview_date": st.column_config.TextColumn(
-            t("docs.col.date"), validate=r"^(\d{4}-\d{2}-\d{2})?$", help=t("docs.date_help")),
-        "interview_type": st.column_config.SelectboxColumn(
-            t("docs.col.type"), options=list(INTERVIEW_TYPES),
-            format_func=labeller("type.", INTERVIEW_TYPES)),
-        "participant": st.column_config.TextColumn(t("docs.col.participant")),
-    }
-    for column in frame.columns:
-        if column.startswith("attr:"):
-            config[column] = st.column_config.TextColumn(attribute_label(column[len("attr:"):]))
-    shown = [c for c in frame.columns if c != VERSION_COLUMN]
-    editable = access.allowed("import", project.id)
-    edited = st.data_editor(frame, column_config=config, column_order=shown, hide_index=True,
-                            num_rows="fixed", key=state.versioned_key("doc-editor"),
-                            disabled=not editable)
-    with st.container(horizontal=True):
-        save = st.button(t("docs.save"), type="primary", icon=":material/save:", key="docs-save",
-                         disabled=not editable, wrap=True)
-        reload = st.button(t("docs.reload"), icon=":material/refresh:", key="docs-reload", wrap=True)
-    if save:
-        _save(store, frame, edited)
-    if reload:
-        _refresh_snapshot()
-        st.rerun()
-    if editable:
-        _new_attribute(project, documents)
+    editing = False
+    if access.allowed("import", project.id):
+        state.keep(_EDITING)
+        editing = st.toggle(t("docs.edit"), key=_EDITING, help=t("docs.edit_help"), wrap=True)
+    if editing:
+        from ..document_editor import edit_documents
+
+        edit_documents(store, project, documents, codebook)
+    else:
+        _document_overview(store, project, documents, codebook)
     _delete_section(store, documents)
 
 
-def _save(store: Store, frame: pd.DataFrame, edited: pd.DataFrame) -> None:
-    edits = diff_documents(frame, edited)
-    if not edits:
-        st.info(t("docs.no_changes"))
+def _document_overview(store: Store, project: Project, documents: list[Document],
+                       codebook: Codebook) -> None:
+    """Every document's attributes, turns and codings, readable at any width."""
+    counts = store.document_counts(project.id)
+    st.caption(t("docs.summary", n=len(documents), turns=sum(n for n, _ in counts.values()),
+                 codings=sum(n for _, n in counts.values())))
+    names = {g.key: g.name for g in codebook.groups}
+    query = ""
+    if len(documents) > DOCUMENTS_PER_PAGE:  # a list that fits one page needs no search
+        state.keep(_FILTER)
+        query = st.text_input(t("docs.filter"), key=_FILTER,
+                              placeholder=t("docs.filter_placeholder"))
+    shown = [d for d in documents if matches(d, query, names)]
+    if not shown:
+        st.info(t("docs.filter_none"))
         return
-    result = save_document_edits(access.session(store=store), edits)
-    if result.conflicts:
-        st.warning(t("docs.conflicts", n=len(result.conflicts)), icon=":material/sync_problem:")
-        show_errors(result.conflicts)
-    show_errors(result.errors)
-    saved = t("docs.saved", names=", ".join(result.saved_names))
-    if result.conflicts or result.errors:
-        # Keep the user's other edits on screen; Reload fetches the newer versions.
-        if result.saved:
-            st.success(escape_markdown(saved))
-            snap = state.get(_SNAPSHOT)
-            state.put(_SNAPSHOT, {**snap, "frame": apply_saved(snap["frame"], result.saved)})
-        return
-    state.flash("success", saved)
-    _refresh_snapshot()
-    st.rerun()
-
-
-def _new_attribute(project: Project, documents: list[Document]) -> None:
-    with st.popover(t("docs.add_attribute"), icon=":material/add_column_right:", wrap=True):
-        with st.form("new-attribute", clear_on_submit=True):
-            name = st.text_input(t("docs.attribute_name"), help=t("docs.attribute_help"))
-            added = st.form_submit_button(t("docs.attribute_add"), wrap=True)
-        if added:
-            extra: dict[int, list[str]] = dict(state.get(_NEW_ATTRIBUTES, {}))
-            current = extra.get(project.id, [])
-            try:
-                checked = check_attribute_name(name, free_attribute_keys(documents, current))
-            except SigqualError as exc:
-                show_error(exc)
-                return
-            extra[project.id] = [*current, checked]
-            state.put(_NEW_ATTRIBUTES, extra)
-            st.rerun()
+    pages = max(1, -(-len(shown) // DOCUMENTS_PER_PAGE))
+    page = st.pagination(pages, key=f"docs-page-{query.strip().casefold()}") if pages > 1 else 1
+    keys = free_attribute_keys(documents)
+    headers = [t("docs.col.name"), t("common.group"), t("docs.col.phase"), t("docs.col.date"),
+               t("docs.col.type"), t("docs.col.participant"), *(attribute_label(k) for k in keys),
+               t("docs.col.turns"), t("docs.col.codings")]
+    rows = overview_rows(shown[(page - 1) * DOCUMENTS_PER_PAGE: page * DOCUMENTS_PER_PAGE], keys,
+                         counts, lambda k: names.get(k, k), lambda v: choice("type.", v))
+    # Phase, date and the two counts on one line; names and attributes wrap.
+    short = [2, 3, len(headers) - 2, len(headers) - 1]
+    st.markdown(html_table(headers, rows, nowrap=short), unsafe_allow_html=True)
+    if pages > 1:
+        st.caption(t("docs.page_of", first=(page - 1) * DOCUMENTS_PER_PAGE + 1,
+                     last=min(page * DOCUMENTS_PER_PAGE, len(shown)), n=len(shown)))
 
 
 def _delete_section(store: Store, documents: list[Document]) -> None:
@@ -387,7 +329,9 @@ def _delete_section(store: Store, documents: list[Document]) -> None:
             except SigqualError as exc:
                 show_error(exc)
                 return
-            _refresh_snapshot()
+            from ..document_editor import refresh_snapshot
+
+            refresh_snapshot()
             state.flash("success", t("docs.delete.done", name=names[doc_id], n=removed))
             st.rerun()
         if no:
@@ -397,15 +341,18 @@ def _delete_section(store: Store, documents: list[Document]) -> None:
 
 # -- speaker turns ---------------------------------------------------------------
 
-def _turns_section(store: Store, documents: list[Document]) -> None:
+def _turns_section(store: Store, project: Project) -> None:
+    documents = store.list_documents(project.id)
     if not documents:
         st.info(t("docs.empty"))
         return
     names = {d.id: d.name for d in documents}
+    state.keep("turns-doc")
     doc_id = st.selectbox(t("turns.document"), list(names), key="turns-doc",
                           format_func=names.__getitem__)
     document = store.get_document(doc_id)
     segments = store.segments(doc_id)
+    state.keep("turns-hide")
     hide = st.toggle(t("turns.hide_interviewer"), key="turns-hide", wrap=True)
     shown = [s for s in segments if not (hide and s.is_interviewer)]
     interviewer = sum(s.is_interviewer for s in segments)
