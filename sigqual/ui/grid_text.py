@@ -17,9 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-# Glide's cells use a 14 px sans-serif font: about 7 px a character on average, with
-# 8 px padding either side of the text.
-CHAR_PX = 7.0
+# Glide's cells use a 14 px sans-serif font: Swedish labels measure about 5.8 px a
+# character in Chromium; 6.5 leaves room for capitals and wide letters. 8 px padding
+# either side of the text.
+CHAR_PX = 6.5
 CELL_PADDING_PX = 16
 LINE_PX = 20
 # Streamlit wraps text only above this row height (4rem).
@@ -46,10 +47,10 @@ def text_px(text: str) -> int:
 def lines_needed(text: str, width: int) -> int:
     """How many lines ``text`` wraps to in a column ``width`` px wide (words kept whole)."""
     room = max(width - CELL_PADDING_PX, 1)
-    lines, used = 1, 0
+    lines, used = 1, 0.0
     for word in text.split():
-        size = text_px(word)
-        wanted = used + text_px(" ") + size if used else size
+        size = len(word) * CHAR_PX
+        wanted = used + CHAR_PX + size if used else size
         if used and wanted > room:
             lines, used = lines + 1, size
         else:
@@ -80,7 +81,10 @@ def grid_layout(frame: pd.DataFrame, columns: Iterable[str] | None = None, *, in
     labels as ``"_index"``) and the row height their longest text needs at those widths.
 
     A column is as wide as its longest text or header, between ``MIN_WIDTH_PX`` and
-    ``max_width``; a text wider than that wraps onto at most ``MAX_LINES`` lines.
+    ``max_width``; a text wider than that wraps onto at most ``MAX_LINES`` lines. Every row
+    of a grid has the same height, so once some text wraps onto N lines, each column is
+    narrowed to the least width at which its texts still fit on N lines (never narrower
+    than its header): on a narrow screen more of the other columns stay in view.
     """
     headers = headers or {}
     chosen = list(columns) if columns is not None else text_columns(frame)
@@ -88,14 +92,38 @@ def grid_layout(frame: pd.DataFrame, columns: Iterable[str] | None = None, *, in
         c: (headers.get(c, c), _texts(frame[c])) for c in chosen}
     if index:
         values[INDEX] = (headers.get(INDEX, str(frame.index.name or "")), _texts(frame.index))
-    widths: dict[str, int] = {}
+    natural: dict[str, int] = {}
     lines = 1
     for name, (header, texts) in values.items():
         longest = max((text_px(s) for s in [header, *texts]), default=0) + CELL_PADDING_PX
-        width = min(max(longest, MIN_WIDTH_PX), max_width)
-        widths[name] = width
-        lines = max(lines, *(lines_needed(s, width) for s in texts)) if texts else lines
+        natural[name] = min(max(longest, MIN_WIDTH_PX), max_width)
+        lines = max(lines, _most_lines(texts, natural[name]))
+    lines = min(lines, MAX_LINES)
+    if lines == 1:
+        return GridLayout(None, natural)
+    widths = {name: _narrowest(texts, lines, floor=text_px(header) + CELL_PADDING_PX,
+                               widest=natural[name])
+              for name, (header, texts) in values.items()}
     return GridLayout(row_height_for(lines), widths)
+
+
+def _most_lines(texts: list[str], width: int) -> int:
+    return max((lines_needed(s, width) for s in texts), default=1)
+
+
+def _narrowest(texts: list[str], lines: int, *, floor: int, widest: int) -> int:
+    """The least width (px) at which every text fits on ``lines`` lines, or ``widest``."""
+    low = max(floor, MIN_WIDTH_PX)
+    if low >= widest or _most_lines(texts, widest) > lines:
+        return widest
+    high = widest  # fits; search the least width that still fits
+    while low < high:
+        middle = (low + high) // 2
+        if _most_lines(texts, middle) <= lines:
+            high = middle
+        else:
+            low = middle + 1
+    return high
 
 
 def _texts(values: Iterable[Any]) -> list[str]:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from sigqual.demo import DEMO_NAME
 from sigqual.store import Store
-from sigqual.ui.grid_text import MAX_WIDTH_PX, WRAP_ABOVE_PX, grid_layout
+from sigqual.ui.grid_text import CELL_PADDING_PX, LINE_PX, WRAP_ABOVE_PX, grid_layout, lines_needed
 
 from .helpers import no_exceptions
 from .test_app_overens import add_second_coder
@@ -41,7 +41,10 @@ def _assert_wraps(grid: Any, frame: pd.DataFrame, label: str, **layout: Any) -> 
     assert {name: columns[name]["width"] for name in expected.widths} == expected.widths
     assert (grid.proto.row_height or None) == expected.row_height
     assert grid.proto.row_height > WRAP_ABOVE_PX
-    assert columns[label]["width"] >= 300  # wide enough for most labels on one or two lines
+    # Every label fits in its column on the lines a row has room for: none is cut.
+    labels = [str(v) for v in (frame.index if label == "_index" else frame[label])]
+    room = (grid.proto.row_height - CELL_PADDING_PX) // LINE_PX
+    assert labels and max(lines_needed(text, columns[label]["width"]) for text in labels) <= room
     return columns
 
 
@@ -50,8 +53,7 @@ def test_jamfor_table_and_pairs(open_app: Callable[..., AppTest], demo_db: Path,
     use_db(demo_db)
     at = _open(open_app, "jamfor")
     table = at.dataframe[0]
-    columns = _assert_wraps(table, table.value, "_index", columns=[], index=True)
-    assert columns["_index"]["width"] == MAX_WIDTH_PX
+    _assert_wraps(table, table.value, "_index", columns=[], index=True)
     store = Store.open(demo_db)
     try:
         pid = store.find_project(DEMO_NAME).id
@@ -76,8 +78,9 @@ def test_kodbok_list(open_app: Callable[..., AppTest], demo_db: Path, use_db: Ca
     assert columns["label"]["label"] == "Etikett"  # the headers are kept
     assert columns["description"]["label"] == "Beskrivning"
     assert grid.proto.row_height > WRAP_ABOVE_PX
-    longest = max(frame["label"], key=len)
-    assert len(longest) * 7 + 16 > columns["label"]["width"], "the sample has a label that wraps"
+    room = (grid.proto.row_height - CELL_PADDING_PX) // LINE_PX
+    assert max(lines_needed(text, columns["label"]["width"]) for text in frame["label"]) <= room
+    assert max(lines_needed(text, columns["label"]["width"]) for text in frame["label"]) > 1
     assert "width" not in columns.get("codings", {}) or columns["codings"]["width"] == "small"
 
 

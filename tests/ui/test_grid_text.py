@@ -29,9 +29,10 @@ LONGER = LONG + " och mer information inför första insatsmötet i varje stadsd
         ("", 320, 1),
         ("Mötena", 80, 1),
         ("Mötena", 320, 1),
-        # 7 px a character, 16 px padding: 304 px hold 43 characters
-        ("a" * 43, 320, 1),
-        ("a" * 44, 320, 2),  # one word longer than the column breaks
+        # 6.5 px a character, 16 px padding: 304 px hold 46 characters
+        ("a" * 46, 320, 1),
+        ("a" * 47, 320, 2),  # one word longer than the column breaks
+        ("a" * 100, 320, 3),
         ("ett två tre", 60, 3),  # 44 px of room: one word a line
         (LONG, 320, 2),
         (LONG, 500, 1),
@@ -53,11 +54,11 @@ def test_row_height_for(lines: int, height: int | None) -> None:
 @pytest.mark.parametrize(
     ("labels", "max_width", "row_height", "width"),
     [
-        (["Mötena", "Uppstarten"], 320, None, 86),  # the header "Kod (rad)" and labels are short
+        (["Mötena", "Uppstarten"], 320, None, 81),  # the header "Kod (rad)" and labels are short
         (["a"], 320, None, 80),  # never narrower than the minimum
-        (["a" * 43], 320, None, 317),  # fits exactly: no wrapping
-        ([LONG, "Mötena"], 320, 68, 320),  # two lines at the cap
-        ([LONG], 600, None, 450),  # a wider cap fits it on one line
+        (["a" * 46], 320, None, 315),  # fits: no wrapping
+        ([LONG, "Mötena"], 320, 68, 244),  # two lines, in the least width that holds them
+        ([LONG], 600, None, 419),  # a wider cap fits it on one line
         ([f"{LONGER} {LONGER}", LONG], 320, 76, 320),  # more than three lines: three shown
         ([None, math.nan, "Mötena"], 320, None, 80),  # empty cells are skipped
         ([], 320, None, 80),
@@ -74,16 +75,31 @@ def test_grid_layout_of_the_index_and_chosen_columns() -> None:
     frame = pd.DataFrame({"Ungdomarna": [0.5, 0.25], "Not": ["kort", LONG]},
                          index=pd.Index(["Mötena", "· FF " + LONG], name="Kod (rad)"))
     # Only the index: the long note is not measured.
-    assert grid_layout(frame, columns=[], index=True) == GridLayout(68, {"_index": 320})
+    index = grid_layout(frame, columns=[], index=True)
+    assert list(index.widths) == ["_index"] and index.row_height == 68
     assert grid_layout(frame, columns=[]) == GridLayout(None, {})
     both = grid_layout(frame, index=True)
-    assert both.widths == {"Not": 320, "_index": 320} and both.row_height == 68
+    assert set(both.widths) == {"Not", "_index"} and both.row_height == 68
+    # Each column is the narrowest that keeps its texts on the two lines the rows have.
+    for name, texts in (("_index", list(frame.index)), ("Not", list(frame["Not"]))):
+        width = both.widths[name]
+        assert max(lines_needed(t, width) for t in texts) == 2
+        assert max(lines_needed(t, width - 1) for t in texts) == 3
+
+
+def test_a_text_too_long_for_the_lines_keeps_the_widest_column() -> None:
+    frame = pd.DataFrame({"Beskrivning": [f"{LONGER} {LONGER}"], "Etikett": [LONG]})
+    layout = grid_layout(frame)
+    assert layout.row_height == row_height_for(MAX_LINES)
+    assert layout.widths["Beskrivning"] == 320  # six lines at the cap: cut at three
+    assert lines_needed(LONG, layout.widths["Etikett"]) <= MAX_LINES < lines_needed(
+        LONG, layout.widths["Etikett"] - 1)
 
 
 def test_headers_count_towards_the_width() -> None:
     frame = pd.DataFrame({"k": ["a", "b"]})
     assert grid_layout(frame).widths == {"k": 80}
-    assert grid_layout(frame, headers={"k": "En lång kolumnrubrik här"}).widths == {"k": 184}
+    assert grid_layout(frame, headers={"k": "En lång kolumnrubrik här"}).widths == {"k": 172}
 
 
 @pytest.mark.parametrize(
