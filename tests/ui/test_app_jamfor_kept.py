@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from streamlit.elements.lib import policies
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from sigqual.demo import DEMO_NAME
 from sigqual.store import Store
@@ -73,6 +74,16 @@ def _match_nothing(at: AppTest, pid: int) -> None:
 def _match_again(at: AppTest, pid: int) -> None:
     at.multiselect(key=f"jamfor-{pid}-phases").set_value([])
     at.multiselect(key=f"jamfor-{pid}-groups").set_value([])
+    _run(at)
+
+
+def _go_to(at: AppTest, url_path: str) -> None:
+    """Open another page of the menu, as a click in the sidebar does.
+
+    AppTest.switch_page knows only file pages; a page made from a function is named by
+    the hash of its url path, which is what the browser sends.
+    """
+    at._page_hash = calc_hash(url_path)  # noqa: SLF001
     _run(at)
 
 
@@ -193,4 +204,25 @@ def test_first_visit_opens_on_the_defaults(app: tuple[AppTest, int], warnings: l
     assert at.toggle(key=f"jamfor-{pid}-co-diagonal").value is False
     assert at.number_input(key=f"jamfor-{pid}-q-n").value == 3
     assert at.toggle(key=f"jamfor-{pid}-q-all").value is False
+    assert not [w for w in warnings if DUPLICATE_DEFAULT in w]
+
+
+def test_settings_survive_a_visit_to_another_page(app: tuple[AppTest, int],
+                                                  warnings: list[str]) -> None:
+    """Back from Koda (a quote's link) or any other page, Jämför is as it was left."""
+    at, pid = app
+    at.multiselect(key=f"jamfor-{pid}-groups").set_value(["foraldrar", "aktorer"])
+    at.segmented_control(key=f"jamfor-{pid}-metric").set_value("n_documents")
+    at.segmented_control(key=f"jamfor-{pid}-co-mode").set_value("overlap")
+    _run(at)
+    _open_tab(at, pid, "Värmekarta")
+    at.text_input(key=f"jamfor-{pid}-heat-search").input("möte")
+    _run(at)
+    _go_to(at, "kodbok")
+    assert f"jamfor-{pid}-groups" not in _keys(at)
+    _go_to(at, "jamfor")
+    assert at.multiselect(key=f"jamfor-{pid}-groups").value == ["foraldrar", "aktorer"]
+    assert at.segmented_control(key=f"jamfor-{pid}-metric").value == "n_documents"
+    assert at.segmented_control(key=f"jamfor-{pid}-co-mode").value == "overlap"
+    assert at.text_input(key=f"jamfor-{pid}-heat-search").value == "möte"
     assert not [w for w in warnings if DUPLICATE_DEFAULT in w]
