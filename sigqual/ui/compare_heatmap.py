@@ -15,6 +15,7 @@ from ..errors import SigqualError
 from . import analysis_cache, state
 from .compare_view import HEAT_ORDERS, HEAT_VIEWS, CompareData, QuoteView, quote_views
 from .i18n import t
+from .kept import kept
 from .markup import escape_markdown
 from .widgets import show_error
 
@@ -29,17 +30,21 @@ def hover_template() -> str:
 
 
 def heat_controls(pid: int, n_rows: int) -> tuple[str, str, str]:
-    """Theme rows only, a label filter and the order: a heatmap of 80 codes is unreadable."""
+    """Theme rows only, a label filter and the order: a heatmap of 80 codes is unreadable.
+
+    The heatmap's tab is drawn only while open, so each choice is kept for when it reopens.
+    """
     c1, c2, c3 = st.columns([2, 2, 2], vertical_alignment="bottom")
     views = {"codes": t("jamfor.heat.view.codes"), "themes": t("jamfor.heat.view.themes")}
-    view = c1.segmented_control(t("jamfor.heat.view"), list(HEAT_VIEWS), required=True,
-                                default="themes" if n_rows > MANY_ROWS else "codes",
-                                key=f"jamfor-{pid}-heat-view", format_func=views.__getitem__, wrap=True)
-    search = c2.text_input(t("jamfor.heat.search"), key=f"jamfor-{pid}-heat-search",
+    view = c1.segmented_control(
+        t("jamfor.heat.view"), list(HEAT_VIEWS), required=True,
+        key=kept(f"jamfor-{pid}-heat-view", "themes" if n_rows > MANY_ROWS else "codes"),
+        format_func=views.__getitem__, wrap=True)
+    search = c2.text_input(t("jamfor.heat.search"), key=kept(f"jamfor-{pid}-heat-search"),
                            placeholder=t("jamfor.heat.search_placeholder"))
     orders = {"codebook": t("jamfor.heat.order.codebook"),
               "difference": t("jamfor.heat.order.difference")}
-    order = c3.selectbox(t("jamfor.heat.order"), list(HEAT_ORDERS), key=f"jamfor-{pid}-heat-order",
+    order = c3.selectbox(t("jamfor.heat.order"), list(HEAT_ORDERS), key=kept(f"jamfor-{pid}-heat-order"),
                          format_func=orders.__getitem__, help=t("jamfor.heat.order_help"))
     return view or "codes", search or "", order or "codebook"
 

@@ -72,6 +72,14 @@ def _open_tab(at: AppTest, pid: int, label: str) -> AppTest:
     return at
 
 
+def _open_co_tab(at: AppTest, pid: int, label: str) -> AppTest:
+    """Open one of the co-occurrence's tabs (Diagram, Matris, Vanligaste paren)."""
+    at.session_state[f"jamfor-{pid}-co-views"] = label
+    at.run()
+    no_exceptions(at)
+    return at
+
+
 def _expected_table(metric: str, by: str = "group", kinds=None, **filters):  # noqa: ANN001, ANN202
     store, _pid, codebook, data = _core(**filters)
     try:
@@ -93,12 +101,16 @@ def test_opens_on_groups_as_columns_and_codes_under_themes(demo_app: AppTest, pi
            "Styrgrupp 1" in texts(demo_app.caption)
     # a theme row, then its factors indented below it
     assert shown.index[1] == "Mötena" and shown.index[2].startswith("· FF ")
-    # Only the open tab is drawn: the table, and the co-occurrence chart further down.
+    # Only the open tabs are drawn: the table, and the co-occurrence chart further down.
     assert len(demo_app.get("plotly_chart")) == 1
     for tab in ("Värmekarta", "Stapeldiagram"):
         _open_tab(demo_app, pid, tab)
         assert len(demo_app.get("plotly_chart")) == 2
-        assert len(demo_app.dataframe) == 2  # the co-occurrence matrix and its pairs
+        assert len(demo_app.dataframe) == 0
+    for tab in ("Matris", "Vanligaste paren"):
+        _open_co_tab(demo_app, pid, tab)
+        assert len(demo_app.get("plotly_chart")) == 1  # the bars; no co-occurrence chart
+        assert len(demo_app.dataframe) == 1
 
 
 @pytest.mark.parametrize(
@@ -280,10 +292,10 @@ def test_cooccurrence(demo_app: AppTest, pid: int, mode: str, window: int, which
                           segments=segments)
     finally:
         store.close()
-    # the page's frames in order: the comparison, the co-occurrence matrix, its pairs
-    matrix = at.dataframe[1].value
+    # the page's frames in order: the comparison, then the co-occurrence's open tab
+    matrix = _open_co_tab(at, pid, "Matris").dataframe[1].value
     pd.testing.assert_frame_equal(matrix, co.labelled(), check_dtype=False)
-    pairs = at.dataframe[-1].value
+    pairs = _open_co_tab(at, pid, "Vanligaste paren").dataframe[1].value
     assert list(pairs.columns) == ["Kod A", "Kod B", "Antal"]
     assert list(pairs["Antal"]) == list(co.pairs()["count"])
 

@@ -41,6 +41,7 @@ from ..codebook_view import (
     usage_text,
 )
 from ..downloads import codebook_downloads
+from ..grid_text import text_grid
 from ..i18n import choice, t
 from ..markup import escape_markdown, swatch_html
 from ..resources import get_store
@@ -228,18 +229,19 @@ def _code_list(codebook: Codebook, usage: Usage, group: str | None) -> None:
                                         "groups", "description", "keywords", "examples"])
     styled = frame.style.map(lambda colour: f"background-color: {colour}; color: {colour}",
                              subset=["colour"])
-    st.dataframe(styled, hide_index=True, column_config={
-        "colour": st.column_config.TextColumn(t("codebook.col.colour"), width="small"),
-        "label": st.column_config.TextColumn(t("codebook.col.label"), width="medium"),
-        "kind": t("codebook.col.kind"),
-        "theme": t("kind.theme"),
-        "codings": st.column_config.NumberColumn(t("codebook.col.codings"), width="small"),
-        "documents": st.column_config.NumberColumn(t("codebook.col.documents"), width="small"),
-        "groups": t("codebook.col.groups"),
-        "description": st.column_config.TextColumn(t("codebook.col.description"), width="large"),
-        "keywords": t("codebook.col.keywords"),
-        "examples": t("codebook.col.examples"),
-    })
+    headers = {"label": t("codebook.col.label"), "kind": t("codebook.col.kind"),
+               "theme": t("kind.theme"), "groups": t("codebook.col.groups"),
+               "description": t("codebook.col.description"),
+               "keywords": t("codebook.col.keywords"), "examples": t("codebook.col.examples")}
+    # Labels, descriptions and examples are long: they wrap, and the label stays in view.
+    text_grid(frame, shown=styled, columns=list(headers), headers=headers, pinned=["colour", "label"],
+              max_width=360, hide_index=True, column_config={
+                  "colour": st.column_config.TextColumn(t("codebook.col.colour"), width="small"),
+                  **headers,
+                  "codings": st.column_config.NumberColumn(t("codebook.col.codings"), width="small"),
+                  "documents": st.column_config.NumberColumn(t("codebook.col.documents"),
+                                                             width="small"),
+              })
 
 
 # -- download and replace ----------------------------------------------------------

@@ -50,7 +50,9 @@ from ..compare_view import (
     with_cell_picker,
 )
 from ..downloads import Download
+from ..grid_text import text_grid
 from ..i18n import choice, labeller, t
+from ..kept import kept
 from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
 from ..resources import get_store
@@ -132,14 +134,14 @@ def _filters(pid: int, codebook: Codebook, base: analysis_cache.ProjectBase) -> 
         st.caption(t("jamfor.filters_help"))
         c1, c2, c3, c4 = st.columns(4)
         every = t("common.all")
-        phases = c1.multiselect(t("jamfor.phases"), phases_in(values), key=f"jamfor-{pid}-phases",
+        phases = c1.multiselect(t("jamfor.phases"), phases_in(values), key=kept(f"jamfor-{pid}-phases"),
                                 placeholder=every)
-        chosen_groups = c2.multiselect(t("jamfor.groups"), groups, key=f"jamfor-{pid}-groups",
+        chosen_groups = c2.multiselect(t("jamfor.groups"), groups, key=kept(f"jamfor-{pid}-groups"),
                                        format_func=lambda k: group_names.get(k, k),
                                        placeholder=every)
-        chosen_coders = c3.multiselect(t("jamfor.coders"), coders, key=f"jamfor-{pid}-coders",
+        chosen_coders = c3.multiselect(t("jamfor.coders"), coders, key=kept(f"jamfor-{pid}-coders"),
                                        placeholder=every)
-        chosen_types = c4.multiselect(t("jamfor.types"), types, key=f"jamfor-{pid}-types",
+        chosen_types = c4.multiselect(t("jamfor.types"), types, key=kept(f"jamfor-{pid}-types"),
                                       format_func=labeller("type.", types), placeholder=every)
         free = [k for k in values if k not in DOCUMENT_FIELDS]
         attributes: dict[str, list[str]] = {}
@@ -147,7 +149,7 @@ def _filters(pid: int, codebook: Codebook, base: analysis_cache.ProjectBase) -> 
             columns = st.columns(4)
             for i, name in enumerate(free):
                 attributes[name] = columns[i % 4].multiselect(name, values[name],
-                                                              key=f"jamfor-{pid}-a-{name}",
+                                                              key=kept(f"jamfor-{pid}-a-{name}"),
                                                               placeholder=every)
     return CompareFilters.make(groups=chosen_groups, phases=phases, coders=chosen_coders,
                                interview_types=chosen_types, attributes=attributes)
@@ -156,18 +158,19 @@ def _filters(pid: int, codebook: Codebook, base: analysis_cache.ProjectBase) -> 
 def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, list[str], bool]:
     names = known_attributes(documents)
     c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-    by = c1.selectbox(t("jamfor.by"), names, key=f"jamfor-{pid}-by", help=t("jamfor.by_help"),
+    by = c1.selectbox(t("jamfor.by"), names, key=kept(f"jamfor-{pid}-by"), help=t("jamfor.by_help"),
                       format_func=lambda n: attribute_label(n, lang))
     labels = {m: metric_label(m, lang) for m in METRICS}
     # Shares by default: groups differ in size, so raw counts mislead (counts show on hover).
-    metric = c2.segmented_control(t("jamfor.metric"), list(METRICS), default="share",
-                                  required=True, key=f"jamfor-{pid}-metric",
+    metric = c2.segmented_control(t("jamfor.metric"), list(METRICS), required=True,
+                                  key=kept(f"jamfor-{pid}-metric", "share"),
                                   format_func=labels.__getitem__, wrap=True)
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     kind_names = {k: choice("kind.", k) for k in KINDS}
-    kinds = c1.pills(t("jamfor.kinds"), list(KINDS), selection_mode="multi", default=list(KINDS),
-                     key=f"jamfor-{pid}-kinds", format_func=kind_names.__getitem__, wrap=True)
-    rollup = c2.toggle(t("jamfor.rollup"), value=True, key=f"jamfor-{pid}-rollup",
+    kinds = c1.pills(t("jamfor.kinds"), list(KINDS), selection_mode="multi",
+                     key=kept(f"jamfor-{pid}-kinds", list(KINDS)),
+                     format_func=kind_names.__getitem__, wrap=True)
+    rollup = c2.toggle(t("jamfor.rollup"), key=kept(f"jamfor-{pid}-rollup", True),
                        help=t("jamfor.rollup_help"), wrap=True)
     return by or "group", metric or "share", list(kinds or KINDS), bool(rollup)
 
@@ -180,7 +183,7 @@ def _views(pid: int, key: tuple, comparison: Comparison, data: CompareData, code
     # and the bars for every filter change was most of its cost at a thousand interviews.
     table_tab, heat_tab, bars_tab = st.tabs(
         [t("jamfor.tab.table"), t("jamfor.tab.heatmap"), t("jamfor.tab.bars")],
-        key=f"jamfor-{pid}-views", on_change="rerun")
+        key=kept(f"jamfor-{pid}-views"), on_change="rerun")
     title = t("jamfor.chart_title", metric=metric_label(metric, lang),
               by=attribute_label(comparison.by, lang).lower())
     with table_tab:
@@ -203,8 +206,9 @@ def _table(pid: int, key: tuple, comparison: Comparison, metric: str) -> None:
     frame = analysis_cache.derived((*key, "table", metric), build)
     config = {c: st.column_config.NumberColumn(format="percent") for c in frame.columns} \
         if metric == "share" else None
-    st.dataframe(frame, column_config=config, key=f"jamfor-{pid}-table",
-                 height=min(38 + 35 * len(frame), 560))
+    # The code labels are the (pinned) index; long ones wrap instead of being cut.
+    text_grid(frame, columns=[], index=True, column_config=config, key=f"jamfor-{pid}-table",
+              fit_height=560)
 
 
 def _heatmap(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,
@@ -239,7 +243,7 @@ def _heatmap(pid: int, key: tuple, comparison: Comparison, data: CompareData, co
 def _bars(pid: int, key: tuple, comparison: Comparison, codebook: Codebook, metric: str, lang: str,
           title: str) -> None:
     themes = _themes(comparison)
-    theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=f"jamfor-{pid}-bars-theme",
+    theme = st.selectbox(t("jamfor.bars_theme"), list(themes), key=kept(f"jamfor-{pid}-bars-theme"),
                          format_func=themes.__getitem__)
     st.caption(t("jamfor.bars_help"))
     codes = theme_block(comparison, None if theme == _ALL_THEMES else theme)
@@ -333,8 +337,12 @@ def _cell(pid: int, key: tuple, comparison: Comparison, data: CompareData, codeb
 
 
 def _default_cell(pid: int, comparison: Comparison) -> None:
-    """Open on a cell with quotes, so the panel beside the heatmap is never empty at first."""
+    """Open on a cell with quotes, so the panel beside the heatmap is never empty at first.
+
+    A cell picked before the page last stopped short of drawing its pickers is kept."""
     code_key, column_key = f"jamfor-{pid}-cell-code", f"jamfor-{pid}-cell-column"
+    state.keep(code_key)
+    state.keep(column_key)
     if state.get(code_key) not in set(comparison.rows["code_id"]):
         state.put(code_key, _first_filled(comparison))
     if state.get(column_key) not in comparison.columns:
@@ -397,19 +405,19 @@ def _cooccurrence(pid: int, key: tuple, data: CompareData, codebook: Codebook,
     choices.update({f"theme:{c.id}": t("jamfor.co.codes.theme", theme=c.label)
                     for c in codebook.codes if c.kind == "theme"})
     c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
-    which = c1.selectbox(t("jamfor.co.codes"), list(choices), key=f"jamfor-{pid}-co-codes",
+    which = c1.selectbox(t("jamfor.co.codes"), list(choices), key=kept(f"jamfor-{pid}-co-codes"),
                          format_func=choices.__getitem__)
     mode_names = {"segment": t("jamfor.co.mode.segment"), "turns": t("jamfor.co.mode.turns"),
                   "overlap": t("jamfor.co.mode.overlap")}
     mode_names = {m: mode_names.get(m, m) for m in MODES}
-    mode = c2.segmented_control(t("jamfor.co.mode"), list(MODES), default="segment",
-                                required=True, key=f"jamfor-{pid}-co-mode",
+    mode = c2.segmented_control(t("jamfor.co.mode"), list(MODES), required=True,
+                                key=kept(f"jamfor-{pid}-co-mode", "segment"),
                                 format_func=mode_names.__getitem__, wrap=True) or "segment"
     c1, c2 = st.columns([1, 4], vertical_alignment="bottom")
-    window = int(c1.number_input(t("jamfor.co.window"), min_value=0, max_value=50, value=1,
-                                 step=1, key=f"jamfor-{pid}-co-window",
+    window = int(c1.number_input(t("jamfor.co.window"), min_value=0, max_value=50, step=1,
+                                 key=kept(f"jamfor-{pid}-co-window", 1),
                                  disabled=mode != "turns"))
-    diagonal = c2.toggle(t("jamfor.co.diagonal"), value=False, key=f"jamfor-{pid}-co-diagonal",
+    diagonal = c2.toggle(t("jamfor.co.diagonal"), key=kept(f"jamfor-{pid}-co-diagonal", False),
                          wrap=True)
     # The codes in use, once per selection: reading them from 20,000 codings each rerun
     # cost more than drawing the matrix.
@@ -437,24 +445,34 @@ def _cooccurrence(pid: int, key: tuple, data: CompareData, codebook: Codebook,
         return
     if co.skipped:
         st.caption(t("jamfor.co.skipped", n=co.skipped))
+    # Like the comparison's tabs, only the open one is drawn; which one is open is kept.
     chart_tab, matrix_tab, pairs_tab = st.tabs(
-        [t("jamfor.co.tab.chart"), t("jamfor.co.tab.matrix"), t("jamfor.co.tab.pairs")])
+        [t("jamfor.co.tab.chart"), t("jamfor.co.tab.matrix"), t("jamfor.co.tab.pairs")],
+        key=kept(f"jamfor-{pid}-co-views"), on_change="rerun")
     title = f"{t('jamfor.co.title')}: {mode_names[mode]}" + (f" (N = {window})"
                                                            if mode == "turns" else "")
     with chart_tab:
-        fig = analysis_cache.derived(
-            (*key, "cooccurrence-chart", mode, window, tuple(codes), title, diagonal, lang),
-            lambda: cooccurrence_heatmap(co, title=title, show_diagonal=diagonal, lang=lang))
-        st.plotly_chart(fig, key=f"jamfor-{pid}-co-chart", config={"displaylogo": False})
-        _chart_downloads(fig, f"jamfor-samforekomst-{mode}", title, key=f"jamfor-{pid}-co")
+        if chart_tab.open:
+            fig = analysis_cache.derived(
+                (*key, "cooccurrence-chart", mode, window, tuple(codes), title, diagonal, lang),
+                lambda: cooccurrence_heatmap(co, title=title, show_diagonal=diagonal, lang=lang))
+            st.plotly_chart(fig, key=f"jamfor-{pid}-co-chart", config={"displaylogo": False})
+            _chart_downloads(fig, f"jamfor-samforekomst-{mode}", title, key=f"jamfor-{pid}-co")
     with matrix_tab:
-        st.dataframe(co.labelled(), key=f"jamfor-{pid}-co-matrix")
+        if matrix_tab.open:
+            text_grid(co.labelled(), columns=[], index=True, key=f"jamfor-{pid}-co-matrix")
     with pairs_tab:
-        pairs = co.pairs()
-        shown = pd.DataFrame({t("jamfor.co.col.a"): pairs["label_a"],
-                              t("jamfor.co.col.b"): pairs["label_b"],
-                              t("jamfor.co.col.n"): pairs["count"]})
-        st.dataframe(shown, hide_index=True, key=f"jamfor-{pid}-co-pairs")
+        if pairs_tab.open:
+            _pairs(pid, co)
+
+
+def _pairs(pid: int, co: CoOccurrence) -> None:
+    """The pairs, most frequent first; the two code labels wrap instead of being cut."""
+    pairs = co.pairs()
+    a, b = t("jamfor.co.col.a"), t("jamfor.co.col.b")
+    shown = pd.DataFrame({a: pairs["label_a"], b: pairs["label_b"],
+                          t("jamfor.co.col.n"): pairs["count"]})
+    text_grid(shown, columns=[a, b], pinned=[a], hide_index=True, key=f"jamfor-{pid}-co-pairs")
 
 
 # -- quotes for the report ----------------------------------------------------------
@@ -470,15 +488,15 @@ def _quotes_export(project: Project, codebook: Codebook, data: CompareData,
     group_names = {g.key: g.name for g in codebook.groups}
     c1, c2 = st.columns([3, 2])
     chosen = c1.multiselect(t("jamfor.q.codes"), [c.id for c in factors + others],
-                            key=f"jamfor-{pid}-q-codes", format_func=labels.__getitem__,
+                            key=kept(f"jamfor-{pid}-q-codes"), format_func=labels.__getitem__,
                             placeholder=t("jamfor.q.codes_placeholder"))
-    groups = c2.multiselect(t("jamfor.q.groups"), list(group_names), key=f"jamfor-{pid}-q-groups",
+    groups = c2.multiselect(t("jamfor.q.groups"), list(group_names), key=kept(f"jamfor-{pid}-q-groups"),
                             format_func=lambda k: group_names.get(k, k),
                             placeholder=t("common.all"))
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
-    every = c2.toggle(t("jamfor.q.all"), value=False, key=f"jamfor-{pid}-q-all", wrap=True)
-    per_factor = c1.number_input(t("jamfor.q.per_factor"), min_value=1, max_value=50, value=3,
-                                 step=1, key=f"jamfor-{pid}-q-n", disabled=every)
+    every = c2.toggle(t("jamfor.q.all"), key=kept(f"jamfor-{pid}-q-all", False), wrap=True)
+    per_factor = c1.number_input(t("jamfor.q.per_factor"), min_value=1, max_value=50, step=1,
+                                 key=kept(f"jamfor-{pid}-q-n", 3), disabled=every)
     if not chosen:
         st.caption(t("jamfor.q.pick"))
         return

@@ -39,6 +39,7 @@ from ..agreement_view import (
     resolutions,
     turns_to_score,
 )
+from ..grid_text import text_grid
 from ..i18n import choice, num, t
 from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
@@ -197,7 +198,8 @@ def _per_code(result: AgreementResult) -> None:
         return
     frame[labels["kind"]] = frame[labels["kind"]].map(lambda k: choice("kind.", k))
     st.markdown(f"**{t('overens.per_code')}**")
-    st.dataframe(frame, hide_index=True, column_config={
+    # The code's label and the note are long: they wrap, and the label stays in view.
+    text_grid(frame, pinned=[labels["code"]], hide_index=True, column_config={
         labels["percent"]: st.column_config.NumberColumn(format="%.1f %%"),
         labels["kappa"]: st.column_config.NumberColumn(format="%.3f"),
         labels["alpha"]: st.column_config.NumberColumn(format="%.3f"),

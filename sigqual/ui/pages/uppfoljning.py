@@ -26,6 +26,7 @@ from ...outcomes.service import OutcomeData, accept_preview, preview_file, read_
 from ...store import Store
 from .. import access, state
 from ..downloads import TABLE_FORMATS, format_name, tables_download
+from ..grid_text import text_grid
 from ..i18n import localise, t
 from ..markup import escape_markdown
 from ..resources import get_store, revision
@@ -83,8 +84,8 @@ def render() -> None:
     with tabs["fig4"]:
         _figure4(chosen, project, lang)
     with tabs["target"]:
-        st.dataframe(T.target_group_frame(T.target_group(chosen.cases, chosen.events), lang),
-                     hide_index=True)
+        text_grid(T.target_group_frame(T.target_group(chosen.cases, chosen.events), lang),
+                  hide_index=True)
     with tabs["joint"]:
         _joint(store, project, chosen, lang)
     with tabs["protect"]:
@@ -198,10 +199,10 @@ def _show_preview(session: ProjectSession, preview: ImportPreview) -> None:
             st.warning(escape_markdown(localise(warning)), icon=":material/warning:")
         if preview.errors:
             st.markdown(f"**{t('uppf.bad_rows')}**")
-            st.dataframe(preview.errors_frame(state.lang()), hide_index=True)
+            text_grid(preview.errors_frame(state.lang()), hide_index=True)
         frame = preview.frame()
         if not frame.empty:
-            st.dataframe(frame.head(500), hide_index=True)
+            text_grid(frame.head(500), hide_index=True)
         skip = st.checkbox(t("uppf.skip_bad"), key="uppf-skip", wrap=True) if preview.errors else False
         key_saved = _key_download(preview)
         c1, c2 = st.columns(2)
@@ -237,9 +238,9 @@ def _clear_preview() -> None:
 
 def _table2(data: OutcomeData, project: Project, rule: Protection, lang: str) -> None:
     st.markdown(f"**{escape_markdown(CAPTIONS.get(lang, CAPTIONS['sv'])['2'])}**")
-    st.dataframe(T.table2(data.cases, data.events, lang=lang), hide_index=True)
+    text_grid(T.table2(data.cases, data.events, lang=lang), hide_index=True)
     st.markdown(f"**{t('uppf.summary')}**")
-    st.dataframe(T.summary_frame(T.summary(data.cases, data.events), lang), hide_index=True)
+    text_grid(T.summary_frame(T.summary(data.cases, data.events), lang), hide_index=True)
     st.caption(t("uppf.screen_note", mode=t(MODE_KEYS[rule.mode]), n=rule.threshold))
     _downloads(data, project, rule, lang)
 
@@ -300,9 +301,9 @@ def _figure4(data: OutcomeData, project: Project, lang: str) -> None:
     fig = F.meetings_figure(data.attendance, lang=lang)
     st.plotly_chart(fig, key="uppf-fig4")
     _figure_download(fig, f"{slug(project.name) or 'sigqual'}-figur-4", "uppf-fig4-dl")
-    st.dataframe(T.meetings_frame(summary, lang), hide_index=True)
+    text_grid(T.meetings_frame(summary, lang), hide_index=True)
     st.markdown(f"**{t('uppf.continuity')}**")
-    st.dataframe(T.continuity(data.attendance, lang), hide_index=True)
+    text_grid(T.continuity(data.attendance, lang), hide_index=True)
 
 
 def _joint(store: Store, project: Project, data: OutcomeData, lang: str) -> None:
@@ -312,7 +313,7 @@ def _joint(store: Store, project: Project, data: OutcomeData, lang: str) -> None
     docs = documents_frame(store.list_documents(project.id))
     codebook = store.codebook(project.id)
     st.markdown(f"**{t('uppf.joint_case')}**")
-    st.dataframe(joint.joint_by_case(t2, codings, docs, codebook, lang=lang), hide_index=True)
+    text_grid(joint.joint_by_case(t2, codings, docs, codebook, lang=lang), hide_index=True)
     st.markdown(f"**{t('uppf.joint_group')}**")
     try:
         comparison = joint.joint_by_group(t2, codings, docs, codebook, lang=lang)
@@ -323,7 +324,8 @@ def _joint(store: Store, project: Project, data: OutcomeData, lang: str) -> None
     rows = comparison.rows.set_index("code_id")
     shown = grid.reindex(rows.index).fillna(0).astype(int)
     shown.insert(0, t("uppf.code"), rows["label"])
-    st.dataframe(shown.reset_index(drop=True), hide_index=True)
+    text_grid(shown.reset_index(drop=True), columns=[t("uppf.code")], pinned=[t("uppf.code")],
+              hide_index=True)
     # One above the other: a factor's name needs the whole width to show.
     code = st.selectbox(t("uppf.code"), list(rows.index), key=f"uppf-{project.id}-code",
                         format_func=lambda c: str(rows.loc[c, "label"]))
