@@ -263,12 +263,13 @@ def _documents_section(store: Store, project: Project) -> None:
     if access.allowed("import", project.id):
         state.keep(_EDITING)
         editing = st.toggle(t("docs.edit"), key=_EDITING, help=t("docs.edit_help"), wrap=True)
-    if editing:
-        from ..document_editor import edit_documents
-
-        edit_documents(store, project, documents, codebook)
-    else:
+    if not editing:
         _document_overview(store, project, documents, codebook)
+        return
+    from ..document_editor import edit_documents
+
+    edit_documents(store, project, documents, codebook)
+    # Removing a document is managing the list, like editing it: not on the first paint.
     _delete_section(store, documents)
 
 
