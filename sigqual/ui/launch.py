@@ -5,9 +5,10 @@ After its first HTTP response the browser spends a second or so loading Streamli
 JavaScript before it opens the websocket and the script runs; the server process is
 idle meanwhile. This launcher runs Streamlit's own ``run`` command in this process
 (same options, same ``.streamlit/config.toml``) and a daemon thread that, once the
-server accepts connections, *imports* the modules the first page needs: SQLAlchemy,
-the store, the shell and the Projekt page (whose document overview needs no pandas). It opens no database,
-loads no model and touches no session: a module import is all it does.
+server accepts connections, *imports* the modules the first page needs (SQLAlchemy,
+the store, the shell and the Projekt page, whose document overview needs no pandas)
+and reads the translation catalogue. It opens no database, loads no model and
+touches no session.
 
 ``app.py`` calls :func:`wait_for_prewarm` before its own imports, so the script never
 imports alongside the thread (no half-initialised module); the thread does exactly
@@ -135,6 +136,11 @@ def _prewarm_when_served(endpoint: Callable[[], tuple[str, int] | None],
     sys.setswitchinterval(min(interval, WARM_UP_SWITCH_S))
     try:
         _imported[:] = prewarm(modules)
+        # The menu's titles need the translations: parsed from the .po files on a first
+        # start (a quarter of a second), read from their cache after that.
+        from sigqual.i18n import catalogue
+
+        catalogue()
     except Exception:  # noqa: BLE001 - a failed warm-up must never stop the server;
         # the script imports the same modules and reports the error in the page.
         log.debug("prewarm failed", exc_info=True)

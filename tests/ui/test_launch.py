@@ -55,8 +55,11 @@ def test_wait_for_server(case: str, expected: bool, listening: tuple[str, int]) 
 
 def test_the_warm_up_waits_for_the_server_and_the_script_waits_for_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    import sigqual.i18n
+
     monkeypatch.setattr(launch, "_thread", None)
     monkeypatch.setattr(launch, "_imported", [])
+    monkeypatch.setattr(sigqual.i18n, "_loaded", None)
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         port = int(server.getsockname()[1])
@@ -70,6 +73,7 @@ def test_the_warm_up_waits_for_the_server_and_the_script_waits_for_it(
         launch.wait_for_prewarm(timeout=30)
     assert not thread.is_alive()
     assert launch.prewarmed() == ["json"]  # a module that is not installed is skipped
+    assert sigqual.i18n._loaded is not None  # the menu's translations are read as well
 
 
 def test_without_the_launcher_the_script_does_not_wait(monkeypatch: pytest.MonkeyPatch) -> None:
