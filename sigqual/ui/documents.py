@@ -58,14 +58,18 @@ def matches(document: Document, query: str, names: Mapping[str, str] | None = No
 def overview_rows(docs: Sequence[Document], free_keys: Sequence[str],
                   counts: Mapping[int, tuple[int, int]], group_name: Callable[[str], str],
                   type_name: Callable[[str], str]) -> list[list[str]]:
-    """The read-only list's rows: name, fixed fields, free attributes, turns, codings."""
+    """The read-only list's rows: name, group, turns, codings, the other fields, free attributes.
+
+    The counts come right after the group so that they stay in view when a project's
+    many attributes make the table scroll sideways.
+    """
     rows = []
     for d in docs:
         turns, coded = counts.get(d.id, (0, 0))
-        rows.append([d.name, group_name(d.group_key) if d.group_key else "", d.phase or "",
-                     d.interview_date or "", type_name(d.interview_type) if d.interview_type else "",
-                     d.participant or "", *(str(d.attributes.get(k, "")) for k in free_keys),
-                     str(turns), str(coded)])
+        rows.append([d.name, group_name(d.group_key) if d.group_key else "", str(turns), str(coded),
+                     d.phase or "", d.interview_date or "",
+                     type_name(d.interview_type) if d.interview_type else "", d.participant or "",
+                     *(str(d.attributes.get(k, "")) for k in free_keys)])
     return rows
 
 

@@ -20,19 +20,23 @@ def escape_markdown(text: str) -> str:
     return "  \n".join(escaped.split("\n"))
 
 
-def html_table(headers: list[str], rows: list[list[str]], *, nowrap: Iterable[int] = ()) -> str:
+def html_table(headers: list[str], rows: list[list[str]], *, nowrap: Iterable[int] = (),
+               short: int = 12) -> str:
     """A plain table of user text for ``st.markdown(..., unsafe_allow_html=True)``.
 
     Cheaper to draw than a data grid (no Arrow conversion, no grid code in the browser),
-    its cells wrap long text instead of cutting it, and a table wider than the page
-    scrolls sideways inside its own box. Every cell is escaped: nothing in it is markup.
-    Columns in ``nowrap`` (dates, counts) are kept on one line.
+    its long cells wrap instead of being cut, and a table wider than the page scrolls
+    sideways inside its own box. Every cell is escaped: nothing in it is markup. Cells of
+    at most ``short`` characters (a code such as "akt-01", "Ungdom 12") and every cell of
+    the ``nowrap`` columns (dates, counts) stay on one line; longer text wraps, so a
+    table of a dozen columns still fits a wide window.
     """
     keep = set(nowrap)
 
     def cell(tag: str, index: int, text: str) -> str:
-        style = ' style="white-space:nowrap"' if index in keep else ""
-        return f"<{tag}{style}>{html.escape(' '.join(str(text).split()))}</{tag}>"
+        value = " ".join(str(text).split())
+        style = ' style="white-space:nowrap"' if index in keep or len(value) <= short else ""
+        return f"<{tag}{style}>{html.escape(value)}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>"

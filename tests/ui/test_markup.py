@@ -57,8 +57,15 @@ def test_swatch_html(colour: str | None, label: str, style_colour: str, shown: s
 def test_html_table_escapes_every_cell(cells: list[str], shown: list[str]) -> None:
     from .helpers import table_rows
 
-    markup = html_table(["A", "B"], [cells], nowrap=[1])
+    markup = html_table(["A", "B"], [cells], nowrap=[1], short=0)
     assert "<script>" not in markup and "<b>" not in markup
     assert table_rows(markup) == [["A", "B"], shown]
     assert markup.count('white-space:nowrap') == 2  # the heading and the cell of column 1
     assert markup.startswith('<div style="overflow-x:auto')
+
+
+@pytest.mark.parametrize(("text", "one_line"), [("Ungdom 12", True), ("x" * 12, True),
+                                                ("Enskild intervju", False), ("", True)])
+def test_html_table_keeps_short_cells_on_one_line(text: str, one_line: bool) -> None:
+    cell = html_table(["Rubrik som är lite längre än så"], [[text]]).split("<td")[1]
+    assert cell.startswith(' style="white-space:nowrap"') is one_line

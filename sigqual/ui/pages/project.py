@@ -292,14 +292,13 @@ def _document_overview(store: Store, project: Project, documents: list[Document]
     pages = max(1, -(-len(shown) // DOCUMENTS_PER_PAGE))
     page = st.pagination(pages, key=f"docs-page-{query.strip().casefold()}") if pages > 1 else 1
     keys = free_attribute_keys(documents)
-    headers = [t("docs.col.name"), t("common.group"), t("docs.col.phase"), t("docs.col.date"),
-               t("docs.col.type"), t("docs.col.participant"), *(attribute_label(k) for k in keys),
-               t("docs.col.turns"), t("docs.col.codings")]
+    headers = [t("docs.col.name"), t("common.group"), t("docs.col.turns"), t("docs.col.codings"),
+               t("docs.col.phase"), t("docs.col.date"), t("docs.col.type"),
+               t("docs.col.participant"), *(attribute_label(k) for k in keys)]
     rows = overview_rows(shown[(page - 1) * DOCUMENTS_PER_PAGE: page * DOCUMENTS_PER_PAGE], keys,
                          counts, lambda k: names.get(k, k), lambda v: choice("type.", v))
-    # Phase, date and the two counts on one line; names and attributes wrap.
-    short = [2, 3, len(headers) - 2, len(headers) - 1]
-    st.markdown(html_table(headers, rows, nowrap=short), unsafe_allow_html=True)
+    # The counts, phase and date on one line; long names and attributes wrap.
+    st.markdown(html_table(headers, rows, nowrap=[2, 3, 4, 5]), unsafe_allow_html=True)
     if pages > 1:
         st.caption(t("docs.page_of", first=(page - 1) * DOCUMENTS_PER_PAGE + 1,
                      last=min(page * DOCUMENTS_PER_PAGE, len(shown)), n=len(shown)))
