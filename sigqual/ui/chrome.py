@@ -17,12 +17,16 @@ from .widgets import show_error
 
 
 def language_switch() -> None:
-    """The "Språk / Language" choice; drawn before the navigation so titles follow it."""
-    on_change = state.bind("_lang_widget", state.LANG)
-    st.sidebar.selectbox(
-        "Språk / Language", list(LANGUAGE_NAMES), key="_lang_widget",
-        format_func=LANGUAGE_NAMES.__getitem__, on_change=on_change,
-    )
+    """One button to the other language, named in that language; drawn before the menu.
+
+    A button rather than a list: with two languages a list only adds a click, and a
+    button is drawn from Streamlit's core code, while a select box makes the browser
+    fetch its own scripts before the first page counts as drawn.
+    """
+    other = next(code for code in LANGUAGE_NAMES if code != state.lang())
+    st.sidebar.button(t("chrome.other_language"), key="lang-switch", icon=":material/translate:",
+                      help=t("chrome.language_help"), on_click=state.put, args=(state.LANG, other),
+                      type="tertiary", wrap=True)
 
 
 def open_store() -> Store | None:
@@ -54,11 +58,11 @@ def project_sidebar(store: Store) -> Project | None:
         state.set_project(_initial_project(projects))
     names = {p.id: p.name for p in projects}
     sidebar = st.sidebar
-    if projects:
+    if len(projects) > 1:  # with one project, the line "Öppet projekt" below says it all
         on_change = state.bind("_project_widget", state.PROJECT)
         sidebar.selectbox(t("chrome.project"), ids, key="_project_widget",
                           format_func=lambda pid: names.get(pid, str(pid)), on_change=on_change)
-    else:
+    elif not projects:
         sidebar.caption(t("chrome.no_projects"))
     if access.team_mode():
         login.account_sidebar()

@@ -74,9 +74,14 @@ def coder_field(store: Store, project_id: int | None) -> None:
     if st.session_state.get(_WIDGET) != (current or None):
         st.session_state[_WIDGET] = current or None
     sidebar = st.sidebar
-    sidebar.selectbox(t("chrome.coder"), options, key=_WIDGET, accept_new_options=True,
-                      placeholder=t("coder.placeholder"), help=t("chrome.coder_help"),
-                      on_change=_chosen, args=(known,))
+    # The name is shown on the button and chosen in its popover: set once, rarely changed,
+    # and the list's scripts then load when it is opened, not with every first page.
+    label = (t("chrome.coder_button", name=escape_markdown(current)) if current
+             else t("chrome.coder_unset"))
+    with sidebar.popover(label, icon=":material/badge:", width="stretch", wrap=True):
+        st.selectbox(t("chrome.coder"), options, key=_WIDGET, accept_new_options=True,
+                     placeholder=t("coder.placeholder"), help=t("chrome.coder_help"),
+                     on_change=_chosen, args=(known,))
     pending = st.session_state.get(_PENDING)
     if not pending:
         return

@@ -30,7 +30,7 @@ def test_overview_then_edit_and_save(app_server: AppServer, page, tmp_path: Path
     assert table.locator("tbody tr").first.locator("td").first.inner_text() == documents[0].name
     assert page.locator("[data-testid='stDataFrame']").count() == 0
 
-    page.get_by_text("Redigera uppgifterna", exact=True).click()
+    page.get_by_role("button", name="Redigera uppgifterna").click()
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for(timeout=60_000)
     wait_for_app(page)
@@ -58,7 +58,7 @@ def test_overview_then_edit_and_save(app_server: AppServer, page, tmp_path: Path
     assert all(changed[d.id].participant == d.participant for d in documents[1:])
 
     # Back to the overview, which shows the saved value.
-    page.get_by_text("Redigera uppgifterna", exact=True).click()
+    page.get_by_role("button", name="Tillbaka till listan").click()
     wait_for_app(page)
     first = page.locator("[data-testid='stMarkdownContainer'] table tbody tr").first
     assert "Ungdom 1 och mamma" in first.inner_text()

@@ -86,7 +86,8 @@ def open_project_tab(at: AppTest, label: str) -> AppTest:
 
 def edit_documents(at: AppTest) -> AppTest:
     """Switch Projekt › Dokument to the editable grid."""
-    return at.toggle(key="docs-edit").set_value(True).run()
+    assert at.button(key="docs-edit").label == "Redigera uppgifterna"
+    return at.button(key="docs-edit").click().run()
 
 
 def table_rows(markup: str) -> list[list[str]]:
@@ -95,3 +96,12 @@ def table_rows(markup: str) -> list[list[str]]:
 
     table = lxml_html.fromstring(markup).find(".//table")
     return [[cell.text_content() for cell in row] for row in table.iter("tr")]
+
+
+def choose_project(at: AppTest, project_id: int) -> AppTest:
+    """Open ``project_id`` from the sidebar; with one visible project there is no list."""
+    pickers = [s for s in at.sidebar.selectbox if s.key == "_project_widget"]
+    if pickers:
+        return pickers[0].set_value(project_id).run()
+    assert at.session_state["sigqual.project_id"] == project_id
+    return at

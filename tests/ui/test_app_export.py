@@ -38,7 +38,7 @@ def test_without_a_project_only_the_import_is_offered(open_app: Callable[..., Ap
     assert [tab.label for tab in at.tabs] == [
         "Analysrapport", "REFI-QDA (NVivo, ATLAS.ti, MAXQDA)", "Importera projekt (.qdpx/.qdc)"]
     assert texts(at.info).count("Inget projekt är öppet. Skapa eller öppna ett på sidan Projekt.") == 2
-    assert len(at.button) == 0 and len(at.download_button) == 0
+    assert len(at.main.button) == 0 and len(at.download_button) == 0
     assert at.file_uploader[0].label == "REFI-QDA-fil"
 
 
@@ -171,7 +171,7 @@ def test_a_bad_file_is_named_and_nothing_changes(open_app: Callable[..., AppTest
 
 def test_the_page_follows_the_language_switch(demo_app: AppTest) -> None:
     at = demo_app
-    at.selectbox(key="_lang_widget").set_value("en").run()
+    at.button(key="lang-switch").click().run()
     no_exceptions(at)
     assert [tab.label for tab in at.tabs][:3] == [
         "Analysis report", "REFI-QDA (NVivo, ATLAS.ti, MAXQDA)", "Import project (.qdpx/.qdc)"]

@@ -368,7 +368,7 @@ def test_quotes_export_asks_for_factors(demo_app: AppTest, pid: int) -> None:
 
 def test_english(demo_app: AppTest, pid: int) -> None:
     at = demo_app
-    at.selectbox(key="_lang_widget").set_value("en").run()
+    at.button(key="lang-switch").click().run()
     no_exceptions(at)
     assert at.title[0].value == "Compare groups"
     assert at.selectbox(key=f"jamfor-{pid}-by").format_func("phase") == "Phase"

@@ -263,7 +263,7 @@ def test_ai_versus_human(deferred: Callable[[object], Served],  # noqa: F811
 
 
 def test_english(app: AppTest) -> None:
-    app.selectbox(key="_lang_widget").set_value("en").run()
+    app.button(key="lang-switch").click().run()
     no_exceptions(app)
     assert app.title[0].value == "Intercoder agreement"
     assert [label for label, _v in _metrics(app)] == [

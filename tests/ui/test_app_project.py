@@ -70,7 +70,7 @@ def test_create_a_project(open_app: Callable[..., AppTest], ui_store: Store, cho
     assert list(ui_store.codebook(project.id).group_keys) == groups
     assert at.session_state["sigqual.project_id"] == project.id
     assert "Projektet Utvärdering 2025 är skapat och öppnat." in texts(at.success)
-    assert at.selectbox(key="_project_widget").value == project.id
+    assert "**Öppet projekt:** Utvärdering 2025" in texts(at.sidebar.markdown)
     assert "Utvärdering 2025" in texts(at.subheader)[0]
     assert ui_store.audit_frame(project.id).iloc[-1]["actor"] == "Testare"
 

@@ -67,7 +67,7 @@ def test_english_mode_shows_no_swedish_ui_text(open_app: Callable[..., AppTest],
     use_db(demo_db)
     at = open_app(path)
     no_exceptions(at)
-    at.selectbox(key="_lang_widget").set_value("en").run()
+    at.button(key="lang-switch").click().run()
     no_exceptions(at)
     shown = [text for text in _shown(at) if text]
     assert shown, "the page showed nothing"

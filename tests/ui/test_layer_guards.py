@@ -17,7 +17,7 @@ from sigqual.app import Actor, PermissionDenied, ProjectSession
 from sigqual.ingest import segment
 from sigqual.store import Store
 
-from .helpers import no_exceptions
+from .helpers import choose_project, no_exceptions
 from .test_team_mode import _signed_in, team  # noqa: F401  (the team fixture)
 
 TEXT = "I: Hur var mötena?\nIP: Mötena var tydliga och bra.\nI: Något mer?\nIP: Nej.\n"
@@ -55,7 +55,7 @@ def test_a_stale_coding_page_cannot_code(open_app: Callable[..., AppTest], team:
     pid = team["Alfa"]
     doc = _document(ui_store, pid)
     at = _signed_in(open_app, "omar", "koda")
-    at.selectbox(key="_project_widget").set_value(pid).run()
+    choose_project(at, pid)
     _open_turn(at, ui_store, doc)
     assert not at.button(key="koda-code").disabled  # drawn while omar could code
     CHANGES[change](ui_store, pid, "omar")
@@ -69,7 +69,7 @@ def test_a_reader_cannot_code(open_app: Callable[..., AppTest], team: dict[str, 
     pid = team["Alfa"]
     doc = _document(ui_store, pid)
     at = _signed_in(open_app, "eva", "koda")
-    at.selectbox(key="_project_widget").set_value(pid).run()
+    choose_project(at, pid)
     _open_turn(at, ui_store, doc)
     assert at.button(key="koda-code").disabled
     with pytest.raises(PermissionDenied, match="needs the role coder"):
@@ -85,7 +85,7 @@ def test_a_stale_page_cannot_delete_a_memo(open_app: Callable[..., AppTest], tea
     doc = _document(ui_store, pid)
     memo = ui_store.add_memo(pid, "Omars tanke", author="omar", document_id=doc)
     at = _signed_in(open_app, "omar", "koda")
-    at.selectbox(key="_project_widget").set_value(pid).run()
+    choose_project(at, pid)
     at.toggle(key="koda-memos-open").set_value(True).run()
     assert not at.button(key=f"koda-memo-del-{memo}").disabled
     CHANGES[change](ui_store, pid, "omar")
@@ -100,7 +100,7 @@ def test_a_coder_cannot_delete_someone_elses_memo(open_app: Callable[..., AppTes
     doc = _document(ui_store, pid)
     memo = ui_store.add_memo(pid, "Evas tanke", author="eva", document_id=doc)
     at = _signed_in(open_app, "omar", "koda")
-    at.selectbox(key="_project_widget").set_value(pid).run()
+    choose_project(at, pid)
     at.toggle(key="koda-memos-open").set_value(True).run()
     assert at.button(key=f"koda-memo-del-{memo}").disabled
     with pytest.raises(PermissionDenied, match="only its author"):
@@ -117,7 +117,7 @@ def test_a_stale_admin_page_cannot_change_settings(open_app: Callable[..., AppTe
     _document(ui_store, pid)
     for page, key in (("tabeller", "tables-save"), ("overens", f"overens-{pid}-blind")):
         at = _signed_in(open_app, "omar", page)
-        at.selectbox(key="_project_widget").set_value(pid).run()
+        choose_project(at, pid)
         no_exceptions(at)
         assert not at.button(key=key).disabled
         before = ui_store.get_project(pid)
@@ -137,7 +137,7 @@ def test_a_coder_may_not_save_table_defaults(open_app: Callable[..., AppTest], t
     pid = team["Alfa"]  # omar codes Alfa
     _document(ui_store, pid)
     at = _signed_in(open_app, "omar", "tabeller")
-    at.selectbox(key="_project_widget").set_value(pid).run()
+    choose_project(at, pid)
     assert at.button(key="tables-save").disabled
     before = ui_store.get_project(pid).settings
     with pytest.raises(PermissionDenied, match="needs the role admin"):

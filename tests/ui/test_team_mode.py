@@ -15,7 +15,7 @@ from sigqual.store import Store
 from sigqual.ui.access import role_for
 from sigqual.ui.exchange_view import build_project_archive
 
-from .helpers import CODEBOOK, no_exceptions, open_project_tab, texts
+from .helpers import CODEBOOK, choose_project, no_exceptions, open_project_tab, texts
 
 PASSWORDS = {"eva": "evas långa lösen", "omar": "omars långa lösen", "root": "roots långa lösen",
              "lena": "lenas långa lösen"}
@@ -52,7 +52,7 @@ def test_the_login_page_comes_first_and_shows_nothing_else(open_app: Callable[..
     no_exceptions(at)
     assert texts(at.title) == ["Logga in"]
     assert len(at.tabs) == 0 and len(at.download_button) == 0
-    assert [s.key for s in at.sidebar.selectbox] == ["_lang_widget"]
+    assert not at.sidebar.selectbox and [b.key for b in at.sidebar.button] == ["lang-switch"]
     assert not any("Alfa" in m for m in texts(at.markdown))
 
 
@@ -116,7 +116,7 @@ def test_no_accounts_means_no_way_in(open_app: Callable[..., AppTest], ui_store:
 def test_actions_are_audited_as_the_signed_in_user(open_app: Callable[..., AppTest],
                                                    team: dict[str, int], ui_store: Store) -> None:
     at = _signed_in(open_app, "omar", "admin")
-    at.selectbox(key="_project_widget").set_value(team["Beta"]).run()
+    choose_project(at, team["Beta"])
     at.selectbox(key="admin-grant-user").set_value("eva")
     at.selectbox(key="admin-grant-role").set_value("coder")
     at.button(key="admin-grant").click().run()
@@ -194,7 +194,7 @@ def test_a_reader_may_export_but_not_import_pseudonymise_or_administer(
         other = _signed_in(open_app, "eva", page)
         assert texts(other.title) == [title]
         assert any("Du är läsare" in w for w in texts(other.warning))
-        assert len(other.tabs) == 0 and len(other.button) == 1  # only "Logga ut"
+        assert len(other.tabs) == 0 and [b.key for b in other.button] == ["lang-switch", "login-logout"]
 
 
 def test_a_coder_reviews_but_only_an_admin_rewrites(open_app: Callable[..., AppTest],
@@ -229,7 +229,7 @@ def test_whoever_imports_a_project_administers_it(open_app: Callable[..., AppTes
     assert [picker.format_func(o) for o in picker.options] == ["Alfa", "Beta", "Omars kopia"]
     assert picker.value == created.id
     # A coder may not load a codebook into a project: that changes the codebook.
-    at.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    choose_project(at, team["Alfa"])
     qdc = b'<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'
     at.file_uploader[0].set_value(("k.qdc", qdc, "application/xml")).run()
     assert any("rollen **administratör** i projektet Alfa. Du är kodare." in w
@@ -242,7 +242,7 @@ def test_a_reader_cannot_import_or_edit_documents(open_app: Callable[..., AppTes
     at = _signed_in(open_app, "eva", "projekt")
     # The document list is shown, without the switch to editing or the delete button.
     assert any("<table>" in m.value for m in at.markdown) or texts(at.info)
-    assert not any(t.key == "docs-edit" for t in at.toggle) and not at.data_editor
+    assert not any(b.key == "docs-edit" for b in at.button) and not at.data_editor
     assert not any(b.key == "docs-delete" for b in at.button)
     open_project_tab(at, "Importera")
     assert any("Du är läsare" in w for w in texts(at.warning))
@@ -299,7 +299,7 @@ def test_an_admin_in_another_session_ends_a_signed_in_session(
         open_app: Callable[..., AppTest], team: dict[str, int], ui_store: Store,
         change: Callable[[AppTest, str], None], message: str, password_after: str | None) -> None:
     eva = _signed_in(open_app, "eva", "projekt")
-    eva.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    choose_project(eva, team["Alfa"])
     assert texts(eva.title) == ["Projekt"]
     root = _signed_in(open_app, "root", "admin")
     change(root, "eva")
@@ -336,11 +336,11 @@ def test_an_admin_who_resets_their_own_password_stays_signed_in(
 def test_a_demoted_user_sees_the_new_role_at_the_next_rerun(
         open_app: Callable[..., AppTest], team: dict[str, int], ui_store: Store) -> None:
     omar = _signed_in(open_app, "omar", "projekt")
-    omar.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    choose_project(omar, team["Alfa"])
     open_project_tab(omar, "Importera")
     assert not any("Du är läsare" in w for w in texts(omar.warning))
     root = _signed_in(open_app, "root", "admin")
-    root.selectbox(key="_project_widget").set_value(team["Alfa"]).run()
+    choose_project(root, team["Alfa"])
     root.selectbox(key="admin-grant-user").set_value("omar")
     root.selectbox(key="admin-grant-role").set_value("reader")
     root.button(key="admin-grant").click().run()

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..uploads import CodebookChoice
 
 TABS_KEY = "project-tabs"
-_EDITING = "docs-edit"
+_EDITING = "project.editing"
 _FILTER = "docs-filter"
 _PENDING_DELETE = "project.pending_delete"
 _FOUND = "project.preamble_found"  # [(document id, name, attributes found)] of the last import
@@ -261,8 +261,12 @@ def _documents_section(store: Store, project: Project) -> None:
     codebook = store.codebook(project.id)
     editing = False
     if access.allowed("import", project.id):
-        state.keep(_EDITING)
-        editing = st.toggle(t("docs.edit"), key=_EDITING, help=t("docs.edit_help"), wrap=True)
+        editing = bool(state.get(_EDITING))
+        # A button, not a toggle: the first page then needs no widget code beyond the core.
+        label, icon = ((t("docs.view"), ":material/view_list:") if editing
+                       else (t("docs.edit"), ":material/edit:"))
+        st.button(label, key="docs-edit", icon=icon, help=t("docs.edit_help"), on_click=state.put,
+                  args=(_EDITING, not editing), wrap=True)
     if not editing:
         _document_overview(store, project, documents, codebook)
         return
