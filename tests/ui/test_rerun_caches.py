@@ -4,11 +4,14 @@ elsewhere (another user, another process) shows on the very next rerun of the pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from sigqual.codebook import Codebook, parse_codebook
+from sigqual.demo import DEMO_NAME
 from sigqual.ingest import parse_bytes
 from sigqual.store import NewCoding, Store
 
@@ -130,3 +133,62 @@ def test_overens_counts_a_new_coding(open_app: Callable[..., AppTest], ui_store:
     assert bo_coded() == 2
     # The suggestion engine's tab lists the documents Bo has coded, read anew as well.
     assert at.multiselect(key=f"overens-{pid}-ai-docs-Anna").options == ["for-01"]
+
+
+@pytest.fixture
+def uppfoljning(open_app: Callable[..., AppTest], demo_db: Path, use_db: Callable) -> AppTest:
+    use_db(demo_db)
+    at = open_app("uppfoljning")
+    no_exceptions(at)
+    return at
+
+
+def _tab(at: AppTest, label: str):  # noqa: ANN202
+    return next(tab for tab in at.tabs if tab.label == label)
+
+
+def test_uppfoljning_follows_a_new_label_and_removed_outcomes(uppfoljning: AppTest,
+                                                              ui_store: Store) -> None:
+    """Table 2, the figures and the joint display are kept only until the next write."""
+    at = uppfoljning
+    pid = ui_store.find_project(DEMO_NAME).id
+
+    def joint_labels() -> list[str]:
+        return list(_tab(at, "Utfall och intervjuer").dataframe[1].value["Faktor"])
+
+    labels = joint_labels()
+    assert labels, "the joint display lists codes"
+    assert len(_tab(at, "Tabell 2").dataframe[0].value) == 10
+    codebook = ui_store.codebook(pid)
+    code = next(c for c in codebook.codes if c.label == labels[0])
+    renamed = replace(codebook, codes=tuple(replace(c, label="Omdöpt kod") if c.id == code.id else c
+                                            for c in codebook.codes))
+    ui_store.replace_codebook(pid, renamed)
+    at.run()
+    no_exceptions(at)
+    assert joint_labels()[0] == "Omdöpt kod"
+    ui_store.delete_outcomes(pid)
+    at.run()
+    no_exceptions(at)
+    assert not _tab(at, "Tabell 2").dataframe
+    assert any("inga uppföljningsdata" in m for m in texts(_tab(at, "Tabell 2").info))
+
+
+def test_granska_lists_an_automatic_coding_made_elsewhere(open_app: Callable[..., AppTest],
+                                                          ui_store: Store,
+                                                          project: tuple[int, int]) -> None:
+    """The review list of one's automatic codings is kept only until the next write."""
+    pid, doc = project
+    at = open_app("granska")
+    no_exceptions(at)
+
+    def cards() -> list[str]:
+        return [h.value for h in at.get("html") if "första mötet" in h.value]
+
+    assert cards() == []
+    spans = parse_bytes(TRANSCRIPT.encode(), "for-01.txt").turns[3]
+    ui_store.add_codings(pid, [NewCoding(doc, "uo-info", spans.start, spans.end, "Testare",
+                                         source="auto")])
+    at.run()
+    no_exceptions(at)
+    assert len(cards()) == 1
