@@ -166,6 +166,10 @@ def comparison_matrix(
                       cells=cells)
 
 
+_PASSAGE_FIELDS = ("document_id", "start", "end", "document", "participant", "group", "phase",
+                   "segment_id", "segment_idx", "speaker", "role", "quote", "code_id", "coder")
+
+
 def cell_quotes(
     codings: pd.DataFrame,
     documents: pd.DataFrame,
@@ -190,7 +194,10 @@ def cell_quotes(
                          field=by)
     doc_ids = list(documents.loc[keys.to_numpy() == column, "document_id"])
     wanted = [code_id, *([c.id for c in codebook.descendants(code_id)] if rollup else [])]
-    rows = codings[codings["document_id"].isin(doc_ids) & codings["code_id"].isin(wanted)]
+    # Only the columns a passage shows: taking every column of a large codings frame (its
+    # attributes, dates, ids) for the rows of one cell cost more than the grouping below.
+    chosen = codings["document_id"].isin(doc_ids) & codings["code_id"].isin(wanted)
+    rows = codings.loc[chosen, [c for c in _PASSAGE_FIELDS if c in codings.columns]]
     if rows.empty:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     order = {d: i for i, d in enumerate(doc_ids)}

@@ -200,12 +200,16 @@ class CodingsMixin(StoreBase):
         return _coding(row)
 
     def list_codings(self, project_id: int, *, document_id: int | None = None,
-                     coder: str | None = None) -> list[Coding]:
+                     coder: str | None = None, source: str | None = None) -> list[Coding]:
+        """The project's codings in document order; ``source`` (e.g. "auto") narrows them in
+        the query, so a page after a coder's few automatic codings builds no others."""
         query = self._coding_query().where(codings.c.project_id == project_id)
         if document_id is not None:
             query = query.where(codings.c.document_id == document_id)
         if coder is not None:
             query = query.where(coders.c.name == coder)
+        if source is not None:
+            query = query.where(codings.c.source == source)
         with self.reading() as conn:
             rows = conn.execute(query.order_by(codings.c.document_id, codings.c.start,
                                                codings.c.id)).all()

@@ -24,6 +24,7 @@ from .resources import codings_frame, database_url, get_store
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..codebook import Codebook
     from .compare_view import CompareData, CompareFilters
 
 Revision = tuple[str, tuple[int, int, str]]
@@ -56,7 +57,11 @@ class ProjectBase:
     coders: list[str]
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+# A viewer is keyed by its text: hashing the record field by field cost more than the look-up.
+_BY_TEXT = {Viewer: repr}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=_BY_TEXT)
 def project_base(rev: Revision, pid: int, viewer: Viewer) -> ProjectBase:
     from ..agreement.blind import BLIND_SETTING, visible_codings
     from .compare_view import project_documents
@@ -67,6 +72,12 @@ def project_base(rev: Revision, pid: int, viewer: Viewer) -> ProjectBase:
     coders = sorted({str(c) for c in visible["coder"].dropna()})
     return ProjectBase(codings=visible, documents=project_documents(store, pid),
                        attribute_values=store.attribute_values(pid), coders=coders)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def codebook(rev: Revision, pid: int) -> Codebook:
+    """The project's codebook (immutable), read once per revision instead of every rerun."""
+    return get_store().codebook(pid)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -84,7 +95,7 @@ def project_segments(rev: Revision, pid: int) -> pd.DataFrame:
     return segments_frame(store.project_segments(pid), store.list_documents(pid))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=_BY_TEXT)
 def selection(rev: Revision, pid: int, viewer: Viewer, filters_key: str,
               _filters: CompareFilters) -> CompareData:
     """The filtered documents and codings (``filters_key`` is the filters' repr)."""
@@ -94,13 +105,19 @@ def selection(rev: Revision, pid: int, viewer: Viewer, filters_key: str,
     return select(base.codings, base.documents, _filters)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def derived(key: tuple[Any, ...], _build: Callable[[], Any]) -> Any:
-    """Any result built from a selection; ``key`` names everything ``_build`` reads.
+def derived(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """Any result built from a selection; ``key`` names everything ``build`` reads.
 
     Put the revision, project, viewer and filters key first, then the result's own
-    choices (and its name, so two results never share a key).
+    choices (and its name, so two results never share a key). The key is handed to the
+    cache as its text: Streamlit hashes a string at once, while it walks a tuple of
+    records item by item, which a page asking for ten results paid on every rerun.
     """
+    return _derived(repr(key), build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _derived(key: str, _build: Callable[[], Any]) -> Any:
     return _build()
 
 
@@ -113,7 +130,6 @@ def filters_key(filters: CompareFilters) -> str:
 
 def codes_key(codes: Sequence[str]) -> tuple[str, ...]:
     return tuple(str(c) for c in codes)
-
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

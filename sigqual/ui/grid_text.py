@@ -47,6 +47,11 @@ def text_px(text: str) -> int:
 def lines_needed(text: str, width: int) -> int:
     """How many lines ``text`` wraps to in a column ``width`` px wide (words kept whole)."""
     room = max(width - CELL_PADDING_PX, 1)
+    # Words and the single spaces between them never take more than the whole text, so a
+    # text that fits as it stands is one line; most cells of a grid are, and a layout asks
+    # about every cell many times.
+    if len(text) * CHAR_PX <= room:
+        return 1
     lines, used = 1, 0.0
     for word in text.split():
         size = len(word) * CHAR_PX
@@ -111,15 +116,22 @@ def _most_lines(texts: list[str], width: int) -> int:
     return max((lines_needed(s, width) for s in texts), default=1)
 
 
+def _fits(texts: list[str], width: int, lines: int) -> bool:
+    """True when every text wraps to at most ``lines`` lines at ``width`` px (stops at the
+    first that does not)."""
+    return all(lines_needed(s, width) <= lines for s in texts)
+
+
 def _narrowest(texts: list[str], lines: int, *, floor: int, widest: int) -> int:
     """The least width (px) at which every text fits on ``lines`` lines, or ``widest``."""
+    texts = sorted(texts, key=len, reverse=True)  # the long ones fail first
     low = max(floor, MIN_WIDTH_PX)
-    if low >= widest or _most_lines(texts, widest) > lines:
+    if low >= widest or not _fits(texts, widest, lines):
         return widest
     high = widest  # fits; search the least width that still fits
     while low < high:
         middle = (low + high) // 2
-        if _most_lines(texts, middle) <= lines:
+        if _fits(texts, middle, lines):
             high = middle
         else:
             low = middle + 1
@@ -155,13 +167,18 @@ def text_grid(frame: pd.DataFrame, *, shown: Any = None, columns: Iterable[str] 
               index: bool = False, column_config: Mapping[str, Any] | None = None,
               pinned: Iterable[str] = (), headers: Mapping[str, str] | None = None,
               max_width: int = MAX_WIDTH_PX, fit_height: int | None = None,
-              **kwargs: Any) -> GridLayout:
+              layout: GridLayout | None = None, **kwargs: Any) -> GridLayout:
     """``st.dataframe`` of ``frame`` (or of ``shown``, e.g. its Styler) laid out so its long
     texts wrap instead of being cut; ``fit_height`` makes the grid as tall as its rows, up
-    to that many px. Returns the layout used."""
+    to that many px. Returns the layout used.
+
+    A caller that keeps ``frame`` between reruns may keep its ``layout`` too (from
+    :func:`grid_layout` with the same choices) rather than have every cell measured again.
+    """
     import streamlit as st
 
-    layout = grid_layout(frame, columns, index=index, headers=headers, max_width=max_width)
+    if layout is None:
+        layout = grid_layout(frame, columns, index=index, headers=headers, max_width=max_width)
     if fit_height is not None:
         kwargs["height"] = grid_height(layout, len(frame), fit_height)
     st.dataframe(frame if shown is None else shown,

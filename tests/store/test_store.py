@@ -105,6 +105,24 @@ def test_bulk_codings_are_all_or_nothing(store: Store, project: int) -> None:
     assert store.list_codings(project) == []
 
 
+@pytest.mark.parametrize(
+    ("coder", "source", "expected"),
+    [(None, None, [("Anna", "manual", 0), ("Anna", "auto", 3), ("Bo", "auto", 6)]),
+     ("Anna", None, [("Anna", "manual", 0), ("Anna", "auto", 3)]),
+     (None, "auto", [("Anna", "auto", 3), ("Bo", "auto", 6)]),
+     ("Anna", "auto", [("Anna", "auto", 3)]),
+     ("Bo", "manual", [])],
+)
+def test_codings_listed_by_coder_and_source(store: Store, project: int, coder: str | None,
+                                            source: str | None, expected: list) -> None:
+    doc_id = add_doc(store, project)
+    store.add_codings(project, [NewCoding(doc_id, "ff-struktur", 0, 5, "Anna"),
+                                NewCoding(doc_id, "uo-info", 3, 8, "Anna", source="auto"),
+                                NewCoding(doc_id, "ff-struktur", 6, 9, "Bo", source="auto")])
+    listed = store.list_codings(project, coder=coder, source=source)
+    assert [(c.coder, c.source, c.start) for c in listed] == expected
+
+
 def test_delete_coding_returns_it_for_undo(store: Store, project: int) -> None:
     doc_id = add_doc(store, project)
     cid = store.add_coding(project, doc_id, "uo-info", 3, 10, coder="Anna")

@@ -38,6 +38,11 @@ LONGER = LONG + " och mer information inför första insatsmötet i varje stadsd
         (LONG, 500, 1),
         (LONGER, 320, 3),
         (f"{LONGER} {LONGER}", 320, 6),
+        # At the edge of the room: 46 characters with spaces fit as they stand, 47 with one
+        # space break between the words, and 47 whose extra spaces collapse still fit.
+        ("a" * 22 + " " + "a" * 23, 320, 1),
+        ("a" * 23 + " " + "a" * 23, 320, 2),
+        ("a" * 22 + "   " + "a" * 22, 320, 1),
     ],
 )
 def test_lines_needed(text: str, width: int, lines: int) -> None:

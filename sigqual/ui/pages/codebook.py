@@ -41,7 +41,7 @@ from ..codebook_view import (
     usage_text,
 )
 from ..downloads import codebook_downloads
-from ..grid_text import text_grid
+from ..grid_text import GridLayout, grid_layout, text_grid
 from ..i18n import choice, t
 from ..markup import escape_markdown, swatch_html
 from ..resources import get_store
@@ -77,7 +77,10 @@ def render() -> None:
     if project is None:
         return
     # Without order entries of codes that are gone, so previews and downloads stay valid.
-    codebook = edit.current_codebook(store, project.id)
+    # Read once per revision: every write (an edit here included) gives a new one.
+    rev = analysis_cache.revision()
+    codebook = analysis_cache.derived((rev, project.id, "current-codebook"),
+                                      lambda: edit.current_codebook(store, project.id))
     st.caption(t("codebook.summary", name=escape_markdown(codebook.name), codes=len(codebook.codes),
                  groups=len(codebook.groups)))
     _warnings(codebook)
@@ -91,7 +94,6 @@ def render() -> None:
     # The editor counts everyone's codings (a delete removes them all); what the user
     # reads in the quotes tab is only what they may see while the project is coded blind.
     # Frame and counts are shared until the next write, so a rerun copies and counts nothing.
-    rev = analysis_cache.revision()
     frame = analysis_cache.project_codings(rev, project.id)
     usage = analysis_cache.derived((rev, project.id, "codebook-usage"),
                                    lambda: edit.code_usage(frame))
@@ -108,13 +110,17 @@ def render() -> None:
     # The reading views count only what the user may see while the project is coded blind.
     seen = visible_frame(project, frame)
     seen_usage = usage if seen is frame else edit.code_usage(seen)
+    # What the reading views build from the codebook and the counts, kept for this reader
+    # until the next write: a rerun measures, styles and filters nothing again.
+    key = (rev, project.id, "codebook", None if seen is frame else state.coder(), group or None,
+           state.lang())
     with outline_tab:
-        _outline(codebook, seen_usage, group or None)
+        _outline(key, codebook, seen_usage, group or None)
     with list_tab:
-        _code_list(codebook, seen_usage, group or None)
+        _code_list(key, codebook, seen_usage, group or None)
     with quotes_tab:
         blind_notice(project)
-        _quotes(codebook, seen, seen_usage, group or None)
+        _quotes(key, codebook, seen, seen_usage, group or None)
     with files_tab:
         _files(store, project, codebook, may_edit)
 
@@ -130,16 +136,20 @@ def _warnings(codebook: Codebook) -> None:
 
 # -- outline ---------------------------------------------------------------------
 
-def _outline(codebook: Codebook, usage: Usage, group: str | None) -> None:
-    blocks = codebook_outline(codebook, group)
+def _outline(key: tuple, codebook: Codebook, usage: Usage, group: str | None) -> None:
+    blocks = analysis_cache.derived(
+        (*key, "outline"),
+        lambda: [(block, escape_markdown(theme_title(block, usage)))
+                 for block in codebook_outline(codebook, group)])
     if not blocks:
         st.info(t("codebook.empty_group"))
         return
-    for block in blocks:
-        _theme_block(codebook, usage, block)
+    for block, title in blocks:
+        _theme_block(codebook, usage, block, title)
 
 
-def _theme_block(codebook: Codebook, usage: Usage, block: ThemeBlock) -> None:
+def _theme_block(codebook: Codebook, usage: Usage, block: ThemeBlock, title: str) -> None:
+    """One theme's expander; ``title`` is its escaped heading with the counts."""
     theme = block.theme
     # The codes are drawn only while the block is open: drawing every code of a large
     # codebook on every rerun was most of the page's time.
@@ -148,7 +158,7 @@ def _theme_block(codebook: Codebook, usage: Usage, block: ThemeBlock) -> None:
     name = theme.id if theme is not None else ""
     key = f"codebook-theme-{name}"
     opened = name in (state.get(OPEN_THEMES) or set())
-    box = st.expander(escape_markdown(theme_title(block, usage)), expanded=opened,
+    box = st.expander(title, expanded=opened,
                       icon=":material/label:", key=key, on_change=_remember_open,
                       args=(name, key))
     with box:
@@ -207,7 +217,36 @@ def _code_details(codebook: Codebook, usage: Usage, code: Code) -> None:
 
 # -- flat list -------------------------------------------------------------------
 
-def _code_list(codebook: Codebook, usage: Usage, group: str | None) -> None:
+def _code_list(key: tuple, codebook: Codebook, usage: Usage, group: str | None) -> None:
+    frame, layout = analysis_cache.derived(
+        (*key, "code-list"), lambda: _code_list_frame(codebook, usage, group))
+    styled = frame.style.map(lambda colour: f"background-color: {colour}; color: {colour}",
+                             subset=["colour"])
+    # Labels, descriptions and examples are long: they wrap, and the label stays in view.
+    text_grid(frame, shown=styled, columns=list(_list_headers()), headers=_list_headers(),
+              pinned=["colour", "label"], max_width=_LIST_MAX_WIDTH, hide_index=True,
+              layout=layout, column_config={
+                  "colour": st.column_config.TextColumn(t("codebook.col.colour"), width="small"),
+                  **_list_headers(),
+                  "codings": st.column_config.NumberColumn(t("codebook.col.codings"), width="small"),
+                  "documents": st.column_config.NumberColumn(t("codebook.col.documents"),
+                                                             width="small"),
+              })
+
+
+_LIST_MAX_WIDTH = 360
+
+
+def _list_headers() -> dict[str, str]:
+    return {"label": t("codebook.col.label"), "kind": t("codebook.col.kind"),
+            "theme": t("kind.theme"), "groups": t("codebook.col.groups"),
+            "description": t("codebook.col.description"),
+            "keywords": t("codebook.col.keywords"), "examples": t("codebook.col.examples")}
+
+
+def _code_list_frame(codebook: Codebook, usage: Usage,
+                     group: str | None) -> tuple[pd.DataFrame, GridLayout]:
+    """The flat list's rows and their measured layout (built once per revision)."""
     codes = codebook.codes_for_group(group)
     rows = []
     for code in codes:
@@ -227,21 +266,8 @@ def _code_list(codebook: Codebook, usage: Usage, group: str | None) -> None:
         })
     frame = pd.DataFrame(rows, columns=["colour", "label", "kind", "theme", "codings", "documents",
                                         "groups", "description", "keywords", "examples"])
-    styled = frame.style.map(lambda colour: f"background-color: {colour}; color: {colour}",
-                             subset=["colour"])
-    headers = {"label": t("codebook.col.label"), "kind": t("codebook.col.kind"),
-               "theme": t("kind.theme"), "groups": t("codebook.col.groups"),
-               "description": t("codebook.col.description"),
-               "keywords": t("codebook.col.keywords"), "examples": t("codebook.col.examples")}
-    # Labels, descriptions and examples are long: they wrap, and the label stays in view.
-    text_grid(frame, shown=styled, columns=list(headers), headers=headers, pinned=["colour", "label"],
-              max_width=360, hide_index=True, column_config={
-                  "colour": st.column_config.TextColumn(t("codebook.col.colour"), width="small"),
-                  **headers,
-                  "codings": st.column_config.NumberColumn(t("codebook.col.codings"), width="small"),
-                  "documents": st.column_config.NumberColumn(t("codebook.col.documents"),
-                                                             width="small"),
-              })
+    headers = _list_headers()
+    return frame, grid_layout(frame, list(headers), headers=headers, max_width=_LIST_MAX_WIDTH)
 
 
 # -- download and replace ----------------------------------------------------------
@@ -311,18 +337,24 @@ def _code_picker(codebook: Codebook, codes: list[Code], usage: Usage, key: str,
     return codebook.get(chosen) if chosen else None
 
 
-def _quotes(codebook: Codebook, frame: pd.DataFrame, usage: Usage, group: str | None) -> None:
+def _quotes(key: tuple, codebook: Codebook, frame: pd.DataFrame, usage: Usage,
+            group: str | None) -> None:
     code = _code_picker(codebook, codebook.codes_for_group(group), usage, "codebook-quotes-code",
                         t("codebook.edit.code"))
     if code is not None:
-        _quote_list(frame, code, group)
+        _quote_list(frame, code, group, key=key)
 
 
 def _quote_list(frame: pd.DataFrame, code: Code, group: str | None,
-                where: str = "quotes") -> pd.DataFrame:
+                where: str = "quotes", key: tuple | None = None) -> pd.DataFrame:
     """The code's quotes to read, each with its document, speaker and coder (escaped);
-    ``where`` tells apart the lists of the quotes tab and of the editor's split."""
-    quotes = edit.code_quotes(frame, code.id, group)
+    ``where`` tells apart the lists of the quotes tab and of the editor's split, and
+    ``key`` (the reading views' cache key for ``frame``) keeps them until the next write."""
+    def build() -> pd.DataFrame:
+        return edit.code_quotes(frame, code.id, group)
+
+    quotes = analysis_cache.derived((*key, "quotes", code.id), build) if key is not None \
+        else build()
     if quotes.empty:
         st.caption(t("codebook.edit.no_quotes"))
         return quotes

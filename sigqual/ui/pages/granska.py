@@ -43,7 +43,8 @@ from ...coding.document import turn_number
 from ...coding.suggestions import CONFIDENT
 from ...errors import SigqualError
 from ...models import Project
-from .. import state
+from ...store import Store
+from .. import analysis_cache, state
 from ..coding_session import (
     THRESHOLD,
     PageContext,
@@ -169,16 +170,35 @@ def _auto_result(project: Project, service: SuggestionService, coder: str, may_c
 
 def _auto_review(project: Project, codebook: Codebook, coder: str) -> None:
     """The coder's automatic codings, newest first, each with a link to review it in Koda
-    (where it can be kept or removed); Ångra above takes back the last batch whole."""
+    (where it can be kept or removed); Ångra above takes back the last batch whole.
+
+    The cards are kept until the next write: finding them among every coding of a large
+    project on each rerun was most of the page's time.
+    """
     store = get_store()
-    own = [c for c in store.list_codings(project.id, coder=coder) if c.source == AUTO]
-    if not own:
+    key = (analysis_cache.revision(), project.id, "granska-auto-review", coder, state.lang())
+    total, listed, cards = analysis_cache.derived(
+        key, lambda: _auto_cards(store, project.id, codebook, coder))
+    if not total:
         return
+    st.subheader(t("granska.auto.review", n=total, shown=listed), anchor=False)
+    for card, document_id, index in cards:
+        st.html(card)
+        _koda_link(document_id, index)
+
+
+def _auto_cards(store: Store, project_id: int, codebook: Codebook, coder: str
+                ) -> tuple[int, int, tuple[tuple[str, int, int], ...]]:
+    """(how many automatic codings, how many listed, each listed card's HTML, document and
+    turn) for the newest page of the coder's automatic codings."""
+    own = store.list_codings(project_id, coder=coder, source=AUTO)
+    if not own:
+        return 0, 0, ()
     own.sort(key=lambda c: (-c.id, c.document_id, c.start))
     shown = own[:PAGE_SIZE]
-    st.subheader(t("granska.auto.review", n=len(own), shown=len(shown)), anchor=False)
-    documents = {d.id: d for d in store.list_documents(project.id)}
-    turns = turns_now(store, project.id)
+    documents = {d.id: d for d in store.list_documents(project_id)}
+    turns = turns_now(store, project_id)
+    cards = []
     for coding in shown:
         doc = documents.get(coding.document_id)
         code = codebook.get(coding.code_key)
@@ -187,8 +207,9 @@ def _auto_review(project: Project, codebook: Codebook, coder: str) -> None:
         index = next((seg.idx for seg in turns.get(doc.id, ()) if seg.id == coding.segment_id), 0)
         group = codebook.group(doc.group_key).name if doc.group_key in codebook.group_keys else "–"
         where = t("granska.where", turn=turn_label(index), group=group, phase=doc.phase or "–")
-        st.html(coding_card(doc.name, where, doc.text[coding.start:coding.end], code.label, code.colour))
-        _koda_link(doc.id, index)
+        cards.append((coding_card(doc.name, where, doc.text[coding.start:coding.end], code.label,
+                                  code.colour), doc.id, index))
+    return len(own), len(shown), tuple(cards)
 
 
 def _queue(project: Project, codebook: Codebook, service: SuggestionService,

@@ -50,7 +50,7 @@ from ..compare_view import (
     with_cell_picker,
 )
 from ..downloads import Download
-from ..grid_text import text_grid
+from ..grid_text import grid_layout, text_grid
 from ..i18n import choice, labeller, t
 from ..kept import kept
 from ..lazy_files import lazy_download_button
@@ -76,10 +76,10 @@ def render() -> None:
     if project is None:
         return
     pid = project.id
-    codebook = store.codebook(pid)
     # Everything below is cached on the store's revision: a rerun without a write
     # recomputes nothing, and a filter change recomputes only what depends on it.
     rev = analysis_cache.revision()
+    codebook = analysis_cache.codebook(rev, pid)
     viewer = analysis_cache.Viewer.of(blind(project), state.coder())
     try:
         base = analysis_cache.project_base(rev, pid, viewer)
@@ -97,7 +97,10 @@ def render() -> None:
         st.warning(t("jamfor.no_match"))
         return
     lang = state.lang()
-    by, metric, kinds, rollup = _controls(pid, base.documents, lang)
+    # The attributes to compare by, once per revision rather than from every document.
+    names = analysis_cache.derived((rev, pid, viewer, "attributes"),
+                                   lambda: tuple(known_attributes(base.documents)))
+    by, metric, kinds, rollup = _controls(pid, list(names), lang)
     key = (rev, pid, viewer, fkey, by, tuple(kinds), rollup, lang)
     try:
         comparison = analysis_cache.derived(
@@ -155,8 +158,7 @@ def _filters(pid: int, codebook: Codebook, base: analysis_cache.ProjectBase) -> 
                                interview_types=chosen_types, attributes=attributes)
 
 
-def _controls(pid: int, documents: pd.DataFrame, lang: str) -> tuple[str, str, list[str], bool]:
-    names = known_attributes(documents)
+def _controls(pid: int, names: list[str], lang: str) -> tuple[str, str, list[str], bool]:
     c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
     by = c1.selectbox(t("jamfor.by"), names, key=kept(f"jamfor-{pid}-by"), help=t("jamfor.by_help"),
                       format_func=lambda n: attribute_label(n, lang))
@@ -204,11 +206,13 @@ def _table(pid: int, key: tuple, comparison: Comparison, metric: str) -> None:
         return frame
 
     frame = analysis_cache.derived((*key, "table", metric), build)
+    layout = analysis_cache.derived((*key, "table-layout", metric),
+                                    lambda: grid_layout(frame, [], index=True))
     config = {c: st.column_config.NumberColumn(format="percent") for c in frame.columns} \
         if metric == "share" else None
     # The code labels are the (pinned) index; long ones wrap instead of being cut.
     text_grid(frame, columns=[], index=True, column_config=config, key=f"jamfor-{pid}-table",
-              fit_height=560)
+              fit_height=560, layout=layout)
 
 
 def _heatmap(pid: int, key: tuple, comparison: Comparison, data: CompareData, codebook: Codebook,

@@ -20,6 +20,7 @@ from ...agreement import (
     compute_agreement,
     load_suggester,
 )
+from ...app import blind_from_settings
 from ...codebook import Codebook
 from ...errors import SigqualError
 from ...models import Project
@@ -39,7 +40,7 @@ from ..agreement_view import (
     resolutions,
     turns_to_score,
 )
-from ..grid_text import text_grid
+from ..grid_text import GridLayout, grid_layout, text_grid
 from ..i18n import choice, num, t
 from ..lazy_files import lazy_download_button
 from ..markup import escape_markdown
@@ -58,16 +59,20 @@ def render() -> None:
     project = current_project(store)
     if project is None:
         return
-    blind = access.session(project.id, store).is_blind  # a malformed setting counts as blind
+    # The project was just read: its setting decides, as the layer's is_blind would
+    # (a malformed setting counts as blind), without reading the project again.
+    blind = blind_from_settings(project.settings)
+    # One revision for the whole run: everything below is cached on it.
+    rev = analysis_cache.revision()
     _blind_switch(store, project, blind)
     coders_tab, ai_tab = st.tabs([t("overens.tab.coders"), t("overens.tab.ai")])
     with coders_tab:
         if blind:
             st.info(t("overens.hidden"), icon=":material/visibility_off:")
         else:
-            _coders(store, project)
+            _coders(store, project, rev)
     with ai_tab:
-        _ai(store, project, blind)
+        _ai(store, project, blind, rev)
 
 
 # -- blind coding -------------------------------------------------------------------
@@ -94,9 +99,9 @@ def _blind_switch(store: Store, project: Project, blind: bool) -> None:
 
 # -- coder against coder -----------------------------------------------------------
 
-def _coders(store: Store, project: Project) -> None:
+def _coders(store: Store, project: Project, rev: analysis_cache.Revision) -> None:
     pid = project.id
-    present = comparable_coders(_coders_present(pid))
+    present = comparable_coders(_coders_present(pid, rev))
     humans = [c for c in present if c != CONSENSUS_CODER]
     chosen = st.multiselect(t("overens.coders"), present, default=humans[:2],
                             placeholder=t("overens.coders_placeholder"),
@@ -113,43 +118,41 @@ def _coders(store: Store, project: Project) -> None:
         return
     options = UnitOptions(include_interviewer=bool(interviewer), uncoded=uncoded or "include")
     try:
-        result = _agreement(pid, tuple(chosen), options.include_interviewer, options.uncoded)
+        result = _agreement(rev, pid, tuple(chosen), options.include_interviewer, options.uncoded)
     except SigqualError as exc:
         show_error(exc)
         return
+    key = (rev, pid, tuple(chosen), options.include_interviewer, options.uncoded, state.lang())
     _figures(result.overall)
-    _notes(result, (analysis_cache.revision(), pid, "agreement-notes", tuple(chosen),
-                    options.include_interviewer, options.uncoded, state.lang()))
-    _per_code(result)
+    _notes(result, (*key, "agreement-notes"))
+    _per_code(result, (*key, "agreement-codes"))
     _report_buttons(result, project.name, key=f"overens-{pid}-report")
     st.divider()
     _disagreements(store, project, result, chosen, options)
 
 
-def _inputs(project_id: int) -> Any:
+def _inputs(project_id: int, rev: analysis_cache.Revision) -> Any:
     """Codings, turns and codebook, shared (not copied) until the next write."""
-    return analysis_cache.agreement_inputs(analysis_cache.revision(), project_id)
+    return analysis_cache.agreement_inputs(rev, project_id)
 
 
-def _coders_present(project_id: int) -> list[str]:
+def _coders_present(project_id: int, rev: analysis_cache.Revision) -> list[str]:
     """Every coder with a coding, read once per revision rather than from every row each run."""
-    rev = analysis_cache.revision()
     return analysis_cache.derived(
         (rev, project_id, "agreement-coders"),
-        lambda: sorted(set(_inputs(project_id).codings["coder"].dropna().astype(str))))
+        lambda: sorted(set(_inputs(project_id, rev).codings["coder"].dropna().astype(str))))
 
 
-def _agreement(project_id: int, coders: tuple[str, ...], include_interviewer: bool,
-               uncoded: str) -> AgreementResult:
+def _agreement(rev: analysis_cache.Revision, project_id: int, coders: tuple[str, ...],
+               include_interviewer: bool, uncoded: str) -> AgreementResult:
     """Agreement, cached on the store's revision: a click on a decision must not redo it.
 
     Shared, not unpickled, on every rerun; the page only reads it.
     """
-    rev = analysis_cache.revision()
 
     def build() -> AgreementResult:
         options = UnitOptions(include_interviewer=include_interviewer, uncoded=uncoded)
-        inputs = _inputs(project_id)
+        inputs = _inputs(project_id, rev)
         return compute_agreement(inputs.codings, inputs.segments, inputs.codebook, list(coders),
                                  options=options)
 
@@ -188,18 +191,27 @@ def _notes(result: AgreementResult, key: tuple | None = None) -> None:
         st.caption(text)
 
 
-def _per_code(result: AgreementResult) -> None:
+def _per_code(result: AgreementResult, key: tuple | None = None) -> None:
+    """The per-code figures; ``key`` names a cached ``result`` (and the language), so the
+    table and its measured layout are kept with it."""
     labels = {"code": t("overens.col.code"), "kind": t("overens.col.kind"),
               "percent": t("overens.percent"), "kappa": t("overens.kappa"),
               "alpha": t("overens.alpha"), "coded": t("overens.col.coded", coder="{coder}"),
               "note": t("overens.col.note")}
-    frame = codes_table(result, labels)
+
+    def build() -> tuple[pd.DataFrame, GridLayout | None]:
+        frame = codes_table(result, labels)
+        if frame.empty:
+            return frame, None
+        frame[labels["kind"]] = frame[labels["kind"]].map(lambda k: choice("kind.", k))
+        return frame, grid_layout(frame)
+
+    frame, layout = analysis_cache.derived(key, build) if key is not None else build()
     if frame.empty:
         return
-    frame[labels["kind"]] = frame[labels["kind"]].map(lambda k: choice("kind.", k))
     st.markdown(f"**{t('overens.per_code')}**")
     # The code's label and the note are long: they wrap, and the label stays in view.
-    text_grid(frame, pinned=[labels["code"]], hide_index=True, column_config={
+    text_grid(frame, pinned=[labels["code"]], hide_index=True, layout=layout, column_config={
         labels["percent"]: st.column_config.NumberColumn(format="%.1f %%"),
         labels["kappa"]: st.column_config.NumberColumn(format="%.3f"),
         labels["alpha"]: st.column_config.NumberColumn(format="%.3f"),
@@ -320,12 +332,12 @@ def _suggester(url: str, project_id: int, revision: int, embeddings: bool,
     return load_suggester(_codebook, embeddings="auto" if embeddings else False)
 
 
-def _ai(store: Store, project: Project, blind: bool) -> None:
+def _ai(store: Store, project: Project, blind: bool, rev: analysis_cache.Revision) -> None:
     pid = project.id
     st.caption(t("overens.ai.intro"))
-    inputs = _inputs(pid)
+    inputs = _inputs(pid, rev)
     codings = inputs.codings
-    present = comparable_coders(_coders_present(pid))
+    present = comparable_coders(_coders_present(pid, rev))
     if blind:
         present = [c for c in present if c == state.coder()]
     if not present:
@@ -333,9 +345,14 @@ def _ai(store: Store, project: Project, blind: bool) -> None:
         return
     c1, c2 = st.columns([1, 2])
     human = c1.selectbox(t("overens.ai.human"), present, key=f"overens-{pid}-ai-human")
-    coded = codings.loc[codings["coder"] == human, ["document_id", "document"]].drop_duplicates()
-    doc_names = dict(zip(coded["document_id"].astype(int), coded["document"].astype(str),
-                         strict=True))
+
+    def coded_documents() -> dict[int, str]:
+        coded = codings.loc[codings["coder"] == human, ["document_id", "document"]].drop_duplicates()
+        return dict(zip(coded["document_id"].astype(int), coded["document"].astype(str),
+                        strict=True))
+
+    # The human's documents, found among every coding once per revision, not each rerun.
+    doc_names = analysis_cache.derived((rev, pid, "agreement-ai-documents", human), coded_documents)
     documents = c2.multiselect(t("overens.ai.documents"), list(doc_names),
                                key=f"overens-{pid}-ai-docs-{human}",
                                format_func=lambda d: doc_names.get(d, str(d)),

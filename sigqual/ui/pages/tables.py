@@ -30,13 +30,13 @@ def render() -> None:
     project = current_project(store)
     if project is None:
         return
-    codebook = store.codebook(project.id)
-    blind_notice(project)
     # Tables and their files are cached on the store's revision, the viewer and the
     # choices: a rerun without a write or a new choice rebuilds and hashes nothing.
     rev = analysis_cache.revision()
+    codebook = analysis_cache.codebook(rev, project.id)
+    blind_notice(project)
     viewer = analysis_cache.Viewer.of(blind(project), state.coder())
-    choice = _choices(store, project, codebook)
+    choice = _choices(store, project, codebook, rev, viewer)
     key = (rev, project.id, viewer, repr(choice), project.name)
     try:
         # While the project is coded blind, the tables count only the user's own codings.
@@ -65,7 +65,8 @@ def _table_names(codebook: Codebook) -> dict[str, str]:
     return names
 
 
-def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
+def _choices(store: Store, project: Project, codebook: Codebook, rev: analysis_cache.Revision,
+             viewer: analysis_cache.Viewer) -> TableChoice:
     """The selection and filter widgets; keys carry the project id so that switching
     projects never offers values that belong to another project."""
     pid = project.id
@@ -75,9 +76,7 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
     chosen = st.pills(t("tables.which"), keys, selection_mode="multi", default=keys,
                       key=f"tables-{pid}-keys", format_func=lambda k: names.get(k, k),
                       help=t("tables.which_help"), wrap=True)
-    values = analysis_cache.project_base(
-        analysis_cache.revision(), pid,
-        analysis_cache.Viewer.of(blind(project), state.coder())).attribute_values
+    values = analysis_cache.project_base(rev, pid, viewer).attribute_values
     phases = phases_in(values)
     group_names = {g.key: g.name for g in codebook.groups}
     with st.expander(t("tables.filters"), expanded=False, icon=":material/filter_alt:"):
@@ -95,7 +94,8 @@ def _choices(store: Store, project: Project, codebook: Codebook) -> TableChoice:
         groups = row.multiselect(t("tables.groups"), list(group_names), key=f"tables-{pid}-groups",
                                  placeholder=every, format_func=lambda k: group_names.get(k, k),
                                  width=width)
-        known = store.list_coders(pid)
+        known = analysis_cache.derived((rev, pid, "coders"), lambda: tuple(store.list_coders(pid)))
+        known = list(known)
         # A blind coder's tables hold their own codings whatever coders the project saved.
         coders = row.multiselect(t("tables.coders"), known, key=f"tables-{pid}-coders", placeholder=every,
                                  default=[] if blind(project) else _known(saved.coders, known), width=width)

@@ -8,11 +8,16 @@ codes, each downloadable. Every read and write goes through a ``ProjectSession``
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 from ... import i18n
-from ...app import ProjectSession
+from ...app import ProjectSession, blind_from_settings
 from ...charts.output import figure_html
+from ...codebook import Codebook
 from ...compare.frames import documents_frame
 from ...errors import InputError, SigqualError
 from ...export import slug
@@ -24,12 +29,12 @@ from ...outcomes.importing import ImportPreview, parse_overrides
 from ...outcomes.publish import CAPTIONS, MODES, OUTCOME_TABLE_KEYS, Protection, outcome_tables
 from ...outcomes.service import OutcomeData, accept_preview, preview_file, read_outcomes
 from ...store import Store
-from .. import access, state
+from .. import access, analysis_cache, state
 from ..downloads import TABLE_FORMATS, format_name, tables_download
-from ..grid_text import text_grid
+from ..grid_text import GridLayout, grid_layout, text_grid
 from ..i18n import localise, t
 from ..markup import escape_markdown
-from ..resources import get_store, revision
+from ..resources import get_store
 from ..widgets import current_project, download_button, show_error, show_flashes, visible_frame
 
 PREVIEW = "uppf-preview"
@@ -60,8 +65,13 @@ def render() -> None:
         return
     st.caption(t("uppf.intro"))
     session = access.session(project.id, store)
+    # What the tabs show is kept until the next write (and per cases chosen and language):
+    # rebuilding every table and figure on each rerun took most of a second at a thousand
+    # interviews. The session still checks the right to read on every run.
+    rev = analysis_cache.revision()
     try:
-        data = read_outcomes(session)
+        session.require("read")
+        data = analysis_cache.derived((rev, project.id, "outcomes"), lambda: read_outcomes(session))
     except SigqualError as exc:
         show_error(exc)
         return
@@ -76,26 +86,46 @@ def render() -> None:
                 st.info(t("uppf.empty"), icon=":material/info:")
         return
     rule = Protection.from_settings(project.settings)
-    chosen = _filtered(data, project)
+    picked = _picked(data, project)
+    chosen = analysis_cache.derived((rev, project.id, "outcomes", picked),
+                                    lambda: _filtered(data, picked))
+    key = (rev, project.id, "uppf", picked, lang)
     with tabs["table2"]:
-        _table2(chosen, project, rule, lang)
+        _table2(key, chosen, project, rule, lang)
     with tabs["fig3"]:
-        _figures3(chosen, project, lang)
+        _figures3(key, chosen, project, lang)
     with tabs["fig4"]:
-        _figure4(chosen, project, lang)
+        _figure4(key, chosen, project, lang)
     with tabs["target"]:
-        text_grid(T.target_group_frame(T.target_group(chosen.cases, chosen.events), lang),
-                  hide_index=True)
+        _grid((*key, "target"),
+              lambda: T.target_group_frame(T.target_group(chosen.cases, chosen.events), lang),
+              hide_index=True)
     with tabs["joint"]:
-        _joint(store, project, chosen, lang)
+        _joint(key, store, project, chosen, lang)
     with tabs["protect"]:
         _protection(session, rule)
 
 
-def _filtered(data: OutcomeData, project: Project) -> OutcomeData:
+def _grid(key: tuple, build: Callable[[], pd.DataFrame], columns: list[str] | None = None,
+          **kwargs: Any) -> None:
+    """A text grid of the frame ``build`` makes, kept with its measured layout under ``key``."""
+    frame, layout = analysis_cache.derived(
+        key, lambda: _measured(build(), columns))
+    text_grid(frame, columns=columns, layout=layout, **kwargs)
+
+
+def _measured(frame: pd.DataFrame, columns: list[str] | None) -> tuple[pd.DataFrame, GridLayout]:
+    return frame, grid_layout(frame, columns)
+
+
+def _picked(data: OutcomeData, project: Project) -> tuple[str, ...]:
+    """The cases chosen in the filter (none: all of them)."""
     keys = list(data.cases["case"])
-    picked = st.multiselect(t("uppf.cases_filter"), keys, key=f"uppf-{project.id}-cases",
-                            placeholder=t("common.all"), help=t("uppf.cases_filter_help"))
+    return tuple(st.multiselect(t("uppf.cases_filter"), keys, key=f"uppf-{project.id}-cases",
+                                placeholder=t("common.all"), help=t("uppf.cases_filter_help")))
+
+
+def _filtered(data: OutcomeData, picked: Sequence[str]) -> OutcomeData:
     if not picked:
         return data
     return OutcomeData(data.cases[data.cases["case"].isin(picked)].reset_index(drop=True),
@@ -236,103 +266,131 @@ def _clear_preview() -> None:
 
 # -- tables and figures --------------------------------------------------------------
 
-def _table2(data: OutcomeData, project: Project, rule: Protection, lang: str) -> None:
+def _table2(key: tuple, data: OutcomeData, project: Project, rule: Protection, lang: str) -> None:
     st.markdown(f"**{escape_markdown(CAPTIONS.get(lang, CAPTIONS['sv'])['2'])}**")
-    text_grid(T.table2(data.cases, data.events, lang=lang), hide_index=True)
+    _grid((*key, "table2-grid"), lambda: _t2(key, data, lang), hide_index=True)
     st.markdown(f"**{t('uppf.summary')}**")
-    text_grid(T.summary_frame(T.summary(data.cases, data.events), lang), hide_index=True)
+    _grid((*key, "summary"), lambda: T.summary_frame(T.summary(data.cases, data.events), lang),
+          hide_index=True)
     st.caption(t("uppf.screen_note", mode=t(MODE_KEYS[rule.mode]), n=rule.threshold))
-    _downloads(data, project, rule, lang)
+    _downloads(key, data, project, rule, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _tables_file(_data: OutcomeData, key: tuple, fmt: str, project_name: str, threshold: int, mode: str,
+def _tables_file(data: OutcomeData, fmt: str, project_name: str, threshold: int, mode: str,
                  lang: str):  # noqa: ANN202
-    """Cached by ``key`` (project, store revision, chosen cases); ``_data`` is not hashed."""
-    tables = outcome_tables(_data.cases, _data.events, _data.attendance, OUTCOME_TABLE_KEYS, lang=lang,
+    tables = outcome_tables(data.cases, data.events, data.attendance, OUTCOME_TABLE_KEYS, lang=lang,
                             rule=Protection(threshold, mode))
     return tables_download(tables, fmt, project_name=project_name)
 
 
-def _downloads(data: OutcomeData, project: Project, rule: Protection, lang: str) -> None:
+def _downloads(key: tuple, data: OutcomeData, project: Project, rule: Protection, lang: str) -> None:
+    """Every table in each format, written once per key (revision, chosen cases, language),
+    protection rule and project name, and shared, not unpickled, on each rerun."""
     with st.container(border=True):
         st.markdown(f"**{t('uppf.download')}**")
         with st.container(horizontal=True):
             for fmt in TABLE_FORMATS:
                 try:
-                    key = (project.id, revision(), tuple(data.cases["case"]))
-                    download = _tables_file(data, key, fmt, project.name, rule.threshold, rule.mode, lang)
+                    download = analysis_cache.derived(
+                        (*key, "download", fmt, project.name, rule.threshold, rule.mode),
+                        lambda f=fmt: _tables_file(data, f, project.name, rule.threshold, rule.mode,
+                                                   lang))
                 except SigqualError as exc:
                     show_error(exc)
                     return
                 download_button(download, format_name(fmt), key=f"uppf-dl-{fmt}")
 
 
+def _t2(key: tuple, data: OutcomeData, lang: str) -> pd.DataFrame:
+    """Table 2 of the chosen cases, built once per key (the joint display reads it too)."""
+    return analysis_cache.derived((*key, "table2"), lambda: T.table2(data.cases, data.events, lang=lang))
+
+
 def _figure_download(fig: object, name: str, key: str) -> None:
-    st.download_button(t("uppf.figure_html"), figure_html(fig), file_name=f"{name}.html", mime="text/html",
-                       key=key, icon=":material/download:", on_click="ignore", wrap=True)
+    # The page (plotly.js inlined, megabytes) is written when the button is pressed.
+    st.download_button(t("uppf.figure_html"), lambda: figure_html(fig), file_name=f"{name}.html",
+                       mime="text/html", key=key, icon=":material/download:", on_click="ignore",
+                       wrap=True)
 
 
-def _figures3(data: OutcomeData, project: Project, lang: str) -> None:
+def _figures3(key: tuple, data: OutcomeData, project: Project, lang: str) -> None:
     view = st.segmented_control(" ", ["grid", "one"], default="grid", required=True, key="uppf-fig3-view",
                                 format_func=_labels(VIEW_KEYS).get, label_visibility="collapsed", wrap=True)
     base = slug(project.name) or "sigqual"
     if view == "one":
         case = st.selectbox(t("uppf.one"), list(data.cases["case"]), key=f"uppf-{project.id}-one")
-        fig = F.timeline_figure(data.cases, data.events, case, lang=lang,
-                                letter=F.figure_letter(list(data.cases["case"]).index(case)))
+        fig = analysis_cache.derived(
+            (*key, "fig3-one", case),
+            lambda: F.timeline_figure(data.cases, data.events, case, lang=lang,
+                                      letter=F.figure_letter(list(data.cases["case"]).index(case))))
         st.plotly_chart(fig, key="uppf-fig3-one")
         _figure_download(fig, f"{base}-figur-3-{slug(case)}", "uppf-fig3-one-dl")
         return
-    fig = F.timeline_grid(data.cases, data.events, lang=lang)
+    fig = analysis_cache.derived((*key, "fig3-grid"),
+                                 lambda: F.timeline_grid(data.cases, data.events, lang=lang))
     st.plotly_chart(fig, key="uppf-fig3-grid")
     _figure_download(fig, f"{base}-figur-3", "uppf-fig3-grid-dl")
 
 
-def _figure4(data: OutcomeData, project: Project, lang: str) -> None:
+def _figure4(key: tuple, data: OutcomeData, project: Project, lang: str) -> None:
     if data.attendance.empty:
         st.info(t("uppf.no_meetings"))
         return
-    summary = T.meeting_summary(T.meetings(data.attendance))
+    summary = analysis_cache.derived((*key, "meetings"),
+                                     lambda: T.meeting_summary(T.meetings(data.attendance)))
     s = summary.participants
     st.markdown(t("uppf.meetings_stats", cases=summary.cases,
                   meetings=", ".join(str(n) for n in summary.meetings_sorted()),
                   mean=i18n.number(s.mean, lang), min=s.min, max=s.max))
-    fig = F.meetings_figure(data.attendance, lang=lang)
+    fig = analysis_cache.derived((*key, "fig4"), lambda: F.meetings_figure(data.attendance, lang=lang))
     st.plotly_chart(fig, key="uppf-fig4")
     _figure_download(fig, f"{slug(project.name) or 'sigqual'}-figur-4", "uppf-fig4-dl")
-    text_grid(T.meetings_frame(summary, lang), hide_index=True)
+    _grid((*key, "meetings-grid"), lambda: T.meetings_frame(summary, lang), hide_index=True)
     st.markdown(f"**{t('uppf.continuity')}**")
-    text_grid(T.continuity(data.attendance, lang), hide_index=True)
+    _grid((*key, "continuity"), lambda: T.continuity(data.attendance, lang), hide_index=True)
 
 
-def _joint(store: Store, project: Project, data: OutcomeData, lang: str) -> None:
+def _joint(key: tuple, store: Store, project: Project, data: OutcomeData, lang: str) -> None:
     st.caption(t("uppf.joint_help"))
-    t2 = T.table2(data.cases, data.events, lang=lang)
-    codings = visible_frame(project)
-    docs = documents_frame(store.list_documents(project.id))
-    codebook = store.codebook(project.id)
+    t2 = _t2(key, data, lang)
+    # The codings this reader may see: everyone's, or their own while the project is blind.
+    key = (*key, "joint", repr(access.actor()), blind_from_settings(project.settings))
+
+    def inputs() -> tuple[pd.DataFrame, pd.DataFrame, Codebook]:
+        return (visible_frame(project), documents_frame(store.list_documents(project.id)),
+                store.codebook(project.id))
+
+    codings, docs, codebook = analysis_cache.derived((*key, "inputs"), inputs)
     st.markdown(f"**{t('uppf.joint_case')}**")
-    text_grid(joint.joint_by_case(t2, codings, docs, codebook, lang=lang), hide_index=True)
+    _grid((*key, "by-case"), lambda: joint.joint_by_case(t2, codings, docs, codebook, lang=lang),
+          hide_index=True)
     st.markdown(f"**{t('uppf.joint_group')}**")
     try:
-        comparison = joint.joint_by_group(t2, codings, docs, codebook, lang=lang)
+        comparison = analysis_cache.derived(
+            (*key, "by-group"), lambda: joint.joint_by_group(t2, codings, docs, codebook, lang=lang))
     except SigqualError as exc:
         show_error(exc)
         return
-    grid = comparison.cells.pivot(index="code_id", columns="column", values="n_documents")
     rows = comparison.rows.set_index("code_id")
-    shown = grid.reindex(rows.index).fillna(0).astype(int)
-    shown.insert(0, t("uppf.code"), rows["label"])
-    text_grid(shown.reset_index(drop=True), columns=[t("uppf.code")], pinned=[t("uppf.code")],
-              hide_index=True)
+
+    def group_grid() -> pd.DataFrame:
+        grid = comparison.cells.pivot(index="code_id", columns="column", values="n_documents")
+        shown = grid.reindex(rows.index).fillna(0).astype(int)
+        shown.insert(0, t("uppf.code"), rows["label"])
+        return shown.reset_index(drop=True)
+
+    _grid((*key, "by-group-grid"), group_grid, columns=[t("uppf.code")], pinned=[t("uppf.code")],
+          hide_index=True)
     # One above the other: a factor's name needs the whole width to show.
     code = st.selectbox(t("uppf.code"), list(rows.index), key=f"uppf-{project.id}-code",
                         format_func=lambda c: str(rows.loc[c, "label"]))
     group = st.segmented_control(t("uppf.group"), list(comparison.columns), required=True,
                                  default=comparison.columns[0], key=f"uppf-{project.id}-group",
                                  wrap=True)
-    quotes = joint.group_quotes(t2, codings, docs, codebook, code, group or comparison.columns[0], lang=lang)
+    column = group or comparison.columns[0]
+    quotes = analysis_cache.derived(
+        (*key, "quotes", code, column),
+        lambda: joint.group_quotes(t2, codings, docs, codebook, code, column, lang=lang))
     st.markdown(f"**{t('uppf.quotes')}**")
     if quotes.empty:
         st.caption(t("uppf.no_quotes"))
