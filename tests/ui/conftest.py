@@ -74,6 +74,20 @@ def open_app() -> Callable[..., AppTest]:
 
 
 @pytest.fixture
+def open_demo(open_app: Callable[..., AppTest], demo_db: Path,
+              use_db: Callable[[Path], str]) -> Callable[[str], AppTest]:
+    """``open_demo("jamfor")``: that page on a private copy of the sample project, run once."""
+
+    def make(start: str) -> AppTest:
+        use_db(demo_db)
+        at = open_app(start)
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return make
+
+
+@pytest.fixture
 def ui_store() -> Iterator[Store]:
     """A second handle on the test database, as another user or process would have."""
     store = Store.open(os.environ["SIGQUAL_DATABASE_URL"])

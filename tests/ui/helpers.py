@@ -105,3 +105,8 @@ def choose_project(at: AppTest, project_id: int) -> AppTest:
         return pickers[0].set_value(project_id).run()
     assert at.session_state["sigqual.project_id"] == project_id
     return at
+
+
+def tab_named(at: AppTest, label: str):  # noqa: ANN201 - Streamlit's Tab element
+    """The drawn tab with this label."""
+    return next(tab for tab in at.tabs if tab.label == label)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
@@ -24,11 +23,8 @@ from .helpers import CODEBOOK, TRANSCRIPT, Served, no_exceptions, texts, zip_byt
 
 
 @pytest.fixture
-def demo_app(open_app: Callable[..., AppTest], demo_db: Path, use_db: Callable) -> AppTest:
-    use_db(demo_db)
-    at = open_app("export")
-    no_exceptions(at)
-    return at
+def demo_app(open_demo: Callable[[str], AppTest]) -> AppTest:
+    return open_demo("export")
 
 
 def test_without_a_project_only_the_import_is_offered(open_app: Callable[..., AppTest]) -> None:

@@ -47,11 +47,8 @@ def _core(**filters: object):  # noqa: ANN202 - (store, pid, codebook, data)
 
 
 @pytest.fixture
-def demo_app(open_app: Callable[..., AppTest], demo_db: Path, use_db: Callable) -> AppTest:
-    use_db(demo_db)
-    at = open_app("jamfor")
-    no_exceptions(at)
-    return at
+def demo_app(open_demo: Callable[[str], AppTest]) -> AppTest:
+    return open_demo("jamfor")
 
 
 @pytest.fixture

@@ -26,11 +26,8 @@ PHASE_1 = DEMO_TABLE_SETTINGS["table4_phases"]
 
 
 @pytest.fixture
-def demo_app(open_app: Callable[..., AppTest], demo_db: Path, use_db: Callable) -> AppTest:
-    use_db(demo_db)
-    at = open_app("tabeller")
-    no_exceptions(at)
-    return at
+def demo_app(open_demo: Callable[[str], AppTest]) -> AppTest:
+    return open_demo("tabeller")
 
 
 def _expected(keys: list[str], **choice: object):  # noqa: ANN202

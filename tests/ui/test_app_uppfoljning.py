@@ -14,27 +14,20 @@ from sigqual.codebook import load_bundled_codebook
 from sigqual.demo import DEMO_NAME
 from sigqual.store import Store
 
-from .helpers import Served, no_exceptions, texts
+from .helpers import Served, no_exceptions, tab_named, texts
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "huddinge-demo" / "uppfoljning"
 
 
 @pytest.fixture
-def demo_app(open_app: Callable[..., AppTest], demo_db: Path, use_db: Callable) -> AppTest:
-    use_db(demo_db)
-    at = open_app("uppfoljning")
-    no_exceptions(at)
-    return at
-
-
-def _tab(at: AppTest, label: str):  # noqa: ANN202
-    return next(tab for tab in at.tabs if tab.label == label)
+def demo_app(open_demo: Callable[[str], AppTest]) -> AppTest:
+    return open_demo("uppfoljning")
 
 
 def test_sample_shows_table2_summary_and_downloads(served: Callable[[object], Served], demo_app: AppTest
                                                    ) -> None:
     at = demo_app
-    table2 = _tab(at, "Tabell 2")
+    table2 = tab_named(at, "Tabell 2")
     frames = [d.value for d in table2.dataframe]
     assert frames[0]["Ungdom"].tolist() == [f"Ungdom {i}" for i in range(1, 11)]
     assert frames[0].iloc[0, 1:].tolist() == [4, 5, 2, 1]
@@ -47,13 +40,13 @@ def test_sample_shows_table2_summary_and_downloads(served: Callable[[object], Se
 
 def test_figures_meetings_target_group_and_joint(demo_app: AppTest) -> None:
     at = demo_app
-    assert len(_tab(at, "Händelser över tid").get("plotly_chart")) == 1
-    meetings = _tab(at, "Möten")
+    assert len(tab_named(at, "Händelser över tid").get("plotly_chart")) == 1
+    meetings = tab_named(at, "Möten")
     assert any("möten per ungdom: 6, 5, 5, 4, 4, 4, 3, 2" in m for m in texts(meetings.markdown))
     assert any("max 13" in m for m in texts(meetings.markdown))
-    target = _tab(at, "Målgrupp").dataframe[0].value
+    target = tab_named(at, "Målgrupp").dataframe[0].value
     assert ["kön: flicka", "1"] in target.values.tolist()
-    joint = _tab(at, "Utfall och intervjuer")
+    joint = tab_named(at, "Utfall och intervjuer")
     by_case = joint.dataframe[0].value
     assert by_case.set_index("Ungdom").loc["Ungdom 2", "Utfall"] == "Ingen ny incident"
     assert any(m.startswith("> ") for m in texts(joint.markdown))  # the quotes of the chosen cell
@@ -63,7 +56,7 @@ def test_filter_one_youth(demo_app: AppTest) -> None:
     at = demo_app
     at.multiselect[0].set_value(["Ungdom 5"]).run()
     no_exceptions(at)
-    frame = _tab(at, "Tabell 2").dataframe[0].value
+    frame = tab_named(at, "Tabell 2").dataframe[0].value
     assert frame.values.tolist() == [["Ungdom 5", 4, 3, 3, 2]]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,7 +14,7 @@ from sigqual.demo import DEMO_NAME
 from sigqual.ingest import parse_bytes
 from sigqual.store import NewCoding, Store
 
-from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, texts
+from .helpers import CODEBOOK, CODEBOOK_YAML, TRANSCRIPT, no_exceptions, tab_named, texts
 
 RENAMED = parse_codebook(CODEBOOK_YAML.replace("label: Tydlig struktur", "label: Klar ordning"),
                          "renamed.yaml")
@@ -136,15 +135,8 @@ def test_overens_counts_a_new_coding(open_app: Callable[..., AppTest], ui_store:
 
 
 @pytest.fixture
-def uppfoljning(open_app: Callable[..., AppTest], demo_db: Path, use_db: Callable) -> AppTest:
-    use_db(demo_db)
-    at = open_app("uppfoljning")
-    no_exceptions(at)
-    return at
-
-
-def _tab(at: AppTest, label: str):  # noqa: ANN202
-    return next(tab for tab in at.tabs if tab.label == label)
+def uppfoljning(open_demo: Callable[[str], AppTest]) -> AppTest:
+    return open_demo("uppfoljning")
 
 
 def test_uppfoljning_follows_a_new_label_and_removed_outcomes(uppfoljning: AppTest,
@@ -154,11 +146,11 @@ def test_uppfoljning_follows_a_new_label_and_removed_outcomes(uppfoljning: AppTe
     pid = ui_store.find_project(DEMO_NAME).id
 
     def joint_labels() -> list[str]:
-        return list(_tab(at, "Utfall och intervjuer").dataframe[1].value["Faktor"])
+        return list(tab_named(at, "Utfall och intervjuer").dataframe[1].value["Faktor"])
 
     labels = joint_labels()
     assert labels, "the joint display lists codes"
-    assert len(_tab(at, "Tabell 2").dataframe[0].value) == 10
+    assert len(tab_named(at, "Tabell 2").dataframe[0].value) == 10
     codebook = ui_store.codebook(pid)
     code = next(c for c in codebook.codes if c.label == labels[0])
     renamed = replace(codebook, codes=tuple(replace(c, label="Omdöpt kod") if c.id == code.id else c
@@ -170,8 +162,8 @@ def test_uppfoljning_follows_a_new_label_and_removed_outcomes(uppfoljning: AppTe
     ui_store.delete_outcomes(pid)
     at.run()
     no_exceptions(at)
-    assert not _tab(at, "Tabell 2").dataframe
-    assert any("inga uppföljningsdata" in m for m in texts(_tab(at, "Tabell 2").info))
+    assert not tab_named(at, "Tabell 2").dataframe
+    assert any("inga uppföljningsdata" in m for m in texts(tab_named(at, "Tabell 2").info))
 
 
 def test_granska_lists_an_automatic_coding_made_elsewhere(open_app: Callable[..., AppTest],
