@@ -16,6 +16,7 @@ from ..models import DOCUMENT_FIELDS, INTERVIEW_TYPES, Document, Project
 from ..store import Store
 from . import access, state
 from .documents import (
+    EDITOR_HELD,
     NAME_COLUMN,
     VERSION_COLUMN,
     apply_saved,
@@ -33,6 +34,9 @@ from .widgets import show_error, show_errors
 
 SNAPSHOT = "project.editor_snapshot"
 NEW_ATTRIBUTES = "project.new_attributes"
+# The grid's unsaved edits, kept while the grid is not drawn (another tab, the list view):
+# {"key": the grid's widget key, "base": the frame it was drawn from, "edited": its latest frame}
+HELD = EDITOR_HELD
 
 
 def group_name(codebook: Codebook, key: str) -> str:
@@ -59,9 +63,35 @@ def _snapshot(project: Project, documents: list[Document]) -> pd.DataFrame:
 
 
 def refresh_snapshot() -> None:
-    """Forget the shown versions: the next edit starts from what is stored now."""
+    """Forget the shown versions and any unsaved edit: the next edit starts from what is stored."""
     state.drop(SNAPSHOT)
+    state.drop(HELD)
     state.reset("doc-editor")
+
+
+def unsaved() -> int:
+    """How many documents have edits in the grid that are not saved yet."""
+    held, snap = state.get(HELD), state.get(SNAPSHOT)
+    if held is None or snap is None:
+        return 0
+    return len(diff_documents(snap["frame"], held["edited"]))
+
+
+def _grid_data(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """What to draw the grid from: the stored values, or the edits made before it was closed.
+
+    Streamlit forgets a grid's edits once a run does not draw it (the user looked at
+    another tab, or at the list), and they cannot be handed back as widget state. So the
+    grid is drawn again from the frame it last returned; the saved versions stay in the
+    snapshot, so saving still detects someone else's change.
+    """
+    held = state.get(HELD)
+    if held is None or held["key"] != key:
+        held = {"key": key, "base": frame, "edited": frame}
+    elif key not in st.session_state:  # drawn before, then not: start from its last edits
+        held = {**held, "base": held["edited"]}
+    state.put(HELD, held)
+    return held["base"]
 
 
 def edit_documents(store: Store, project: Project, documents: list[Document],
@@ -88,8 +118,10 @@ def edit_documents(store: Store, project: Project, documents: list[Document],
         if column.startswith("attr:"):
             config[column] = st.column_config.TextColumn(attribute_label(column[len("attr:"):]))
     shown = [c for c in frame.columns if c != VERSION_COLUMN]
-    edited = st.data_editor(frame, column_config=config, column_order=shown, hide_index=True,
-                            num_rows="fixed", key=state.versioned_key("doc-editor"))
+    key = state.versioned_key("doc-editor")
+    edited = st.data_editor(_grid_data(frame, key), column_config=config, column_order=shown,
+                            hide_index=True, num_rows="fixed", key=key)
+    state.put(HELD, {**state.get(HELD), "edited": edited})
     with st.container(horizontal=True):
         save = st.button(t("docs.save"), type="primary", icon=":material/save:", key="docs-save",
                          wrap=True)

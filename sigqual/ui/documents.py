@@ -18,6 +18,9 @@ from ..models import DOCUMENT_FIELDS, Document, attribute_heading
 from ..store.documents import ATTRIBUTE_ALIASES
 
 NAME_COLUMN = "name"
+# Session key of the grid's unsaved edits (``document_editor``), named here so the
+# pandas-free overview can ask whether there are any without loading the grid's module.
+EDITOR_HELD = "project.editor_held"
 VERSION_COLUMN = "version"
 FREE_PREFIX = "attr:"
 if TYPE_CHECKING:  # pandas is loaded by the editor, not by the overview on the first page

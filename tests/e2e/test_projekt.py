@@ -47,6 +47,18 @@ def test_overview_then_edit_and_save(app_server: AppServer, page, tmp_path: Path
     page.wait_for_timeout(300)
     page.screenshot(path=str(tmp_path / "edited.png"))
     wait_for_app(page)
+    # A look at another tab and at the list loses nothing: the list says what is unsaved.
+    page.get_by_role("tab", name="Repliker").click()
+    wait_for_app(page)
+    page.get_by_role("tab", name="Dokument").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Tillbaka till listan").click()
+    page.get_by_text("Ändringar i 1 dokument är inte sparade.", exact=False).wait_for(timeout=60_000)
+    assert all(d.version == before.version for d, before in zip(_documents(app_server.db), documents,
+                                                                 strict=True))
+    page.get_by_role("button", name="Redigera uppgifterna").click()
+    grid.wait_for(timeout=60_000)
+    wait_for_app(page)
     page.get_by_role("button", name="Spara").click()
     page.get_by_text(f"Sparat: {documents[0].name}").wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0

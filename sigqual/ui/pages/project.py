@@ -15,7 +15,7 @@ from ...errors import SigqualError
 from ...models import INTERVIEW_TYPES, Document, Project
 from ...store import Store
 from .. import access, state
-from ..documents import attribute_label, free_attribute_keys, matches, overview_rows
+from ..documents import EDITOR_HELD, attribute_label, free_attribute_keys, matches, overview_rows
 from ..i18n import choice, labeller, localise, t
 from ..markup import escape_markdown, html_table
 from ..resources import get_store
@@ -268,6 +268,11 @@ def _documents_section(store: Store, project: Project) -> None:
         st.button(label, key="docs-edit", icon=icon, help=t("docs.edit_help"), on_click=state.put,
                   args=(_EDITING, not editing), wrap=True)
     if not editing:
+        if state.get(EDITOR_HELD) is not None:  # the grid was open, so pandas is loaded
+            from ..document_editor import unsaved
+
+            if n := unsaved():
+                st.warning(t("docs.unsaved", n=n), icon=":material/edit_note:")
         _document_overview(store, project, documents, codebook)
         return
     from ..document_editor import edit_documents
