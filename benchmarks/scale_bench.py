@@ -123,12 +123,18 @@ def _filter_overens(at) -> None:
         widget.set_value(list(widget.options)[:1])
 
 
+def _filter_projekt(at) -> None:
+    """Projekt's filter is the search over the document list (shown above 50 documents)."""
+    at.text_input(key="docs-filter").set_value("akt")
+
+
 def _keys(at, kind: str) -> list[str]:
     return [w.key for w in getattr(at, kind) if w.key]
 
 
 FILTERS: dict[str, Callable] = {"jamfor": _filter_jamfor, "tabeller": _filter_tables,
-                                "kodbok": _filter_kodbok, "overens": _filter_overens}
+                                "kodbok": _filter_kodbok, "overens": _filter_overens,
+                                "projekt": _filter_projekt}
 
 
 def page_timings(db: Path, path: str, reruns: int) -> dict[str, float | str]:

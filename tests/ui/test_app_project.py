@@ -444,3 +444,22 @@ def test_editing_is_asked_for_and_kept(open_app: Callable[..., AppTest], project
     open_project_tab(at, "Importera")
     open_project_tab(at, "Dokument")
     assert len(at.data_editor) == 1  # still editing after a look at another tab
+
+
+def test_the_overview_follows_writes_made_elsewhere(open_app: Callable[..., AppTest], ui_store: Store,
+                                                    project: int) -> None:
+    """The list and its counts are kept between reruns, until anything is written."""
+    at = open_app()
+    assert [row[:4] for row in _overview(at)[1:]] == [["for-01", "Föräldrarna", "4", "0"]]
+    at.run()
+    assert [row[:4] for row in _overview(at)[1:]] == [["for-01", "Föräldrarna", "4", "0"]]
+    doc = ui_store.list_documents(project)[0]
+    turn = ui_store.segments(doc.id)[1]
+    ui_store.add_coding(project, doc.id, "ff-struktur", turn.start, turn.end, coder="Annan")
+    parsed = parse_bytes(TRANSCRIPT.encode(), "for-02.txt")
+    ui_store.add_document(project, name="for-02", text=parsed.text, turns=parsed.turns)
+    at.run()
+    no_exceptions(at)
+    assert [row[:4] for row in _overview(at)[1:]] == [["for-01", "Föräldrarna", "4", "1"],
+                                                      ["for-02", "", "4", "0"]]
+    assert texts(at.caption)[0] == "2 dokument · 8 repliker · 1 kodningar"

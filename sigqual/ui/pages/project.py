@@ -14,7 +14,7 @@ from ...demo import DEMO_NAME
 from ...errors import SigqualError
 from ...models import INTERVIEW_TYPES, Document, Project
 from ...store import Store
-from .. import access, state
+from .. import access, analysis_cache, state
 from ..documents import EDITOR_HELD, attribute_label, free_attribute_keys, matches, overview_rows
 from ..i18n import choice, labeller, localise, t
 from ..markup import escape_markdown, html_table
@@ -252,13 +252,20 @@ def _preamble_offer(store: Store, project: Project) -> None:
 
 # -- document list -------------------------------------------------------------
 
+def _documents(store: Store, project_id: int) -> list[Document]:
+    """The project's documents, read once per store revision: with a thousand interviews
+    reading them (texts included) was half of every rerun of this page."""
+    return analysis_cache.derived((analysis_cache.revision(), project_id, "documents"),
+                                  lambda: store.list_documents(project_id))
+
+
 def _documents_section(store: Store, project: Project) -> None:
     """The documents as a paged, filterable list; the editable grid only in edit mode."""
-    documents = store.list_documents(project.id)
+    documents = _documents(store, project.id)
     if not documents:
         st.info(t("docs.empty"))
         return
-    codebook = store.codebook(project.id)
+    codebook = analysis_cache.codebook(analysis_cache.revision(), project.id)
     editing = False
     if access.allowed("import", project.id):
         editing = bool(state.get(_EDITING))
@@ -285,7 +292,8 @@ def _documents_section(store: Store, project: Project) -> None:
 def _document_overview(store: Store, project: Project, documents: list[Document],
                        codebook: Codebook) -> None:
     """Every document's attributes, turns and codings, readable at any width."""
-    counts = store.document_counts(project.id)
+    counts = analysis_cache.derived((analysis_cache.revision(), project.id, "document-counts"),
+                                    lambda: store.document_counts(project.id))
     st.caption(t("docs.summary", n=len(documents), turns=sum(n for n, _ in counts.values()),
                  codings=sum(n for _, n in counts.values())))
     names = {g.key: g.name for g in codebook.groups}
@@ -351,7 +359,7 @@ def _delete_section(store: Store, documents: list[Document]) -> None:
 # -- speaker turns ---------------------------------------------------------------
 
 def _turns_section(store: Store, project: Project) -> None:
-    documents = store.list_documents(project.id)
+    documents = _documents(store, project.id)
     if not documents:
         st.info(t("docs.empty"))
         return
