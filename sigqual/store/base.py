@@ -141,8 +141,13 @@ def make_private(database: Path) -> None:
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
     for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         try:
-            if path.exists() and path.stat().st_mode & 0o077:
+            if path.stat().st_mode & 0o077:
                 os.chmod(path, 0o600)
+        except FileNotFoundError:
+            # No such file, or SQLite in another process (the app while the CLI opens the
+            # same file) removed its -wal/-shm between our look and our change: nothing to
+            # tighten. It was reported as "cannot create the data folder".
+            continue
         except PermissionError:
             pass  # someone else's file: opening it will say so
 
